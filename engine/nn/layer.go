@@ -1,0 +1,105 @@
+// Package nn computes what homework asks about a sequential network: each layer's
+// output shape, weights, biases, parameter counts, weight-matrix shape, MACs and
+// receptive field, exactly as PyTorch (or, under FrameworkKeras, Keras) counts them.
+//
+// The package knows nothing of files: a Network is plain data that the problems
+// package fills from TOML, and every error names the network, the layer and the
+// numbers involved.
+package nn
+
+// Framework selects the counting convention where PyTorch and Keras differ.
+type Framework int
+
+const (
+	PyTorch Framework = iota // the default
+	Keras
+)
+
+func (f Framework) String() string {
+	if f == Keras {
+		return "keras"
+	}
+	return "pytorch"
+}
+
+// Layer is one layer of a sequential network as a problem set describes it.
+// Spatial settings (Kernel, Stride, Padding, Dilation, OutputPadding, Size, Output)
+// are either one value applied to every spatial axis or one value per axis; nil
+// means "not set" and takes the layer type's default (see FORMAT.md).
+type Layer struct {
+	Name string // unique within the network; "conv1"
+	Type string // "conv2d", "maxpool2d", "dense", ... (FORMAT.md's table)
+
+	Filters int // conv*: output channels
+	Units   int // dense, rnn, lstm, gru
+	Heads   int // multihead_attention
+	Vocab   int // embedding
+	Dim     int // embedding
+	Layers  int // rnn, lstm, gru: stacked layers (0 means 1)
+
+	Kernel        []int
+	Stride        []int
+	Padding       []int
+	PaddingMode   string // "" (numeric Padding), "valid" or "same"
+	Dilation      []int
+	OutputPadding []int
+	Size          []int // pools: window
+	Output        []int // adaptive pools: output size
+
+	Groups   int   // conv: 0 means 1
+	Bias     *bool // nil means true
+	CeilMode bool
+	Rate     float64 // dropout
+
+	Bidirectional   bool
+	ReturnSequences *bool // nil means true
+	ResetAfter      *bool // keras gru; nil means true
+}
+
+// Network is a named sequential network on one input.
+type Network struct {
+	Name      string
+	Input     []int // channels last, as homework states it: [H, W, C], [length, C], [features], [tokens]
+	Framework Framework
+	Layers    []Layer
+}
+
+// LayerResult is what the engine computes for one layer.
+type LayerResult struct {
+	Name         string
+	Type         string
+	InputShape   []int // channels last
+	OutputShape  []int // channels last
+	Weights      int64 // trainable weights (not biases)
+	Biases       int64 // trainable biases
+	Params       int64 // parameters as the framework lists them: trainable + non-trainable
+	Trainable    int64
+	NonTrainable int64 // keras batch-norm moving statistics; 0 under pytorch (buffers)
+	WeightShape  []int // homework order: [kh, kw, C_in/groups, filters] for a conv, [in, out] for dense; nil if none
+	MACs         int64 // multiply-accumulates, bias not counted
+	Receptive    Receptive
+}
+
+// Receptive is the receptive field of a layer's units in input pixels (first spatial axis;
+// PerAxis holds every spatial axis).
+type Receptive struct {
+	Size, Jump int
+	Start      float64
+	PerAxis    []ReceptiveAxis
+}
+
+// ReceptiveAxis is the receptive field along one spatial axis.
+type ReceptiveAxis struct {
+	Size, Jump int
+	Start      float64
+}
+
+// Solution is a solved network.
+type Solution struct {
+	Network      string
+	Layers       []LayerResult
+	TotalParams  int64
+	Trainable    int64
+	NonTrainable int64
+	MACs         int64
+}
