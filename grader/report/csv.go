@@ -1,0 +1,192 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nngrade/nngrade/grader"
+)
+
+// GradebookCSV writes the class as a gradebook: a header
+// "student,name,total,<question ids…>" (questions in question_info order), then
+// one row per student with the total and the score on each question. A question
+// the student was not graded on is an empty cell. Text cells that a spreadsheet
+// would run as a formula are defused (see csvText).
+func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
+	if c == nil {
+		return fmt.Errorf("report: GradebookCSV: no class result")
+	}
+	cols := columns(c)
+	rows := make([][]string, 0, len(c.Students)+1)
+	header := make([]string, 0, len(cols)+3)
+	header = append(header, "student", "name", "total")
+	for _, col := range cols {
+		header = append(header, csvText(col.ID))
+	}
+	rows = append(rows, header)
+	for _, s := range c.Students {
+		row := make([]string, 0, len(header))
+		row = append(row, csvText(s.Student), csvText(s.Name), formatScore(s.Score))
+		for _, col := range cols {
+			cell := ""
+			if q, ok := findQuestion(s, col.ID); ok {
+				cell = formatScore(q.Score)
+			}
+			row = append(row, cell)
+		}
+		rows = append(rows, row)
+	}
+	return writeCSV(w, rows)
+}
+
+// Canvas writes the class as a CSV that Canvas's gradebook imports into one
+// assignment column (Grades > Import).
+//
+// The layout is the one Canvas's own gradebook export writes and its importer
+// reads back:
+//
+//   - the header starts with "Student" and "ID", and the last student column
+//     must be "Section". A "SIS User ID" column is only recognized when
+//     "SIS Login ID" follows it: with "Student,ID,SIS User ID,Section" the
+//     importer rejects the file ("Invalid header row"). So the header is
+//     "Student,ID,SIS User ID,SIS Login ID,Section,<assignment>".
+//   - a row whose first cell contains "Points Possible" sets each assignment's
+//     points possible; the export writes it as "    Points Possible", and so
+//     does this.
+//   - a student row is matched by the Canvas ID if present (it is left empty:
+//     nngrade does not know it), then by SIS User ID, then by SIS Login ID, then
+//     by name. The student id goes in both SIS columns, since it may be either
+//     (a numeric SIS id or a login such as "ssr226"); Section is left empty.
+//   - an assignment header that names no existing assignment ("Title" rather
+//     than the export's "Title (123)") creates a new one.
+//
+// Student is the student's name, or the id when there is none. assignment is
+// the column's title; empty means the problem set id. The score is the student's
+// total; Points Possible is the class's max_score. Sources relied on: Canvas's
+// GradebookImporter (update_column_count, check_for_non_student_row,
+// process_student) and GradebookExporter in instructure/canvas-lms, and Ohio
+// State's CarmenCanvas guide "Import a CSV file to Carmen grades"
+// (teaching.resources.osu.edu), which lists the student columns Canvas requires.
+func Canvas(w io.Writer, c *grader.ClassResult, assignment string) error {
+	if c == nil {
+		return fmt.Errorf("report: Canvas: no class result")
+	}
+	if assignment == "" {
+		assignment = c.ProblemSet
+	}
+	rows := make([][]string, 0, len(c.Students)+2)
+	rows = append(rows,
+		[]string{"Student", "ID", "SIS User ID", "SIS Login ID", "Section", csvText(oneLine(assignment))},
+		[]string{"    Points Possible", "", "", "", "", formatScore(c.MaxScore)},
+	)
+	for _, s := range c.Students {
+		name := s.Name
+		if name == "" {
+			name = s.Student
+		}
+		id := csvText(s.Student)
+		rows = append(rows, []string{csvText(oneLine(name)), "", id, id, "", formatScore(s.Score)})
+	}
+	return writeCSV(w, rows)
+}
+
+// Moodle writes the class as a CSV for Moodle's gradebook import (Grades >
+// Import > CSV file). Moodle maps columns by hand on its preview page, so the
+// header names what each column is:
+//
+//	ID number,Full name,<problem set id>,Feedback
+//
+// "ID number" holds the student id: choose it under "Map from" and the user
+// field it matches under "Map to" (ID number, or username when the ids are
+// logins). The grade column's header is the problem set id, so "New grade item"
+// creates an item by that name; map "Feedback" to "Feedback for" that item.
+// Moodle's documentation warns that importing feedback alone overwrites the
+// linked grades, which is why grade and feedback travel together.
+// The feedback cell summarizes every question: its status, score and feedback,
+// one line each, with caret-only lines dropped (Moodle does not show text in a
+// fixed-width font, so a caret would point nowhere).
+// Sources relied on: MoodleDocs "Grade import" (https://docs.moodle.org/311/en/Grade_import:
+// "Map from"/"Map to", Note 3 on feedback) and Moodle's Behat scenario "An admin
+// can import grades into gradebook using a CSV file" (mapping columns to
+// "New grade item").
+func Moodle(w io.Writer, c *grader.ClassResult) error {
+	if c == nil {
+		return fmt.Errorf("report: Moodle: no class result")
+	}
+	item := oneLine(c.ProblemSet)
+	if item == "" {
+		item = "Grade"
+	}
+	rows := make([][]string, 0, len(c.Students)+1)
+	rows = append(rows, []string{"ID number", "Full name", csvText(item), "Feedback"})
+	for _, s := range c.Students {
+		rows = append(rows, []string{
+			csvText(s.Student), csvText(oneLine(s.Name)), formatScore(s.Score), csvText(plainSummary(s)),
+		})
+	}
+	return writeCSV(w, rows)
+}
+
+// plainSummary is a student's feedback as plain text, for a gradebook cell:
+// the total, then one line per question with its status, score and feedback.
+func plainSummary(s grader.StudentResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s / %s (%s)", formatScore(s.Score), formatScore(s.MaxScore), formatPercent(s.Score, s.MaxScore))
+	for _, q := range s.Questions {
+		fmt.Fprintf(&b, "\n%s: %s, %s / %s", oneLine(q.ID), q.Status, formatScore(q.Score), formatScore(q.MaxScore))
+		lines := plainLines(q.Feedback)
+		for i, line := range lines {
+			if i == 0 {
+				b.WriteString(": ")
+			} else {
+				b.WriteString("\n  ")
+			}
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
+// plainLines splits feedback into trimmed lines for a place without a
+// fixed-width font: blank lines and lines of only carets or tildes (which mark a
+// column of the line above) are dropped.
+func plainLines(feedback string) []string {
+	var lines []string
+	for _, line := range strings.Split(cleanText(feedback), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.Trim(line, "^~ ") == "" {
+			continue
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// csvText prepares untrusted text for a CSV cell. Control characters are
+// escaped as in tables (line breaks are kept: the CSV writer quotes them), and a
+// cell that starts with =, +, - or @ gets a leading apostrophe, so a spreadsheet
+// shows it as text instead of running it as a formula (a student id such as
+// `=HYPERLINK(…)` in a submission file would otherwise run when the gradebook is
+// opened). Canvas's own export guards names the same way.
+func csvText(s string) string {
+	s = cleanText(s)
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// writeCSV writes rows with encoding/csv (RFC 4180 quoting of commas, quotes
+// and line breaks), all or nothing.
+func writeCSV(w io.Writer, rows [][]string) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	if err := cw.WriteAll(rows); err != nil {
+		return fmt.Errorf("report: writing CSV: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}

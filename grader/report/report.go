@@ -1,0 +1,253 @@
+// Package report renders graded results: the class and student tables a terminal
+// shows, FORMAT.md's JSON, gradebook CSVs for Canvas and Moodle, Gradescope's
+// results.json, and one Markdown feedback file per student.
+//
+// It grades nothing and reads no files: it turns a grader.ClassResult or
+// grader.StudentResult into bytes. Every renderer is deterministic, so the same
+// results give the same bytes on every run and every machine: students and
+// questions keep the order the grader gave them, no map is iterated to produce
+// output, numbers are rounded to a fixed number of decimals before they are
+// printed (so a last-bit difference in floating point between machines does not
+// show), and table widths do not depend on the terminal's locale.
+//
+// Student answers, names and ids are untrusted text. Control characters are shown
+// escaped in tables and Markdown, CSV cells that a spreadsheet would run as a
+// formula are defused, and file names derived from student ids cannot leave the
+// output directory (see SafeFileName and WriteFiles).
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nngrade/nngrade/grader"
+)
+
+// scoreDecimals is how many decimals a score keeps wherever it is printed,
+// JSON included: 1/3 of a point is 0.3333, and 0.3×3 is 0.9, not
+// 0.8999999999999999.
+const scoreDecimals = 4
+
+// roundTo rounds x to the given number of decimals. Negative zero becomes zero,
+// so "-0" is never printed.
+func roundTo(x float64, decimals int) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	p := math.Pow10(decimals)
+	r := math.Round(x*p) / p
+	if r == 0 {
+		return 0
+	}
+	return r
+}
+
+// roundScore is roundTo with the package's score precision.
+func roundScore(x float64) float64 { return roundTo(x, scoreDecimals) }
+
+// formatNumber prints x rounded to decimals, without trailing zeros:
+// 1, 0.5, 0.3333, 146378.
+func formatNumber(x float64, decimals int) string {
+	return strconv.FormatFloat(roundTo(x, decimals), 'f', -1, 64)
+}
+
+// formatScore prints a score as every renderer shows it.
+func formatScore(x float64) string { return formatNumber(x, scoreDecimals) }
+
+// formatPercent prints score/max as a percentage with one decimal, or "-" when
+// the maximum is zero and a percentage means nothing.
+func formatPercent(score, max float64) string {
+	if max == 0 || math.IsNaN(max) || math.IsInf(max, 0) {
+		return "-"
+	}
+	return formatNumber(100*score/max, 1) + "%"
+}
+
+// checkFinite reports the first score that JSON cannot carry (NaN or ±Inf),
+// naming the student and question, so a grading bug surfaces as an error that
+// says where instead of a half-written file.
+func checkFinite(c *grader.ClassResult) error {
+	bad := func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
+	if bad(c.MaxScore) {
+		return fmt.Errorf("report: problem set %q: max_score is %v", c.ProblemSet, c.MaxScore)
+	}
+	for _, q := range c.Questions {
+		if bad(q.MaxScore) || bad(q.Mean) {
+			return fmt.Errorf("report: question %q: max_score %v, mean %v: not a finite number", q.ID, q.MaxScore, q.Mean)
+		}
+	}
+	for i := range c.Students {
+		if err := checkStudentFinite(&c.Students[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkStudentFinite(s *grader.StudentResult) error {
+	bad := func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
+	if bad(s.Score) || bad(s.MaxScore) {
+		return fmt.Errorf("report: student %q: score %v of %v: not a finite number", s.Student, s.Score, s.MaxScore)
+	}
+	for _, q := range s.Questions {
+		if bad(q.Score) || bad(q.MaxScore) {
+			return fmt.Errorf("report: student %q, question %q: score %v of %v: not a finite number", s.Student, q.ID, q.Score, q.MaxScore)
+		}
+	}
+	return nil
+}
+
+// column is one question of a class, in the order its columns are printed.
+type column struct {
+	ID       string
+	MaxScore float64
+	Mean     float64
+}
+
+// columns lists a class's questions: question_info's order first, then any
+// question a student was graded on that question_info does not list, in order
+// of first appearance. Means come from question_info (the grader's numbers);
+// for questions it does not list they are computed here, a student without the
+// question counting as zero.
+func columns(c *grader.ClassResult) []column {
+	cols := make([]column, 0, len(c.Questions))
+	seen := make(map[string]bool, len(c.Questions))
+	for _, q := range c.Questions {
+		if seen[q.ID] {
+			continue
+		}
+		seen[q.ID] = true
+		cols = append(cols, column{ID: q.ID, MaxScore: q.MaxScore, Mean: q.Mean})
+	}
+	extra := len(cols)
+	for _, s := range c.Students {
+		for _, q := range s.Questions {
+			if seen[q.ID] {
+				continue
+			}
+			seen[q.ID] = true
+			cols = append(cols, column{ID: q.ID, MaxScore: q.MaxScore})
+		}
+	}
+	if extra < len(cols) && len(c.Students) > 0 {
+		for i := extra; i < len(cols); i++ {
+			var sum float64
+			for _, s := range c.Students {
+				if q, ok := findQuestion(s, cols[i].ID); ok {
+					sum += q.Score
+				}
+			}
+			cols[i].Mean = sum / float64(len(c.Students))
+		}
+	}
+	return cols
+}
+
+// findQuestion returns the student's result on question id. A linear scan:
+// a student has tens of questions, and it keeps lookups free of maps.
+func findQuestion(s grader.StudentResult, id string) (grader.QuestionResult, bool) {
+	for _, q := range s.Questions {
+		if q.ID == id {
+			return q, true
+		}
+	}
+	return grader.QuestionResult{}, false
+}
+
+// studentLabel is how a student is named in headings: "Name (id)" or the id.
+func studentLabel(s grader.StudentResult) string {
+	if s.Name != "" && s.Name != s.Student {
+		return s.Name + " (" + s.Student + ")"
+	}
+	return s.Student
+}
+
+// cleanText makes untrusted text safe to print on a terminal or in Markdown
+// while keeping its lines: control characters, and Unicode format characters
+// that reorder or hide text (bidi overrides, zero-width spaces), are shown as
+// \x1b or \u202e escapes; a tab becomes one space, so a caret computed by
+// counting characters stays under the character it points at; \r\n becomes \n.
+// Invalid UTF-8 bytes become U+FFFD.
+func cleanText(s string) string {
+	if isPlain(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteRune(utf8.RuneError)
+		case r == '\n':
+			b.WriteByte('\n')
+		case r == '\r':
+			if i < len(s) && s[i] == '\n' {
+				continue // \r\n: the \n that follows ends the line
+			}
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteByte(' ')
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case isHiddenFormat(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isPlain reports whether cleanText would return s unchanged; the common case
+// (ASCII text, "60 × 60 × 32") then costs no allocation.
+func isPlain(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || r == '\r' || r == '\t' ||
+			(r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) || isHiddenFormat(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isHiddenFormat reports the invisible characters that change how surrounding
+// text displays: bidirectional embeddings, overrides and isolates, zero-width
+// spaces and joiners' lookalikes, and the byte-order mark. An answer could use
+// them to look like something it is not.
+func isHiddenFormat(r rune) bool {
+	switch {
+	case r >= 0x200b && r <= 0x200f: // zero-width space … right-to-left mark
+		return true
+	case r >= 0x202a && r <= 0x202e: // bidi embeddings and overrides
+		return true
+	case r >= 0x2060 && r <= 0x2069: // word joiner … bidi isolates
+		return true
+	case r == 0xfeff:
+		return true
+	}
+	return false
+}
+
+// oneLine is cleanText for a single table cell: line breaks are shown as \n so a
+// student's answer cannot add rows of its own.
+func oneLine(s string) string {
+	s = cleanText(s)
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	return strings.ReplaceAll(s, "\n", `\n`)
+}
+
+// truncate shortens s to at most max runes, marking the cut with "...".
+func truncate(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	runes := []rune(s)
+	return string(runes[:max-3]) + "..."
+}
