@@ -52,8 +52,12 @@ const parenFeedback = "unbalanced parenthesis: the \"(\" at column 2 is never cl
 	"   ^\n" +
 	"close it with \")\""
 
+// rubricCredit is a variable so the product 0.3 × 3 is computed in float64
+// (0.8999999999999999) rather than exactly, as Go's constant arithmetic would.
+var rubricCredit = 0.3
+
 func fixtureClass() *grader.ClassResult {
-	partialRNN := q("2", 0.3*3, grader.Partial, "k(k+m)+k", "k·(k + m) + k",
+	partialRNN := q("2", rubricCredit*3, grader.Partial, "k(k+m)+k", "k·(k + m) + k",
 		"You counted the recurrent and output weights but not the input weights (k·n) or the output bias (m): missing k·n + m.")
 	carried := q("1g", 2.0/3*2, grader.Partial, "146,378", "146378",
 		"Right given your answer to 1b (2400): credit carried forward.")

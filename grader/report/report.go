@@ -34,8 +34,8 @@ const scoreDecimals = 4
 // roundTo rounds x to the given number of decimals. Negative zero becomes zero,
 // so "-0" is never printed.
 func roundTo(x float64, decimals int) float64 {
-	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return x
+	if math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) >= 1e15 {
+		return x // beyond 1e15 a float64 has no decimals left to round
 	}
 	p := math.Pow10(decimals)
 	r := math.Round(x*p) / p
