@@ -9,9 +9,14 @@ import (
 	"strings"
 )
 
-// maxFileNameBytes keeps a name well under the 255-byte limit of common file
-// systems, with room for an extension and a "-2" suffix.
-const maxFileNameBytes = 100
+// maxFileNameBytes keeps a name from SafeFileName well under the 255-byte
+// limit of common file systems, with room for a "-2" suffix and an extension.
+// maxWrittenNameBytes is the limit WriteFiles applies to the names it is
+// given, so that any name SafeFileNames makes passes through it unchanged.
+const (
+	maxFileNameBytes    = 100
+	maxWrittenNameBytes = 240
+)
 
 // SafeFileName turns a student id (or any untrusted text) into a file name that
 // stays inside the directory it is written to: only ASCII letters, digits, '.',
@@ -22,9 +27,14 @@ const maxFileNameBytes = 100
 // "../x" becomes "___x" and "ssr226" stays "ssr226". Different ids can give the
 // same name ("a/b" and "a_b"): SafeFileNames tells them apart.
 func SafeFileName(s string) string {
-	out := make([]byte, 0, min(len(s), maxFileNameBytes))
+	return safeName(s, maxFileNameBytes)
+}
+
+// safeName is SafeFileName with a length limit in bytes.
+func safeName(s string, limit int) string {
+	out := make([]byte, 0, min(len(s), limit))
 	for _, r := range s {
-		if len(out) >= maxFileNameBytes {
+		if len(out) >= limit {
 			break
 		}
 		switch {
@@ -101,8 +111,9 @@ func WriteFileAtomic(path string, data []byte) error {
 }
 
 // WriteFiles writes files (name → contents) into dir, creating dir if needed.
-// Each name is passed through SafeFileName, so a name built from a student id
-// such as "../x" lands inside dir as "___x"; two names that become the same
+// Each name is passed through SafeFileName (with a limit of 240 bytes rather
+// than 100, so names from SafeFileNames are kept as they are), so a name built
+// from a student id such as "../x" lands inside dir as "___x"; two names that become the same
 // (ignoring case) are an error and nothing is written. Every file is written to
 // a temporary file and flushed first; only when all of them are on disk are
 // they renamed into place, in sorted order. So a failure while writing (a full
@@ -117,7 +128,7 @@ func WriteFiles(dir string, files map[string][]byte) error {
 	targets := make([]string, len(names))
 	owner := make(map[string]string, len(names))
 	for i, name := range names {
-		safe := SafeFileName(name)
+		safe := safeName(name, maxWrittenNameBytes)
 		key := strings.ToLower(safe)
 		if other, ok := owner[key]; ok {
 			return fmt.Errorf("report: files %q and %q would both be written as %s", other, name, filepath.Join(dir, safe))

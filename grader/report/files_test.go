@@ -45,6 +45,24 @@ func TestSafeFileNamesAreDistinct(t *testing.T) {
 	}
 }
 
+// TestLongIDsSurviveWriteFiles: names SafeFileNames makes for ids longer than
+// the limit (cut to the same 100 bytes, then told apart by "-2") must not be cut
+// again, and collide, when WriteFiles writes them.
+func TestLongIDsSurviveWriteFiles(t *testing.T) {
+	long := strings.Repeat("a", 300)
+	names := SafeFileNames([]string{long, long + "b"}, ".json")
+	files := map[string][]byte{names[0]: []byte("1"), names[1]: []byte("2")}
+	dir := t.TempDir()
+	if err := WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
 // TestWriteFilesStaysInDir writes files named after hostile student ids and
 // checks that every file lands inside the directory and nothing outside it
 // changes.
