@@ -20,6 +20,13 @@ const (
 	markMissing = "-" // no answer: shown instead of the score
 )
 
+// classDecimals is how many decimals the class table shows: two keep a
+// 15-question table within 150 columns; every other output keeps scoreDecimals.
+const classDecimals = 2
+
+// classNumber formats a score for the class table.
+func classNumber(x float64) string { return formatNumber(x, classDecimals) }
+
 // classLegend explains the marks under the class table.
 const classLegend = "~ partial credit   ? answer could not be read (invalid)   - no answer (missing)\n"
 
@@ -53,7 +60,8 @@ func newTable(w io.Writer, aligns []tw.Align) *tablewriter.Table {
 // set. A score carries a mark for its status (legend under the table): "0.5~"
 // partial, "0?" could not be read, "-" no answer; correct and incorrect answers
 // show the bare score. Each header gives the question id and, under it, its
-// maximum ("/1").
+// maximum ("/1"). Numbers are rounded to 2 decimals here, to keep 15 questions
+// within 150 columns; the other outputs keep 4.
 func ClassTable(w io.Writer, c *grader.ClassResult) error {
 	if c == nil {
 		return fmt.Errorf("report: ClassTable: no class result")
@@ -73,10 +81,10 @@ func ClassTable(w io.Writer, c *grader.ClassResult) error {
 	header = append(header, "Student")
 	for _, col := range cols {
 		aligns = append(aligns, tw.AlignRight)
-		header = append(header, oneLine(col.ID)+"\n/"+formatScore(col.MaxScore))
+		header = append(header, oneLine(col.ID)+"\n/"+classNumber(col.MaxScore))
 	}
 	aligns = append(aligns, tw.AlignRight, tw.AlignRight)
-	header = append(header, "Total\n/"+formatScore(c.MaxScore), "%")
+	header = append(header, "Total\n/"+classNumber(c.MaxScore), "%")
 
 	table := newTable(&out, aligns)
 	table.Header(header...)
@@ -92,7 +100,7 @@ func ClassTable(w io.Writer, c *grader.ClassResult) error {
 			}
 			row[i+1] = classCell(q)
 		}
-		row[len(cols)+1] = formatScore(s.Score)
+		row[len(cols)+1] = classNumber(s.Score)
 		row[len(cols)+2] = formatPercent(s.Score, c.MaxScore)
 		totalSum += s.Score
 		if err := table.Append(row...); err != nil {
@@ -102,10 +110,10 @@ func ClassTable(w io.Writer, c *grader.ClassResult) error {
 	footer := make([]any, len(header))
 	footer[0] = "Mean"
 	for i, col := range cols {
-		footer[i+1] = formatScore(col.Mean)
+		footer[i+1] = classNumber(col.Mean)
 	}
 	meanTotal := totalSum / float64(len(c.Students))
-	footer[len(cols)+1] = formatScore(meanTotal)
+	footer[len(cols)+1] = classNumber(meanTotal)
 	footer[len(cols)+2] = formatPercent(meanTotal, c.MaxScore)
 	table.Footer(footer...)
 	if err := table.Render(); err != nil {
@@ -131,11 +139,11 @@ func classCell(q grader.QuestionResult) string {
 	case grader.Missing:
 		return markMissing
 	case grader.Partial:
-		return formatScore(q.Score) + markPartial
+		return classNumber(q.Score) + markPartial
 	case grader.Invalid:
-		return formatScore(q.Score) + markInvalid
+		return classNumber(q.Score) + markInvalid
 	default:
-		return formatScore(q.Score)
+		return classNumber(q.Score)
 	}
 }
 
