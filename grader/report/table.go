@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -219,5 +220,5 @@ func StudentTable(w io.Writer, s grader.StudentResult) error {
 // displayWidth approximates the columns a single line takes: one per rune,
 // which is what the caret lines in feedback assume too.
 func displayWidth(s string) int {
-	return len([]rune(s))
+	return utf8.RuneCountInString(s)
 }
