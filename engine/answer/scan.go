@@ -1,0 +1,415 @@
+package answer
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// reader scans one answer. text is the part still to be read: a window
+// [pos, stop) of the original input, so every error points into what the student
+// typed.
+type reader struct {
+	in       string
+	pos      int
+	stop     int
+	expected string
+	// commaGroups: a comma inside a number groups thousands (146,378); otherwise it
+	// separates the items of a tuple.
+	commaGroups bool
+}
+
+func newReader(in, expected string) *reader {
+	return &reader{in: in, stop: len(in), expected: expected, commaGroups: true}
+}
+
+func (r *reader) fail(off int, msg string) *Error {
+	return &Error{Input: r.in, Offset: off, Msg: msg, Expected: r.expected}
+}
+
+// prepare bounds the input and strips what surrounds the value: white space, $…$,
+// \(…\), \boxed{…}, a trailing period, and a leading "name =" or "name:".
+func (r *reader) prepare() error {
+	if len(r.in) > MaxLength {
+		return &Error{Input: r.in[:80], Offset: 0, Msg: "the answer is longer than 4096 bytes", Expected: r.expected}
+	}
+	if !utf8.ValidString(r.in) {
+		return r.fail(0, "the answer is not valid UTF-8 text")
+	}
+	for changed := true; changed; {
+		changed = false
+		r.trimSpace()
+		for _, pair := range [][2]string{{"$$", "$$"}, {"$", "$"}, {`\(`, `\)`}, {`\[`, `\]`}, {`\boxed{`, "}"}, {`\mathbf{`, "}"}} {
+			t := r.in[r.pos:r.stop]
+			if len(t) >= len(pair[0])+len(pair[1]) && strings.HasPrefix(t, pair[0]) && strings.HasSuffix(t, pair[1]) {
+				r.pos += len(pair[0])
+				r.stop -= len(pair[1])
+				changed = true
+				break
+			}
+		}
+		if t := r.in[r.pos:r.stop]; strings.HasSuffix(t, ".") && len(t) > 1 {
+			r.stop--
+			changed = true
+		}
+	}
+	r.dropName()
+	r.trimSpace()
+	if r.pos >= r.stop {
+		return r.fail(r.pos, "there is no value")
+	}
+	return nil
+}
+
+func (r *reader) trimSpace() {
+	for r.pos < r.stop {
+		c, size := utf8.DecodeRuneInString(r.in[r.pos:r.stop])
+		if !isSpace(c) {
+			break
+		}
+		r.pos += size
+	}
+	for r.stop > r.pos {
+		c, size := utf8.DecodeLastRuneInString(r.in[r.pos:r.stop])
+		if !isSpace(c) {
+			break
+		}
+		r.stop -= size
+	}
+}
+
+func isSpace(c rune) bool {
+	switch c {
+	case ' ', '\t', '\n', '\r', '\u00a0', '\u2009', '\u202f', '\u2002', '\u2003', '~':
+		return true
+	}
+	return false
+}
+
+// dropName skips "P_c = W_c + B_c = 2432" up to the last "=" (or a leading
+// "Output:") when what comes before starts like a name, so that the value a
+// student boxed is what is read.
+func (r *reader) dropName() {
+	t := r.in[r.pos:r.stop]
+	if t == "" || !(isLetter(rune(t[0])) || t[0] == '\\') {
+		return
+	}
+	cut := strings.LastIndex(t, "=")
+	if cut < 0 {
+		cut = strings.Index(t, ":")
+	}
+	if cut < 0 {
+		return
+	}
+	r.pos += cut + 1
+}
+
+func isLetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+
+func (r *reader) peekRune() (rune, int) {
+	if r.pos >= r.stop {
+		return utf8.RuneError, 0
+	}
+	return utf8.DecodeRuneInString(r.in[r.pos:r.stop])
+}
+
+func (r *reader) skipSpaces() {
+	for {
+		c, size := r.peekRune()
+		if size == 0 || !isSpace(c) {
+			return
+		}
+		r.pos += size
+	}
+}
+
+func (r *reader) rest() string { return r.in[r.pos:r.stop] }
+
+// accept consumes s (after spaces) if the text continues with it.
+func (r *reader) accept(s string) bool {
+	save := r.pos
+	r.skipSpaces()
+	if strings.HasPrefix(r.rest(), s) {
+		r.pos += len(s)
+		return true
+	}
+	r.pos = save
+	return false
+}
+
+func (r *reader) end() error {
+	r.skipSpaces()
+	if r.pos < r.stop {
+		c, _ := r.peekRune()
+		return r.fail(r.pos, "unexpected "+quoteRune(c)+" after the number")
+	}
+	return nil
+}
+
+func quoteRune(c rune) string {
+	return "\"" + string(c) + "\""
+}
+
+// unitWords may follow a count: "2,432 parameters".
+var unitWords = []string{"parameters", "parameter", "params", "weights", "biases", "macs", "MACs", "units"}
+
+func (r *reader) skipUnitWord() {
+	save := r.pos
+	r.skipSpaces()
+	for _, w := range unitWords {
+		if r.rest() == w {
+			r.pos = r.stop
+			return
+		}
+	}
+	r.pos = save
+}
+
+// number reads one number: digits with optional thousands groups (146,378 or
+// 146 378), a decimal part, and an exponent (1.46e5, 1.46 × 10^5, 1.46×10⁵).
+func (r *reader) number() (scanned, error) {
+	r.skipSpaces()
+	n := scanned{start: r.pos}
+	if r.accept("-") || r.accept("−") {
+		n.neg = true
+	} else {
+		r.accept("+")
+	}
+	r.skipSpaces()
+	var digits strings.Builder
+	start := r.pos
+	groupRun := -1 // digits since the last group separator; -1 before any separator
+	for r.pos < r.stop {
+		c := r.in[r.pos]
+		if isDigit(c) {
+			digits.WriteByte(c)
+			r.pos++
+			if groupRun >= 0 {
+				groupRun++
+			}
+			continue
+		}
+		if size := r.groupSeparatorAt(); size > 0 && digits.Len() > 0 {
+			if groupRun >= 0 && groupRun != 3 {
+				return n, r.fail(r.pos, "digit groups must have three digits")
+			}
+			if groupRun < 0 && digits.Len() > 3 {
+				return n, r.fail(r.pos, "digit groups must have three digits")
+			}
+			r.pos += size
+			groupRun = 0
+			continue
+		}
+		if c == ',' && r.commaGroups && r.pos+1 < r.stop && isDigit(r.in[r.pos+1]) {
+			return n, r.fail(r.pos, "digit groups must have three digits")
+		}
+		break
+	}
+	if groupRun >= 0 && groupRun != 3 {
+		return n, r.fail(r.pos, "digit groups must have three digits")
+	}
+	if r.pos < r.stop && r.in[r.pos] == '.' && r.pos+1 < r.stop && isDigit(r.in[r.pos+1]) {
+		r.pos++
+		for r.pos < r.stop && isDigit(r.in[r.pos]) {
+			digits.WriteByte(r.in[r.pos])
+			n.fracLen++
+			r.pos++
+		}
+	}
+	if digits.Len() == 0 {
+		if r.pos >= r.stop {
+			return n, r.fail(r.pos, "a number is missing here")
+		}
+		c, _ := r.peekRune()
+		return n, r.fail(start, "expected a number, not "+quoteRune(c))
+	}
+	if digits.Len() > 40 {
+		return n, r.fail(start, "the number has too many digits")
+	}
+	n.digits = digits.String()
+	exp, err := r.exponent()
+	if err != nil {
+		return n, err
+	}
+	n.exponent = exp
+	return n, nil
+}
+
+// groupSeparatorAt returns the byte length of a thousands separator at pos (a comma
+// when commas group, a space-like rune, or LaTeX's {,}) followed by exactly three
+// digits, or 0.
+func (r *reader) groupSeparatorAt() int {
+	c, size := utf8.DecodeRuneInString(r.rest())
+	switch {
+	case c == ',' && r.commaGroups:
+	case c == '\u2009' || c == '\u202f' || c == '\u00a0' || c == ' ' || c == '\'' || c == '{' && strings.HasPrefix(r.rest(), "{,}"):
+		if c == '{' {
+			size = 3
+		}
+	default:
+		return 0
+	}
+	t := r.in[r.pos+size : r.stop]
+	if len(t) < 3 || !isDigit(t[0]) || !isDigit(t[1]) || !isDigit(t[2]) || len(t) > 3 && isDigit(t[3]) {
+		return 0
+	}
+	return size
+}
+
+// exponent reads e5, E-3, × 10^5, \times 10^{5}, ×10⁵, * 10**5, · 10^5.
+func (r *reader) exponent() (int64, error) {
+	save := r.pos
+	if r.pos < r.stop && (r.in[r.pos] == 'e' || r.in[r.pos] == 'E') {
+		r.pos++
+		if v, ok := r.exponentDigits(); ok {
+			return v, nil
+		}
+		r.pos = save
+		return 0, nil
+	}
+	for _, times := range []string{"×", "\\times", "*", "·", "\\cdot", "x"} {
+		if !r.accept(times) {
+			continue
+		}
+		if r.accept("10") {
+			switch {
+			case r.accept("^{"):
+				v, ok := r.exponentDigits()
+				if ok && r.accept("}") {
+					return v, nil
+				}
+			case r.accept("^"), r.accept("**"):
+				if v, ok := r.exponentDigits(); ok {
+					return v, nil
+				}
+			default:
+				if v, ok := r.superscript(); ok {
+					return v, nil
+				}
+			}
+		}
+		r.pos = save
+		return 0, nil
+	}
+	return 0, nil
+}
+
+func (r *reader) exponentDigits() (int64, bool) {
+	r.skipSpaces()
+	neg := false
+	if r.accept("-") || r.accept("−") {
+		neg = true
+	} else {
+		r.accept("+")
+	}
+	var v int64
+	n := 0
+	for r.pos < r.stop && isDigit(r.in[r.pos]) && n < 4 {
+		v = v*10 + int64(r.in[r.pos]-'0')
+		r.pos++
+		n++
+	}
+	if n == 0 || (r.pos < r.stop && isDigit(r.in[r.pos])) {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+var superscripts = map[rune]int64{'⁰': 0, '¹': 1, '²': 2, '³': 3, '⁴': 4, '⁵': 5, '⁶': 6, '⁷': 7, '⁸': 8, '⁹': 9}
+
+func (r *reader) superscript() (int64, bool) {
+	neg := false
+	if c, size := r.peekRune(); c == '⁻' {
+		neg = true
+		r.pos += size
+	}
+	var v int64
+	n := 0
+	for n < 4 {
+		c, size := r.peekRune()
+		d, ok := superscripts[c]
+		if !ok {
+			break
+		}
+		v = v*10 + d
+		r.pos += size
+		n++
+	}
+	if n == 0 {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// list reads a shape or tuple: items separated by ×, x, X, *, \times, "by" or
+// commas, optionally in ( ), [ ] or \left( \right).
+func (r *reader) list() ([]scanned, error) {
+	r.skipSpaces()
+	closer := ""
+	for _, pair := range [][2]string{{`\left(`, `\right)`}, {`\left[`, `\right]`}, {"(", ")"}, {"[", "]"}, {`\{`, `\}`}, {"{", "}"}, {"<", ">"}, {"⟨", "⟩"}} {
+		if r.accept(pair[0]) {
+			closer = pair[1]
+			break
+		}
+	}
+	r.commaGroups = closer == "" && r.hasTimesSeparator()
+	var items []scanned
+	for {
+		if len(items) >= 16 {
+			return nil, r.fail(r.pos, "too many axes (16 at most)")
+		}
+		n, err := r.number()
+		if err != nil {
+			return nil, err
+		}
+		if n.exponent != 0 {
+			return nil, r.fail(n.start, "a size is written without an exponent")
+		}
+		items = append(items, n)
+		r.skipSpaces()
+		if closer != "" && r.accept(closer) {
+			break
+		}
+		if r.pos >= r.stop {
+			if closer != "" {
+				return nil, r.fail(r.pos, "the closing "+quoteString(closer)+" is missing")
+			}
+			break
+		}
+		if !r.separator() {
+			c, _ := r.peekRune()
+			return nil, r.fail(r.pos, "expected × or a comma between sizes, not "+quoteRune(c))
+		}
+	}
+	if err := r.end(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+func quoteString(s string) string { return "\"" + s + "\"" }
+
+func (r *reader) separator() bool {
+	for _, sep := range []string{"×", "\\times", "*", "x", "X", ",", "by", "\\cdot", "·", ";"} {
+		if sep == "," && r.commaGroups {
+			continue
+		}
+		if r.accept(sep) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTimesSeparator reports whether the rest of the text separates sizes with a
+// multiplication sign, so that a comma in it can only group thousands.
+func (r *reader) hasTimesSeparator() bool {
+	t := r.rest()
+	return strings.ContainsAny(t, "×*xX·") || strings.Contains(t, `\times`) || strings.Contains(t, " by ")
+}
