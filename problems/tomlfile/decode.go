@@ -100,7 +100,17 @@ func (f *File) fromTOML(err error) *Error {
 		if perr.LastKey != "" && !strings.Contains(msg, perr.LastKey) {
 			msg = fmt.Sprintf("%s (at key %q)", msg, perr.LastKey)
 		}
-		return f.At(perr.Position.Line, perr.Position.Col, "TOML syntax: "+msg)
+		line, col := perr.Position.Line, perr.Position.Col
+		if strings.Contains(msg, `got '\n'`) && line > 1 {
+			// The parser stands on the newline, which it counts as the next line;
+			// the student's missing character belongs at the end of this one.
+			line--
+			col = len(strings.TrimRight(f.lineText(line), "\r")) + 1
+		}
+		if text := f.lineText(line); col > len(text)+1 {
+			col = len(text) + 1
+		}
+		return f.At(line, col, "TOML syntax: "+msg)
 	}
 	msg := err.Error()
 	if m := lineInMessage.FindStringSubmatch(msg); m != nil {
@@ -348,4 +358,68 @@ func tomlKey(f reflect.StructField) string {
 		return strings.ToLower(f.Name)
 	}
 	return tag
+}
+
+// ColumnOf returns the 1-based column where key is set on the given line, or 0.
+func (f *File) ColumnOf(line int, key string) int {
+	return keyColumn(f.lineText(line), key)
+}
+
+// NumLines is the number of lines in the file.
+func (f *File) NumLines() int { return len(f.lines) }
+
+// Line returns the text of line n (1-based), or "" outside the file.
+func (f *File) Line(n int) string { return f.lineText(n) }
+
+// KeyColumn returns the 1-based column of `key =` (bare or quoted) in a line of
+// TOML, ignoring a trailing comment, or 0 when the line does not set key.
+func KeyColumn(text, key string) int { return keyColumn(text, key) }
+
+// ValueColumn returns the 1-based column of the string value in `key = "value"`
+// in a line of TOML, or 0.
+func ValueColumn(text, key, value string) int { return valueColumn(text, key, value) }
+
+// CheckNesting reports the first place where arrays and inline tables nest deeper
+// than limit, so that hostile input cannot drive the TOML parser's recursion; nil
+// when src is within the limit. Strings and comments are skipped.
+func CheckNesting(name string, src []byte, limit int) *Error {
+	depth, line, col := 0, 1, 0
+	quote := byte(0)
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		col++
+		switch {
+		case c == '\n':
+			line, col = line+1, 0
+			if quote == '"' || quote == '\'' {
+				// Single-line strings end at the line; multi-line ones are
+				// rare enough here that treating them as code is safe: the
+				// count can only stop a file, never let a deep one through.
+				quote = 0
+			}
+		case quote != 0:
+			if c == '\\' && quote == '"' && i+1 < len(src) && src[i+1] != '\n' {
+				i++
+				col++
+			} else if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '#':
+			for i+1 < len(src) && src[i+1] != '\n' {
+				i++
+			}
+		case c == '[' || c == '{':
+			depth++
+			if depth > limit {
+				return NewFile(name, src).At(line, col, fmt.Sprintf("arrays and tables nest more than %d deep", limit))
+			}
+		case c == ']' || c == '}':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return nil
 }
