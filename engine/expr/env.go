@@ -1,0 +1,226 @@
+package expr
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+)
+
+// Var declares a variable: its name and its domain string (see ParseDomain).
+type Var struct {
+	Name   string
+	Domain string
+}
+
+// Define names an expression over the variables, substituted wherever an
+// answer uses the name: Define{"eps", "log(p) - log(q)"}. Over vector
+// variables a define is elementwise.
+type Define struct {
+	Name string
+	Expr string
+}
+
+// Options tune an Env. The zero value is the documented default.
+type Options struct {
+	// Allow lists the names (variables or defines) an answer may use. Empty
+	// allows every declared name. Keys are not restricted.
+	Allow []string
+	// Seed makes the test points; the same seed gives the same points and so
+	// the same verdicts. 0 means a fixed default.
+	Seed uint64
+	// RelTol and AbsTol: two values a and b agree when
+	// |a-b| <= max(AbsTol, RelTol·max(|a|,|b|)). Defaults 1e-9 and 1e-12.
+	RelTol, AbsTol float64
+	// Points is the number of test points (default 32, at most 1000).
+	Points int
+}
+
+const (
+	defaultRelTol = 1e-9
+	defaultAbsTol = 1e-12
+	defaultPoints = 32
+	defaultSeed   = 0x6e6e6772616465 // "nngrade"
+)
+
+// symbol is a declared variable or define.
+type symbol struct {
+	name   string
+	define bool
+	dom    Domain // variables only
+	slot   int    // variables: first index in a test point
+	size   int    // 0 scalar, N vector
+	body   node   // defines only
+	source string // defines: the text
+}
+
+// Env holds a question's variables, defines and grading options, and the
+// test points its comparisons use. An Env is safe for concurrent use once
+// built.
+type Env struct {
+	opts    Options
+	syms    []*symbol
+	byName  map[string]*symbol
+	byGreek map[string]*symbol
+	allow   map[string]bool
+	width   int       // floats per test point
+	points  []float64 // len = npoints·width
+	npoints int
+}
+
+// NewEnv checks the declarations and draws the test points. A bad domain or
+// define is an error that names it.
+func NewEnv(vars []Var, defines []Define, opts Options) (*Env, error) {
+	e := &Env{opts: opts, byName: map[string]*symbol{}, byGreek: map[string]*symbol{}}
+	if e.opts.RelTol <= 0 {
+		e.opts.RelTol = defaultRelTol
+	}
+	if e.opts.AbsTol <= 0 {
+		e.opts.AbsTol = defaultAbsTol
+	}
+	if e.opts.Points <= 0 {
+		e.opts.Points = defaultPoints
+	}
+	e.opts.Points = min(e.opts.Points, 1000)
+	if e.opts.Seed == 0 {
+		e.opts.Seed = defaultSeed
+	}
+	declare := func(s *symbol) error {
+		if !validName(s.name) {
+			return fmt.Errorf("%q is not a valid name: use letters, digits and _ (x, eps, W_1)", s.name)
+		}
+		if reservedName(s.name) {
+			return fmt.Errorf("%q is a function name and cannot be declared", s.name)
+		}
+		if e.lookupSymbol(s.name) != nil {
+			return fmt.Errorf("%q is declared twice", s.name)
+		}
+		e.byName[s.name] = s
+		if k := greekKey(s.name); k != "" {
+			e.byGreek[k] = s
+		}
+		e.syms = append(e.syms, s)
+		return nil
+	}
+	for _, v := range vars {
+		d, err := ParseDomain(v.Domain)
+		if err != nil {
+			return nil, fmt.Errorf("variable %s: %w", v.Name, err)
+		}
+		s := &symbol{name: v.Name, dom: d, slot: e.width, size: d.Size()}
+		if err := declare(s); err != nil {
+			return nil, fmt.Errorf("variable %s: %w", v.Name, err)
+		}
+		e.width += max(s.size, 1)
+	}
+	for _, d := range defines {
+		s := &symbol{name: d.Name, define: true, source: d.Expr}
+		root, err := e.parseNode(d.Expr, true)
+		if err != nil {
+			return nil, fmt.Errorf("define %s: %w", d.Name, err)
+		}
+		s.body = root
+		s.size = root.Shape()
+		if err := declare(s); err != nil {
+			return nil, fmt.Errorf("define %s: %w", d.Name, err)
+		}
+	}
+	if len(opts.Allow) > 0 {
+		e.allow = map[string]bool{}
+		for _, name := range opts.Allow {
+			s := e.lookupSymbol(name)
+			if s == nil {
+				return nil, fmt.Errorf("allow: %q is not a declared variable or define (%s)", name, e.knownNames())
+			}
+			e.allow[s.name] = true
+		}
+	}
+	e.drawPoints()
+	return e, nil
+}
+
+func validName(name string) bool {
+	if name == "" || len(name) > 64 {
+		return false
+	}
+	l := newLexer(name)
+	t := l.next()
+	return t.kind == tokIdent && t.pos == 0 && t.end == len(name) && l.next().kind == tokEOF
+}
+
+// Names lists the declared variables and defines, in declaration order.
+func (e *Env) Names() []string {
+	out := make([]string, len(e.syms))
+	for i, s := range e.syms {
+		out[i] = s.name
+	}
+	return out
+}
+
+// rng returns a generator for one variable, so adding a variable does not
+// move the others' points.
+func (e *Env) rng(name string) *rand.Rand {
+	var h uint64 = 14695981039346656037
+	for i := 0; i < len(name); i++ {
+		h = (h ^ uint64(name[i])) * 1099511628211
+	}
+	return rand.New(rand.NewPCG(e.opts.Seed, h))
+}
+
+// drawPoints fills the test points: the first ones use small, simple
+// values (both parities, ends of closed intervals) so that a diagnosis can
+// quote a readable point; the rest are random over the domain.
+func (e *Env) drawPoints() {
+	e.npoints = e.opts.Points
+	e.points = make([]float64, e.npoints*e.width)
+	vi := 0
+	for _, s := range e.syms {
+		if s.define {
+			continue
+		}
+		r := e.rng(s.name)
+		for p := 0; p < e.npoints; p++ {
+			row := e.points[p*e.width+s.slot:]
+			s.dom.sample(r, p, vi, row[:max(s.size, 1)])
+		}
+		vi++
+	}
+}
+
+// pointString describes test point p for a message: "k = 3, n = 5".
+func (e *Env) pointString(p []float64, names map[string]bool) string {
+	var parts []string
+	for _, s := range e.syms {
+		if s.define || names != nil && !names[s.name] {
+			continue
+		}
+		parts = append(parts, s.name+" = "+formatValue(p[s.slot:s.slot+max(s.size, 1)], s.size > 0))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func formatValue(v []float64, vector bool) string {
+	if !vector {
+		return fmtFloat(v[0])
+	}
+	var b strings.Builder
+	b.WriteByte('(')
+	for i, x := range v {
+		if i == 4 && len(v) > 5 {
+			b.WriteString(", …")
+			break
+		}
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%.3g", x)
+	}
+	b.WriteByte(')')
+	return b.String()
+}
+
+func fmtFloat(x float64) string {
+	if x == float64(int64(x)) && x < 1e15 && x > -1e15 {
+		return fmt.Sprintf("%d", int64(x))
+	}
+	return fmt.Sprintf("%.6g", x)
+}

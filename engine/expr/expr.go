@@ -1,0 +1,121 @@
+package expr
+
+import (
+	"sort"
+	"sync"
+)
+
+// Expr is a parsed answer or key, bound to the Env that parsed it. It is
+// immutable and safe for concurrent use.
+type Expr struct {
+	env    *Env
+	src    string
+	root   node
+	names  []string // declared names used, sorted
+	poly   *poly    // exact expansion; nil when not a polynomial
+	scalar scalarFn // set when the expression is a number
+	vector vectorFn // set when the expression is a vector
+
+	once   sync.Once
+	values []float64 // values at the Env's test points, computed once
+}
+
+// Parse reads a student's answer or an instructor's key. Names resolve
+// against the Env's variables and defines (see the package comment). A
+// syntax or name error is an *Error whose Error() echoes src with a caret.
+func (e *Env) Parse(src string) (x *Expr, err error) {
+	root, err := e.parseNode(src, false)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			x, err = nil, errorAt(src, 0, "internal error compiling the answer: %v", r)
+		}
+	}()
+	x = &Expr{env: e, src: src, root: root}
+	seen := map[string]bool{}
+	walkSurface(root, func(s *symbol) {
+		if !seen[s.name] {
+			seen[s.name] = true
+			x.names = append(x.names, s.name)
+		}
+	})
+	sort.Strings(x.names)
+	if root.Shape() == 0 {
+		x.scalar = compileScalar(root)
+		x.poly = e.expandPoly(root)
+	} else {
+		x.vector = compileVector(root)
+	}
+	return x, nil
+}
+
+// walkSurface visits the declared names an expression uses as written,
+// without entering defines.
+func walkSurface(n node, visit func(*symbol)) {
+	switch n := n.(type) {
+	case *nameNode:
+		visit(n.sym)
+	case *negNode:
+		walkSurface(n.x, visit)
+	case *binaryNode:
+		walkSurface(n.x, visit)
+		walkSurface(n.y, visit)
+	case *callNode:
+		for _, a := range n.args {
+			walkSurface(a, visit)
+		}
+	}
+}
+
+// String is the canonical plain-text form: "k·(k + m) + k".
+func (x *Expr) String() string {
+	var p printer
+	p.node(x.root)
+	return p.b.String()
+}
+
+// LaTeX renders the expression for answer keys: "k \cdot \left(k + m\right) + k".
+func (x *Expr) LaTeX() string {
+	p := printer{latex: true}
+	p.node(x.root)
+	return p.b.String()
+}
+
+// Source is the text the expression was parsed from.
+func (x *Expr) Source() string { return x.src }
+
+// Names lists the declared variables and defines the expression uses as
+// written (eps, not the p and q inside it), sorted.
+func (x *Expr) Names() []string { return append([]string(nil), x.names...) }
+
+// Len is 0 for a number and N for a vector of N entries.
+func (x *Expr) Len() int { return x.root.Shape() }
+
+// width is how many floats one evaluation yields.
+func (x *Expr) width() int { return max(x.root.Shape(), 1) }
+
+// evalAt writes the value at test point p into out.
+func (x *Expr) evalAt(p []float64, out []float64) {
+	if x.scalar != nil {
+		out[0] = x.scalar(p)
+		return
+	}
+	copy(out, x.vector(p))
+}
+
+// valuesAtPoints evaluates at every test point once and keeps the result.
+func (x *Expr) valuesAtPoints() []float64 {
+	x.once.Do(func() {
+		e := x.env
+		w := x.width()
+		x.values = make([]float64, e.npoints*w)
+		for i := 0; i < e.npoints; i++ {
+			x.evalAt(e.point(i), x.values[i*w:(i+1)*w])
+		}
+	})
+	return x.values
+}
+
+func (e *Env) point(i int) []float64 { return e.points[i*e.width : (i+1)*e.width] }

@@ -1,0 +1,62 @@
+package expr
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+)
+
+// Number is the value of a constant expression such as an instructor's
+// "12544 * 10": exact when it is rational, a float otherwise.
+type Number struct {
+	Rat   *big.Rat // exact value; nil when not rational (log(2), pi)
+	Float float64  // the value as a float64 (rounded when Rat is set)
+}
+
+// IsInt reports whether the number is an exact integer.
+func (n Number) IsInt() bool { return n.Rat != nil && n.Rat.IsInt() }
+
+// String prints an exact value as an integer or a fraction ("125440",
+// "3/4"), and other values with up to 12 significant digits.
+func (n Number) String() string {
+	if n.Rat != nil {
+		return n.Rat.RatString()
+	}
+	return strconv.FormatFloat(n.Float, 'g', 12, 64)
+}
+
+var constantEnv, _ = NewEnv(nil, nil, Options{Points: 1})
+
+// EvalNumber evaluates a constant expression: exactly (big.Rat) when it
+// uses only rational numbers and + - · / and whole powers, else as a
+// float. Errors are *Error values with a caret.
+func EvalNumber(src string) (Number, error) {
+	x, err := constantEnv.Parse(src)
+	if err != nil {
+		return Number{}, err
+	}
+	if x.Len() != 0 {
+		return Number{}, errorAt(src, 0, "expected a single number, not a vector")
+	}
+	if x.poly != nil {
+		if c, ok := x.poly.constant(); ok {
+			f, _ := c.Float64()
+			return Number{Rat: c, Float: f}, nil
+		}
+	}
+	f := x.scalar(nil)
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return Number{}, errorAt(src, 0, "the expression has no finite value")
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1<<53 && x.integerValued() {
+		return Number{Rat: new(big.Rat).SetFloat64(f), Float: f}, nil
+	}
+	return Number{Float: f}, nil
+}
+
+// integerValued reports whether the outermost operation rounds to an
+// integer (floor, ceil), so a float result is exact.
+func (x *Expr) integerValued() bool {
+	c, ok := x.root.(*callNode)
+	return ok && (c.fn.id == fnFloor || c.fn.id == fnCeil)
+}
