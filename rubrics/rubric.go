@@ -125,7 +125,7 @@ func Load(name string, src []byte, ids []string) (*Rubric, error) {
 	}
 	var doc rubricDoc
 	_, f, errs := tomlfile.Decode(name, src, &doc)
-	if len(errs) > 0 && strings.HasPrefix(errs[0].Msg, "TOML syntax") {
+	if errs.Fatal() {
 		return nil, errs
 	}
 	r := &Rubric{ProblemSet: doc.ProblemSet, Source: name, Questions: map[string]Settings{}}

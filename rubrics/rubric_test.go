@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-var hw8IDs = []string{"1a", "1b", "1c", "1d", "1e", "1f", "1g", "1h", "1i", "2", "3a", "3b", "3c"}
+var hw8IDs = []string{"1a", "1b", "1c", "1d", "1e", "1f", "1g", "1h", "1i", "1j", "2", "3a", "3b", "3c"}
 
 func TestLoadMergesDefaults(t *testing.T) {
 	src := `problem_set = "hw8"
@@ -47,8 +47,8 @@ func TestLoadErrors(t *testing.T) {
 		src  string
 		want string
 	}{
-		{"unknown question", "[questions.\"1j\"]\npoints = 2\n",
-			"r.toml:1:1: the problem set has no question \"1j\"; did you mean \"1a\"?"},
+		{"unknown question", "[questions.\"1k\"]\npoints = 2\n",
+			"r.toml:1:1: the problem set has no question \"1k\"; did you mean \"1a\"?"},
 		{"misspelled key", "[defaults]\npoint = 2\n",
 			"r.toml:2:1: unknown key \"point\" in defaults; did you mean \"points\"?"},
 		{"credit out of range", "[questions.\"2\"]\n[[questions.\"2\".mistakes]]\nanswer = \"k\"\ncredit = 30\n",

@@ -45,7 +45,9 @@ func Decode(name string, src []byte, v any) (toml.MetaData, *File, ErrorList) {
 	var errs ErrorList
 	md, err := toml.Decode(string(src), v)
 	if err != nil {
-		errs.Add(f.fromTOML(err))
+		e := f.fromTOML(err)
+		e.Fatal = true
+		errs.Add(e)
 		return md, f, errs
 	}
 	seen := map[string]int{}
@@ -185,23 +187,46 @@ func (f *File) LocateValue(prefix []string, key, value string) (line, col int) {
 	return 0, 0
 }
 
-// LocateIn finds the first line at or after from (1-based) where key is set, under a
-// header that starts with prefix; used for a key inside a located inline table or
-// array-of-tables entry.
+// LocateIn finds the first line at or after from (1-based) where key is set,
+// before the next table header: used for a key inside one [[questions]] entry
+// whose header line is from.
 func (f *File) LocateIn(prefix []string, from int, key string) (line, col int) {
 	if from < 1 {
 		from = 1
 	}
 	for i := from - 1; i < len(f.lines); i++ {
 		text := f.lines[i]
-		if h, ok := parseHeader(text); ok {
-			if i > from-1 && !isPrefix(h, prefix) {
+		if _, ok := parseHeader(text); ok {
+			if i > from-1 {
 				return 0, 0
 			}
 			continue
 		}
 		if c := keyColumn(text, key); c > 0 {
 			return i + 1, c
+		}
+	}
+	return 0, 0
+}
+
+// LocateInlineTable finds the nth (0-based) inline table "{ … }" that starts a line
+// under the table path (a layer of [networks.cnn]'s layers array), or 0, 0.
+func (f *File) LocateInlineTable(table []string, nth int) (line, col int) {
+	for i, text := range f.lines {
+		if _, ok := parseHeader(text); ok || !equalPath(f.headers[i], table) {
+			continue
+		}
+		t := strings.TrimLeft(stripComment(text), " \t")
+		if strings.HasPrefix(t, "layers") {
+			if j := strings.Index(t, "{"); j >= 0 && strings.HasPrefix(strings.TrimSpace(t[strings.Index(t, "[")+1:]), "{") {
+				t = t[j:]
+			}
+		}
+		if strings.HasPrefix(t, "{") {
+			if nth == 0 {
+				return i + 1, len(text) - len(t) + 1
+			}
+			nth--
 		}
 	}
 	return 0, 0

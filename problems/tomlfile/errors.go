@@ -18,6 +18,9 @@ type Error struct {
 	Msg    string
 	// Source is the text of the offending line, shown with a caret under Column.
 	Source string
+	// Fatal marks an error after which the decoded values are incomplete (a syntax
+	// error, or a value of the wrong type), so checks of their meaning would mislead.
+	Fatal bool
 }
 
 func (e *Error) Error() string {
@@ -79,6 +82,16 @@ func (l ErrorList) Error() string {
 		msgs[i] = e.Error()
 	}
 	return strings.Join(msgs, "\n")
+}
+
+// Fatal reports whether decoding stopped early: the values are incomplete.
+func (l ErrorList) Fatal() bool {
+	for _, e := range l {
+		if e.Fatal {
+			return true
+		}
+	}
+	return false
 }
 
 // Err returns nil for an empty list, else the list itself.

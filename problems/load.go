@@ -1,0 +1,153 @@
+package problems
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"sort"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/nngrade/nngrade/problems/tomlfile"
+)
+
+// MaxFileSize bounds a problem-set file; a larger one is refused before parsing.
+const MaxFileSize = 4 << 20
+
+type setDoc struct {
+	ID        string                `toml:"id"`
+	Title     string                `toml:"title"`
+	Networks  map[string]networkDoc `toml:"networks"`
+	Questions []questionDoc         `toml:"questions"`
+}
+
+type networkDoc struct {
+	Input     []any            `toml:"input"`
+	Framework string           `toml:"framework"`
+	Layers    []map[string]any `toml:"layers"`
+}
+
+type questionDoc struct {
+	ID        string            `toml:"id"`
+	Kind      string            `toml:"kind"`
+	Text      string            `toml:"text"`
+	Network   string            `toml:"network"`
+	Layer     string            `toml:"layer"`
+	Ask       string            `toml:"ask"`
+	Variables map[string]string `toml:"variables"`
+	Define    map[string]string `toml:"define"`
+	Lhs       string            `toml:"lhs"`
+	Answer    any               `toml:"answer"`
+	Allow     []string          `toml:"allow"`
+	Small     string            `toml:"small"`
+	Order     int               `toml:"order"`
+}
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// loader holds one file's state while it is checked.
+type loader struct {
+	f      *tomlfile.File
+	errs   tomlfile.ErrorList
+	broken map[string]bool // networks with errors of their own: not worth building
+}
+
+func (l *loader) errorf(line, col int, format string, args ...any) {
+	l.errs.Add(l.f.At(line, col, fmt.Sprintf(format, args...)))
+}
+
+// LoadFile reads and loads a problem-set file.
+func LoadFile(path string) (*Set, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%s: %d bytes is larger than a problem set may be (%d)", path, info.Size(), MaxFileSize)
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Load(path, src)
+}
+
+// Load reads a problem set from TOML source. Its error is a tomlfile.ErrorList
+// holding every problem found, sorted by place.
+func Load(name string, src []byte) (*Set, error) {
+	if len(src) > MaxFileSize {
+		return nil, fmt.Errorf("%s: %d bytes is larger than a problem set may be (%d)", name, len(src), MaxFileSize)
+	}
+	var doc setDoc
+	md, f, errs := tomlfile.Decode(name, src, &doc)
+	l := &loader{f: f, errs: errs, broken: map[string]bool{}}
+	if errs.Fatal() {
+		return nil, errs
+	}
+	set := &Set{ID: doc.ID, Title: doc.Title, Source: name}
+	switch {
+	case doc.ID == "":
+		l.errorf(1, 0, "the problem set has no id; add a line such as id = \"hw8\"")
+	case !idPattern.MatchString(doc.ID):
+		line, col := f.Locate([]string{"id"}, 0)
+		l.errorf(line, col, "id %q may use only letters, digits, - and _", doc.ID)
+	}
+	order := keyOrder(md)
+	for _, name := range order.networks {
+		set.Networks = append(set.Networks, l.network(name, doc.Networks[name]))
+	}
+	seen := map[string]int{}
+	for i, qd := range doc.Questions {
+		var vars, defs []string
+		if i < len(order.questionVars) {
+			vars, defs = order.questionVars[i], order.questionDefs[i]
+		}
+		q := l.question(set, i, qd, vars, defs)
+		if prev, dup := seen[q.ID]; dup && q.ID != "" {
+			l.errorf(q.Line, 0, "question id %q is used twice (first at line %d)", q.ID, prev)
+		}
+		seen[q.ID] = q.Line
+		set.Questions = append(set.Questions, q)
+	}
+	if len(doc.Questions) == 0 {
+		l.errorf(0, 0, "the problem set has no [[questions]]")
+	}
+	l.buildNetworks(set)
+	l.errs.Sort()
+	if err := l.errs.Err(); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// documentOrder is the order in which tables and inline-table keys appear in the
+// file: Go maps forget it, and networks, variables and definitions should keep it.
+type documentOrder struct {
+	networks     []string
+	questionVars [][]string
+	questionDefs [][]string
+}
+
+func keyOrder(md toml.MetaData) documentOrder {
+	var o documentOrder
+	seenNet := map[string]bool{}
+	q := -1
+	for _, k := range md.Keys() {
+		switch {
+		case len(k) >= 2 && k[0] == "networks" && !seenNet[k[1]]:
+			seenNet[k[1]] = true
+			o.networks = append(o.networks, k[1])
+		case len(k) == 1 && k[0] == "questions":
+			q++
+			o.questionVars = append(o.questionVars, nil)
+			o.questionDefs = append(o.questionDefs, nil)
+		case len(k) == 3 && k[0] == "questions" && q >= 0 && k[1] == "variables":
+			o.questionVars[q] = append(o.questionVars[q], k[2])
+		case len(k) == 3 && k[0] == "questions" && q >= 0 && k[1] == "define":
+			o.questionDefs[q] = append(o.questionDefs[q], k[2])
+		}
+	}
+	return o
+}
+
+func sortStrings(s []string) { sort.Strings(s) }

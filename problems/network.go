@@ -1,0 +1,249 @@
+package problems
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/nngrade/nngrade/engine/nn"
+	"github.com/nngrade/nngrade/problems/tomlfile"
+)
+
+// network checks one [networks.NAME] table and turns it into an nn.Network.
+func (l *loader) network(name string, doc networkDoc) nn.Network {
+	before := len(l.errs)
+	defer func() {
+		if len(l.errs) > before {
+			l.broken[name] = true
+		}
+	}()
+	net := nn.Network{Name: name}
+	hline, _ := l.f.Locate([]string{"networks", name}, 0)
+	if !idPattern.MatchString(name) {
+		l.errorf(hline, 0, "network name %q may use only letters, digits, - and _", name)
+	}
+	switch doc.Framework {
+	case "", "pytorch":
+	case "keras":
+		net.Framework = nn.Keras
+	default:
+		line, col := l.f.LocateIn([]string{"networks", name}, hline, "framework")
+		l.errorf(line, col, "framework %q is not known%s", doc.Framework, tomlfile.DidYouMean(doc.Framework, []string{"pytorch", "keras"}))
+	}
+	if len(doc.Input) == 0 {
+		line, col := l.f.LocateIn([]string{"networks", name}, hline, "input")
+		if line == 0 {
+			line = hline
+		}
+		l.errorf(line, col, "network %q has no input shape; add e.g. input = [64, 64, 3] (channels last)", name)
+	}
+	for _, v := range doc.Input {
+		n, err := asInt(v, 1)
+		if err != nil {
+			line, col := l.f.LocateIn([]string{"networks", name}, hline, "input")
+			l.errorf(line, col, "network %q: input: %v", name, err)
+			break
+		}
+		net.Input = append(net.Input, n)
+	}
+	if len(doc.Layers) == 0 {
+		l.errorf(hline, 0, "network %q has no layers", name)
+	}
+	names := map[string]bool{}
+	for i, raw := range doc.Layers {
+		layer := l.layer(name, i, raw)
+		if names[layer.Name] {
+			line, col := l.layerPlace(name, i, "name")
+			l.errorf(line, col, "network %q: layer name %q is used twice", name, layer.Name)
+		}
+		names[layer.Name] = true
+		net.Layers = append(net.Layers, layer)
+	}
+	return net
+}
+
+// layerPlace finds the line of layer i of a network (its inline table, or failing
+// that the i-th `type =` in the network's table) and the column of key on it.
+func (l *loader) layerPlace(network string, i int, key string) (line, col int) {
+	line, col = l.f.LocateInlineTable([]string{"networks", network}, i)
+	if line == 0 {
+		line, col = l.f.Locate([]string{"networks", network, "layers", "type"}, i)
+	}
+	if line > 0 {
+		if c := l.f.ColumnOf(line, key); c > 0 {
+			col = c
+		}
+	}
+	return line, col
+}
+
+// layer checks one layer's inline table.
+func (l *loader) layer(network string, i int, raw map[string]any) nn.Layer {
+	var layer nn.Layer
+	fail := func(key string, format string, args ...any) {
+		line, col := l.layerPlace(network, i, key)
+		l.errorf(line, col, "network %q, layer %d: %s", network, i+1, fmt.Sprintf(format, args...))
+	}
+	typ, err := asString(raw["type"])
+	if raw["type"] == nil {
+		fail("type", "no type; add e.g. type = \"conv2d\"")
+		return layer
+	}
+	if err != nil {
+		fail("type", "type: %v", err)
+		return layer
+	}
+	valid, known := layerKeys[typ]
+	if !known {
+		fail("type", "unknown layer type %q%s", typ, tomlfile.DidYouMean(typ, suggestionOrder))
+		return layer
+	}
+	layer.Type = typ
+	layer.Name = fmt.Sprintf("%s_%d", typ, i+1)
+	if v, ok := raw["name"]; ok {
+		s, err := asString(v)
+		if err != nil || !idPattern.MatchString(s) {
+			fail("name", "name must be letters, digits, - and _, got %s", describe(v))
+		} else {
+			layer.Name = s
+		}
+	}
+	fail = func(key string, format string, args ...any) {
+		line, col := l.layerPlace(network, i, key)
+		l.errorf(line, col, "network %q, layer %q (%s): %s", network, layer.Name, typ, fmt.Sprintf(format, args...))
+	}
+	allowed := append([]string{"name", "type"}, valid...)
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	suggested := map[string]bool{}
+	for _, k := range keys {
+		if !contains(allowed, k) {
+			fail(k, "unknown key %q for a %s layer%s", k, typ, tomlfile.DidYouMean(k, allowed))
+			suggested[tomlfile.Suggest(k, allowed)] = true
+		}
+	}
+	for _, k := range requiredKeys(typ) {
+		if _, ok := raw[k]; !ok && !suggested[k] {
+			fail("type", "a %s layer needs %q", typ, k)
+		}
+	}
+	rank := spatialRank(typ)
+	for _, k := range keys {
+		if !contains(valid, k) {
+			continue
+		}
+		v := raw[k]
+		var err error
+		switch k {
+		case "filters":
+			layer.Filters, err = asInt(v, 1)
+		case "units":
+			layer.Units, err = asInt(v, 1)
+		case "heads":
+			layer.Heads, err = asInt(v, 1)
+		case "vocab":
+			layer.Vocab, err = asInt(v, 1)
+		case "dim":
+			layer.Dim, err = asInt(v, 1)
+		case "layers":
+			layer.Layers, err = asInt(v, 1)
+		case "groups":
+			layer.Groups, err = asInt(v, 1)
+		case "kernel":
+			layer.Kernel, err = asAxes(v, rank, 1)
+		case "size":
+			layer.Size, err = asAxes(v, rank, 1)
+		case "stride":
+			layer.Stride, err = asAxes(v, rank, 1)
+		case "dilation":
+			layer.Dilation, err = asAxes(v, rank, 1)
+		case "output_padding":
+			layer.OutputPadding, err = asAxes(v, rank, 0)
+		case "output":
+			layer.Output, err = asAxes(v, rank, 1)
+		case "padding":
+			if s, isStr := v.(string); isStr {
+				if s != "valid" && s != "same" {
+					err = fmt.Errorf("want a number, a per-axis list, \"valid\" or \"same\", got %q%s", s, tomlfile.DidYouMean(s, []string{"valid", "same"}))
+				}
+				layer.PaddingMode = s
+			} else {
+				layer.Padding, err = asAxes(v, rank, 0)
+			}
+		case "bias", "return_sequences", "reset_after":
+			var b bool
+			b, err = asBool(v)
+			switch k {
+			case "bias":
+				layer.Bias = &b
+			case "return_sequences":
+				layer.ReturnSequences = &b
+			case "reset_after":
+				layer.ResetAfter = &b
+			}
+		case "ceil_mode":
+			layer.CeilMode, err = asBool(v)
+		case "bidirectional":
+			layer.Bidirectional, err = asBool(v)
+		case "rate":
+			f, isFloat := v.(float64)
+			if n, isInt := v.(int64); isInt {
+				f, isFloat = float64(n), true
+			}
+			if !isFloat || f < 0 || f >= 1 {
+				err = fmt.Errorf("want a rate in [0, 1), got %s", describe(v))
+			}
+			layer.Rate = f
+		}
+		if err != nil {
+			fail(k, "%s: %v", k, err)
+		}
+	}
+	return layer
+}
+
+func contains(list []string, s string) bool {
+	for _, e := range list {
+		if e == s {
+			return true
+		}
+	}
+	return false
+}
+
+// buildNetworks solves each network that loaded cleanly, so that an impossible one
+// (a window larger than its input, channels not divisible by groups) is reported at
+// the offending layer's line.
+func (l *loader) buildNetworks(set *Set) {
+	for _, net := range set.Networks {
+		if !l.complete(net) {
+			continue
+		}
+		_, err := nn.Solve(net)
+		if err == nil {
+			continue
+		}
+		line, col := l.f.Locate([]string{"networks", net.Name}, 0)
+		if le, ok := nn.AsLayerError(err); ok && le.Index >= 0 {
+			line, col = l.layerPlace(net.Name, le.Index, "type")
+		}
+		l.errorf(line, col, "%s", strings.TrimPrefix(err.Error(), "nn: "))
+	}
+}
+
+// complete reports whether a network loaded without errors of its own, so that
+// building it says something new.
+func (l *loader) complete(net nn.Network) bool {
+	if len(net.Input) == 0 || len(net.Layers) == 0 {
+		return false
+	}
+	for _, layer := range net.Layers {
+		if layer.Type == "" {
+			return false
+		}
+	}
+	return !l.broken[net.Name]
+}

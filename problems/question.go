@@ -1,0 +1,197 @@
+package problems
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/nngrade/nngrade/problems/tomlfile"
+)
+
+// kindKeys lists the keys each kind of question takes besides id, kind and text.
+var kindKeys = map[string][]string{
+	"network":    {"network", "layer", "ask"},
+	"formula":    {"variables", "define", "answer", "allow"},
+	"identity":   {"variables", "define", "lhs", "answer", "allow"},
+	"asymptotic": {"variables", "define", "lhs", "answer", "allow", "small", "order"},
+	"number":     {"answer"},
+}
+
+// question checks the i-th [[questions]] table.
+func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder []string) Question {
+	line, _ := l.f.Locate([]string{"questions"}, i)
+	q := Question{ID: doc.ID, Kind: doc.Kind, Text: doc.Text, Network: doc.Network, Layer: doc.Layer, Ask: doc.Ask,
+		Lhs: doc.Lhs, Allow: doc.Allow, Small: doc.Small, Order: doc.Order, Line: line}
+	at := func(key string) (int, int) {
+		if kl, col := l.f.LocateIn([]string{"questions"}, line, key); kl > 0 {
+			return kl, col
+		}
+		return line, 0
+	}
+	label := fmt.Sprintf("question %q", doc.ID)
+	if doc.ID == "" {
+		label = fmt.Sprintf("question #%d", i+1)
+		l.errorf(line, 0, "%s has no id; add e.g. id = \"1a\"", label)
+	} else if !idPattern.MatchString(doc.ID) {
+		kl, col := at("id")
+		l.errorf(kl, col, "%s: id may use only letters, digits, - and _", label)
+	}
+	fail := func(key, format string, args ...any) {
+		kl, col := at(key)
+		l.errorf(kl, col, "%s: %s", label, fmt.Sprintf(format, args...))
+	}
+	if q.Kind == "" {
+		if doc.Network != "" {
+			q.Kind = "network"
+		} else {
+			fail("id", "no kind; set kind = \"formula\", \"identity\", \"asymptotic\" or \"number\", or network = \"...\" for a network question")
+			return q
+		}
+	}
+	valid, ok := kindKeys[q.Kind]
+	if !ok {
+		fail("kind", "unknown kind %q%s", q.Kind, tomlfile.DidYouMean(q.Kind, Kinds))
+		return q
+	}
+	// Keys set that this kind does not use are mistakes too: a formula with ask = ...
+	present := map[string]bool{
+		"network": doc.Network != "", "layer": doc.Layer != "", "ask": doc.Ask != "",
+		"variables": doc.Variables != nil, "define": doc.Define != nil, "answer": doc.Answer != nil,
+		"allow": doc.Allow != nil, "lhs": doc.Lhs != "", "small": doc.Small != "", "order": doc.Order != 0,
+	}
+	for _, k := range []string{"network", "layer", "ask", "variables", "define", "lhs", "answer", "allow", "small", "order"} {
+		if present[k] && !contains(valid, k) {
+			fail(k, "a %s question has no %q (it takes %v)", q.Kind, k, valid)
+		}
+	}
+	if q.Kind == "network" {
+		l.networkQuestion(set, &q, fail)
+		return q
+	}
+	switch a := doc.Answer.(type) {
+	case nil:
+		fail("id", "no answer; add answer = \"...\"")
+	case string:
+		q.Answer = a
+	case int64:
+		q.Answer = strconv.FormatInt(a, 10)
+	case float64:
+		q.Answer = strconv.FormatFloat(a, 'g', -1, 64)
+	default:
+		fail("answer", "answer: want a string or a number, got %s", describe(a))
+	}
+	q.Variables = orderedVars(doc.Variables, varOrder)
+	for _, d := range orderedVars(doc.Define, defOrder) {
+		q.Define = append(q.Define, Define{Name: d.Name, Expr: d.Domain})
+	}
+	switch q.Kind {
+	case "formula", "identity", "asymptotic":
+		if len(q.Variables) == 0 {
+			fail("id", "a %s question needs variables, e.g. variables = { n = \"integer 1..1000\" }", q.Kind)
+		}
+	}
+	switch q.Kind {
+	case "identity", "asymptotic":
+		if q.Lhs == "" {
+			fail("id", "a %s question needs lhs, the expression the answer must equal", q.Kind)
+		}
+	}
+	if q.Kind == "asymptotic" {
+		if q.Small == "" {
+			fail("id", "an asymptotic question needs small, the variable that goes to 0")
+		} else if doc.Variables != nil {
+			if _, ok := doc.Variables[q.Small]; !ok {
+				fail("small", "small = %q is not one of its variables%s", q.Small, tomlfile.DidYouMean(q.Small, varNames(q.Variables)))
+			}
+		}
+		if q.Order < 1 {
+			fail("id", "an asymptotic question needs order >= 1 (lhs - answer = O(small^order))")
+		}
+	}
+	return q
+}
+
+func (l *loader) networkQuestion(set *Set, q *Question, fail func(key, format string, args ...any)) {
+	net, ok := set.Network(q.Network)
+	if !ok {
+		var names []string
+		for _, n := range set.Networks {
+			names = append(names, n.Name)
+		}
+		fail("network", "unknown network %q%s", q.Network, tomlfile.DidYouMean(q.Network, names))
+		return
+	}
+	if q.Ask == "" {
+		fail("id", "no ask; add ask = \"output_shape\", \"params\", \"total_params\", ...")
+		return
+	}
+	if !contains(Asks, q.Ask) {
+		fail("ask", "unknown ask %q%s", q.Ask, tomlfile.DidYouMean(q.Ask, Asks))
+		return
+	}
+	if q.Layer == "" {
+		if layerAsks[q.Ask] {
+			fail("ask", "ask = %q needs a layer; add layer = \"...\"", q.Ask)
+		}
+		return
+	}
+	if !layerAsks[q.Ask] && q.Ask != "macs" {
+		fail("layer", "ask = %q is about the whole network; remove layer = %q", q.Ask, q.Layer)
+		return
+	}
+	var names []string
+	for _, layer := range net.Layers {
+		names = append(names, layer.Name)
+		if layer.Name != q.Layer {
+			continue
+		}
+		if q.Ask == "weight_shape" && !hasWeights(layer.Type) {
+			fail("ask", "layer %q is a %s layer, which has no weight matrix", q.Layer, layer.Type)
+		}
+		return
+	}
+	fail("layer", "network %q has no layer %q%s", q.Network, q.Layer, tomlfile.DidYouMean(q.Layer, names))
+}
+
+func hasWeights(typ string) bool {
+	switch typ {
+	case "dense", "embedding":
+		return true
+	}
+	return spatialRank(typ) > 0 && (typ[:4] == "conv")
+}
+
+// orderedVars turns a TOML inline table into a list in document order (names the
+// order does not know, which cannot happen for a parsed file, go last, sorted).
+func orderedVars(m map[string]string, order []string) []Variable {
+	if len(m) == 0 {
+		return nil
+	}
+	var out []Variable
+	done := map[string]bool{}
+	for _, k := range order {
+		if v, ok := m[k]; ok && !done[k] {
+			out = append(out, Variable{Name: k, Domain: v})
+			done[k] = true
+		}
+	}
+	var rest []string
+	for k := range m {
+		if !done[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		out = append(out, Variable{Name: k, Domain: m[k]})
+	}
+	return out
+}
+
+func varNames(vs []Variable) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.Name
+	}
+	return out
+}

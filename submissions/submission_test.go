@@ -1,0 +1,135 @@
+package submissions
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nngrade/nngrade/problems"
+)
+
+func TestLoad(t *testing.T) {
+	src := "student = \"ab1\"\nname = \"A B\"\n\n[answers]\n\"1b\" = \"2432\"\n\"1a\" = \"60x60x32\"\n"
+	s, err := Load("a.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Student != "ab1" || s.Answers["1a"] != "60x60x32" || strings.Join(s.Order, ",") != "1b,1a" || s.Line["1a"] != 6 {
+		t.Errorf("%+v", s)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	cases := []struct{ name, src, want string }{
+		{"misspelled key", "studnet = \"x\"\n", "a.toml:1:1: unknown key \"studnet\"; did you mean \"student\"?"},
+		{"no student", "[answers]\n\"1\" = \"2\"\n", "a.toml:1: no student id"},
+		{"syntax", "student = \"x\n", "a.toml:1:"},
+		{"answer too long", "student = \"x\"\n[answers]\n\"1\" = \"" + strings.Repeat("9", MaxAnswerSize+1) + "\"\n", "a.toml:3: the answer to \"1\" is 4097 bytes"},
+		{"a table instead of text", "student = \"x\"\n[answers]\n\"1\" = { a = 1 }\n", "a.toml:3:1: the answer to \"1\" should be text in quotes"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load("a.toml", []byte(tc.src))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("got %v\nwant prefix %s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadAcceptsBareNumbers(t *testing.T) {
+	s, err := Load("a.toml", []byte("student = \"x\"\n[answers]\n\"1b\" = 2432\n\"1c\" = 0.5\n"))
+	if err != nil || s.Answers["1b"] != "2432" || s.Answers["1c"] != "0.5" {
+		t.Fatalf("%v %v", s, err)
+	}
+}
+
+func TestLoadCSV(t *testing.T) {
+	src := "\xef\xbb\xbfstudent,name,1a,1b\r\ns1,Ada,60 × 60 × 32,\"2,432\"\r\n,Nobody,1,2\r\ns2,Bo,,2400\r\n"
+	subs, err := LoadCSV("c.csv", []byte(src))
+	if len(subs) != 2 {
+		t.Fatalf("%d submissions", len(subs))
+	}
+	if err == nil || !strings.Contains(err.Error(), "c.csv:3: the row has no student id") {
+		t.Errorf("error %v", err)
+	}
+	if subs[0].Answers["1b"] != "2,432" || subs[0].Name != "Ada" || subs[0].Source != "c.csv:2" {
+		t.Errorf("%+v", subs[0])
+	}
+	if _, ok := subs[1].Answers["1a"]; ok {
+		t.Errorf("an empty cell is no answer: %+v", subs[1])
+	}
+	if _, err := LoadCSV("c.csv", []byte("name,1a\nA,1\n")); err == nil || !strings.Contains(err.Error(), `no "student" column`) {
+		t.Errorf("no student column: %v", err)
+	}
+}
+
+func TestCollectKeepsGoing(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.toml", "student = \"a\"\n[answers]\n\"1\" = \"2\"\n")
+	write("b.toml", "student = \"b\"\n[answers]\n\"1\" = \"2\n")
+	write("c.csv", "student,1\na,5\nc,6\n")
+	write("notes.txt", "ignored")
+	subs, probs := Collect([]string{dir})
+	if len(subs) != 2 || subs[0].Student != "a" || subs[1].Student != "c" {
+		t.Fatalf("subs %v", subs)
+	}
+	if len(probs) != 2 {
+		t.Fatalf("problems %v", probs)
+	}
+	if !strings.Contains(probs[0].Error(), "b.toml:3") || !strings.Contains(probs[1].Error(), `student "a" already has a submission`) {
+		t.Errorf("problems %v", probs)
+	}
+}
+
+func TestBundledClassChecksAgainstItsSet(t *testing.T) {
+	set, err := problems.Bundled("hw8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs, err := Bundled("hw8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(subs) < 5 {
+		t.Fatalf("%d sample students", len(subs))
+	}
+	for _, s := range subs {
+		if errs := s.Check(set); len(errs) > 0 {
+			t.Errorf("%s: %v", s.Student, errs)
+		}
+	}
+	bad := &Submission{Student: "x", ProblemSet: "hw7", Source: "x.toml", Answers: map[string]string{"1k": "1"}, Order: []string{"1k"}, Line: map[string]int{"1k": 4}}
+	errs := bad.Check(set)
+	if len(errs) != 2 || !strings.Contains(errs[1].Error(), `x.toml:4: "x" answers question "1k", which hw8 does not have; did you mean "1a"?`) {
+		t.Errorf("errors %v", errs)
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	f.Add("student = \"a\"\n[answers]\n\"1\" = \"2\"\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		if s, err := Load("f.toml", []byte(src)); err == nil && s == nil {
+			t.Fatal("nil without error")
+		}
+	})
+}
+
+func FuzzLoadCSV(f *testing.F) {
+	f.Add("student,name,1a\ns1,A,60x60x32\n")
+	f.Add("student,1\n\"a,1\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		subs, _ := LoadCSV("f.csv", []byte(src))
+		for _, s := range subs {
+			if s.Student == "" {
+				t.Fatal("a submission without a student id")
+			}
+		}
+	})
+}
