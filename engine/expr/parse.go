@@ -219,7 +219,11 @@ func (p *parser) parsePostfix() node {
 	x := p.parsePrimary()
 	for p.peek().kind == tokSuper {
 		t := p.advance()
-		y := p.number(t.pos, t.val)
+		y := p.number(t.pos, strings.TrimPrefix(t.val, "-"))
+		if strings.HasPrefix(t.val, "-") {
+			p.count(t.pos)
+			y = &negNode{base{pos: t.pos}, y}
+		}
 		x = p.binary(tokCaret, x, y, t.pos)
 	}
 	return x

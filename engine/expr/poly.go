@@ -199,18 +199,18 @@ func (e *Env) expandPoly(n node) *poly {
 			return x.scale(new(big.Rat).Inv(c))
 		case tokCaret:
 			c, ok := y.constant()
-			if base, isConst := x.constant(); ok && isConst && c.IsInt() && c.Sign() < 0 && base.Sign() != 0 && c.Num().CmpAbs(big.NewInt(MaxExponent)) <= 0 {
-				// A constant to a negative power: 10^(-20) stays exact.
-				k := -c.Num().Int64()
-				if int64(max(base.Num().BitLen(), base.Denom().BitLen()))*k > maxPolyCoefBit {
+			if base, isConst := x.constant(); ok && isConst && c.IsInt() && (base.Sign() != 0 || c.Sign() > 0) && c.Num().CmpAbs(big.NewInt(MaxExponent)) <= 0 {
+				// A constant to a whole power stays exact: 2^100, 10^(-20).
+				k := c.Num().Int64()
+				if int64(max(base.Num().BitLen(), base.Denom().BitLen()))*max(k, -k) > maxPolyCoefBit {
 					return nil
 				}
-				num := new(big.Int).Exp(base.Num(), big.NewInt(k), nil)
-				den := new(big.Int).Exp(base.Denom(), big.NewInt(k), nil)
-				if num.BitLen() > maxPolyCoefBit || den.BitLen() > maxPolyCoefBit {
-					return nil
+				num := new(big.Int).Exp(base.Num(), big.NewInt(max(k, -k)), nil)
+				den := new(big.Int).Exp(base.Denom(), big.NewInt(max(k, -k)), nil)
+				if k < 0 {
+					num, den = den, num
 				}
-				return constPoly(nv, new(big.Rat).SetFrac(den, num))
+				return constPoly(nv, new(big.Rat).SetFrac(num, den))
 			}
 			if !ok || !c.IsInt() || c.Sign() < 0 || c.Num().Cmp(big.NewInt(maxPolyDegree)) > 0 {
 				return nil

@@ -1,0 +1,274 @@
+package expr
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func rnnEnv(t testing.TB) *Env {
+	t.Helper()
+	e, err := NewEnv([]Var{{"n", "integer 1..1000"}, {"k", "integer 1..1000"}, {"m", "integer 1..1000"}}, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func epsEnv(t testing.TB) *Env {
+	t.Helper()
+	e, err := NewEnv([]Var{{"p", "real (0, 1)"}, {"q", "real (0, 1)"}}, []Define{{"eps", "log(p) - log(q)"}}, Options{Allow: []string{"eps"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestNotation checks that every spelling a student may type reads as the
+// same canonical formula.
+func TestNotation(t *testing.T) {
+	groups := []struct {
+		name      string
+		env       func(testing.TB) *Env
+		canonical string
+		spellings []string
+	}{
+		{"rnn", rnnEnv, "k·(k + m) + k", []string{
+			"k(k+m)+k", `k \cdot (k+m) + k`, "$k(k+m)+k$", "$$k(k+m)+k$$", `\(k(k+m)+k\)`,
+			"k*(k+m)+k", "k×(k+m)+k", "k·(k+m)+k", `k\left(k+m\right)+k`, "P = k(k+m)+k", `k \times \{k+m\} + k`,
+		}},
+		{"rnn-expanded", rnnEnv, "k^2 + k·m + k", []string{
+			"k^2 + km + k", "k² + km + k", "k**2 + k m + k", "k^{2} + k\\cdot m + k", "$k^2+km+k$",
+		}},
+		{"eps", epsEnv, "1 - exp(-eps)", []string{
+			`1 - e^{-\epsilon}`, "1-exp(-ε)", "1 − e^(−ε)", `1 - e^{-\varepsilon}`, `1-\exp(-\epsilon)`,
+			"1 - e^-eps", "1 – exp(−ϵ)", `$1 - e^{-\epsilon}$`, "1 - exp(-epsilon)",
+		}},
+		{"frac", epsEnv, "(p - q)/p", []string{
+			`\frac{p-q}{p}`, `\dfrac{p - q}{p}`, `\tfrac{p-q}{p}`, "(p-q)/p", "(p − q) ÷ p", `\left(p-q\right)/p`,
+		}},
+	}
+	for _, g := range groups {
+		env := g.env(t)
+		for _, s := range g.spellings {
+			t.Run(g.name+"/"+s, func(t *testing.T) {
+				x, err := env.Parse(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := x.String(); got != g.canonical {
+					t.Errorf("read as %q, want %q", got, g.canonical)
+				}
+			})
+		}
+	}
+}
+
+// TestReading checks how single constructs are read.
+func TestReading(t *testing.T) {
+	env, err := NewEnv([]Var{
+		{"x", "real (-2, 2)"}, {"y", "real (0, 3)"}, {"n", "integer 1..50"}, {"eps", "real (-1, 1)"}, {"v", "vector 3 (-1, 1)"},
+	}, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ in, want string }{
+		{"2x", "2·x"},
+		{"xy", "x·y"},
+		{"(x+y)(x-y)", "(x + y)·(x - y)"},
+		{"-x^2", "-x^2"},
+		{"(-x)^2", "(-x)^2"},
+		{"2^-x", "2^(-x)"},
+		{"2^3^2", "2^(3^2)"},
+		{"x**2", "x^2"},
+		{"x³", "x^3"},
+		{"x⁻¹", "x^(-1)"},
+		{"1.5e-3x", "0.0015·x"},
+		{"2e", "2·e"},
+		{"e^x", "exp(x)"},
+		{"√x", "sqrt(x)"},
+		{`\sqrt{x+y}`, "sqrt(x + y)"},
+		{`\sqrt[3]{y}`, "y^(1/3)"},
+		{`\log p`, ""},
+		{`\ln y - \log y`, "log(y) - log(y)"},
+		{"log_2(y)", "log2(y)"},
+		{`\log_{10} y`, "log10(y)"},
+		{"|x|", "abs(x)"},
+		{`\lfloor n/2 \rfloor`, "floor(n/2)"},
+		{"⌈n/2⌉", "ceil(n/2)"},
+		{"σ(x)", "sigmoid(x)"},
+		{`\operatorname{relu}(x)`, "relu(x)"},
+		{"pi*x", "pi·x"},
+		{"π x", "pi·x"},
+		{"diff(sigmoid(x), x)", "diff(sigmoid(x), x)"},
+		{"sum(v^2)", "sum(v^2)"},
+		{"softmax(2v)", "softmax(2·v)"},
+		{"x - (y - n)", "x - (y - n)"},
+		{"x/(y·n)", "x/(y·n)"},
+		{"x + -y", "x + (-y)"},
+		{"ε/2", "eps/2"},
+		{"max(x, y, n)", "max(x, y, n)"},
+		{"tanh x", "tanh(x)"},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			x, err := env.Parse(c.in)
+			if c.want == "" {
+				if err == nil {
+					t.Fatalf("read as %q, want an error", x)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := x.String(); got != c.want {
+				t.Errorf("read as %q, want %q", got, c.want)
+			}
+			// The canonical form reads back to the same form.
+			y, err := env.Parse(x.String())
+			if err != nil {
+				t.Fatalf("canonical %q does not parse: %v", x, err)
+			}
+			if y.String() != x.String() {
+				t.Errorf("canonical %q re-reads as %q", x, y)
+			}
+		})
+	}
+}
+
+// TestErrors compares whole rendered errors, caret included.
+func TestErrors(t *testing.T) {
+	env := rnnEnv(t)
+	cases := []struct{ in, want string }{
+		{"k(k+)", "unexpected \")\" (no matching opening bracket) at column 5\n  k(k+)\n      ^"},
+		{"k+", "unexpected end of input at column 3\n  k+\n    ^"},
+		{"k + z", "unknown name \"z\" (known names: n, k, m) at column 5\n  k + z\n      ^"},
+		{"(k+m", "expected \")\", found end of input at column 5\n  (k+m\n      ^"},
+		{"k # m", "unexpected character '#' at column 3\n  k # m\n    ^"},
+		{`k \alef`, "unknown LaTeX command \"\\alef\" at column 3\n  k \\alef\n    ^"},
+		{"k = m", "unexpected \"=\": write only the expression, as in \"k^2 + k\" at column 3\n  k = m\n    ^"},
+		{"ε − k)", "unknown name \"ε\" (known names: n, k, m) at column 1\n  ε − k)\n  ^"},
+		{"k^5000", "the exponent 5000 is too large (at most 1000) at column 3\n  k^5000\n    ^"},
+		{"max k", "max needs parentheses around its arguments: max(a, b) at column 5\n  max k\n      ^"},
+		{"", "the answer is empty at column 1\n  \n  ^"},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			_, err := env.Parse(c.in)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			var perr *Error
+			if !errors.As(err, &perr) {
+				t.Fatalf("error %T is not *Error", err)
+			}
+			if got := err.Error(); got != c.want {
+				t.Errorf("got\n%s\nwant\n%s", got, c.want)
+			}
+		})
+	}
+}
+
+// TestLimits feeds over-limit answers: each must be a clear error.
+func TestLimits(t *testing.T) {
+	env := rnnEnv(t)
+	cases := []struct{ name, in, want string }{
+		{"length", strings.Repeat("k+", 1001) + "k", "too long"},
+		{"depth", strings.Repeat("(", 100) + "k" + strings.Repeat(")", 100), "nested too deeply"},
+		{"nodes", strings.Repeat("k*", 900) + "k", "too large"},
+		{"digits", strings.Repeat("9", 150), "too many digits"},
+		{"literal exponent", "1e999999999", "out of range"},
+		{"power tower", "2^2^2^2^2^2^2^2^2^2^2^2^2^2^2^2^2^2^2^2", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			x, err := env.Parse(c.in)
+			if c.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				key, _ := env.Parse("k")
+				_ = env.Compare(key, x) // must return, not hang or panic
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want an error containing %q", err, c.want)
+			}
+		})
+	}
+	// A huge polynomial falls back to sampling instead of expanding.
+	big, err := env.Parse("(k+m+n+1)^60")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if big.poly != nil {
+		t.Errorf("(k+m+n+1)^60 was expanded; it should exceed the expansion bounds")
+	}
+}
+
+func TestParseDomain(t *testing.T) {
+	cases := []struct{ in, want, err string }{
+		{"integer 1..1000", "integer 1..1000", ""},
+		{"real (0, 1)", "real (0, 1)", ""},
+		{"real [-1, 1]", "real [-1, 1]", ""},
+		{"real (0, 1]", "real (0, 1]", ""},
+		{"real (0, inf)", "real (0, inf)", ""},
+		{"simplex 6", "simplex 6", ""},
+		{"vector 4 (-1, 1)", "vector 4 (-1, 1)", ""},
+		{"integer 5..1", "", "empty range"},
+		{"real (1, 0)", "", "empty interval"},
+		{"complex (0, 1)", "", "unknown domain"},
+		{"simplex 0", "", "positive length"},
+		{"vector 5000 (0, 1)", "", "too long"},
+		{"real (0, x)", "", `"x" is not a number`},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			d, err := ParseDomain(c.in)
+			if c.err != "" {
+				if err == nil || !strings.Contains(err.Error(), c.err) {
+					t.Fatalf("got %v, want error containing %q", err, c.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.String() != c.want {
+				t.Errorf("got %q, want %q", d, c.want)
+			}
+		})
+	}
+}
+
+func TestEvalNumber(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"12544 * 10", "125440"},
+		{"3/4", "3/4"},
+		{"2^100", "1267650600228229401496703205376"},
+		{"1.5e-3", "3/2000"},
+		{"10^(-3)", "1/1000"},
+		{"floor(7/2)", "3"},
+		{"log(1)", "0"},
+		{"sqrt(2)", "1.41421356237"},
+		{"(5*5*3 + 1) * 32", "2432"},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			n, err := EvalNumber(c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n.String() != c.want {
+				t.Errorf("got %s, want %s", n, c.want)
+			}
+		})
+	}
+	if _, err := EvalNumber("1/0"); err == nil {
+		t.Error("1/0: no error")
+	}
+	if _, err := EvalNumber("k + 1"); err == nil {
+		t.Error("k + 1: no error")
+	}
+}
