@@ -42,10 +42,10 @@ type Submission struct {
 }
 
 type submissionDoc struct {
-	Student    string            `toml:"student"`
-	Name       string            `toml:"name"`
-	ProblemSet string            `toml:"problem_set"`
-	Answers    map[string]any    `toml:"answers"`
+	Student    string         `toml:"student"`
+	Name       string         `toml:"name"`
+	ProblemSet string         `toml:"problem_set"`
+	Answers    map[string]any `toml:"answers"`
 }
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9@._+-]+$`)

@@ -139,7 +139,9 @@ func ReadNumber(s string) (Number, error) {
 }
 
 // ReadShape reads a shape or a tuple of whole numbers: 60 × 60 × 32, 60x60x32,
-// 60 \times 60 \times 32, [60, 60, 32], (12544, 10), 12544 by 10.
+// 60 \times 60 \times 32, [60, 60, 32], (12544, 10), 12544 by 10. Without brackets
+// or a multiplication sign, commas separate sizes ("12544, 10"); a caller that
+// expects one size should read "12,544" with ReadInt.
 func ReadShape(s string) ([]int64, error) {
 	r := newReader(s, expectShape)
 	if err := r.prepare(); err != nil {

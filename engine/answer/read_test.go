@@ -36,6 +36,7 @@ func TestReadInt(t *testing.T) {
 		{"1,234,567", 1234567},
 		{"1.5e2", 150},
 		{"2432.", 2432},
+		{"14 × 14 × 64 = 12544", 12544},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {

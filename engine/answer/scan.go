@@ -90,17 +90,17 @@ func isSpace(c rune) bool {
 // student boxed is what is read.
 func (r *reader) dropName() {
 	t := r.in[r.pos:r.stop]
+	if cut := strings.LastIndex(t, "="); cut >= 0 {
+		// "P_c = 2432" and "14 × 14 × 64 = 12544": the value is what follows the last "=".
+		r.pos += cut + 1
+		return
+	}
 	if t == "" || !(isLetter(rune(t[0])) || t[0] == '\\') {
 		return
 	}
-	cut := strings.LastIndex(t, "=")
-	if cut < 0 {
-		cut = strings.Index(t, ":")
+	if cut := strings.Index(t, ":"); cut >= 0 {
+		r.pos += cut + 1
 	}
-	if cut < 0 {
-		return
-	}
-	r.pos += cut + 1
 }
 
 func isLetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }

@@ -1,0 +1,37 @@
+package grader
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/nngrade/nngrade/rubrics"
+	"github.com/nngrade/nngrade/submissions"
+)
+
+// BenchmarkGradeClass grades a class of 200 students on the 12-question quiz, a mix
+// of right, wrong (diagnosed), carried-forward and unreadable answers.
+//
+//	go test ./grader -run '^$' -bench GradeClass -benchmem
+func BenchmarkGradeClass(b *testing.B) {
+	key := loadQuizB(b)
+	answerSets := []map[string]string{
+		{"conv1_shape": "60 × 60 × 32", "conv1_params": "2,432", "pool_shape": "30x30x32", "conv2_shape": "14 × 14 × 64",
+			"conv2_params": "18496", "fc_params": "125450", "total": "146,378", "fc_weights": "(12544, 10)"},
+		{"conv1_shape": "32 × 60 × 60", "conv1_params": "2400", "pool_shape": "31 × 31 × 32", "conv2_shape": "15 × 15 × 64",
+			"fc_params": "144010", "total": "164938", "fc_weights": "(14400, 10)", "c1_shape": "26 × 26 × 8"},
+		{"conv1_shape": "sixty", "total": "about 146k", "p1_shape": "14 × 14 × 8", "d_params": "3925"},
+	}
+	subs := make([]*submissions.Submission, 200)
+	for i := range subs {
+		subs[i] = &submissions.Submission{Student: fmt.Sprintf("s%03d", i), Answers: answerSets[i%len(answerSets)]}
+	}
+	r := rubrics.Default()
+	r.Defaults.CarryForward = true
+	r.Defaults.CarryForwardCredit = 1
+	g := New(key, r)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		g.GradeClass(subs)
+	}
+}

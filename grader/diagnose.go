@@ -1,0 +1,329 @@
+package grader
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/nngrade/nngrade/engine/nn"
+)
+
+// A slip is a likely mistake: the layer recomputed the way a student might have
+// done it wrongly. When the slip's result equals the student's answer, its
+// explanation is the feedback.
+type slip struct {
+	shape   []int64 // for shape questions
+	count   int64   // for count questions
+	explain string
+}
+
+func (g *Grader) layerContext(ka *KeyAnswer) (nn.Layer, nn.LayerResult, *nn.Solution, bool) {
+	if ka.network == nil || ka.layerIndex < 0 {
+		return nn.Layer{}, nn.LayerResult{}, nil, false
+	}
+	sol := g.Key.Solutions[ka.network.Name]
+	return ka.network.Layers[ka.layerIndex], sol.Layers[ka.layerIndex], sol, true
+}
+
+// diagnoseShape explains a wrong shape answer by the slip that produces it.
+func (g *Grader) diagnoseShape(ka *KeyAnswer, got []int64) []string {
+	layer, lr, sol, ok := g.layerContext(ka)
+	if !ok {
+		return nil
+	}
+	if ka.Question.Ask == "weight_shape" {
+		return g.diagnoseWeightShape(ka, layer, lr, sol, got)
+	}
+	want := ka.Shape
+	if len(got) != len(want) {
+		return []string{fmt.Sprintf("The output of `%s` has %d axes (%s); your answer has %d.", lr.Name, len(want), axesNames(len(want)), len(got))}
+	}
+	for _, s := range shapeSlips(ka.network, layer, lr) {
+		if slices.Equal(s.shape, got) {
+			return []string{s.explain}
+		}
+	}
+	var notes []string
+	n := len(want)
+	if slices.Equal(got[:n-1], want[:n-1]) && got[n-1] != want[n-1] {
+		switch {
+		case strings.HasPrefix(layer.Type, "conv") && len(lr.InputShape) == n && got[n-1] == int64(lr.InputShape[n-1]):
+			notes = append(notes, fmt.Sprintf("The spatial size is right, but a convolution's output has one channel per filter (%d), not its input's %d channels.", layer.Filters, got[n-1]))
+		case isPool(layer.Type):
+			notes = append(notes, "The spatial size is right, but pooling keeps the number of channels of its input.")
+		default:
+			notes = append(notes, "The spatial size is right, but the number of channels is not.")
+		}
+		return notes
+	}
+	if isConv(layer.Type) || isPool(layer.Type) {
+		notes = append(notes, "Check each spatial axis with O = ⌊(I − K + 2P)/S⌋ + 1"+formulaSettings(layer, lr)+".")
+	}
+	return notes
+}
+
+func axesNames(n int) string {
+	switch n {
+	case 1:
+		return "features"
+	case 2:
+		return "length × channels"
+	case 3:
+		return "H × W × C"
+	case 4:
+		return "D × H × W × C"
+	}
+	return fmt.Sprintf("%d axes", n)
+}
+
+// formulaSettings names the numbers of the first spatial axis: ", here I = 30, K = 3, P = 0, S = 2".
+func formulaSettings(layer nn.Layer, lr nn.LayerResult) string {
+	if len(lr.InputShape) < 2 {
+		return ""
+	}
+	k := axis(layer.Kernel, 0, 1)
+	if isPool(layer.Type) {
+		k = axis(layer.Size, 0, 1)
+	}
+	s := axis(layer.Stride, 0, 1)
+	if isPool(layer.Type) {
+		s = axis(layer.Stride, 0, k)
+	}
+	p := axis(layer.Padding, 0, 0)
+	if layer.PaddingMode != "" {
+		return fmt.Sprintf(", with I = %d, K = %d, S = %d and %q padding", lr.InputShape[0], k, s, layer.PaddingMode)
+	}
+	return fmt.Sprintf(", with I = %d, K = %d, P = %d, S = %d", lr.InputShape[0], k, p, s)
+}
+
+// shapeSlips lists the usual wrong ways of computing a conv or pool output shape.
+func shapeSlips(net *nn.Network, layer nn.Layer, lr nn.LayerResult) []slip {
+	in := lr.InputShape
+	var out []slip
+	try := func(l nn.Layer, explain string) {
+		r, err := nn.Apply(l, in, net.Framework)
+		if err == nil && !slices.Equal(r.OutputShape, lr.OutputShape) {
+			out = append(out, slip{shape: toInt64s(r.OutputShape), explain: explain})
+		}
+	}
+	conv, pool := isConv(layer.Type), isPool(layer.Type)
+	if !conv && !pool {
+		if layer.Type == "flatten" && len(in) > 1 {
+			return []slip{{shape: []int64{int64(in[len(in)-1])}, explain: fmt.Sprintf("Flatten multiplies all the axes of its input: %s.", strings.Join(intStrings(in), " × "))}}
+		}
+		return nil
+	}
+	if hasPadding(layer) {
+		l := layer
+		l.Padding, l.PaddingMode = nil, ""
+		try(l, "You left out the padding: each side adds P, so the input grows by 2P before the kernel slides over it.")
+	}
+	stride := layer.Stride
+	if pool && len(stride) == 0 {
+		stride = layer.Size
+	}
+	if anyNot(stride, 1) {
+		l := layer
+		l.Stride = []int{1}
+		try(l, fmt.Sprintf("You used stride 1, but this layer's stride is %s: divide (I − K + 2P) by S before adding 1.", listText(stride)))
+	}
+	if anyNot(layer.Dilation, 1) {
+		l := layer
+		l.Dilation = nil
+		try(l, "You ignored the dilation: a kernel of size K with dilation D spans D(K − 1) + 1 inputs.")
+	}
+	if pool && !layer.CeilMode && layer.PaddingMode == "" {
+		l := layer
+		l.CeilMode = true
+		try(l, "(I − K + 2P)/S is not a whole number here; the output size rounds it down (floor), unless ceil_mode is set.")
+	}
+	if conv && layer.PaddingMode == "" {
+		out = append(out, manualSlips(layer, lr)...)
+	}
+	if conv && layer.PaddingMode != "same" {
+		l := layer
+		l.Padding, l.PaddingMode = nil, "same"
+		if net.Framework == nn.PyTorch {
+			if r, err := nn.Apply(l, in, nn.Keras); err == nil && !slices.Equal(r.OutputShape, lr.OutputShape) {
+				out = append(out, slip{shape: toInt64s(r.OutputShape), explain: "You kept the spatial size as if the padding were \"same\"; this layer pads " + paddingText(layer) + "."})
+			}
+		} else {
+			try(l, "You kept the spatial size as if the padding were \"same\"; this layer pads "+paddingText(layer)+".")
+		}
+	}
+	return out
+}
+
+// manualSlips are conv slips nn.Apply cannot express: rounding up, and the +1 forgotten.
+func manualSlips(layer nn.Layer, lr nn.LayerResult) []slip {
+	in := lr.InputShape
+	spatial := len(in) - 1
+	up := make([]int64, len(lr.OutputShape))
+	noOne := make([]int64, len(lr.OutputShape))
+	copy(up, toInt64s(lr.OutputShape))
+	copy(noOne, up)
+	for i := 0; i < spatial; i++ {
+		k, s, p, d := axis(layer.Kernel, i, 1), axis(layer.Stride, i, 1), axis(layer.Padding, i, 0), axis(layer.Dilation, i, 1)
+		span := int64(in[i] + 2*p - d*(k-1) - 1)
+		if span < 0 {
+			return nil
+		}
+		up[i] = (span+int64(s)-1)/int64(s) + 1
+		noOne[i] = span / int64(s)
+	}
+	var out []slip
+	if !slices.Equal(up, toInt64s(lr.OutputShape)) {
+		out = append(out, slip{shape: up, explain: "(I − K + 2P)/S is not a whole number here: the output size rounds it down (floor), since the kernel cannot start past the last full window."})
+	}
+	out = append(out, slip{shape: noOne, explain: "You forgot the + 1 in O = ⌊(I − K + 2P)/S⌋ + 1: the first window already gives one output."})
+	return out
+}
+
+func hasPadding(l nn.Layer) bool {
+	return l.PaddingMode == "same" || anyNot(l.Padding, 0)
+}
+
+func paddingText(l nn.Layer) string {
+	if l.PaddingMode == "valid" || !anyNot(l.Padding, 0) {
+		return "nothing (P = 0)"
+	}
+	return "P = " + listText(l.Padding)
+}
+
+func anyNot(v []int, x int) bool {
+	for _, e := range v {
+		if e != x {
+			return true
+		}
+	}
+	return false
+}
+
+func listText(v []int) string {
+	if len(v) == 1 {
+		return fmt.Sprint(v[0])
+	}
+	return "(" + strings.Join(intStrings(v), ", ") + ")"
+}
+
+func (g *Grader) diagnoseWeightShape(ka *KeyAnswer, layer nn.Layer, lr nn.LayerResult, sol *nn.Solution, got []int64) []string {
+	if layer.Type == "dense" && len(got) == 2 {
+		if from, ok := wrongInputLayer(sol, ka.layerIndex, func(in int64) bool {
+			return (got[0] == in && got[1] == int64(layer.Units)) || (got[1] == in && got[0] == int64(layer.Units))
+		}); ok {
+			return []string{from}
+		}
+		return []string{fmt.Sprintf("A dense layer's weight matrix is (inputs, units): its rows are the %s values that feed it.", describeInput(lr))}
+	}
+	return nil
+}
+
+// wrongInputLayer finds an earlier layer whose flattened output, taken as the dense
+// layer's input size, explains the answer.
+func wrongInputLayer(sol *nn.Solution, idx int, fits func(in int64) bool) (string, bool) {
+	feed := sol.Layers[idx].InputShape
+	for j := idx - 1; j >= 0; j-- {
+		o := sol.Layers[j].OutputShape
+		size := product(o)
+		if slices.Equal(o, feed) || size == product(feed) {
+			continue
+		}
+		if fits(size) {
+			return fmt.Sprintf("You took the input size from the output of `%s` (%s = %s); the layer is fed %s = %s values.",
+				sol.Layers[j].Name, strings.Join(intStrings(o), " × "), FormatInt(size),
+				strings.Join(intStrings(feed), " × "), FormatInt(product(feed))), true
+		}
+	}
+	return "", false
+}
+
+func describeInput(lr nn.LayerResult) string {
+	return fmt.Sprintf("%s = %s", strings.Join(intStrings(lr.InputShape), " × "), FormatInt(product(lr.InputShape)))
+}
+
+// diagnoseInt explains a wrong count by the slip that produces it.
+func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
+	if ka.network == nil {
+		return nil
+	}
+	sol := g.Key.Solutions[ka.network.Name]
+	if ka.layerIndex < 0 {
+		return diagnoseTotal(sol, ka, got)
+	}
+	layer, lr := ka.network.Layers[ka.layerIndex], sol.Layers[ka.layerIndex]
+	if ka.Question.Ask != "params" && ka.Question.Ask != "weights" {
+		return nil
+	}
+	want := ka.Int
+	if lr.Params == 0 && got != 0 {
+		return []string{fmt.Sprintf("A %s layer learns nothing: it has no weights and no biases.", layer.Type)}
+	}
+	if ka.Question.Ask == "params" && got == lr.Weights && lr.Biases > 0 {
+		return []string{fmt.Sprintf("You counted the weights but forgot the biases: one per %s, %s more.", unitWord(layer), FormatInt(lr.Biases))}
+	}
+	if ka.Question.Ask == "weights" && got == lr.Params && lr.Biases > 0 {
+		return []string{"You counted the biases too; the question asks for the weights alone."}
+	}
+	bias := lr.Biases
+	if ka.Question.Ask == "weights" {
+		bias = 0
+	}
+	if isConv(layer.Type) && len(lr.WeightShape) >= 3 {
+		ws := lr.WeightShape
+		kernel := product(ws[:len(ws)-2])
+		cin, n := int64(ws[len(ws)-2]), int64(ws[len(ws)-1])
+		k := int64(ws[0])
+		switch got {
+		case k*cin*n + bias:
+			if len(ws) > 3 {
+				return []string{fmt.Sprintf("Each filter is %s × C: the kernel size counts once per spatial axis (K² for a 2-D kernel).", strings.Join(intStrings(ws[:len(ws)-2]), " × "))}
+			}
+		case kernel*n + bias:
+			return []string{fmt.Sprintf("Each filter spans all %d input channels: W = K² × C × N.", cin)}
+		case kernel*cin + bias, kernel*cin + 1:
+			return []string{fmt.Sprintf("That is one filter; the layer has N = %d of them.", n)}
+		}
+		if layer.Groups > 1 && got == kernel*cin*int64(layer.Groups)*n+bias {
+			return []string{fmt.Sprintf("With groups = %d each filter sees only C/groups = %d channels.", layer.Groups, cin)}
+		}
+	}
+	if layer.Type == "dense" {
+		units := int64(layer.Units)
+		if msg, ok := wrongInputLayer(sol, ka.layerIndex, func(in int64) bool { return got == in*units+bias || got == in*units }); ok {
+			return []string{msg}
+		}
+	}
+	if want != 0 && got != 0 && want%got == 0 {
+		return []string{fmt.Sprintf("Your count is %d times too small.", want/got)}
+	}
+	return nil
+}
+
+func unitWord(l nn.Layer) string {
+	if strings.HasPrefix(l.Type, "conv") {
+		return "filter"
+	}
+	return "unit"
+}
+
+func diagnoseTotal(sol *nn.Solution, ka *KeyAnswer, got int64) []string {
+	if ka.Question.Ask != "total_params" && ka.Question.Ask != "trainable_params" {
+		return nil
+	}
+	var weights int64
+	for _, l := range sol.Layers {
+		weights += l.Weights
+	}
+	if got == weights {
+		return []string{"Your total counts the weights but not the biases."}
+	}
+	for _, l := range sol.Layers {
+		if l.Params > 0 && got == ka.Int-l.Params {
+			return []string{fmt.Sprintf("Your total leaves out the %s parameters of `%s`.", FormatInt(l.Params), l.Name)}
+		}
+		if l.Params > 0 && got == ka.Int+l.Params {
+			return []string{fmt.Sprintf("Your total counts the parameters of `%s` twice.", l.Name)}
+		}
+	}
+	return []string{"Add up each layer's parameters (weights + biases); pooling, flatten and activation layers add none."}
+}

@@ -1,0 +1,129 @@
+package grader
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/nngrade/nngrade/rubrics"
+	"github.com/nngrade/nngrade/submissions"
+)
+
+// Grader grades submissions against a solved set under a rubric.
+type Grader struct {
+	Key    *Key
+	Rubric *rubrics.Rubric
+}
+
+// New returns a grader; a nil rubric means every question is worth one point with
+// the default settings.
+func New(key *Key, rubric *rubrics.Rubric) *Grader {
+	if rubric == nil {
+		rubric = rubrics.Default()
+	}
+	return &Grader{Key: key, Rubric: rubric}
+}
+
+// verdict is the outcome of grading one answer before points are applied.
+type verdict struct {
+	status   Status
+	credit   float64 // fraction of the question's points
+	feedback []string
+	readAs   string
+	carried  []string
+}
+
+func (v *verdict) say(format string, args ...any) {
+	v.feedback = append(v.feedback, fmt.Sprintf(format, args...))
+}
+
+// Grade grades one submission. It never fails: an answer that cannot be read is
+// graded invalid with feedback that says why.
+func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
+	res := StudentResult{Student: sub.Student, Name: sub.Name, Source: sub.Source}
+	ctx := g.newStudentContext(sub)
+	for i := range g.Key.Answers {
+		ka := &g.Key.Answers[i]
+		id := ka.Question.ID
+		settings := g.Rubric.For(id)
+		raw, given := sub.Answers[id]
+		qr := QuestionResult{ID: id, Text: ka.Question.Text, MaxScore: settings.Points, Answer: raw}
+		var v verdict
+		if !given || strings.TrimSpace(raw) == "" {
+			v = verdict{status: Missing}
+			v.say("No answer given.")
+		} else {
+			v = g.gradeAnswer(ctx, ka, raw, settings)
+		}
+		qr.Status = v.status
+		qr.Score = roundScore(settings.Points * v.credit)
+		qr.Feedback = strings.Join(v.feedback, "\n")
+		qr.ReadAs = v.readAs
+		qr.CarriedForward = v.carried
+		if g.showAnswer(ka, settings, v.status) {
+			qr.Expected = ka.Display
+		}
+		res.Score += qr.Score
+		res.MaxScore += qr.MaxScore
+		res.Questions = append(res.Questions, qr)
+	}
+	res.Score = roundScore(res.Score)
+	return res
+}
+
+// showAnswer decides whether the key may be revealed: always when the answer is
+// right, otherwise as the rubric says (by default network and number answers are
+// shown, formulas are not, so that a student can try again).
+func (g *Grader) showAnswer(ka *KeyAnswer, s rubrics.Settings, st Status) bool {
+	if st == Correct {
+		return true
+	}
+	return s.Reveal(ka.Kind == FormulaValue)
+}
+
+func (g *Grader) gradeAnswer(ctx *studentContext, ka *KeyAnswer, raw string, s rubrics.Settings) verdict {
+	switch ka.Kind {
+	case IntegerValue, ShapeValue, TupleValue:
+		return g.gradeNetworkAnswer(ctx, ka, raw, s)
+	default:
+		return g.gradeFormulaAnswer(ka, raw, s)
+	}
+}
+
+// GradeClass grades every submission, in a stable order (by student id), so that
+// the same files always give the same bytes.
+func (g *Grader) GradeClass(subs []*submissions.Submission) *ClassResult {
+	cr := &ClassResult{ProblemSet: g.Key.Set.ID, Title: g.Key.Set.Title}
+	sorted := append([]*submissions.Submission(nil), subs...)
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Student < sorted[j].Student })
+	for _, ka := range g.Key.Answers {
+		pts := g.Rubric.For(ka.Question.ID).Points
+		cr.MaxScore += pts
+		cr.Questions = append(cr.Questions, QuestionInfo{ID: ka.Question.ID, Text: ka.Question.Text, MaxScore: pts})
+	}
+	cr.MaxScore = roundScore(cr.MaxScore)
+	for _, sub := range sorted {
+		cr.Students = append(cr.Students, g.Grade(sub))
+	}
+	for i := range cr.Questions {
+		if len(cr.Students) == 0 {
+			break
+		}
+		var sum float64
+		for _, st := range cr.Students {
+			sum += st.Questions[i].Score
+		}
+		cr.Questions[i].Mean = roundScore(sum / float64(len(cr.Students)))
+	}
+	return cr
+}
+
+// roundScore keeps scores to four decimals so that 0.1+0.2 prints as 0.3 and
+// results are byte-identical across machines.
+func roundScore(x float64) float64 {
+	const scale = 1e4
+	if x < 0 {
+		return -roundScore(-x)
+	}
+	return float64(int64(x*scale+0.5)) / scale
+}

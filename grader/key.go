@@ -1,0 +1,244 @@
+package grader
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nngrade/nngrade/engine/nn"
+	"github.com/nngrade/nngrade/problems"
+)
+
+// ValueKind is what form a question's answer takes.
+type ValueKind int
+
+const (
+	IntegerValue ValueKind = iota // a count: params, weights, MACs
+	ShapeValue                    // an output shape or weight-matrix shape
+	TupleValue                    // a receptive field: size, jump, start
+	FormulaValue                  // a formula, identity or asymptotic answer
+	NumberValue                   // a number, possibly real
+)
+
+// KeyAnswer is the engine's solution to one question.
+type KeyAnswer struct {
+	Question problems.Question
+	Kind     ValueKind
+	Int      int64     // IntegerValue
+	Shape    []int64   // ShapeValue (channels last; homework order for weights)
+	Tuple    []float64 // TupleValue
+	Display  string    // the answer as a key prints it: "60 × 60 × 32", "146,378"
+	// Worked is the worked solution in the seed's style: the formula, the numbers
+	// substituted, the result (Markdown with LaTeX).
+	Worked string
+
+	// network questions: where the answer comes from
+	network    *nn.Network
+	layerIndex int // -1 for whole-network questions
+
+	formula *formulaKey // formula, identity, asymptotic, number questions
+}
+
+// Key is a solved problem set.
+type Key struct {
+	Set       *problems.Set
+	Solutions map[string]*nn.Solution // by network name
+	Answers   []KeyAnswer             // in the set's question order
+}
+
+// Answer returns the solved question with the given id.
+func (k *Key) Answer(id string) (*KeyAnswer, bool) {
+	for i := range k.Answers {
+		if k.Answers[i].Question.ID == id {
+			return &k.Answers[i], true
+		}
+	}
+	return nil, false
+}
+
+// Solve computes every question's answer. A network that cannot be built or a key
+// that fails its own check is an error naming the question.
+func Solve(set *problems.Set) (*Key, error) {
+	key := &Key{Set: set, Solutions: map[string]*nn.Solution{}}
+	for i := range set.Networks {
+		net := set.Networks[i]
+		sol, err := nn.Solve(net)
+		if err != nil {
+			return nil, err
+		}
+		key.Solutions[net.Name] = sol
+	}
+	for _, q := range set.Questions {
+		var (
+			ka  KeyAnswer
+			err error
+		)
+		if q.Kind == "network" || q.Kind == "" {
+			ka, err = key.solveNetworkQuestion(q)
+		} else {
+			ka, err = solveFormulaQuestion(q)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: question %s: %w", set.Source, q.ID, err)
+		}
+		key.Answers = append(key.Answers, ka)
+	}
+	return key, nil
+}
+
+func (k *Key) solveNetworkQuestion(q problems.Question) (KeyAnswer, error) {
+	net, ok := k.Set.Network(q.Network)
+	if !ok {
+		return KeyAnswer{}, fmt.Errorf("unknown network %q", q.Network)
+	}
+	sol := k.Solutions[q.Network]
+	ka := KeyAnswer{Question: q, network: &net, layerIndex: -1}
+	if q.Layer != "" {
+		ka.layerIndex = layerIndex(net, q.Layer)
+		if ka.layerIndex < 0 {
+			return ka, fmt.Errorf("network %q has no layer %q", q.Network, q.Layer)
+		}
+	}
+	switch q.Ask {
+	case "total_params":
+		ka.setInt(sol.TotalParams)
+	case "trainable_params":
+		ka.setInt(sol.Trainable)
+	case "non_trainable_params":
+		ka.setInt(sol.NonTrainable)
+	case "macs":
+		if ka.layerIndex < 0 {
+			ka.setInt(sol.MACs)
+		} else {
+			ka.setInt(sol.Layers[ka.layerIndex].MACs)
+		}
+	default:
+		if ka.layerIndex < 0 {
+			return ka, fmt.Errorf("ask %q needs a layer", q.Ask)
+		}
+		lr := sol.Layers[ka.layerIndex]
+		switch q.Ask {
+		case "output_shape":
+			ka.setShape(lr.OutputShape)
+		case "params":
+			ka.setInt(lr.Params)
+		case "weights":
+			ka.setInt(lr.Weights)
+		case "biases":
+			ka.setInt(lr.Biases)
+		case "weight_shape":
+			if lr.WeightShape == nil {
+				return ka, fmt.Errorf("layer %q (%s) has no weight matrix", lr.Name, lr.Type)
+			}
+			ka.setShape(lr.WeightShape)
+			ka.Display = FormatTuple(ka.Shape)
+		case "receptive_field":
+			rf := lr.Receptive
+			ka.Kind = TupleValue
+			ka.Tuple = []float64{float64(rf.Size), float64(rf.Jump), rf.Start}
+			ka.Display = fmt.Sprintf("size %d, jump %d, start %s", rf.Size, rf.Jump, formatFloat(rf.Start))
+		default:
+			return ka, fmt.Errorf("unknown ask %q", q.Ask)
+		}
+	}
+	ka.Worked = workedNetwork(net, sol, ka)
+	return ka, nil
+}
+
+func (ka *KeyAnswer) setInt(v int64) {
+	ka.Kind = IntegerValue
+	ka.Int = v
+	ka.Display = FormatInt(v)
+}
+
+func (ka *KeyAnswer) setShape(s []int) {
+	ka.Kind = ShapeValue
+	ka.Shape = toInt64s(s)
+	ka.Display = FormatShape(ka.Shape)
+}
+
+func layerIndex(net nn.Network, name string) int {
+	for i, l := range net.Layers {
+		if l.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func toInt64s(s []int) []int64 {
+	out := make([]int64, len(s))
+	for i, v := range s {
+		out[i] = int64(v)
+	}
+	return out
+}
+
+// FormatInt writes a count the way homework does: 146,378.
+func FormatInt(v int64) string {
+	s := strconv.FormatInt(v, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// FormatShape writes a shape the way homework does: 60 × 60 × 32; a weight matrix
+// of two axes reads as (12544, 10) where a question asks for one.
+func FormatShape(s []int64) string {
+	parts := make([]string, len(s))
+	for i, v := range s {
+		parts[i] = strconv.FormatInt(v, 10)
+	}
+	return strings.Join(parts, " × ")
+}
+
+// FormatTuple writes a weight matrix's shape as the seed does: (12544, 10).
+func FormatTuple(s []int64) string {
+	parts := make([]string, len(s))
+	for i, v := range s {
+		parts[i] = strconv.FormatInt(v, 10)
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
+
+func formatFloat(f float64) string {
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// JSONValue is the answer as FORMAT.md's key JSON gives it: a number, a list, or a
+// formula's canonical text.
+func (ka *KeyAnswer) JSONValue() any {
+	switch ka.Kind {
+	case IntegerValue:
+		return ka.Int
+	case ShapeValue:
+		return ka.Shape
+	case TupleValue:
+		return ka.Tuple
+	}
+	return ka.formula.jsonValue()
+}
+
+// MarkdownAnswer is the answer as the Markdown key prints it: LaTeX for formulas.
+func (ka *KeyAnswer) MarkdownAnswer() string {
+	switch ka.Kind {
+	case IntegerValue, TupleValue:
+		return ka.Display
+	case ShapeValue:
+		if ka.Question.Ask == "weight_shape" {
+			return "$" + ka.Display + "$"
+		}
+		return "$" + strings.ReplaceAll(ka.Display, "×", "\\times") + "$"
+	}
+	return "$" + ka.formula.latex() + "$"
+}

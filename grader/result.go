@@ -1,0 +1,60 @@
+// Package grader joins a solved problem set, a rubric and students' answers into
+// scored results with feedback. It reads no files and prints nothing: cmd/nngrade
+// loads the inputs and renders what this package returns.
+package grader
+
+// Status is the verdict on one answer.
+type Status string
+
+// The statuses of FORMAT.md's JSON output.
+const (
+	Correct   Status = "correct"
+	Partial   Status = "partial"
+	Incorrect Status = "incorrect"
+	Invalid   Status = "invalid" // could not be read: the feedback says why and where
+	Missing   Status = "missing"
+)
+
+// QuestionResult is one student's result on one question.
+type QuestionResult struct {
+	ID       string  `json:"id"`
+	Text     string  `json:"text,omitempty"` // the question, for exports that show it
+	Score    float64 `json:"score"`
+	MaxScore float64 `json:"max_score"`
+	Status   Status  `json:"status"`
+	Answer   string  `json:"answer"`   // as the student wrote it
+	Expected string  `json:"expected"` // the key's display form; "" when the rubric hides it
+	Feedback string  `json:"feedback"`
+	// ReadAs is how the answer was understood ("60 × 60 × 32", "k·(k + m) + k"),
+	// so a student sees what was graded; "" when it could not be read.
+	ReadAs string `json:"read_as,omitempty"`
+	// CarriedForward names the student's earlier answers this one was credited from.
+	CarriedForward []string `json:"carried_forward,omitempty"`
+}
+
+// StudentResult is one student's graded submission.
+type StudentResult struct {
+	Student   string           `json:"student"`
+	Name      string           `json:"name,omitempty"`
+	Source    string           `json:"source,omitempty"` // the file (and line for a CSV row) it came from
+	Score     float64          `json:"score"`
+	MaxScore  float64          `json:"max_score"`
+	Questions []QuestionResult `json:"questions"`
+}
+
+// ClassResult is a graded class: FORMAT.md's `grade --format json`.
+type ClassResult struct {
+	ProblemSet string          `json:"problem_set"`
+	Title      string          `json:"title,omitempty"`
+	MaxScore   float64         `json:"max_score"`
+	Questions  []QuestionInfo  `json:"question_info,omitempty"`
+	Students   []StudentResult `json:"students"`
+}
+
+// QuestionInfo describes a graded question, in the problem set's order.
+type QuestionInfo struct {
+	ID       string  `json:"id"`
+	Text     string  `json:"text"`
+	MaxScore float64 `json:"max_score"`
+	Mean     float64 `json:"mean"` // mean score over the class
+}
