@@ -51,7 +51,7 @@ func TestLoadErrors(t *testing.T) {
 				"[[questions]]\nid = \"1\"\nnetwork = \"cnn\"\nask = \"total_param\"\n",
 			want: []string{
 				`set.toml:6:35: network "cnn", layer "c1" (conv2d): unknown key "filter" for a conv2d layer; did you mean "filters"?`,
-				`set.toml:7:18: network "cnn", layer 2: unknown layer type "conv"; did you mean "conv2d"?`,
+				`set.toml:7:18: network "cnn", layer "c2": unknown layer type "conv"; did you mean "conv2d"?`,
 				`set.toml:13:1: question "1": unknown ask "total_param"; did you mean "total_params"?`,
 			},
 		},

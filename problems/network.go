@@ -84,6 +84,12 @@ func (l *loader) layer(network string, i int, raw map[string]any) nn.Layer {
 		line, col := l.layerPlace(network, i, key)
 		l.errorf(line, col, "network %q, layer %d: %s", network, i+1, fmt.Sprintf(format, args...))
 	}
+	if s, ok := raw["name"].(string); ok && idPattern.MatchString(s) {
+		fail = func(key string, format string, args ...any) {
+			line, col := l.layerPlace(network, i, key)
+			l.errorf(line, col, "network %q, layer %q: %s", network, s, fmt.Sprintf(format, args...))
+		}
+	}
 	typ, err := asString(raw["type"])
 	if raw["type"] == nil {
 		fail("type", "no type; add e.g. type = \"conv2d\"")

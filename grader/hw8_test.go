@@ -1,0 +1,137 @@
+package grader
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/nngrade/nngrade/problems"
+	"github.com/nngrade/nngrade/rubrics"
+	"github.com/nngrade/nngrade/submissions"
+)
+
+// gradeSampleClass grades the bundled Homework 8 sample class under a rubric.
+func gradeSampleClass(t *testing.T, r *rubrics.Rubric) map[string]map[string]QuestionResult {
+	t.Helper()
+	set, err := problems.Bundled("hw8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	subs, err := submissions.Bundled("hw8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	class := New(key, r).GradeClass(subs)
+	out := map[string]map[string]QuestionResult{}
+	for _, s := range class.Students {
+		out[s.Student] = map[string]QuestionResult{}
+		for _, q := range s.Questions {
+			out[s.Student][q.ID] = q
+		}
+	}
+	return out
+}
+
+func bundledRubric(t *testing.T) *rubrics.Rubric {
+	r, ok := rubrics.Bundled("hw8")
+	if !ok {
+		t.Fatal("no bundled rubric")
+	}
+	return r
+}
+
+func TestSeedStudentFullMarksOnProblem1(t *testing.T) {
+	got := gradeSampleClass(t, bundledRubric(t))["ssr226"]
+	for _, id := range []string{"1a", "1b", "1c", "1d", "1e", "1f", "1g", "1h", "1i", "1j"} {
+		if q := got[id]; q.Status != Correct || q.Score != q.MaxScore {
+			t.Errorf("seed student %s %q: %s %v/%v (%s)", id, q.Answer, q.Status, q.Score, q.MaxScore, q.Feedback)
+		}
+	}
+}
+
+func TestSeedStudentFormulas(t *testing.T) {
+	plain := gradeSampleClass(t, rubrics.Default())["ssr226"]
+	if q := plain["2"]; q.Status != Incorrect || !strings.Contains(q.Feedback, "missing k·n + m") {
+		t.Errorf("k(k+m)+k without a rubric: %s, %q", q.Status, q.Feedback)
+	}
+	if q := plain["3a"]; q.Status != Correct {
+		t.Errorf(`"1 - e^{-\epsilon}": %s (%s)`, q.Status, q.Feedback)
+	}
+	if q := plain["2"]; q.Expected != "" || strings.Contains(q.Feedback, "k^2 + k·n") {
+		t.Errorf("a formula key is revealed without show_answer: %q / %q", q.Expected, q.Feedback)
+	}
+	ruled := gradeSampleClass(t, bundledRubric(t))["ssr226"]
+	q := ruled["2"]
+	if q.Status != Partial || q.Score != 0.9 || !strings.Contains(q.Feedback, "input weights (k·n)") || !strings.Contains(q.Feedback, "missing k·n + m") {
+		t.Errorf("k(k+m)+k under the hw8 rubric: %s %v %q", q.Status, q.Score, q.Feedback)
+	}
+}
+
+func TestChannelsFirstStudent(t *testing.T) {
+	got := gradeSampleClass(t, bundledRubric(t))["cf02"]
+	for _, id := range []string{"1a", "1c", "1e"} {
+		q := got[id]
+		if q.Status != Partial || !strings.Contains(q.Feedback, "channels-first") {
+			t.Errorf("%s %q: %s %q", id, q.Answer, q.Status, q.Feedback)
+		}
+	}
+	if q := got["1j"]; !strings.Contains(q.Feedback, "transpose") {
+		t.Errorf("1j %q: %q", q.Answer, q.Feedback)
+	}
+}
+
+func TestCarryForwardStudent(t *testing.T) {
+	got := gradeSampleClass(t, bundledRubric(t))["cfw03"]
+	if got["1c"].Status != Incorrect {
+		t.Errorf("the wrong pool answer is %s", got["1c"].Status)
+	}
+	for _, id := range []string{"1e", "1g", "1h", "1i", "1j"} {
+		q := got[id]
+		if q.Score != q.MaxScore || !strings.Contains(q.Feedback, "1c (31 × 31 × 32)") {
+			t.Errorf("%s %q: %v/%v %q", id, q.Answer, q.Score, q.MaxScore, q.Feedback)
+		}
+	}
+}
+
+func TestUnreadableStudent(t *testing.T) {
+	got := gradeSampleClass(t, bundledRubric(t))["unr04"]
+	for id, q := range got {
+		want := Invalid
+		if id == "1d" {
+			want = Missing
+		}
+		if q.Status != want {
+			t.Errorf("%s %q: %s, want %s", id, q.Answer, q.Status, want)
+		}
+		if q.Status == Invalid && !strings.Contains(q.Feedback, "^") {
+			t.Errorf("%s %q: feedback has no caret: %q", id, q.Answer, q.Feedback)
+		}
+	}
+}
+
+// TestGradingIsReproducible: the same files give byte-identical results, so a
+// regrade request is answered by re-running.
+func TestGradingIsReproducible(t *testing.T) {
+	run := func() []byte {
+		set, _ := problems.Bundled("hw8")
+		key, err := Solve(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs, _ := submissions.Bundled("hw8")
+		var buf bytes.Buffer
+		if err := json.NewEncoder(&buf).Encode(New(key, bundledRubric(t)).GradeClass(subs)); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	a, b := run(), run()
+	if !bytes.Equal(a, b) {
+		t.Fatal("two gradings of the same files differ")
+	}
+}
