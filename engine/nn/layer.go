@@ -82,10 +82,15 @@ type LayerResult struct {
 
 // Receptive is the receptive field of a layer's units in input pixels (first spatial axis;
 // PerAxis holds every spatial axis).
+//
+// Known is false when the field is not defined: the network has no positional
+// axes (an input of [features]), or a transposed convolution made the jump a
+// fraction of a pixel. See receptive.go for how each layer type moves it.
 type Receptive struct {
 	Size, Jump int
 	Start      float64
 	PerAxis    []ReceptiveAxis
+	Known      bool
 }
 
 // ReceptiveAxis is the receptive field along one spatial axis.
