@@ -13,6 +13,10 @@ import (
 type Grader struct {
 	Key    *Key
 	Rubric *rubrics.Rubric
+	// SelfCheck is a student checking their own answers before handing them in:
+	// the key of a wrong or missing answer stays hidden unless the rubric says
+	// show_answer, so that checking is no way to copy the answers.
+	SelfCheck bool
 }
 
 // New returns a grader; a nil rubric means every question is worth one point with
@@ -73,10 +77,14 @@ func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
 
 // showAnswer decides whether the key may be revealed: always when the answer is
 // right, otherwise as the rubric says (by default network and number answers are
-// shown, formulas are not, so that a student can try again).
+// shown in an instructor's grading, formulas are not, so that a student can try
+// again; nothing is shown to a student self-checking).
 func (g *Grader) showAnswer(ka *KeyAnswer, s rubrics.Settings, st Status) bool {
 	if st == Correct {
 		return true
+	}
+	if g.SelfCheck && s.ShowAnswer == nil {
+		return false
 	}
 	return s.Reveal(ka.Kind == FormulaValue)
 }

@@ -135,3 +135,19 @@ func TestGradingIsReproducible(t *testing.T) {
 		t.Fatal("two gradings of the same files differ")
 	}
 }
+
+func TestSelfCheckHidesTheKey(t *testing.T) {
+	set, _ := problems.Bundled("hw8")
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := New(key, rubrics.Default())
+	g.SelfCheck = true
+	res := g.Grade(&submissions.Submission{Student: "s", Answers: map[string]string{"1a": "60 × 60 × 32", "1b": "2400"}})
+	for _, q := range res.Questions {
+		if (q.Expected != "") != (q.Status == Correct) {
+			t.Errorf("%s (%s): expected %q shown to a student self-checking", q.ID, q.Status, q.Expected)
+		}
+	}
+}

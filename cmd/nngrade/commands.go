@@ -211,7 +211,9 @@ func cmdCheck(c *cli.Context, stdout io.Writer) error {
 	for _, e := range sub.Check(key.Set) {
 		notes = append(notes, e.Error())
 	}
-	res := grader.New(key, rubric).Grade(sub)
+	g := grader.New(key, rubric)
+	g.SelfCheck = true
+	res := g.Grade(sub)
 	switch f := c.String("format"); f {
 	case "table":
 		if err := report.StudentTable(stdout, res); err != nil {
