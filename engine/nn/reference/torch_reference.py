@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Builds each test network in PyTorch and writes what PyTorch reports about it.
+
+Run from the repository root (Debian: apt-get install python3-torch python3-torchvision):
+
+    /usr/bin/python3 engine/nn/reference/torch_reference.py > engine/nn/testdata/torch_reference.json
+
+For every network the output holds its definition in nngrade's own terms
+(input channels last, layers with FORMAT.md's keys) and, per layer, the output
+shape PyTorch computes (converted to channels last), the parameter count
+(sum of p.numel() over the module's parameters; buffers such as batch-norm
+running statistics are not parameters), and the MACs counted with forward hooks
+(one multiply-accumulate per kernel tap per output element, bias not counted).
+The Go test engine/nn/reference_test.go reads the file; it needs no Python.
+
+Keras numbers are not produced here (Keras is not installable from Debian); the
+Go tests check them against Keras's documented formulas:
+  - LSTM: 4 * units * (input_dim + units + 1)  (keras.layers.LSTM, one bias vector)
+  - GRU with reset_after=True: 3 * units * (input_dim + units + 2)
+  - BatchNormalization: 4 * C parameters, 2 * C non-trainable (moving mean and variance)
+  - "same" padding: out = ceil(in / stride) (tf.nn.convolution)
+"""
+import json
+import sys
+
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+
+
+def spec_conv(n, filters, kernel, **kw):
+    d = {"type": f"conv{n}d", "filters": filters, "kernel": kernel}
+    d.update(kw)
+    return d
+
+
+def build(spec, in_shape):
+    """Turns one nngrade layer spec into a torch module, given the channels-last input shape."""
+    t = spec["type"]
+    ch = in_shape[-1]
+    if t.startswith("conv_transpose"):
+        n = int(t[-2])
+        cls = {1: nn.ConvTranspose1d, 2: nn.ConvTranspose2d}[n]
+        return cls(ch, spec["filters"], spec["kernel"], stride=spec.get("stride", 1), padding=spec.get("padding", 0),
+                   output_padding=spec.get("output_padding", 0), dilation=spec.get("dilation", 1),
+                   groups=spec.get("groups", 1), bias=spec.get("bias", True))
+    if t.startswith("conv"):
+        n = int(t[-2])
+        cls = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}[n]
+        return cls(ch, spec["filters"], spec["kernel"], stride=spec.get("stride", 1), padding=spec.get("padding", 0),
+                   dilation=spec.get("dilation", 1), groups=spec.get("groups", 1), bias=spec.get("bias", True))
+    if t[:7] in ("maxpool", "avgpool"):
+        n = int(t[-2])
+        size = spec["size"]
+        kw = dict(stride=spec.get("stride", size), padding=spec.get("padding", 0), ceil_mode=spec.get("ceil_mode", False))
+        cls = {("maxpool", 1): nn.MaxPool1d, ("maxpool", 2): nn.MaxPool2d, ("maxpool", 3): nn.MaxPool3d,
+               ("avgpool", 1): nn.AvgPool1d, ("avgpool", 2): nn.AvgPool2d, ("avgpool", 3): nn.AvgPool3d}[(t[:7], n)]
+        return cls(size, **kw)
+    if t == "adaptive_avgpool2d":
+        return nn.AdaptiveAvgPool2d(tuple(spec["output"]))
+    if t == "adaptive_maxpool2d":
+        return nn.AdaptiveMaxPool2d(tuple(spec["output"]))
+    if t in ("global_avgpool", "global_maxpool"):
+        return nn.Sequential(nn.AdaptiveAvgPool2d(1) if t == "global_avgpool" else nn.AdaptiveMaxPool2d(1), nn.Flatten())
+    if t == "flatten":
+        return nn.Flatten()
+    if t == "dense":
+        return nn.Linear(ch, spec["units"], bias=spec.get("bias", True))
+    if t == "dropout":
+        return nn.Dropout(spec.get("rate", 0.5))
+    if t in ("relu", "tanh", "sigmoid", "gelu", "leaky_relu", "softmax"):
+        return {"relu": nn.ReLU(), "tanh": nn.Tanh(), "sigmoid": nn.Sigmoid(), "gelu": nn.GELU(),
+                "leaky_relu": nn.LeakyReLU(), "softmax": nn.Softmax(dim=1)}[t]
+    if t == "batchnorm":
+        return {2: nn.BatchNorm1d, 3: nn.BatchNorm1d, 4: nn.BatchNorm2d, 5: nn.BatchNorm3d}[len(in_shape) + 1](ch)
+    if t == "layernorm":
+        return nn.LayerNorm(ch)
+    if t == "embedding":
+        return nn.Embedding(spec["vocab"], spec["dim"])
+    if t in ("rnn", "lstm", "gru"):
+        cls = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}[t]
+        return cls(ch, spec["units"], num_layers=spec.get("layers", 1), bidirectional=spec.get("bidirectional", False),
+                   bias=spec.get("bias", True), batch_first=True)
+    if t == "multihead_attention":
+        return nn.MultiheadAttention(ch, spec["heads"], bias=spec.get("bias", True), batch_first=True)
+    raise ValueError(t)
+
+
+def to_torch(x, t):
+    """Channels-last batch of one -> the layout a torch module wants."""
+    if t in ("rnn", "lstm", "gru", "multihead_attention", "dense", "layernorm", "embedding", "flatten", "dropout",
+             "relu", "tanh", "sigmoid", "gelu", "leaky_relu", "softmax"):
+        return x
+    if x.dim() >= 3:  # [1, ..., C] -> [1, C, ...]
+        return x.movedim(-1, 1)
+    return x
+
+
+def from_torch(y, t):
+    if t in ("rnn", "lstm", "gru", "multihead_attention", "dense", "layernorm", "embedding", "flatten", "dropout",
+             "relu", "tanh", "sigmoid", "gelu", "leaky_relu", "softmax", "global_avgpool", "global_maxpool"):
+        return y
+    if y.dim() >= 3:
+        return y.movedim(1, -1)
+    return y
+
+
+def macs_of(module, spec, x, y):
+    """Multiply-accumulates, bias not counted (the fvcore / thop convention)."""
+    t = spec["type"]
+    if isinstance(module, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+        taps = module.weight[0].numel()  # C_in/groups * kernel
+        return y.numel() * taps
+    if isinstance(module, (nn.ConvTranspose1d, nn.ConvTranspose2d)):
+        return x.numel() * module.weight[0].numel()  # each input meets C_out/groups * kernel weights
+    if isinstance(module, nn.Linear):
+        return (y.numel() // module.out_features) * module.in_features * module.out_features
+    if isinstance(module, (nn.RNN, nn.LSTM, nn.GRU)):
+        steps = x.shape[1]
+        return steps * sum(p.numel() for n, p in module.named_parameters() if n.startswith("weight"))
+    if isinstance(module, nn.MultiheadAttention):
+        tokens, e = x.shape[1], x.shape[2]
+        return 4 * tokens * e * e + 2 * tokens * tokens * e
+    return 0
+
+
+def run(name, input_shape, layers):
+    x = torch.randn(1, *input_shape) if layers[0]["type"] != "embedding" else torch.randint(0, layers[0]["vocab"], (1, *input_shape))
+    shape = list(input_shape)
+    out_layers = []
+    total = 0
+    total_macs = 0
+    for i, spec in enumerate(layers):
+        spec.setdefault("name", f"{spec['type']}_{i + 1}")
+        m = build(spec, shape)
+        m.eval()
+        xin = to_torch(x, spec["type"])
+        with torch.no_grad():
+            if isinstance(m, nn.MultiheadAttention):
+                y = m(xin, xin, xin, need_weights=False)[0]
+            elif isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):
+                y = m(xin)[0]
+                if not spec.get("return_sequences", True):
+                    y = y[:, -1, :]
+            else:
+                y = m(xin)
+        params = sum(p.numel() for p in m.parameters())
+        macs = macs_of(m, spec, xin, y)
+        x = from_torch(y, spec["type"])
+        shape = list(x.shape[1:])
+        total += params
+        total_macs += macs
+        out_layers.append({"name": spec["name"], "output_shape": shape, "params": params, "macs": macs})
+    return {"name": name, "input": list(input_shape), "layers": layers, "expected": out_layers,
+            "total_params": total, "macs": total_macs}
+
+
+def vgg16_layers():
+    layers = []
+    for block in [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]]:
+        for f in block:
+            layers += [spec_conv(2, f, 3, padding=1), {"type": "relu"}]
+        layers.append({"type": "maxpool2d", "size": 2})
+    layers += [{"type": "adaptive_avgpool2d", "output": [7, 7]}, {"type": "flatten"},
+               {"type": "dense", "units": 4096}, {"type": "relu"}, {"type": "dropout", "rate": 0.5},
+               {"type": "dense", "units": 4096}, {"type": "relu"}, {"type": "dropout", "rate": 0.5},
+               {"type": "dense", "units": 1000}]
+    return layers
+
+
+NETWORKS = [
+    ("homework8", [64, 64, 3], [
+        {"name": "conv1", **spec_conv(2, 32, 5)}, {"name": "pool1", "type": "maxpool2d", "size": 2},
+        {"name": "conv2", **spec_conv(2, 64, 3, stride=2)}, {"name": "flatten", "type": "flatten"},
+        {"name": "fc", "type": "dense", "units": 10}]),
+    ("lenet5", [32, 32, 1], [
+        spec_conv(2, 6, 5), {"type": "tanh"}, {"type": "avgpool2d", "size": 2}, spec_conv(2, 16, 5), {"type": "tanh"},
+        {"type": "avgpool2d", "size": 2}, {"type": "flatten"}, {"type": "dense", "units": 120}, {"type": "tanh"},
+        {"type": "dense", "units": 84}, {"type": "tanh"}, {"type": "dense", "units": 10}]),
+    ("alexnet", [224, 224, 3], [
+        spec_conv(2, 64, 11, stride=4, padding=2), {"type": "relu"}, {"type": "maxpool2d", "size": 3, "stride": 2},
+        spec_conv(2, 192, 5, padding=2), {"type": "relu"}, {"type": "maxpool2d", "size": 3, "stride": 2},
+        spec_conv(2, 384, 3, padding=1), {"type": "relu"}, spec_conv(2, 256, 3, padding=1), {"type": "relu"},
+        spec_conv(2, 256, 3, padding=1), {"type": "relu"}, {"type": "maxpool2d", "size": 3, "stride": 2},
+        {"type": "adaptive_avgpool2d", "output": [6, 6]}, {"type": "flatten"}, {"type": "dropout", "rate": 0.5},
+        {"type": "dense", "units": 4096}, {"type": "relu"}, {"type": "dropout", "rate": 0.5},
+        {"type": "dense", "units": 4096}, {"type": "relu"}, {"type": "dense", "units": 1000}]),
+    ("vgg16", [224, 224, 3], vgg16_layers()),
+    ("mobilenet_block", [56, 56, 32], [
+        spec_conv(2, 32, 3, padding=1, groups=32, bias=False), {"type": "batchnorm"}, {"type": "relu"},
+        spec_conv(2, 64, 1, bias=False), {"type": "batchnorm"}, {"type": "relu"},
+        spec_conv(2, 64, 3, stride=2, padding=1, groups=64, bias=False), {"type": "batchnorm"}, {"type": "relu"},
+        spec_conv(2, 128, 1, bias=False), {"type": "batchnorm"}, {"type": "relu"}, {"type": "global_avgpool"},
+        {"type": "dense", "units": 10}]),
+    ("decoder", [7, 7, 64], [
+        {"type": "conv_transpose2d", "filters": 32, "kernel": 4, "stride": 2, "padding": 1}, {"type": "relu"},
+        {"type": "conv_transpose2d", "filters": 16, "kernel": 3, "stride": 2, "padding": 1, "output_padding": 1},
+        {"type": "relu"}, {"type": "conv_transpose2d", "filters": 1, "kernel": 5, "dilation": 2}]),
+    ("conv1d_net", [100, 8], [
+        spec_conv(1, 16, 5, dilation=2), {"type": "relu"}, {"type": "maxpool1d", "size": 3, "stride": 2, "ceil_mode": True},
+        spec_conv(1, 32, 3, padding=1, stride=2), {"type": "avgpool1d", "size": 2, "padding": 1},
+        {"type": "conv_transpose1d", "filters": 8, "kernel": 4, "stride": 3}, {"type": "flatten"},
+        {"type": "dense", "units": 4}]),
+    ("conv3d_net", [16, 32, 32, 3], [
+        spec_conv(3, 8, 3, padding=1, stride=2), {"type": "batchnorm"}, {"type": "relu"},
+        {"type": "maxpool3d", "size": 2}, spec_conv(3, 16, [1, 3, 3]), {"type": "avgpool3d", "size": [2, 2, 2], "ceil_mode": True},
+        {"type": "flatten"}, {"type": "dense", "units": 5}]),
+    ("pools", [15, 15, 4], [
+        {"type": "maxpool2d", "size": 3, "stride": 2, "padding": 1, "ceil_mode": True},
+        {"type": "avgpool2d", "size": 2, "stride": 2, "ceil_mode": True},
+        {"type": "maxpool2d", "size": [2, 1]}, {"type": "adaptive_maxpool2d", "output": [2, 3]}]),
+    ("stacked_rnns", [12, 10], [
+        {"type": "rnn", "units": 16, "layers": 2}, {"type": "gru", "units": 8, "bidirectional": True},
+        {"type": "lstm", "units": 20, "layers": 3, "bidirectional": True, "return_sequences": False},
+        {"type": "dense", "units": 3}]),
+    ("lstm_20_on_10", [5, 10], [{"type": "lstm", "units": 20}]),
+    ("text_classifier", [40], [
+        {"type": "embedding", "vocab": 5000, "dim": 64}, {"type": "multihead_attention", "heads": 8},
+        {"type": "layernorm"}, {"type": "dense", "units": 128}, {"type": "gelu"},
+        {"type": "lstm", "units": 32, "return_sequences": False}, {"type": "dropout", "rate": 0.1},
+        {"type": "dense", "units": 2}]),
+]
+
+
+def main():
+    out = {"generator": "engine/nn/reference/torch_reference.py", "torch": torch.__version__,
+           "networks": [run(n, s, l) for n, s, l in NETWORKS]}
+    json.dump(out, sys.stdout, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()
