@@ -35,8 +35,10 @@ type Settings struct {
 	// wrong answers, with CarryForwardCredit of the points.
 	CarryForward       bool
 	CarryForwardCredit float64
-	// ShowAnswer lets feedback on a wrong answer reveal the key.
-	ShowAnswer bool
+	// ShowAnswer lets feedback on a wrong answer reveal the key. nil: network and
+	// number answers are shown (a student learns from the numbers), formula keys
+	// are not (a student can try again).
+	ShowAnswer *bool
 	// FormulaTol is the relative tolerance of formula equivalence at test points (0: the engine's default).
 	FormulaTol float64
 	// Mistakes are known wrong answers, matched by equivalence, with their credit and feedback.
@@ -62,12 +64,20 @@ type Rubric struct {
 // DefaultSettings are what a question gets when no rubric says otherwise.
 func DefaultSettings() Settings {
 	return Settings{Points: 1, RelTol: 1e-9, ShapeOrder: "strict", WeightOrder: "strict",
-		PartialShapeCredit: 1, CarryForwardCredit: 1, ShowAnswer: true}
+		PartialShapeCredit: 1, CarryForwardCredit: 1}
 }
 
 // Default is the rubric of a set graded without one: one point a question.
 func Default() *Rubric {
 	return &Rubric{Defaults: DefaultSettings(), Questions: map[string]Settings{}}
+}
+
+// Reveal reports whether feedback may show the key of a wrong answer.
+func (s Settings) Reveal(formula bool) bool {
+	if s.ShowAnswer != nil {
+		return *s.ShowAnswer
+	}
+	return !formula
 }
 
 // For returns the settings of a question.
@@ -218,7 +228,8 @@ func apply(f *tomlfile.File, errs *tomlfile.ErrorList, table []string, s *Settin
 		s.CarryForward = *d.CarryForward
 	}
 	if d.ShowAnswer != nil {
-		s.ShowAnswer = *d.ShowAnswer
+		show := *d.ShowAnswer
+		s.ShowAnswer = &show
 	}
 	mistakePath := append(append([]string(nil), table...), "mistakes")
 	for i, m := range d.Mistakes {
