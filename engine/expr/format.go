@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"math/big"
 	"strconv"
 	"strings"
 )
@@ -44,11 +45,7 @@ func (p *printer) group(n node, paren bool) {
 func (p *printer) node(n node) {
 	switch n := n.(type) {
 	case *numNode:
-		if n.rat.IsInt() {
-			p.b.WriteString(n.rat.Num().String())
-		} else {
-			p.b.WriteString(strconv.FormatFloat(n.f, 'g', -1, 64))
-		}
+		p.b.WriteString(formatLiteral(n))
 	case *constNode:
 		switch {
 		case n.c == constPi && p.latex:
@@ -66,8 +63,7 @@ func (p *printer) node(n node) {
 		}
 	case *negNode:
 		p.b.WriteByte('-')
-		_, isNeg := n.x.(*negNode)
-		p.group(n.x, precOf(n.x) < precUnary || isNeg)
+		p.group(n.x, precOf(n.x) < precUnary)
 	case *binaryNode:
 		p.binary(n)
 	case *callNode:
@@ -192,4 +188,23 @@ func latexName(name string) string {
 		out += "_{" + sub + "}"
 	}
 	return out
+}
+
+// formatLiteral prints a number literal so that it reads back to the same
+// exact value: integers in full (or as digits·e·zeros when long), other
+// decimals in their shortest float form when that is exact, else as typed.
+func formatLiteral(n *numNode) string {
+	if n.rat.IsInt() {
+		s := n.rat.Num().String()
+		if len(s) <= 20 {
+			return s
+		}
+		trimmed := strings.TrimRight(s, "0")
+		return trimmed + "e" + strconv.Itoa(len(s)-len(trimmed))
+	}
+	s := strconv.FormatFloat(n.f, 'g', -1, 64)
+	if r, ok := new(big.Rat).SetString(s); ok && r.Cmp(n.rat) == 0 {
+		return s
+	}
+	return n.text
 }

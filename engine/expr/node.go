@@ -23,8 +23,9 @@ func (b *base) aNode()     {}
 // numNode is a decimal literal, kept exactly.
 type numNode struct {
 	base
-	rat *big.Rat
-	f   float64
+	rat  *big.Rat
+	f    float64
+	text string // as typed, for printing values a float cannot hold
 }
 
 // constNode is e or pi.

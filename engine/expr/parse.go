@@ -16,7 +16,7 @@ const (
 	MaxDepth    = 64   // nesting of parentheses and operators
 	MaxExponent = 1000 // magnitude of a literal exponent (x^1000)
 	maxDigits   = 100  // digits in one number literal
-	maxExp10    = 300  // magnitude of a literal's decimal exponent (1e300)
+	maxExp10    = 400  // magnitude of a literal's decimal exponent (1e-400)
 )
 
 // parser is a recursive-descent parser with precedence climbing over the
@@ -306,7 +306,10 @@ func (p *parser) number(pos int, text string) node {
 		p.fail(pos, "%q is not a number", text)
 	}
 	f, _ := r.Float64()
-	return &numNode{base: base{pos: pos}, rat: r, f: f}
+	if math.IsInf(f, 0) {
+		p.fail(pos, "the number %s is too large", text)
+	}
+	return &numNode{base: base{pos: pos}, rat: r, f: f, text: text}
 }
 
 // parseName resolves a name: a subscript (x_{t}), a declared variable or
