@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
 )
@@ -28,6 +29,41 @@ func BenchmarkGradeClass(b *testing.B) {
 	r := rubrics.Default()
 	r.Defaults.CarryForward = true
 	r.Defaults.CarryForwardCredit = 1
+	g := New(key, r)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		g.GradeClass(subs)
+	}
+}
+
+// BenchmarkGradeHomework8Class grades 200 students on the bundled Homework 8 (its
+// ten network questions and four formula questions) under its rubric: the sample
+// class's five submissions, forty times over.
+//
+//	go test ./grader -run '^$' -bench Homework8 -benchmem
+func BenchmarkGradeHomework8Class(b *testing.B) {
+	set, err := problems.Bundled("hw8")
+	if err != nil {
+		b.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sample, err := submissions.Bundled("hw8")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var subs []*submissions.Submission
+	for i := 0; i < 40; i++ {
+		for _, s := range sample {
+			c := *s
+			c.Student = fmt.Sprintf("%s-%02d", s.Student, i)
+			subs = append(subs, &c)
+		}
+	}
+	r, _ := rubrics.Bundled("hw8")
 	g := New(key, r)
 	b.ReportAllocs()
 	b.ResetTimer()
