@@ -21,7 +21,7 @@ func (g *Grader) layerContext(ka *KeyAnswer) (nn.Layer, nn.LayerResult, *nn.Solu
 	if ka.network == nil || ka.layerIndex < 0 {
 		return nn.Layer{}, nn.LayerResult{}, nil, false
 	}
-	sol := g.Key.Solutions[ka.network.Name]
+	sol := g.Key.solution(ka)
 	return ka.network.Layers[ka.layerIndex], sol.Layers[ka.layerIndex], sol, true
 }
 
@@ -246,7 +246,7 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 	if ka.network == nil {
 		return nil
 	}
-	sol := g.Key.Solutions[ka.network.Name]
+	sol := g.Key.solution(ka)
 	if ka.layerIndex < 0 {
 		return diagnoseTotal(sol, ka, got)
 	}

@@ -208,3 +208,37 @@ func TestGradeClassIsDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestQuestionAsksForTheOtherFrameworksCount(t *testing.T) {
+	src := `id = "fw"
+[networks.seq]
+input = [5, 10]
+layers = [{ name = "lstm", type = "lstm", units = 20 }]
+
+[[questions]]
+id = "torch"
+network = "seq"
+layer = "lstm"
+ask = "params"
+
+[[questions]]
+id = "keras"
+network = "seq"
+layer = "lstm"
+ask = "params"
+framework = "keras"
+`
+	set, err := problems.Load("fw.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]int64{"torch": 2560, "keras": 2480} {
+		if ka, _ := key.Answer(id); ka.Int != want {
+			t.Errorf("%s: %d, want %d", id, ka.Int, want)
+		}
+	}
+}

@@ -92,6 +92,18 @@ func (k *Key) solveNetworkQuestion(q problems.Question) (KeyAnswer, error) {
 		return KeyAnswer{}, fmt.Errorf("unknown network %q", q.Network)
 	}
 	sol := k.Solutions[q.Network]
+	if fw := frameworkNamed(q.Framework); q.Framework != "" && fw != net.Framework {
+		// The question asks for the other framework's count: solve a copy under it.
+		net.Framework = fw
+		name := q.Network + "@" + q.Framework
+		if sol, ok = k.Solutions[name]; !ok {
+			s, err := nn.Solve(net)
+			if err != nil {
+				return KeyAnswer{}, err
+			}
+			k.Solutions[name], sol = s, s
+		}
+	}
 	ka := KeyAnswer{Question: q, network: &net, layerIndex: -1}
 	if q.Layer != "" {
 		ka.layerIndex = layerIndex(net, q.Layer)
@@ -143,6 +155,24 @@ func (k *Key) solveNetworkQuestion(q problems.Question) (KeyAnswer, error) {
 	}
 	ka.Worked = workedNetwork(net, sol, ka)
 	return ka, nil
+}
+
+func frameworkNamed(name string) nn.Framework {
+	if name == "keras" {
+		return nn.Keras
+	}
+	return nn.PyTorch
+}
+
+// solution returns the solution a network question was solved with (its network
+// under the question's framework).
+func (k *Key) solution(ka *KeyAnswer) *nn.Solution {
+	if ka.Question.Framework != "" {
+		if s, ok := k.Solutions[ka.network.Name+"@"+ka.Question.Framework]; ok {
+			return s
+		}
+	}
+	return k.Solutions[ka.network.Name]
 }
 
 func (ka *KeyAnswer) setInt(v int64) {

@@ -34,6 +34,7 @@ type questionDoc struct {
 	Network   string            `toml:"network"`
 	Layer     string            `toml:"layer"`
 	Ask       string            `toml:"ask"`
+	Framework string            `toml:"framework"`
 	Variables map[string]string `toml:"variables"`
 	Define    map[string]string `toml:"define"`
 	Lhs       string            `toml:"lhs"`

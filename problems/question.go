@@ -10,7 +10,7 @@ import (
 
 // kindKeys lists the keys each kind of question takes besides id, kind and text.
 var kindKeys = map[string][]string{
-	"network":    {"network", "layer", "ask"},
+	"network":    {"network", "layer", "ask", "framework"},
 	"formula":    {"variables", "define", "answer", "allow"},
 	"identity":   {"variables", "define", "lhs", "answer", "allow"},
 	"asymptotic": {"variables", "define", "lhs", "answer", "allow", "small", "order"},
@@ -58,13 +58,20 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 		"network": doc.Network != "", "layer": doc.Layer != "", "ask": doc.Ask != "",
 		"variables": doc.Variables != nil, "define": doc.Define != nil, "answer": doc.Answer != nil,
 		"allow": doc.Allow != nil, "lhs": doc.Lhs != "", "small": doc.Small != "", "order": doc.Order != 0,
+		"framework": doc.Framework != "",
 	}
-	for _, k := range []string{"network", "layer", "ask", "variables", "define", "lhs", "answer", "allow", "small", "order"} {
+	for _, k := range []string{"network", "layer", "ask", "framework", "variables", "define", "lhs", "answer", "allow", "small", "order"} {
 		if present[k] && !contains(valid, k) {
 			fail(k, "a %s question has no %q (it takes %v)", q.Kind, k, valid)
 		}
 	}
 	if q.Kind == "network" {
+		switch doc.Framework {
+		case "", "pytorch", "keras":
+			q.Framework = doc.Framework
+		default:
+			fail("framework", "unknown framework %q%s", doc.Framework, tomlfile.DidYouMean(doc.Framework, []string{"pytorch", "keras"}))
+		}
 		l.networkQuestion(set, &q, fail)
 		return q
 	}

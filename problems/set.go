@@ -77,6 +77,9 @@ type Question struct {
 	Network string
 	Layer   string // "" for whole-network asks (total_params, ...)
 	Ask     string // one of Asks
+	// Framework, when set ("pytorch" or "keras"), asks for that framework's count
+	// whatever the network's own convention: "parameters as Keras reports them".
+	Framework string
 
 	// Formula, identity, asymptotic and number questions.
 	Variables []Variable // in document order
