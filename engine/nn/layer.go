@@ -62,6 +62,18 @@ type Network struct {
 	Input     []int // channels last, as homework states it: [H, W, C], [length, C], [features], [tokens]
 	Framework Framework
 	Layers    []Layer
+	// Symbols are sizes given as names ("input [n]", "units = k"): such a network
+	// has no numeric solution, but its counts are polynomials in the names
+	// (SymbolicCount). The numeric field a symbol stands for is left 0.
+	Symbols []Symbol
+}
+
+// Symbol is one size of a network given as a name.
+type Symbol struct {
+	Name  string
+	Layer int    // index in Layers; -1 for an axis of the input
+	Key   string // "input", or the layer key: "units", "filters", "vocab", "dim"
+	Axis  int    // the input axis, for Key "input"
 }
 
 // LayerResult is what the engine computes for one layer.

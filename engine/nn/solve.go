@@ -118,6 +118,9 @@ func Solve(net Network) (*Solution, error) {
 	netErr := func(format string, args ...any) error {
 		return &LayerError{Network: net.Name, Index: -1, Msg: fmt.Sprintf(format, args...)}
 	}
+	if len(net.Symbols) > 0 {
+		return nil, netErr("its sizes %s are names, so it has no numeric solution; ask for its counts as formulas", strings.Join(net.SymbolNames(), ", "))
+	}
 	if len(net.Input) == 0 {
 		return nil, netErr("the input shape is empty; give it channels last, e.g. [64, 64, 3] or [10]")
 	}

@@ -1,0 +1,64 @@
+package nn
+
+import (
+	"strings"
+	"testing"
+)
+
+// elman is Homework 8's problem 2: h_t = tanh(W h_{t-1} + U x_t + b), y_t = V h_t + c
+// with x in R^n, h in R^k, y in R^m.
+func elman(fw Framework) Network {
+	return Network{
+		Name: "rnn", Framework: fw, Input: []int{4, 0},
+		Layers: []Layer{{Name: "rnn", Type: "rnn"}, {Name: "out", Type: "dense"}},
+		Symbols: []Symbol{
+			{Name: "n", Layer: -1, Key: "input", Axis: 1},
+			{Name: "k", Layer: 0, Key: "units"},
+			{Name: "m", Layer: 1, Key: "units"},
+		},
+	}
+}
+
+func TestSymbolicCount(t *testing.T) {
+	total := func(s *Solution) int64 { return s.TotalParams }
+	cases := []struct {
+		name string
+		net  Network
+		want string
+	}{
+		// Keras SimpleRNN has one bias vector, as the homework's RNN does.
+		{"elman keras", elman(Keras), "k^2 + n*k + k*m + k + m"},
+		// PyTorch's nn.RNN has two (b_ih and b_hh).
+		{"elman pytorch", elman(PyTorch), "k^2 + n*k + k*m + 2*k + m"},
+		{"conv channels", Network{Name: "c", Input: []int{8, 8, 0}, Layers: []Layer{{Type: "conv2d", Kernel: []int{3}}, {Type: "flatten"}},
+			Symbols: []Symbol{{Name: "c", Layer: -1, Key: "input", Axis: 2}, {Name: "f", Layer: 0, Key: "filters"}}},
+			"9*c*f + f"},
+		{"embedding", Network{Name: "e", Input: []int{10}, Layers: []Layer{{Type: "embedding"}},
+			Symbols: []Symbol{{Name: "v", Layer: 0, Key: "vocab"}, {Name: "d", Layer: 0, Key: "dim"}}},
+			"v*d"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := SymbolicCount(tc.net, total)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.String(); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSymbolicCountRefusesNonPolynomials(t *testing.T) {
+	// A symbolic spatial size through a stride-2 convolution: floor((h-3)/2)+1.
+	net := Network{Name: "s", Input: []int{0, 8, 1}, Layers: []Layer{{Type: "conv2d", Filters: 2, Kernel: []int{3}, Stride: []int{2}}, {Type: "flatten"}, {Type: "dense", Units: 1}},
+		Symbols: []Symbol{{Name: "h", Layer: -1, Key: "input", Axis: 0}}}
+	_, err := SymbolicCount(net, func(s *Solution) int64 { return s.TotalParams })
+	if err == nil || !strings.Contains(err.Error(), "not a polynomial") {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := Solve(elman(Keras)); err == nil || !strings.Contains(err.Error(), "n, k, m are names") {
+		t.Fatalf("Solve on a symbolic network: %v", err)
+	}
+}
