@@ -91,7 +91,10 @@ func NewEnv(vars []Var, defines []Define, opts Options) (*Env, error) {
 		if reservedName(s.name) {
 			return fmt.Errorf("%q is a function name and cannot be declared", s.name)
 		}
-		if e.lookupSymbol(s.name) != nil {
+		if old := e.lookupSymbol(s.name); old != nil {
+			if old.name != s.name {
+				return fmt.Errorf("%q is another spelling of %q, which is already declared", s.name, old.name)
+			}
 			return fmt.Errorf("%q is declared twice", s.name)
 		}
 		e.byName[s.name] = s

@@ -91,7 +91,7 @@ func (p *printer) binary(n *binaryNode) {
 			return
 		}
 		p.b.WriteByte('^')
-		p.group(n.y, precOf(n.y) < precAtom)
+		p.group(n.y, precOf(n.y) < precPower) // right-associative: 2^3^2 is 2^(3^2)
 		return
 	}
 	p.group(n.x, precOf(n.x) < prec)

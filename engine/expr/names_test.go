@@ -1,0 +1,66 @@
+package expr
+
+import "testing"
+
+// TestNameRules pins how names resolve when declarations shadow built-ins.
+func TestNameRules(t *testing.T) {
+	cases := []struct {
+		name string
+		vars []Var
+		in   string
+		want string
+	}{
+		{"e is Euler", []Var{{"x", "real (0, 1)"}}, "e*x", "e·x"},
+		{"declared e", []Var{{"e", "real (0, 1)"}, {"x", "real (0, 1)"}}, "e^x", "e^x"},
+		{"σ is sigmoid", []Var{{"x", "real (0, 1)"}}, "σ(x)", "sigmoid(x)"},
+		{"declared sigma", []Var{{"sigma", "real (0, 1)"}, {"x", "real (0, 1)"}}, "σ(x)", "sigma·x"},
+		{"declared sigma by letter", []Var{{"σ", "real (0, 1)"}}, `\sigma^2`, "σ^2"},
+		{"greek declared as letter", []Var{{"ε", "real (0, 1)"}}, "eps + epsilon + \\varepsilon", "ε + ε + ε"},
+		{"km split", []Var{{"k", "integer 1..9"}, {"m", "integer 1..9"}}, "2km", "2·k·m"},
+		{"km declared", []Var{{"k", "integer 1..9"}, {"m", "integer 1..9"}, {"km", "integer 1..9"}}, "km", "km"},
+		{"fewest pieces", []Var{{"a", "real (0, 1)"}, {"b", "real (0, 1)"}, {"ab", "real (0, 1)"}, {"c", "real (0, 1)"}}, "abc", "ab·c"},
+		{"subscript", []Var{{"x_t", "real (0, 1)"}}, "x_{t} + x_t", "x_t + x_t"},
+		{"label with subscript", []Var{{"p", "simplex 3"}, {"q", "simplex 3"}}, "D_{KL}(p||q) = kl(p, q)", "kl(p, q)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			env, err := NewEnv(c.vars, nil, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, err := env.Parse(c.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := x.String(); got != c.want {
+				t.Errorf("read as %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestNewEnvErrors(t *testing.T) {
+	cases := []struct {
+		name    string
+		vars    []Var
+		defines []Define
+		opts    Options
+	}{
+		{"bad domain", []Var{{"x", "real (1, 0)"}}, nil, Options{}},
+		{"function name", []Var{{"exp", "real (0, 1)"}}, nil, Options{}},
+		{"twice", []Var{{"eps", "real (0, 1)"}, {"ε", "real (0, 1)"}}, nil, Options{}},
+		{"bad define", []Var{{"p", "real (0, 1)"}}, []Define{{"eps", "log(p"}}, Options{}},
+		{"define unknown name", []Var{{"p", "real (0, 1)"}}, []Define{{"eps", "log(q)"}}, Options{}},
+		{"allow unknown", []Var{{"p", "real (0, 1)"}}, nil, Options{Allow: []string{"q"}}},
+		{"invalid name", []Var{{"2x", "real (0, 1)"}}, nil, Options{}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := NewEnv(c.vars, c.defines, c.opts); err == nil {
+				t.Fatal("no error")
+			} else {
+				t.Log(err)
+			}
+		})
+	}
+}
