@@ -64,6 +64,7 @@ def namespace(case):
         "floor": sympy.floor, "ceil": sympy.ceiling, "diff": sympy.diff,
         "exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "pi": sympy.pi,
         "sin": sympy.sin, "cos": sympy.cos, "tanh": sympy.tanh, "cosh": sympy.cosh,
+        "sinh": sympy.sinh,
     }
     for name, domain in case["vars"]:
         ns[name] = symbol_for(name, domain)
