@@ -242,3 +242,35 @@ framework = "keras"
 		}
 	}
 }
+
+// TestSymbolicNetwork: a count on a network whose sizes are names is derived from
+// the architecture, checked against the instructor's key, and graded as a formula.
+func TestSymbolicNetwork(t *testing.T) {
+	src, err := os.ReadFile("testdata/rnn.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := problems.Load("rnn.toml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := grade(t, key, rubrics.Default(), map[string]string{"2": "k(k+n+m+1)+m", "2b": "k(k+m)+k"})
+	if got["2"].Status != Correct {
+		t.Errorf("2: %s %q", got["2"].Status, got["2"].Feedback)
+	}
+	if q := got["2b"]; q.Status != Incorrect || !strings.Contains(q.Feedback, "n") {
+		t.Errorf("2b: %s %q", q.Status, q.Feedback)
+	}
+	wrong := strings.Replace(string(src), `answer = "k^2 + k*n + k + m*k + m"`, `answer = "k^2 + k*n + m*k + m"`, 1)
+	set, err = problems.Load("rnn.toml", []byte(wrong))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Solve(set); err == nil || !strings.Contains(err.Error(), `rnn.toml:12: question "2": the key "k^2 + k*n + m*k + m" is not the count the architecture gives`) {
+		t.Errorf("a wrong hand-written key: %v", err)
+	}
+}

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -57,17 +58,23 @@ func (k *Key) Answer(id string) (*KeyAnswer, bool) {
 }
 
 // Solve computes every question's answer. A network that cannot be built or a key
-// that fails its own check is an error naming the question.
+// that fails its own check (an identity that does not hold, a hand-written count
+// the architecture contradicts) is an error naming the question and its line;
+// every such problem is reported at once.
 func Solve(set *problems.Set) (*Key, error) {
 	key := &Key{Set: set, Solutions: map[string]*nn.Solution{}}
 	for i := range set.Networks {
 		net := set.Networks[i]
+		if len(net.Symbols) > 0 {
+			continue // counted as formulas, question by question
+		}
 		sol, err := nn.Solve(net)
 		if err != nil {
 			return nil, err
 		}
 		key.Solutions[net.Name] = sol
 	}
+	var problems []error
 	for _, q := range set.Questions {
 		var (
 			ka  KeyAnswer
@@ -79,9 +86,13 @@ func Solve(set *problems.Set) (*Key, error) {
 			ka, err = solveFormulaQuestion(q)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: question %s: %w", set.Source, q.ID, err)
+			problems = append(problems, fmt.Errorf("%s:%d: question %q: %w", set.Source, q.Line, q.ID, err))
+			continue
 		}
 		key.Answers = append(key.Answers, ka)
+	}
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
 	}
 	return key, nil
 }
@@ -90,6 +101,9 @@ func (k *Key) solveNetworkQuestion(q problems.Question) (KeyAnswer, error) {
 	net, ok := k.Set.Network(q.Network)
 	if !ok {
 		return KeyAnswer{}, fmt.Errorf("unknown network %q", q.Network)
+	}
+	if len(net.Symbols) > 0 {
+		return solveSymbolicQuestion(net, q)
 	}
 	sol := k.Solutions[q.Network]
 	if fw := frameworkNamed(q.Framework); q.Framework != "" && fw != net.Framework {

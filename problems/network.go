@@ -2,6 +2,7 @@ package problems
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -37,7 +38,12 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 		}
 		l.errorf(line, col, "network %q has no input shape; add e.g. input = [64, 64, 3] (channels last)", name)
 	}
-	for _, v := range doc.Input {
+	for axis, v := range doc.Input {
+		if name, ok := v.(string); ok && symbolPattern.MatchString(name) {
+			net.Symbols = append(net.Symbols, nn.Symbol{Name: name, Layer: -1, Key: "input", Axis: axis})
+			net.Input = append(net.Input, 0)
+			continue
+		}
 		n, err := asInt(v, 1)
 		if err != nil {
 			line, col := l.f.LocateIn([]string{"networks", name}, hline, "input")
@@ -51,7 +57,8 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 	}
 	names := map[string]bool{}
 	for i, raw := range doc.Layers {
-		layer := l.layer(name, i, raw)
+		layer, symbols := l.layer(name, i, raw)
+		net.Symbols = append(net.Symbols, symbols...)
 		if names[layer.Name] {
 			line, col := l.layerPlace(name, i, "name")
 			l.errorf(line, col, "network %q: layer name %q is used twice", name, layer.Name)
@@ -77,9 +84,16 @@ func (l *loader) layerPlace(network string, i int, key string) (line, col int) {
 	return line, col
 }
 
-// layer checks one layer's inline table.
-func (l *loader) layer(network string, i int, raw map[string]any) nn.Layer {
+// symbolPattern is a size given as a name: units = "k".
+var symbolPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,15}$`)
+
+// symbolicKeys are the layer sizes that may be names, for counts as formulas.
+var symbolicKeys = map[string]bool{"units": true, "filters": true, "vocab": true, "dim": true}
+
+// layer checks one layer's inline table; sizes given as names come back as symbols.
+func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []nn.Symbol) {
 	var layer nn.Layer
+	var symbols []nn.Symbol
 	fail := func(key string, format string, args ...any) {
 		line, col := l.layerPlace(network, i, key)
 		l.errorf(line, col, "network %q, layer %d: %s", network, i+1, fmt.Sprintf(format, args...))
@@ -93,16 +107,16 @@ func (l *loader) layer(network string, i int, raw map[string]any) nn.Layer {
 	typ, err := asString(raw["type"])
 	if raw["type"] == nil {
 		fail("type", "no type; add e.g. type = \"conv2d\"")
-		return layer
+		return layer, nil
 	}
 	if err != nil {
 		fail("type", "type: %v", err)
-		return layer
+		return layer, nil
 	}
 	valid, known := layerKeys[typ]
 	if !known {
 		fail("type", "unknown layer type %q%s", typ, tomlfile.DidYouMean(typ, suggestionOrder))
-		return layer
+		return layer, nil
 	}
 	layer.Type = typ
 	layer.Name = fmt.Sprintf("%s_%d", typ, i+1)
@@ -142,6 +156,10 @@ func (l *loader) layer(network string, i int, raw map[string]any) nn.Layer {
 			continue
 		}
 		v := raw[k]
+		if name, ok := v.(string); ok && symbolicKeys[k] && symbolPattern.MatchString(name) {
+			symbols = append(symbols, nn.Symbol{Name: name, Layer: i, Key: k})
+			continue
+		}
 		var err error
 		switch k {
 		case "filters":
@@ -208,7 +226,7 @@ func (l *loader) layer(network string, i int, raw map[string]any) nn.Layer {
 			fail(k, "%s: %v", k, err)
 		}
 	}
-	return layer
+	return layer, symbols
 }
 
 func contains(list []string, s string) bool {
@@ -228,7 +246,12 @@ func (l *loader) buildNetworks(set *Set) {
 		if !l.complete(net) {
 			continue
 		}
-		_, err := nn.Solve(net)
+		var err error
+		if len(net.Symbols) > 0 {
+			_, err = nn.SymbolicCount(net, func(s *nn.Solution) int64 { return s.TotalParams })
+		} else {
+			_, err = nn.Solve(net)
+		}
 		if err == nil {
 			continue
 		}

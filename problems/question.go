@@ -10,7 +10,7 @@ import (
 
 // kindKeys lists the keys each kind of question takes besides id, kind and text.
 var kindKeys = map[string][]string{
-	"network":    {"network", "layer", "ask", "framework"},
+	"network":    {"network", "layer", "ask", "framework", "variables", "answer"},
 	"formula":    {"variables", "define", "answer", "allow"},
 	"identity":   {"variables", "define", "lhs", "answer", "allow"},
 	"asymptotic": {"variables", "define", "lhs", "answer", "allow", "small", "order"},
@@ -73,6 +73,20 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 			fail("framework", "unknown framework %q%s", doc.Framework, tomlfile.DidYouMean(doc.Framework, []string{"pytorch", "keras"}))
 		}
 		l.networkQuestion(set, &q, fail)
+		if net, ok := set.Network(q.Network); ok {
+			if len(net.Symbols) == 0 && (doc.Answer != nil || doc.Variables != nil) {
+				fail("answer", "a question on network %q takes no answer or variables: the engine computes its answer (they are for networks whose sizes are names)", q.Network)
+			}
+			if len(net.Symbols) > 0 {
+				if !symbolicAsks[q.Ask] {
+					fail("ask", "ask = %q needs numeric sizes, but network %q has sizes given as names (%v); ask for a count", q.Ask, q.Network, net.SymbolNames())
+				}
+				if a, ok := doc.Answer.(string); ok {
+					q.Answer = a
+				}
+				q.Variables = orderedVars(doc.Variables, varOrder)
+			}
+		}
 		return q
 	}
 	switch a := doc.Answer.(type) {
@@ -159,6 +173,10 @@ func (l *loader) networkQuestion(set *Set, q *Question, fail func(key, format st
 	}
 	fail("layer", "network %q has no layer %q%s", q.Network, q.Layer, tomlfile.DidYouMean(q.Layer, names))
 }
+
+// symbolicAsks are the counts a network with named sizes answers as formulas.
+var symbolicAsks = map[string]bool{"params": true, "weights": true, "biases": true, "total_params": true,
+	"trainable_params": true, "non_trainable_params": true, "macs": true}
 
 func hasWeights(typ string) bool {
 	switch typ {

@@ -112,6 +112,9 @@ func keyTables(w io.Writer, key *grader.Key) error {
 
 // layerTable prints one network's layers as torchinfo and Keras's summary do.
 func layerTable(w io.Writer, net nn.Network, sol *nn.Solution) error {
+	if len(net.Symbols) > 0 {
+		return symbolicTable(w, net)
+	}
 	fmt.Fprintf(w, "Network %s: input %s (%s conventions)\n", net.Name, shapeText(net.Input), net.Framework)
 	t := newTable(w, []string{"Layer", "Type", "Output shape", "Weights", "Biases", "Params", "MACs"},
 		map[int]bool{3: true, 4: true, 5: true, 6: true})
@@ -132,6 +135,32 @@ func layerTable(w io.Writer, net nn.Network, sol *nn.Solution) error {
 	fmt.Fprintf(w, "Trainable params: %s\nNon-trainable params: %s\n", grader.FormatInt(sol.Trainable), grader.FormatInt(sol.NonTrainable))
 	fmt.Fprintln(w, "MACs: one multiply-accumulate per kernel tap and output element; biases not counted (fvcore, thop).")
 	return nil
+}
+
+// symbolicTable prints a network whose sizes are names: its layers and its
+// parameter count as a formula.
+func symbolicTable(w io.Writer, net nn.Network) error {
+	fmt.Fprintf(w, "Network %s: sizes %s are names (%s conventions)\n", net.Name, strings.Join(net.SymbolNames(), ", "), net.Framework)
+	t := newTable(w, []string{"Layer", "Type", "Params"}, nil)
+	for i, l := range net.Layers {
+		i := i
+		p, err := nn.SymbolicCount(net, func(s *nn.Solution) int64 { return s.Layers[i].Params })
+		cell := ""
+		if err != nil {
+			cell = "?"
+		} else {
+			cell = p.String()
+		}
+		if err := t.Append([]string{l.Name, l.Type, cell}); err != nil {
+			return err
+		}
+	}
+	total, err := nn.SymbolicCount(net, func(s *nn.Solution) int64 { return s.TotalParams })
+	if err != nil {
+		return err
+	}
+	t.Footer([]string{"Total", "", total.String()})
+	return t.Render()
 }
 
 func count(v int64) string {
@@ -203,6 +232,9 @@ func keyJSON(w io.Writer, key *grader.Key) error {
 	}
 	for _, net := range key.Set.Networks {
 		sol := key.Solutions[net.Name]
+		if sol == nil {
+			continue // sizes given as names: its counts are in the questions, as formulas
+		}
 		nj := networkJSON{Input: net.Input, Framework: net.Framework.String(), TotalParams: sol.TotalParams,
 			Trainable: sol.Trainable, NonTrainable: sol.NonTrainable, MACs: sol.MACs, Layers: []layerJSON{}}
 		for _, l := range sol.Layers {
@@ -225,7 +257,13 @@ func keyMarkdown(w io.Writer, key *grader.Key) error {
 	}
 	fmt.Fprintf(w, "# Answer key: %s\n\n", title)
 	for _, net := range key.Set.Networks {
-		fmt.Fprintf(w, "Network `%s`: input $%s$", net.Name, strings.ReplaceAll(shapeText(net.Input), "×", "\\times"))
+		input := shapeText(net.Input)
+		for _, s := range net.Symbols {
+			if s.Layer < 0 {
+				input = "sizes " + strings.Join(net.SymbolNames(), ", ")
+			}
+		}
+		fmt.Fprintf(w, "Network `%s`: input $%s$", net.Name, strings.ReplaceAll(input, "×", "\\times"))
 		var parts []string
 		for _, l := range net.Layers {
 			parts = append(parts, fmt.Sprintf("`%s` (%s)", l.Name, l.Type))
