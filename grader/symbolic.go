@@ -78,4 +78,3 @@ func solveSymbolicQuestion(net nn.Network, q problems.Question) (KeyAnswer, erro
 	ka.Worked = fmt.Sprintf("Counting the parameters of the architecture layer by layer with its sizes as names (%s conventions):\n\n$$\\boxed{%s}$$", net.Framework, ka.formula.answer.LaTeX())
 	return ka, nil
 }
-
