@@ -229,16 +229,25 @@ func wrongInputLayer(sol *nn.Solution, idx int, fits func(in int64) bool) (strin
 			continue
 		}
 		if fits(size) {
-			return fmt.Sprintf("You took the input size from the output of `%s` (%s = %s); the layer is fed %s = %s values.",
-				sol.Layers[j].Name, strings.Join(intStrings(o), " × "), FormatInt(size),
-				strings.Join(intStrings(feed), " × "), FormatInt(product(feed))), true
+			return fmt.Sprintf("You took the input size from the output of `%s` (%s); the layer is fed %s.",
+				sol.Layers[j].Name, sizeText(o), sizeText(feed)), true
 		}
 	}
 	return "", false
 }
 
 func describeInput(lr nn.LayerResult) string {
-	return fmt.Sprintf("%s = %s", strings.Join(intStrings(lr.InputShape), " × "), FormatInt(product(lr.InputShape)))
+	return sizeText(lr.InputShape)
+}
+
+// sizeText writes a shape and its number of values: "14 × 14 × 64 = 12,544 values",
+// or "12,544 values" for a flat one.
+func sizeText(shape []int) string {
+	n := FormatInt(product(shape))
+	if len(shape) == 1 {
+		return n + " values"
+	}
+	return fmt.Sprintf("%s = %s values", strings.Join(intStrings(shape), " × "), n)
 }
 
 // diagnoseInt explains a wrong count by the slip that produces it.
@@ -323,6 +332,9 @@ func diagnoseTotal(sol *nn.Solution, ka *KeyAnswer, got int64) []string {
 		}
 		if l.Params > 0 && got == ka.Int+l.Params {
 			return []string{fmt.Sprintf("Your total counts the parameters of `%s` twice.", l.Name)}
+		}
+		if l.Biases > 0 && got == ka.Int-l.Biases {
+			return []string{fmt.Sprintf("Your total leaves out the %s biases of `%s`.", FormatInt(l.Biases), l.Name)}
 		}
 	}
 	return []string{"Add up each layer's parameters (weights + biases); pooling, flatten and activation layers add none."}
