@@ -44,7 +44,10 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if _, err := env.Parse(x.String()); err != nil {
+		// The canonical form spells things out (ε → eps, H x → entropy(x),
+		// xx → (x·x)), so it may pass a size or depth limit the input kept
+		// within; any other failure to read it back is a bug.
+		if _, err := env.Parse(x.String()); err != nil && !overLimit(err) {
 			t.Fatalf("%q reads as %q, which does not parse: %v", src, x, err)
 		}
 		_ = x.LaTeX()
@@ -75,4 +78,13 @@ func FuzzCompare(f *testing.F) {
 			t.Fatalf("%q is not equivalent to itself: %s", a, self.Diagnosis)
 		}
 	})
+}
+
+func overLimit(err error) bool {
+	for _, s := range []string{"too long", "too deeply", "too large", "too many"} {
+		if strings.Contains(err.Error(), s) {
+			return true
+		}
+	}
+	return false
 }
