@@ -275,3 +275,61 @@ func TestSymbolicNetwork(t *testing.T) {
 		t.Errorf("a wrong hand-written key: %v", err)
 	}
 }
+
+func TestPartialShapeNumberAndReceptiveField(t *testing.T) {
+	src := `id = "misc"
+[networks.n]
+input = [32, 32, 3]
+layers = [{ name = "c1", type = "conv2d", filters = 8, kernel = 3 }, { name = "c2", type = "conv2d", filters = 8, kernel = 3 }]
+
+[[questions]]
+id = "shape"
+network = "n"
+layer = "c1"
+ask = "output_shape"
+
+[[questions]]
+id = "rf"
+network = "n"
+layer = "c2"
+ask = "receptive_field"
+
+[[questions]]
+id = "lr"
+kind = "number"
+answer = "1/3"
+`
+	set, err := problems.Load("misc.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rubrics.Default()
+	r.Defaults.PartialShape = true
+	r.Defaults.PartialShapeCredit = 0.6
+	r.Defaults.SigFigs = 3
+	cases := []struct {
+		id, answer string
+		status     Status
+		score      float64
+	}{
+		{"shape", "30 × 30 × 16", Partial, 0.4}, // two of three axes right: 0.6 · 2/3
+		{"shape", "31 × 31 × 16", Incorrect, 0},
+		{"rf", "(5, 1, 2)", Correct, 1},
+		{"rf", "size 5, jump 1, start 2", Correct, 1},
+		{"rf", "size = 5, jump = 1", Incorrect, 0},
+		{"rf", "(3, 1, 1)", Incorrect, 0},
+		{"lr", "0.333", Correct, 1}, // three significant figures
+		{"lr", "1/3", Correct, 1},
+		{"lr", "0.33", Incorrect, 0},
+	}
+	for _, tc := range cases {
+		got := grade(t, key, r, map[string]string{tc.id: tc.answer})[tc.id]
+		if got.Status != tc.status || got.Score != tc.score {
+			t.Errorf("%s %q: %s %v, want %s %v (%s)", tc.id, tc.answer, got.Status, got.Score, tc.status, tc.score, got.Feedback)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package grader
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 
 	"github.com/nngrade/nngrade/engine/answer"
@@ -73,7 +74,7 @@ func (g *Grader) gradeNetworkAnswer(ctx *studentContext, ka *KeyAnswer, raw stri
 		}
 		return g.gradeShape(ctx, ka, got, s)
 	default:
-		got, err := answer.ReadTuple(raw)
+		got, err := answer.ReadTuple(receptiveLabels.ReplaceAllString(raw, ""))
 		if err != nil {
 			return invalid(err, "size, jump and start such as (5, 1, 2)")
 		}
@@ -167,6 +168,9 @@ func readShape(raw string, axes int) ([]int64, error) {
 	}
 	return answer.ReadShape(raw)
 }
+
+// receptiveLabels lets a receptive field be written "size 5, jump 1, start 2".
+var receptiveLabels = regexp.MustCompile(`(?i)\b(size|jump|start)\s*[=:]?\s*`)
 
 func statusFor(credit float64) Status {
 	switch {

@@ -202,3 +202,32 @@ func BenchmarkSolveVGG16(b *testing.B) {
 		}
 	}
 }
+
+// TestReceptiveField checks the standard recurrence on small stacks whose fields
+// are easy to count by hand.
+func TestReceptiveField(t *testing.T) {
+	net := Network{Name: "rf", Input: []int{32, 32, 3}, Layers: []Layer{
+		conv("c1", 8, 3), conv("c2", 8, 3), maxpool("p", 2), conv("c3", 8, 3, padding(1)),
+		{Name: "d", Type: "conv2d", Filters: 8, Kernel: []int{3}, Dilation: []int{2}},
+	}}
+	sol, err := Solve(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		size, jump int
+		start      float64
+	}{
+		{3, 1, 1},   // one 3×3 kernel sees 3 pixels, centred on pixel 1
+		{5, 1, 2},   // two stacked: 5
+		{6, 2, 2.5}, // a 2×2 pool adds 1 and doubles the jump
+		{10, 2, 2.5},
+		{18, 2, 6.5}, // dilation 2 spans 5 taps at jump 2: +8
+	}
+	for i, w := range want {
+		r := sol.Layers[i].Receptive
+		if r.Size != w.size || r.Jump != w.jump || r.Start != w.start {
+			t.Errorf("%s: size %d jump %d start %g; want %d %d %g", sol.Layers[i].Name, r.Size, r.Jump, r.Start, w.size, w.jump, w.start)
+		}
+	}
+}
