@@ -89,7 +89,15 @@ func (g *Grader) showAnswer(ka *KeyAnswer, s rubrics.Settings, st Status) bool {
 	return s.Reveal(ka.Kind == FormulaValue)
 }
 
-func (g *Grader) gradeAnswer(ctx *studentContext, ka *KeyAnswer, raw string, s rubrics.Settings) verdict {
+func (g *Grader) gradeAnswer(ctx *studentContext, ka *KeyAnswer, raw string, s rubrics.Settings) (v verdict) {
+	// No answer may stop a class's grading: a failure inside the engine grades this
+	// one answer invalid and says so, and the batch goes on.
+	defer func() {
+		if r := recover(); r != nil {
+			v = verdict{status: Invalid}
+			v.say("This answer could not be graded (an internal error: %v); please report it with the answer.", r)
+		}
+	}()
 	switch ka.Kind {
 	case IntegerValue, ShapeValue, TupleValue:
 		return g.gradeNetworkAnswer(ctx, ka, raw, s)

@@ -151,3 +151,41 @@ func TestSelfCheckHidesTheKey(t *testing.T) {
 		}
 	}
 }
+
+// FuzzGradeAnswer sends arbitrary text as the answer to every Homework 8
+// question: grading must never panic, and every verdict is one of FORMAT.md's.
+func FuzzGradeAnswer(f *testing.F) {
+	set, err := problems.Bundled("hw8")
+	if err != nil {
+		f.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		f.Fatal(err)
+	}
+	r, _ := rubrics.Bundled("hw8")
+	g := New(key, r)
+	for _, s := range []string{"60 × 60 × 32", "k(k+m)+k", `1 - e^{-\epsilon}`, "sum(p*eps)", "(12544, 10)", "((((", "1e999999", "eps^eps^eps^eps"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, answer string) {
+		answers := map[string]string{}
+		for _, q := range set.Questions {
+			answers[q.ID] = answer
+		}
+		res := g.Grade(&submissions.Submission{Student: "f", Answers: answers})
+		for _, q := range res.Questions {
+			switch q.Status {
+			case Correct, Partial, Incorrect, Invalid, Missing:
+			default:
+				t.Fatalf("%s: status %q", q.ID, q.Status)
+			}
+			if q.Score < 0 || q.Score > q.MaxScore {
+				t.Fatalf("%s: score %v of %v", q.ID, q.Score, q.MaxScore)
+			}
+			if strings.Contains(q.Feedback, "internal error") {
+				t.Fatalf("%s %q: %s", q.ID, answer, q.Feedback)
+			}
+		}
+	})
+}
