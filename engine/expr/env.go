@@ -31,7 +31,7 @@ type Options struct {
 	// RelTol and AbsTol: two values a and b agree when
 	// |a-b| <= max(AbsTol, RelTol·max(|a|,|b|)). Defaults 1e-9 and 1e-12.
 	RelTol, AbsTol float64
-	// Points is the number of test points (default 32, at most 1000).
+	// Points is the number of test points (default 32; at least 8, at most 1000).
 	Points int
 }
 
@@ -39,6 +39,7 @@ const (
 	defaultRelTol = 1e-9
 	defaultAbsTol = 1e-12
 	defaultPoints = 32
+	minPoints     = 8
 	defaultSeed   = 0x6e6e6772616465 // "nngrade"
 )
 
@@ -80,7 +81,7 @@ func NewEnv(vars []Var, defines []Define, opts Options) (*Env, error) {
 	if e.opts.Points <= 0 {
 		e.opts.Points = defaultPoints
 	}
-	e.opts.Points = min(e.opts.Points, 1000)
+	e.opts.Points = min(max(e.opts.Points, minPoints), 1000)
 	if e.opts.Seed == 0 {
 		e.opts.Seed = defaultSeed
 	}

@@ -51,7 +51,7 @@ const minCompared = 4
 // compared at the seeded test points, skipping points where the key is
 // undefined and failing the answer where only it is undefined. Names the
 // Options.Allow list excludes make the answer wrong.
-func (e *Env) Compare(key, answer *Expr) (v Verdict) {
+func (e *Env) Compare(key, answer *Expr) Verdict {
 	return e.compare(key, answer, studentWords, true)
 }
 

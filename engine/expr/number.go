@@ -25,7 +25,7 @@ func (n Number) String() string {
 	return strconv.FormatFloat(n.Float, 'g', 12, 64)
 }
 
-var constantEnv, _ = NewEnv(nil, nil, Options{Points: 1})
+var constantEnv, _ = NewEnv(nil, nil, Options{})
 
 // EvalNumber evaluates a constant expression: exactly (big.Rat) when it
 // uses only rational numbers and + - · / and whole powers, else as a
