@@ -137,3 +137,32 @@ func TestTolerance(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentCompare: one Env and key serve many goroutines (run with
+// -race).
+func TestConcurrentCompare(t *testing.T) {
+	env := epsEnv(t)
+	key, _ := env.Parse("1 - exp(-eps)")
+	answers := []string{"1 - exp(-eps)", "eps", "1 - 1/exp(eps)", "eps/2"}
+	done := make(chan bool)
+	for g := 0; g < 8; g++ {
+		go func(g int) {
+			defer func() { done <- true }()
+			for i := 0; i < 20; i++ {
+				src := answers[(g+i)%len(answers)]
+				ans, err := env.Parse(src)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				want := src == "1 - exp(-eps)" || src == "1 - 1/exp(eps)"
+				if got := env.Compare(key, ans).Equivalent; got != want {
+					t.Errorf("%s: equivalent = %v", src, got)
+				}
+			}
+		}(g)
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+}

@@ -44,6 +44,15 @@ func TestNotation(t *testing.T) {
 			`1 - e^{-\epsilon}`, "1-exp(-ε)", "1 − e^(−ε)", `1 - e^{-\varepsilon}`, `1-\exp(-\epsilon)`,
 			"1 - e^-eps", "1 – exp(−ϵ)", `$1 - e^{-\epsilon}$`, "1 - exp(-epsilon)",
 		}},
+		{"eps-variable", func(tb testing.TB) *Env {
+			e, err := NewEnv([]Var{{"eps", "real (-1, 1)"}}, nil, Options{})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return e
+		}, "1 - exp(-eps)", []string{
+			`1 - e^{-\epsilon}`, "1-exp(-ε)", "1 − e^(−ε)", `1 - e^{-\varepsilon}`, `\(1-\exp(-\epsilon)\)`,
+		}},
 		{"frac", epsEnv, "(p - q)/p", []string{
 			`\frac{p-q}{p}`, `\dfrac{p - q}{p}`, `\tfrac{p-q}{p}`, "(p-q)/p", "(p − q) ÷ p", `\left(p-q\right)/p`,
 		}},
