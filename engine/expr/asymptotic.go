@@ -180,9 +180,8 @@ func (e *Env) orderNote(key, answer *Expr, words wording) string {
 		if !sym.define || !e.straddlesZero(sym) {
 			return ""
 		}
-		var err error
-		env, err = NewEnv([]Var{{Name: sym.name, Domain: "real [-1, 1]"}}, nil, e.opts)
-		if err != nil {
+		env = e.freeEnv(sym)
+		if env == nil {
 			return ""
 		}
 		k, err1 := env.Parse(key.src)
@@ -213,4 +212,18 @@ func (e *Env) straddlesZero(sym *symbol) bool {
 		pos = pos || v > 0
 	}
 	return neg && pos
+}
+
+// freeEnv is an Env where the define sym is a free real variable on
+// [-1, 1], built once per define.
+func (e *Env) freeEnv(sym *symbol) *Env {
+	if cached, ok := e.freeEnvs.Load(sym.name); ok {
+		return cached.(*Env)
+	}
+	env, err := NewEnv([]Var{{Name: sym.name, Domain: "real [-1, 1]"}}, nil, e.opts)
+	if err != nil {
+		return nil
+	}
+	cached, _ := e.freeEnvs.LoadOrStore(sym.name, env)
+	return cached.(*Env)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 )
 
 // Var declares a variable: its name and its domain string (see ParseDomain).
@@ -66,6 +67,8 @@ type Env struct {
 	width   int       // floats per test point
 	points  []float64 // len = npoints·width
 	npoints int
+
+	freeEnvs sync.Map // define name -> *Env treating it as a variable (orderNote)
 }
 
 // NewEnv checks the declarations and draws the test points. A bad domain or
