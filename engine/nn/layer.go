@@ -72,7 +72,7 @@ type Network struct {
 type Symbol struct {
 	Name  string
 	Layer int    // index in Layers; -1 for an axis of the input
-	Key   string // "input", or the layer key: "units", "filters", "vocab", "dim"
+	Key   string // "input", or the layer key: "units", "filters", "vocab", "dim", "kernel" (every axis)
 	Axis  int    // the input axis, for Key "input"
 }
 

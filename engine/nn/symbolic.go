@@ -22,9 +22,11 @@ const symbolicDegree = 3
 // maxSymbols bounds the names of one network: the grid has (degree+1)^names points.
 const maxSymbols = 5
 
-// gridValues are the sizes substituted for the names; any distinct values work,
-// these keep every layer buildable (no size below a kernel's).
-var gridValues = []int64{5, 6, 7, 8}
+// grids are the sizes substituted for the names, tried in turn: any symbolicDegree+1
+// distinct values determine the polynomial, and small ones keep the numbers
+// small, but a network whose kernels or windows are larger than the first grid
+// cannot be built on it (a 7×7 kernel on an input of n = 5), so larger grids follow.
+var grids = [][]int64{{5, 6, 7, 8}, {16, 17, 18, 19}, {64, 65, 66, 67}, {256, 257, 258, 259}}
 
 // Polynomial is an exact polynomial in named integer sizes with integer
 // coefficients.
@@ -77,11 +79,21 @@ func (n Network) Substitute(values map[string]int) (Network, error) {
 			l.Vocab = v
 		case "dim":
 			l.Dim = v
+		case "kernel":
+			l.Kernel = []int{v}
 		default:
 			return out, fmt.Errorf("symbol %q: key %q cannot be a name", s.Name, s.Key)
 		}
 	}
 	return out, nil
+}
+
+// SymbolicParams returns the network's total parameter count (trainable and
+// non-trainable, as the framework lists them) as a polynomial in its symbols:
+// for an Elman RNN of k units on n features followed by dense(m) under Keras,
+// "k^2 + n*k + k*m + k + m". It is SymbolicCount of TotalParams.
+func SymbolicParams(net Network) (Polynomial, error) {
+	return SymbolicCount(net, func(s *Solution) int64 { return s.TotalParams })
 }
 
 // SymbolicCount returns count(solution) as a polynomial in the network's symbols.
@@ -109,7 +121,14 @@ func SymbolicCount(net Network, count func(*Solution) int64) (Polynomial, error)
 		}
 		return count(sol), nil
 	}
-	coeffs, err := interpolate(len(vars), eval)
+	var coeffs map[string]*big.Rat
+	var grid []int64
+	var err error
+	for _, grid = range grids {
+		if coeffs, err = interpolate(len(vars), grid, eval); err == nil {
+			break
+		}
+	}
 	if err != nil {
 		return Polynomial{}, err
 	}
@@ -126,7 +145,7 @@ func SymbolicCount(net Network, count func(*Solution) int64) (Polynomial, error)
 	// Confirm off the grid: a count that is not such a polynomial would differ.
 	check := make([]int64, len(vars))
 	for i := range check {
-		check[i] = 11 + int64(2*i)
+		check[i] = grid[len(grid)-1] + 3 + int64(2*i)
 	}
 	want, err := eval(check)
 	if err != nil {
@@ -141,7 +160,7 @@ func SymbolicCount(net Network, count func(*Solution) int64) (Polynomial, error)
 // interpolate finds the coefficients of the polynomial of degree ≤ symbolicDegree
 // in each of n variables through its values on the grid gridValues^n, one variable
 // at a time (exact, with rationals).
-func interpolate(n int, eval func([]int64) (int64, error)) (map[string]*big.Rat, error) {
+func interpolate(n int, gridValues []int64, eval func([]int64) (int64, error)) (map[string]*big.Rat, error) {
 	out := map[string]*big.Rat{}
 	point := make([]int64, n)
 	exps := make([]int, n)
@@ -176,7 +195,7 @@ func interpolate(n int, eval func([]int64) (int64, error)) (map[string]*big.Rat,
 			for j := 0; j < k; j++ {
 				ys[j] = vals[base+j*stride]
 			}
-			cs := univariate(ys)
+			cs := univariate(ys, gridValues)
 			for j := 0; j < k; j++ {
 				vals[base+j*stride] = cs[j]
 			}
@@ -196,7 +215,7 @@ func interpolate(n int, eval func([]int64) (int64, error)) (map[string]*big.Rat,
 
 // univariate returns c with Σ c_j x^j = y at x = gridValues, by solving the
 // Vandermonde system exactly.
-func univariate(ys []*big.Rat) []*big.Rat {
+func univariate(ys []*big.Rat, gridValues []int64) []*big.Rat {
 	k := len(ys)
 	m := make([][]*big.Rat, k)
 	for i := range m {

@@ -62,3 +62,60 @@ func TestSymbolicCountRefusesNonPolynomials(t *testing.T) {
 		t.Fatalf("Solve on a symbolic network: %v", err)
 	}
 }
+
+// TestSymbolicParams covers the grids and keys beyond the homework's RNN.
+func TestSymbolicParams(t *testing.T) {
+	cases := []struct {
+		name string
+		net  Network
+		want string
+	}{
+		// A 7×7 kernel cannot be built on the first grid (n = 5): a larger grid is used.
+		{"large kernel, symbolic input", Network{Name: "c", Input: []int{0, 0, 3}, Layers: []Layer{
+			{Type: "conv2d", Filters: 2, Kernel: []int{7}}, {Type: "flatten"}, {Type: "dense", Units: 1}},
+			Symbols: []Symbol{{Name: "h", Layer: -1, Key: "input", Axis: 0}, {Name: "w", Layer: -1, Key: "input", Axis: 1}}},
+			// 7·7·3·2 + 2 conv, then 2·(h−6)(w−6) + 1 dense
+			"2*h*w - 12*h - 12*w + 369"},
+		{"symbolic kernel", Network{Name: "c", Input: []int{32, 32, 3}, Layers: []Layer{{Type: "conv2d", Filters: 8, Kernel: []int{0}}},
+			Symbols: []Symbol{{Name: "k", Layer: 0, Key: "kernel"}}},
+			"24*k^2 + 8"},
+		{"lstm keras", Network{Name: "l", Framework: Keras, Input: []int{5, 0}, Layers: []Layer{{Type: "lstm"}},
+			Symbols: []Symbol{{Name: "n", Layer: -1, Key: "input", Axis: 1}, {Name: "h", Layer: 0, Key: "units"}}},
+			"4*h^2 + 4*n*h + 4*h"},
+		{"batchnorm keras counts moving statistics", Network{Name: "b", Framework: Keras, Input: []int{4, 4, 0}, Layers: []Layer{{Type: "batchnorm"}},
+			Symbols: []Symbol{{Name: "c", Layer: -1, Key: "input", Axis: 2}}},
+			"4*c"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p, err := SymbolicParams(tc.net)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := p.String(); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestPolynomialEval checks the interpolated polynomial against Solve at a
+// point far from every grid.
+func TestPolynomialEval(t *testing.T) {
+	net := elman(PyTorch)
+	p, err := SymbolicParams(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub, err := net.Substitute(map[string]int{"n": 300, "k": 512, "m": 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sol, err := Solve(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Eval([]int64{300, 512, 1000}); got.Int64() != sol.TotalParams {
+		t.Errorf("Eval %s, Solve %d", got, sol.TotalParams)
+	}
+}
