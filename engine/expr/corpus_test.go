@@ -184,6 +184,38 @@ func BenchmarkCompare(b *testing.B) {
 	}
 }
 
+// BenchmarkCompareUncached is BenchmarkCompare without the key's cached
+// values: every check evaluates both sides at every test point.
+func BenchmarkCompareUncached(b *testing.B) {
+	b.ReportAllocs()
+	var cases []*preparedCase
+	for _, c := range loadCorpus(b) {
+		if c.Kind == "" {
+			cases = append(cases, prepare(b, c))
+		}
+	}
+	perCase := make([]time.Duration, len(cases))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := cases[i%len(cases)]
+		k := c.key
+		fresh := &Expr{env: k.env, src: k.src, root: k.root, names: k.names, poly: k.poly, scalar: k.scalar, vector: k.vector}
+		start := time.Now()
+		c.env.Compare(fresh, c.answer)
+		perCase[i%len(cases)] += time.Since(start)
+	}
+	b.StopTimer()
+	if b.N >= len(cases) {
+		rounds := b.N / len(cases)
+		ns := make([]float64, len(cases))
+		for i, d := range perCase {
+			ns[i] = float64(d.Nanoseconds()) / float64(rounds)
+		}
+		sort.Float64s(ns)
+		b.ReportMetric(ns[len(ns)/2], "median-ns/check")
+	}
+}
+
 // BenchmarkParseAndCompare includes parsing both sides, for one-off checks.
 func BenchmarkParseAndCompare(b *testing.B) {
 	b.ReportAllocs()
