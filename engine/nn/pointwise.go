@@ -50,10 +50,13 @@ func activation(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 // batchnorm normalizes each channel (the last axis) with a learned scale γ and
 // shift β: 2C trainable. Its running mean and variance are buffers in PyTorch
 // (not parameters: BatchNorm2d(C) lists 2C) and non-trainable weights in Keras
-// (BatchNormalization lists 4C, 2C of them non-trainable).
+// (BatchNormalization lists 4C, 2C of them non-trainable). WeightShape is γ's,
+// [C], as PyTorch's weight; MACs 0 (it folds into the previous layer at
+// inference, and fvcore does not count it).
 func batchnorm(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 	ch := int64(in[len(in)-1])
-	res := LayerResult{OutputShape: append([]int{}, in...), Weights: ch, Biases: ch, Trainable: 2 * ch, Params: 2 * ch}
+	res := LayerResult{OutputShape: append([]int{}, in...), Weights: ch, Biases: ch, Trainable: 2 * ch, Params: 2 * ch,
+		WeightShape: []int{int(ch)}}
 	if fw == Keras {
 		res.NonTrainable = 2 * ch
 		res.Params = 4 * ch
@@ -63,9 +66,10 @@ func batchnorm(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 
 // layernorm normalizes the last axis with a learned scale and shift: 2·D
 // (torch.nn.LayerNorm(D), keras.layers.LayerNormalization on the last axis).
+// WeightShape is γ's, [D]; MACs 0, as for batchnorm.
 func layernorm(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 	d := int64(in[len(in)-1])
-	return LayerResult{OutputShape: append([]int{}, in...), Weights: d, Biases: d}, rfStep{kind: rfPointwise}, nil
+	return LayerResult{OutputShape: append([]int{}, in...), Weights: d, Biases: d, WeightShape: []int{int(d)}}, rfStep{kind: rfPointwise}, nil
 }
 
 // embedding maps [tokens] to [tokens, dim] with a vocab × dim table.

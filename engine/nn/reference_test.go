@@ -20,10 +20,18 @@ type torchReference struct {
 			Name        string `json:"name"`
 			OutputShape []int  `json:"output_shape"`
 			Params      int64  `json:"params"`
+			Weights     int64  `json:"weights"`
+			Biases      int64  `json:"biases"`
+			Buffers     int64  `json:"buffers"` // batch-norm running statistics: not parameters
+			WeightShape []int  `json:"weight_shape"`
 			MACs        int64  `json:"macs"`
 		} `json:"expected"`
 		TotalParams int64 `json:"total_params"`
 		MACs        int64 `json:"macs"`
+		// For AlexNet and VGG-16, the counts of torchvision's own model (hooks on
+		// its Conv2d and Linear modules), which the layer list must reproduce.
+		TorchvisionParams *int64 `json:"torchvision_params"`
+		TorchvisionMACs   *int64 `json:"torchvision_macs"`
 	} `json:"networks"`
 }
 
@@ -38,7 +46,7 @@ func TestMatchesPyTorch(t *testing.T) {
 	if err := json.Unmarshal(src, &ref); err != nil {
 		t.Fatal(err)
 	}
-	if len(ref.Networks) < 10 {
+	if len(ref.Networks) < 16 {
 		t.Fatalf("only %d reference networks", len(ref.Networks))
 	}
 	for _, rn := range ref.Networks {
@@ -55,12 +63,27 @@ func TestMatchesPyTorch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if len(sol.Layers) != len(rn.Expected) {
+				t.Fatalf("%d layers, PyTorch %d", len(sol.Layers), len(rn.Expected))
+			}
 			for i, want := range rn.Expected {
 				got := sol.Layers[i]
 				if got.Name != want.Name || !slices.Equal(got.OutputShape, want.OutputShape) || got.Params != want.Params || got.MACs != want.MACs {
 					t.Errorf("layer %s: shape %v params %d MACs %d; PyTorch %v %d %d",
 						want.Name, got.OutputShape, got.Params, got.MACs, want.OutputShape, want.Params, want.MACs)
 				}
+				if got.Weights != want.Weights || got.Biases != want.Biases || !slices.Equal(got.WeightShape, want.WeightShape) {
+					t.Errorf("layer %s: weights %d biases %d weight shape %v; PyTorch %d %d %v",
+						want.Name, got.Weights, got.Biases, got.WeightShape, want.Weights, want.Biases, want.WeightShape)
+				}
+				// PyTorch keeps running statistics as buffers: not parameters, so
+				// nothing non-trainable.
+				if got.NonTrainable != 0 || got.Trainable != got.Params {
+					t.Errorf("layer %s: trainable %d non-trainable %d of %d (buffers %d)", want.Name, got.Trainable, got.NonTrainable, got.Params, want.Buffers)
+				}
+			}
+			if rn.TorchvisionParams != nil && (sol.TotalParams != *rn.TorchvisionParams || sol.MACs != *rn.TorchvisionMACs) {
+				t.Errorf("torchvision's model: params %d MACs %d; ours %d %d", *rn.TorchvisionParams, *rn.TorchvisionMACs, sol.TotalParams, sol.MACs)
 			}
 			if sol.TotalParams != rn.TotalParams || sol.MACs != rn.MACs {
 				t.Errorf("totals: params %d MACs %d; PyTorch %d %d", sol.TotalParams, sol.MACs, rn.TotalParams, rn.MACs)
@@ -111,7 +134,11 @@ func layerFromSpec(spec map[string]any) (Layer, error) {
 		case "stride":
 			l.Stride = ints(v)
 		case "padding":
-			l.Padding = ints(v)
+			if mode, ok := v.(string); ok {
+				l.PaddingMode = mode
+			} else {
+				l.Padding = ints(v)
+			}
 		case "dilation":
 			l.Dilation = ints(v)
 		case "output_padding":

@@ -5,6 +5,9 @@ Run from the repository root (Debian: apt-get install python3-torch python3-torc
 
     /usr/bin/python3 engine/nn/reference/torch_reference.py > engine/nn/testdata/torch_reference.json
 
+AlexNet and VGG-16 are also checked against torchvision's own models (parameters, and
+MACs by hooks on their Conv2d and Linear modules); the script stops if they differ.
+
 For every network the output holds its definition in nngrade's own terms
 (input channels last, layers with FORMAT.md's keys) and, per layer, the output
 shape PyTorch computes (converted to channels last), the parameter count
@@ -24,6 +27,7 @@ import json
 import sys
 
 import torch
+import torchvision
 from torch import nn
 
 torch.manual_seed(0)
@@ -33,6 +37,19 @@ def spec_conv(n, filters, kernel, **kw):
     d = {"type": f"conv{n}d", "filters": filters, "kernel": kernel}
     d.update(kw)
     return d
+
+
+class GlobalPool(nn.Module):
+    """Mean or maximum over every positional axis of a channels-first batch, any rank
+    (torch has no global pool of its own; AdaptiveAvgPool2d(1) + Flatten for images)."""
+
+    def __init__(self, take_max):
+        super().__init__()
+        self.take_max = take_max
+
+    def forward(self, x):
+        x = x.flatten(2)
+        return x.amax(-1) if self.take_max else x.mean(-1)
 
 
 def build(spec, in_shape):
@@ -62,7 +79,7 @@ def build(spec, in_shape):
     if t == "adaptive_maxpool2d":
         return nn.AdaptiveMaxPool2d(tuple(spec["output"]))
     if t in ("global_avgpool", "global_maxpool"):
-        return nn.Sequential(nn.AdaptiveAvgPool2d(1) if t == "global_avgpool" else nn.AdaptiveMaxPool2d(1), nn.Flatten())
+        return GlobalPool(t == "global_maxpool")
     if t == "flatten":
         return nn.Flatten()
     if t == "dense":
@@ -125,6 +142,62 @@ def macs_of(module, spec, x, y):
     return 0
 
 
+def homework_weight_shape(m):
+    """The weight matrix's shape in homework order ([kh, kw, C_in/groups, filters], [in, out]),
+    from the shape PyTorch stores; None for a layer without weights."""
+    if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+        out, cin, *k = m.weight.shape  # PyTorch: [filters, C_in/groups, k...]
+        return [*k, cin, out]
+    if isinstance(m, (nn.ConvTranspose1d, nn.ConvTranspose2d)):
+        cin, out, *k = m.weight.shape  # PyTorch: [C_in, filters/groups, k...]
+        return [*k, out, cin]
+    if isinstance(m, nn.Linear):
+        return [m.weight.shape[1], m.weight.shape[0]]  # PyTorch: [out, in]
+    if isinstance(m, nn.Embedding):
+        return list(m.weight.shape)
+    if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d, nn.LayerNorm)):
+        return list(m.weight.shape)
+    if isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):
+        return [m.weight_ih_l0.shape[1], m.weight_ih_l0.shape[0]]  # PyTorch: [gates*H, F]
+    if isinstance(m, nn.MultiheadAttention):
+        return [m.in_proj_weight.shape[1], m.in_proj_weight.shape[0]]  # PyTorch: [3E, E]
+    return None
+
+
+def split_params(m):
+    """Weights and biases as PyTorch names them (weight*, in_proj_weight; bias*)."""
+    weights = biases = 0
+    for n, p in m.named_parameters():
+        leaf = n.split(".")[-1]
+        if "weight" in leaf:
+            weights += p.numel()
+        elif "bias" in leaf:
+            biases += p.numel()
+        else:
+            raise ValueError(n)
+    return weights, biases
+
+
+def torchvision_counts(model, input_chw):
+    """Parameters and MACs of a torchvision model itself, counted with hooks on its
+    Conv2d and Linear modules: an independent check of the layer list above."""
+    macs = [0]
+
+    def hook(m, inp, out):
+        if isinstance(m, nn.Conv2d):
+            macs[0] += out.numel() * m.weight[0].numel()
+        elif isinstance(m, nn.Linear):
+            macs[0] += m.in_features * m.out_features
+
+    for m in model.modules():
+        if isinstance(m, (nn.Conv2d, nn.Linear)):
+            m.register_forward_hook(hook)
+    model.eval()
+    with torch.no_grad():
+        model(torch.randn(1, *input_chw))
+    return sum(p.numel() for p in model.parameters()), macs[0]
+
+
 def run(name, input_shape, layers):
     x = torch.randn(1, *input_shape) if layers[0]["type"] != "embedding" else torch.randint(0, layers[0]["vocab"], (1, *input_shape))
     shape = list(input_shape)
@@ -138,7 +211,10 @@ def run(name, input_shape, layers):
         xin = to_torch(x, spec["type"])
         with torch.no_grad():
             if isinstance(m, nn.MultiheadAttention):
-                y = m(xin, xin, xin, need_weights=False)[0]
+                # torch 1.13's inference fast path fails without biases; the
+                # ordinary path (gradients on) computes the same shapes.
+                with torch.enable_grad():
+                    y = m(xin, xin, xin, need_weights=False)[0].detach()
             elif isinstance(m, (nn.RNN, nn.LSTM, nn.GRU)):
                 y = m(xin)[0]
                 if not spec.get("return_sequences", True):
@@ -146,12 +222,16 @@ def run(name, input_shape, layers):
             else:
                 y = m(xin)
         params = sum(p.numel() for p in m.parameters())
+        weights, biases = split_params(m)
+        assert weights + biases == params, spec
+        buffers = sum(b.numel() for n, b in m.named_buffers() if not n.endswith("num_batches_tracked"))
         macs = macs_of(m, spec, xin, y)
         x = from_torch(y, spec["type"])
         shape = list(x.shape[1:])
         total += params
         total_macs += macs
-        out_layers.append({"name": spec["name"], "output_shape": shape, "params": params, "macs": macs})
+        out_layers.append({"name": spec["name"], "output_shape": shape, "params": params, "weights": weights,
+                           "biases": biases, "buffers": buffers, "weight_shape": homework_weight_shape(m), "macs": macs})
     return {"name": name, "input": list(input_shape), "layers": layers, "expected": out_layers,
             "total_params": total, "macs": total_macs}
 
@@ -215,6 +295,22 @@ NETWORKS = [
         {"type": "lstm", "units": 20, "layers": 3, "bidirectional": True, "return_sequences": False},
         {"type": "dense", "units": 3}]),
     ("lstm_20_on_10", [5, 10], [{"type": "lstm", "units": 20}]),
+    ("bidirectional_rnns", [8, 6], [
+        {"type": "rnn", "units": 10, "bidirectional": True}, {"type": "gru", "units": 12, "layers": 2, "bias": False},
+        {"type": "lstm", "units": 7, "bidirectional": True, "return_sequences": False}, {"type": "dense", "units": 2}]),
+    ("mlp_batchnorm", [20], [
+        {"type": "dense", "units": 64}, {"type": "batchnorm"}, {"type": "relu"}, {"type": "dense", "units": 32, "bias": False},
+        {"type": "batchnorm"}, {"type": "leaky_relu"}, {"type": "dense", "units": 10}, {"type": "softmax"}]),
+    ("sequence_norms", [16, 24], [
+        {"type": "batchnorm"}, {"type": "conv1d", "filters": 24, "kernel": 3, "padding": "same"},
+        {"type": "layernorm"}, {"type": "multihead_attention", "heads": 4, "bias": False}, {"type": "global_maxpool"}]),
+    ("same_padding_and_ceil_rule", [20, 20, 3], [
+        spec_conv(2, 8, 4, padding="same"), spec_conv(2, 8, 3, dilation=2, padding="same"), spec_conv(2, 8, 5, padding="valid"),
+        spec_conv(2, 6, [3, 5], stride=[1, 2], padding=[1, 0]),
+        # ATen's rule along the width: 6 + 2 - 2 = 6, ceil(6/4) + 1 = 3 windows, but the 3rd
+        # would start at 8 >= 6 + 1, inside the right padding, so 2.
+        {"type": "maxpool2d", "size": 2, "stride": 4, "padding": 1, "ceil_mode": True},
+        {"type": "avgpool2d", "size": 3, "stride": 2, "padding": 1, "ceil_mode": True}]),
     ("text_classifier", [40], [
         {"type": "embedding", "vocab": 5000, "dim": 64}, {"type": "multihead_attention", "heads": 8},
         {"type": "layernorm"}, {"type": "dense", "units": 128}, {"type": "gelu"},
@@ -223,9 +319,20 @@ NETWORKS = [
 ]
 
 
+TORCHVISION = {"alexnet": torchvision.models.alexnet, "vgg16": torchvision.models.vgg16}
+
+
 def main():
+    networks = []
+    for n, s, l in NETWORKS:
+        r = run(n, s, l)
+        if n in TORCHVISION:
+            params, macs = torchvision_counts(TORCHVISION[n](), [s[2], s[0], s[1]])
+            assert (params, macs) == (r["total_params"], r["macs"]), (n, params, macs, r["total_params"], r["macs"])
+            r["torchvision_params"], r["torchvision_macs"] = params, macs
+        networks.append(r)
     out = {"generator": "engine/nn/reference/torch_reference.py", "torch": torch.__version__,
-           "networks": [run(n, s, l) for n, s, l in NETWORKS]}
+           "torchvision": torchvision.__version__, "networks": networks}
     json.dump(out, sys.stdout, indent=1)
     sys.stdout.write("\n")
 
