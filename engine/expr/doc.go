@@ -30,7 +30,7 @@
 // Unicode: − – for minus, × · ⋅ for times, ÷, √x, superscripts x² x³ x⁻¹,
 // ⌊x⌋ ⌈x⌉, |x|, π, and Greek letters as names (ε, σ, ...).
 //
-// LaTeX: \frac{a}{b}, \dfrac, \tfrac, \cdot, \times, \div, x^{2},
+// LaTeX: \frac{a}{b} (and \frac12), \dfrac, \tfrac, \cdot, \times, \div, x^{2},
 // e^{-\epsilon}, \exp, \log, \ln, \log_{2}, \sqrt{x}, \sqrt[n]{x},
 // \left( \right), \{ \}, \lfloor \rfloor, \lceil \rceil,
 // \operatorname{relu}, Greek commands (\epsilon, \varepsilon, \sigma, ...),
@@ -39,7 +39,11 @@
 // Functions: exp, log (natural; ln is the same), log2, log10, sqrt, abs,
 // floor, ceil, min, max, sin, cos, tan, sinh, cosh, tanh, sigmoid (also σ),
 // relu, softplus; over vectors also sum, mean, dot, softmax, kl(p, q),
-// entropy(p), cross_entropy(p, q). Elementwise functions and arithmetic
+// entropy(p), cross_entropy(p, q). A sum may be written as mathematics:
+// \sum_i p_i \epsilon_i, \sum_{i=1}^{n} p_i \log(p_i/q_i), Σ p ε or ∑_i p_i ε_i
+// read as sum(p·eps): bounds are skipped (sums run over whole vectors), the
+// index is dropped from subscripted vector names, and the summand is the
+// product that follows (\sum_i p_i + 1 is sum(p) + 1). Elementwise functions and arithmetic
 // apply entry by entry, with scalars broadcast; min or max of one vector is
 // its smallest or largest entry. A one-argument function may omit its
 // parentheses and then takes the next factor: \log p - \log q is

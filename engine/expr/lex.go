@@ -120,6 +120,9 @@ func lexAny(l *lexer) stateFn {
 		return lexNumber
 	case r == '\\':
 		return lexCommand
+	case r == '∑':
+		l.emitVal(tokIdent, "sum")
+		return lexAny
 	case r == '*' && l.peek() == '*':
 		l.nextRune()
 		l.emit(tokCaret)
@@ -242,7 +245,7 @@ var latexWrappers = map[string]bool{
 // latexNames are control words read as names: functions, constants, Greek.
 var latexNames = map[string]bool{
 	"exp": true, "log": true, "ln": true, "lg": true, "sin": true, "cos": true, "tan": true,
-	"sinh": true, "cosh": true, "tanh": true, "max": true, "min": true, "pi": true,
+	"sinh": true, "cosh": true, "tanh": true, "max": true, "min": true, "pi": true, "sum": true,
 }
 
 // lexCommand reads a LaTeX control sequence after its backslash.

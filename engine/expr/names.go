@@ -141,6 +141,7 @@ var functionByName = func() map[string]*function {
 	m["KL"] = m["kl"]
 	m["D_KL"] = m["kl"]
 	m["H"] = m["entropy"]
+	m["Σ"] = m["sum"]
 	m["crossentropy"] = m["cross_entropy"]
 	m["CE"] = m["cross_entropy"]
 	return m

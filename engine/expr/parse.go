@@ -30,6 +30,7 @@ type parser struct {
 	nodes     int
 	depth     int
 	diffDepth int
+	index     string // the index of an enclosing \sum_i, stripped from p_i
 }
 
 // parseNode parses src into a shape-checked tree. A leading label such as
@@ -85,7 +86,10 @@ func (p *parser) dropLabel() {
 		case tokRParen, tokRBrace, tokRBrack:
 			depth--
 		case tokEquals:
-			if depth != 0 || eq >= 0 {
+			if depth != 0 {
+				continue // inside brackets: \sum_{i=1}, or an error the parser reports
+			}
+			if eq >= 0 {
 				p.fail(t.pos, `unexpected "=": write only the expression, as in "k^2 + k"`)
 			}
 			eq = i
@@ -279,6 +283,11 @@ func (p *parser) parsePrimary() node {
 		one := p.number(t.pos, "1")
 		return p.binary(tokCaret, x, p.binary(tokSlash, one, index, t.pos), t.pos)
 	case tokFrac:
+		if n := p.peek(); n.kind == tokNumber && len(n.val) == 2 && isDigit(rune(n.val[0])) && isDigit(rune(n.val[1])) {
+			// \frac12 is TeX for \frac{1}{2}.
+			p.advance()
+			return p.binary(tokSlash, p.number(n.pos, n.val[:1]), p.number(n.pos+1, n.val[1:]), t.pos)
+		}
 		num := p.parsePrimary()
 		den := p.parsePrimary()
 		return p.binary(tokSlash, num, den, t.pos)
@@ -316,7 +325,8 @@ func (p *parser) number(pos int, text string) node {
 // define, a function, a constant, or a product of declared names (km).
 func (p *parser) parseName(t token) node {
 	name := t.val
-	if p.peek().kind == tokUnderscore && p.peek().pos == t.end {
+	isSum := functionByName[name] == functionByName["sum"] && p.env.lookupSymbol(name) == nil
+	if p.peek().kind == tokUnderscore && p.peek().pos == t.end && !isSum {
 		p.advance()
 		s := p.advance()
 		if s.kind == tokLBrace {
@@ -327,6 +337,12 @@ func (p *parser) parseName(t token) node {
 			p.fail(s.pos, "expected a subscript after %q", name+"_")
 		}
 		name += "_" + s.val
+	}
+	if p.index != "" && strings.HasSuffix(name, "_"+p.index) {
+		// Inside \sum_i, p_i is the vector p entry by entry.
+		if sym := p.env.lookupSymbol(strings.TrimSuffix(name, "_"+p.index)); sym != nil && sym.size > 0 {
+			name = sym.name
+		}
 	}
 	if sym := p.env.lookupSymbol(name); sym != nil {
 		p.count(t.pos)
@@ -379,6 +395,9 @@ func (p *parser) parseCall(f *function, t token) node {
 		if p.diffDepth > 1 {
 			p.fail(t.pos, "diff inside diff is not supported")
 		}
+	}
+	if f.id == fnSum && p.peek().kind != tokLParen {
+		return p.parseIndexedSum(f, t)
 	}
 	var args []node
 	if p.peek().kind == tokLParen {
@@ -513,6 +532,58 @@ func walk(n node, visit func(node)) {
 	case *nameNode:
 		if n.sym.define {
 			walk(n.sym.body, visit)
+		}
+	}
+}
+
+// parseIndexedSum reads a sum written as mathematics: \sum_i p_i \epsilon_i,
+// \sum_{i=1}^{n} p_i \log(p_i/q_i), Σ p ε. The bounds are skipped (a sum
+// runs over whole vectors); the index is stripped from subscripted vector
+// names; the summand is the product that follows.
+//
+//	indexedSum = "sum" ["_" (name | "{" … "}")] ["^" (primary | "{" … "}")] binary(precProduct)
+func (p *parser) parseIndexedSum(f *function, t token) node {
+	if p.peek().kind == tokUnderscore {
+		p.advance()
+		s := p.advance()
+		switch s.kind {
+		case tokIdent:
+			p.index = s.val
+		case tokLBrace:
+			if n := p.peek(); n.kind == tokIdent {
+				p.index = n.val
+			}
+			p.skipGroup(s)
+		default:
+			p.fail(s.pos, `expected the summation index after "_", as in \sum_i`)
+		}
+		if p.peek().kind == tokCaret {
+			p.advance()
+			if s := p.advance(); s.kind == tokLBrace {
+				p.skipGroup(s)
+			}
+		}
+	}
+	defer func() { p.index = "" }()
+	if !startsOperand(p.peek()) && p.peek().kind != tokMinus {
+		p.fail(p.peek().pos, "sum needs a summand, as in sum(p*eps) or \\sum_i p_i \\epsilon_i")
+	}
+	arg := p.parseBinary(precProduct)
+	return p.call(f, []node{arg}, t.pos)
+}
+
+// skipGroup skips tokens up to the brace that closes open.
+func (p *parser) skipGroup(open token) {
+	depth := 1
+	for depth > 0 {
+		t := p.advance()
+		switch t.kind {
+		case tokLBrace:
+			depth++
+		case tokRBrace:
+			depth--
+		case tokEOF:
+			p.fail(open.pos, `missing "}" for this "{"`)
 		}
 	}
 }

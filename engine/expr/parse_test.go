@@ -53,6 +53,16 @@ func TestNotation(t *testing.T) {
 		}, "1 - exp(-eps)", []string{
 			`1 - e^{-\epsilon}`, "1-exp(-ε)", "1 − e^(−ε)", `1 - e^{-\varepsilon}`, `\(1-\exp(-\epsilon)\)`,
 		}},
+		{"kl", func(tb testing.TB) *Env {
+			e, err := NewEnv([]Var{{"p", "simplex 6"}, {"q", "simplex 6"}}, []Define{{"eps", "log(p) - log(q)"}}, Options{})
+			if err != nil {
+				tb.Fatal(err)
+			}
+			return e
+		}, "sum(p·eps)", []string{
+			"sum(p*eps)", `\sum_i p_i \epsilon_i`, `\sum_{i=1}^{6} p_i \varepsilon_i`, "Σ p ε", "∑_i p_i ε_i",
+			`$$\sum_{i} p_{i}\epsilon_{i}$$`, "D_KL = sum(p eps)",
+		}},
 		{"frac", epsEnv, "(p - q)/p", []string{
 			`\frac{p-q}{p}`, `\dfrac{p - q}{p}`, `\tfrac{p-q}{p}`, "(p-q)/p", "(p − q) ÷ p", `\left(p-q\right)/p`,
 		}},
@@ -116,6 +126,8 @@ func TestReading(t *testing.T) {
 		{"x/(y·n)", "x/(y·n)"},
 		{"x + -y", "x + (-y)"},
 		{"ε/2", "eps/2"},
+		{`\frac12 x`, "1/2·x"},
+		{`\sum_i v_i^2 + 1`, "sum(v^2) + 1"},
 		{"max(x, y, n)", "max(x, y, n)"},
 		{"tanh x", "tanh(x)"},
 	}
