@@ -31,6 +31,7 @@ func TestDiagnosis(t *testing.T) {
 			e, _ := NewEnv([]Var{{"x", "real (-1, 1)"}}, nil, Options{})
 			return e
 		}, "x^2", "sqrt(x)^4", "Your answer is undefined at x = -0.4, where the expected answer is defined."},
+		{"independent of n", rnnEnv, "floor((n + k)/2)", "floor(k/2)", "Your answer is wrong at n = 2, k = 8: it gives 4, which is 1 too small (20%); it does not depend on n, but the expected answer does."},
 		{"vector length", func(tb testing.TB) *Env {
 			e, _ := NewEnv([]Var{{"p", "simplex 3"}}, nil, Options{})
 			return e

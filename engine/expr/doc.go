@@ -122,7 +122,8 @@
 // test point where the answer is wrong or undefined, its value there and
 // how far off it is, and, when both sides depend on one name t whose values
 // reach 0, to which order in t the answer agrees ("it agrees with the
-// expected answer only to first order in eps"). It never prints the key;
+// expected answer only to first order in eps"), and which variable one
+// side ignores while the other varies with it. It never prints the key;
 // naming missing or extra terms, and the answer's own values, is allowed.
 //
 // # Limits

@@ -228,6 +228,9 @@ func (e *Env) pointMismatch(key, answer *Expr, p []float64, j int, k, a float64,
 	if note := e.orderNote(key, answer, words); note != "" {
 		msg += "; " + note
 	}
+	if note := e.dependencyNote(key, answer, words); note != "" {
+		msg += "; " + note
+	}
 	return sentence(msg)
 }
 
@@ -321,4 +324,48 @@ func describeRatio(r *big.Rat) string {
 		return "is " + new(big.Rat).Inv(r).RatString() + " times too small"
 	}
 	return "is " + r.RatString() + " times the expected value"
+}
+
+// dependencyNote names a scalar variable that one side uses and the other
+// does not, when the side using it really varies with it (checked by
+// moving that variable alone between two test points).
+func (e *Env) dependencyNote(key, answer *Expr, words wording) string {
+	if key.Len() != 0 {
+		return ""
+	}
+	keyVars, ansVars := usedVariables(key), usedVariables(answer)
+	var notes []string
+	for _, s := range e.syms {
+		if s.define || s.size != 0 || keyVars[s.name] == ansVars[s.name] {
+			continue
+		}
+		user := key
+		if ansVars[s.name] {
+			user = answer
+		}
+		if !e.varies(user, s) {
+			continue
+		}
+		if keyVars[s.name] {
+			notes = append(notes, fmt.Sprintf("it does not depend on %s, but %s does", s.name, words.key))
+		} else {
+			notes = append(notes, fmt.Sprintf("it depends on %s, but %s does not", s.name, words.key))
+		}
+	}
+	return strings.Join(notes, "; ")
+}
+
+// varies reports whether x changes when only s moves, at some test point.
+func (e *Env) varies(x *Expr, s *symbol) bool {
+	point := make([]float64, e.width)
+	for i := 0; i+1 < e.npoints && i < 8; i++ {
+		copy(point, e.point(i))
+		a := x.scalar(point)
+		point[s.slot] = e.point(i + 1)[s.slot]
+		b := x.scalar(point)
+		if allFinite([]float64{a, b}) && !e.close(a, b) {
+			return true
+		}
+	}
+	return false
 }
