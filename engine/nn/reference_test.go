@@ -25,6 +25,13 @@ type torchReference struct {
 			Buffers     int64  `json:"buffers"` // batch-norm running statistics: not parameters
 			WeightShape []int  `json:"weight_shape"`
 			MACs        int64  `json:"macs"`
+			// Receptive is measured with gradients on a one-channel copy of the
+			// network, per spatial axis; absent or null where it was not measured.
+			Receptive []struct {
+				Size  int     `json:"size"`
+				Jump  float64 `json:"jump"`
+				Start float64 `json:"start"`
+			} `json:"receptive"`
 		} `json:"expected"`
 		TotalParams int64 `json:"total_params"`
 		MACs        int64 `json:"macs"`
@@ -49,6 +56,12 @@ func TestMatchesPyTorch(t *testing.T) {
 	if len(ref.Networks) < 16 {
 		t.Fatalf("only %d reference networks", len(ref.Networks))
 	}
+	fields := 0 // receptive fields compared, over all networks
+	defer func() {
+		if fields < 50 {
+			t.Errorf("only %d measured receptive fields in the reference file", fields)
+		}
+	}()
 	for _, rn := range ref.Networks {
 		t.Run(rn.Name, func(t *testing.T) {
 			net := Network{Name: rn.Name, Input: rn.Input}
@@ -75,6 +88,18 @@ func TestMatchesPyTorch(t *testing.T) {
 				if got.Weights != want.Weights || got.Biases != want.Biases || !slices.Equal(got.WeightShape, want.WeightShape) {
 					t.Errorf("layer %s: weights %d biases %d weight shape %v; PyTorch %d %d %v",
 						want.Name, got.Weights, got.Biases, got.WeightShape, want.Weights, want.Biases, want.WeightShape)
+				}
+				if want.Receptive != nil {
+					fields++
+					r := got.Receptive
+					ok := r.Known && len(r.PerAxis) == len(want.Receptive)
+					for a := 0; ok && a < len(r.PerAxis); a++ {
+						w := want.Receptive[a]
+						ok = r.PerAxis[a].Size == w.Size && float64(r.PerAxis[a].Jump) == w.Jump && r.PerAxis[a].Start == w.Start
+					}
+					if !ok {
+						t.Errorf("layer %s: receptive field %+v; measured in PyTorch %+v", want.Name, r, want.Receptive)
+					}
 				}
 				// PyTorch keeps running statistics as buffers: not parameters, so
 				// nothing non-trainable.

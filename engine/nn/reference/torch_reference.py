@@ -14,7 +14,9 @@ shape PyTorch computes (converted to channels last), the parameter count
 (sum of p.numel() over the module's parameters; buffers such as batch-norm
 running statistics are not parameters), and the MACs counted with forward hooks
 (one multiply-accumulate per kernel tap per output element, bias not counted).
-The Go test engine/nn/reference_test.go reads the file; it needs no Python.
+Where a network is convolutions and pools, each layer's receptive field is measured
+with gradients (probe_receptive). The Go test engine/nn/reference_test.go reads
+the file; it needs no Python.
 
 Keras numbers are not produced here (Keras is not installable from Debian); the
 Go tests check them against Keras's documented formulas:
@@ -198,6 +200,66 @@ def torchvision_counts(model, input_chw):
     return sum(p.numel() for p in model.parameters()), macs[0]
 
 
+POINTWISE = ("relu", "tanh", "sigmoid", "gelu", "leaky_relu", "dropout", "batchnorm")
+
+
+def probe_receptive(input_shape, layers):
+    """Measures each layer's receptive field with gradients, independently of the
+    recurrence the Go code uses: a one-channel copy of the network (the field does
+    not depend on channels) with positive weights, pools replaced by average pools
+    of the same geometry (a max pool routes its gradient to one pixel) and
+    activations by the identity. The input pixels with a non-zero gradient for a
+    unit near the middle are its field: size = hi - lo + 1; the centres of two
+    neighbouring units give the jump, and start = centre(u) - u * jump. Stops at
+    the first layer that is not a convolution, a pool or pointwise; a field that
+    touches the input's border (clipped) is recorded as None."""
+    n = len(input_shape) - 1
+    mods, fields = [], []
+    for spec in layers:
+        t = spec["type"]
+        if t in POINTWISE:
+            mods.append(nn.Identity())
+        elif t.startswith("conv") and not t.startswith("conv_transpose"):
+            conv = {1: nn.Conv1d, 2: nn.Conv2d, 3: nn.Conv3d}[n](
+                1, 1, spec["kernel"], stride=spec.get("stride", 1), padding=spec.get("padding", 0),
+                dilation=spec.get("dilation", 1), bias=False)
+            nn.init.constant_(conv.weight, 1.0 / conv.weight.numel())
+            mods.append(conv)
+        elif t[:7] in ("maxpool", "avgpool"):
+            size = spec["size"]
+            mods.append({1: nn.AvgPool1d, 2: nn.AvgPool2d, 3: nn.AvgPool3d}[n](
+                size, stride=spec.get("stride", size), padding=spec.get("padding", 0), ceil_mode=spec.get("ceil_mode", False)))
+        else:
+            break
+        fields.append(measure(nn.Sequential(*mods), input_shape[:-1]))
+    return fields
+
+
+def measure(net, spatial):
+    x = torch.zeros(1, 1, *spatial, requires_grad=True)
+    y = net(x)
+    out = y.shape[2:]
+    per_axis = []
+    for a in range(len(spatial)):
+        u = [o // 2 for o in out]
+        centres = []
+        for du in (0, 1):
+            if u[a] + du >= out[a]:
+                return None
+            idx = list(u)
+            idx[a] += du
+            (g,) = torch.autograd.grad(y[(0, 0, *idx)], x, retain_graph=True)
+            nz = g[0, 0].nonzero()[:, a]
+            lo, hi = int(nz.min()), int(nz.max())
+            if lo == 0 or hi == spatial[a] - 1:
+                return None  # clipped by the border: the field is larger than what we see
+            centres.append(((lo + hi) / 2, hi - lo + 1))
+        (c0, size), (c1, _) = centres
+        jump = c1 - c0
+        per_axis.append({"size": size, "jump": jump, "start": c0 - u[a] * jump})
+    return per_axis
+
+
 def run(name, input_shape, layers):
     x = torch.randn(1, *input_shape) if layers[0]["type"] != "embedding" else torch.randint(0, layers[0]["vocab"], (1, *input_shape))
     shape = list(input_shape)
@@ -232,6 +294,9 @@ def run(name, input_shape, layers):
         total_macs += macs
         out_layers.append({"name": spec["name"], "output_shape": shape, "params": params, "weights": weights,
                            "biases": biases, "buffers": buffers, "weight_shape": homework_weight_shape(m), "macs": macs})
+    if layers[0]["type"] != "embedding" and len(input_shape) >= 2:
+        for layer, field in zip(out_layers, probe_receptive(list(input_shape), layers)):
+            layer["receptive"] = field
     return {"name": name, "input": list(input_shape), "layers": layers, "expected": out_layers,
             "total_params": total, "macs": total_macs}
 
@@ -311,6 +376,10 @@ NETWORKS = [
         # would start at 8 >= 6 + 1, inside the right padding, so 2.
         {"type": "maxpool2d", "size": 2, "stride": 4, "padding": 1, "ceil_mode": True},
         {"type": "avgpool2d", "size": 3, "stride": 2, "padding": 1, "ceil_mode": True}]),
+    ("receptive_fields", [96, 80, 2], [
+        spec_conv(2, 4, 3), spec_conv(2, 4, 5, stride=2, padding=1), {"type": "maxpool2d", "size": 3, "stride": 2},
+        spec_conv(2, 4, [3, 1], dilation=[2, 1]), spec_conv(2, 4, 4, padding=2), {"type": "relu"},
+        {"type": "avgpool2d", "size": 2, "padding": 1}, spec_conv(2, 4, 3, stride=[2, 1])]),
     ("text_classifier", [40], [
         {"type": "embedding", "vocab": 5000, "dim": 64}, {"type": "multihead_attention", "heads": 8},
         {"type": "layernorm"}, {"type": "dense", "units": 128}, {"type": "gelu"},
