@@ -54,7 +54,7 @@ func TestErrorMessages(t *testing.T) {
 		{"heads", Network{Name: "k", Input: []int{10, 12}, Layers: []Layer{{Name: "a", Type: "multihead_attention", Heads: 5}}},
 			`network "k", layer "a" (#1, multihead_attention): the embed dimension 12 must be divisible by heads 5`},
 		{"recurrent rank", Network{Name: "k", Input: []int{10, 12, 3}, Layers: []Layer{{Name: "r", Type: "lstm", Units: 5}}},
-			`network "k", layer "r" (#1, lstm): it needs a rank-2 input [timesteps, features], but its input [10, 12, 3] has rank 3`},
+			`network "k", layer "r" (#1, lstm): it needs an input [timesteps, features] or [features], but its input [10, 12, 3] has rank 3`},
 		{"conv rank", Network{Name: "n", Input: []int{10}, Layers: []Layer{{Name: "c", Type: "conv2d", Filters: 4, Kernel: []int{3}}}},
 			`network "n", layer "c" (#1, conv2d): it needs a rank-3 input [height, width, channels], but its input [10] has rank 1`},
 		{"embedding rank", Network{Name: "k", Input: []int{10, 12}, Layers: []Layer{{Name: "e", Type: "embedding", Vocab: 5, Dim: 3}}},

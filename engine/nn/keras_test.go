@@ -86,3 +86,22 @@ func TestKerasSamePadsBottomRight(t *testing.T) {
 		}
 	}
 }
+
+// TestRecurrentOnFeatures: an input [features] (sequence length not stated)
+// gives the same parameters as any sequence, an output [units·dirs] and one
+// time step's MACs.
+func TestRecurrentOnFeatures(t *testing.T) {
+	for _, fw := range []Framework{PyTorch, Keras} {
+		seq, err := Apply(Layer{Name: "l", Type: "lstm", Units: 20, Bidirectional: true}, []int{7, 10}, fw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		one, err := Apply(Layer{Name: "l", Type: "lstm", Units: 20, Bidirectional: true}, []int{10}, fw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if one.Params != seq.Params || !slices.Equal(one.OutputShape, []int{40}) || one.MACs*7 != seq.MACs {
+			t.Errorf("%s: [10] gives %d params, out %v, %d MACs; [7, 10] gives %d params, %d MACs", fw, one.Params, one.OutputShape, one.MACs, seq.Params, seq.MACs)
+		}
+	}
+}

@@ -9,13 +9,16 @@ package nn
 //     default since TF 2) keeps two, 2·g·H; with reset_after = false, one.
 // Stacked layers (layers = L) feed layer l > 1 with the H·dirs outputs of the
 // layer below; bidirectional doubles every layer. Output: [T, H·dirs] with
-// return_sequences (PyTorch's output), else [H·dirs] (the last step).
+// return_sequences (PyTorch's output), else [H·dirs] (the last step). A rank-1
+// input [F] is the feature size of a sequence whose length the homework does not
+// state ("an RNN on inputs x_t in R^n"): the output is [H·dirs] and MACs count
+// one time step.
 // WeightShape is the first layer's input kernel, [F, g·H] (Keras's kernel).
 // MACs: every time step multiplies both kernels: T · Σ g·H·(F_l + H).
 
 func recurrent(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
-	if len(in) != 2 {
-		return LayerResult{}, rfStep{}, errorf("it needs a rank-2 input [timesteps, features], but its input %s has rank %d", shapeString(in), len(in))
+	if len(in) > 2 {
+		return LayerResult{}, rfStep{}, errorf("it needs an input [timesteps, features] or [features], but its input %s has rank %d", shapeString(in), len(in))
 	}
 	if l.Units < 1 || l.Units > maxDim {
 		return LayerResult{}, rfStep{}, errorf("units must be from 1 to %d, got %d", int64(maxDim), l.Units)
@@ -42,8 +45,12 @@ func recurrent(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 	}
 	var c counter
 	var res LayerResult
-	feat := int64(in[1])
-	steps := int64(in[0])
+	// A rank-1 input is [features] of a sequence whose length is not stated.
+	feat := int64(in[len(in)-1])
+	steps := int64(1)
+	if len(in) == 2 {
+		steps = int64(in[0])
+	}
 	for i := 0; i < layers; i++ {
 		w := c.mul(dirs, gates, h, c.add(feat, h))
 		res.Weights = c.add(res.Weights, w)
@@ -51,13 +58,16 @@ func recurrent(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 		res.MACs = c.add(res.MACs, c.mul(steps, w))
 		feat = c.mul(h, dirs)
 	}
-	res.WeightShape = []int{in[1], int(gates) * l.Units}
+	res.WeightShape = []int{in[len(in)-1], int(gates) * l.Units}
 	out := int(c.mul(h, dirs))
 	step := rfStep{kind: rfCausal}
 	if l.Bidirectional {
 		step = rfStep{kind: rfAll}
 	}
-	if boolOr(l.ReturnSequences, true) {
+	if len(in) == 1 {
+		res.OutputShape = []int{out}
+		step = rfStep{kind: rfPointwise}
+	} else if boolOr(l.ReturnSequences, true) {
 		res.OutputShape = []int{in[0], out}
 	} else {
 		res.OutputShape = []int{out}
@@ -76,7 +86,10 @@ func attention(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 		return LayerResult{}, rfStep{}, errorf("it needs a rank-2 input [tokens, embed], but its input %s has rank %d", shapeString(in), len(in))
 	}
 	e, t := int64(in[1]), int64(in[0])
-	if l.Heads < 1 || e%int64(l.Heads) != 0 {
+	if l.Heads < 1 {
+		return LayerResult{}, rfStep{}, errorf("heads must be at least 1, got %d", l.Heads)
+	}
+	if e%int64(l.Heads) != 0 {
 		return LayerResult{}, rfStep{}, errorf("the embed dimension %d must be divisible by heads %d", e, l.Heads)
 	}
 	var c counter
