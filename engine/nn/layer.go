@@ -1,11 +1,36 @@
 // Package nn computes what homework asks about a sequential network: each layer's
 // output shape, weights, biases, parameter counts, weight-matrix shape, MACs and
-// receptive field, exactly as PyTorch (or, under FrameworkKeras, Keras) counts them.
+// receptive field, exactly as PyTorch (or, under Keras, Keras) counts them.
 //
 // The package knows nothing of files: a Network is plain data that the problems
-// package fills from TOML, and every error names the network, the layer and the
-// numbers involved.
+// package fills from TOML, and every error (*LayerError) names the network, the
+// layer and the numbers involved.
+//
+// Conventions, each documented at its layer's code:
+//
+//   - Shapes are channels last, as homework writes them: [H, W, C], [length, C],
+//     [D, H, W, C], [timesteps, features], [tokens], [features].
+//   - WeightShape is in homework (Keras) order whatever the framework: [kh, kw,
+//     C_in/groups, filters] for a convolution, [kh, kw, filters/groups, C_in] for a
+//     transposed one, [in, out] for dense, [vocab, dim] for an embedding, [C] (γ)
+//     for a norm, [in, gates·units] for a recurrent layer's first input kernel, [E, 3E]
+//     for attention's in-projection; nil for a layer without weights.
+//   - Where the frameworks differ: recurrent biases (PyTorch two vectors per gate
+//     set, Keras one, Keras GRU reset_after two); batch-norm statistics (PyTorch
+//     buffers, not counted; Keras 2C non-trainable parameters); "same" padding
+//     (Keras ceil(in/stride) with the odd pixel bottom/right; PyTorch only at
+//     stride 1); ceil_mode (PyTorch only: an error under Keras).
+//   - MACs: MACConvention.
+//   - Receptive fields: the standard recurrence, per positional axis (receptive.go).
+//   - Sizes given as names (Network.Symbols) give counts as polynomials
+//     (SymbolicParams, SymbolicCount).
 package nn
+
+// MACConvention states how MACs are counted, for an answer key to print.
+const MACConvention = "one multiply-accumulate per kernel tap per output element (fvcore/thop); " +
+	"biases, activations, pools, normalization and embedding lookups count 0; " +
+	"dense: in·out per position; recurrent: gates·(in·units + units²) per time step; " +
+	"attention: the four projections plus QKᵀ and A·V"
 
 // Framework selects the counting convention where PyTorch and Keras differ.
 type Framework int
