@@ -40,6 +40,12 @@ func (e *LayerError) Error() string {
 		case e.Type != "":
 			s += fmt.Sprintf(" (%s)", e.Type)
 		}
+	} else if e.Type != "" {
+		// An unnamed layer given to Apply.
+		if s != "" {
+			s += ", "
+		}
+		s += e.Type + " layer"
 	}
 	if s == "" {
 		return e.Msg

@@ -91,3 +91,26 @@ func TestApplyError(t *testing.T) {
 		t.Errorf("got %#v", le)
 	}
 }
+
+// TestLayerErrorString covers every combination of what is known about where.
+func TestLayerErrorString(t *testing.T) {
+	cases := []struct {
+		name string
+		err  LayerError
+		want string
+	}{
+		{"everything", LayerError{Network: "cnn", Layer: "pool2", Type: "maxpool2d", Index: 3, Msg: "m"}, `network "cnn", layer "pool2" (#4, maxpool2d): m`},
+		{"no type", LayerError{Network: "cnn", Layer: "pool2", Index: 3, Msg: "m"}, `network "cnn", layer "pool2" (#4): m`},
+		{"network only", LayerError{Network: "cnn", Index: -1, Msg: "m"}, `network "cnn": m`},
+		{"apply", LayerError{Layer: "fc", Type: "dense", Index: -1, Msg: "m"}, `layer "fc" (dense): m`},
+		{"apply unnamed", LayerError{Type: "dense", Index: -1, Msg: "m"}, `dense layer: m`},
+		{"nothing", LayerError{Index: -1, Msg: "m"}, `m`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.err.Error(); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
