@@ -15,9 +15,10 @@ import (
 // as every numeric answer, and a count that is not a polynomial of low degree (a
 // size that passes through a stride's floor) is refused rather than guessed.
 
-// symbolicDegree bounds the degree of each name in a count: sizes meet at most
-// in products such as H·H (recurrent weights) or H·in·out chains.
-const symbolicDegree = 3
+// symbolicDegree bounds the degree of each name in a count: H·H in recurrent
+// weights, T²·E in attention's MACs, n³ when one name sizes every axis of a 3-D
+// input that is flattened; 4 leaves a margin at (4+1)^names solves.
+const symbolicDegree = 4
 
 // maxSymbols bounds the names of one network: the grid has (degree+1)^names points.
 const maxSymbols = 5
@@ -26,7 +27,7 @@ const maxSymbols = 5
 // distinct values determine the polynomial, and small ones keep the numbers
 // small, but a network whose kernels or windows are larger than the first grid
 // cannot be built on it (a 7×7 kernel on an input of n = 5), so larger grids follow.
-var grids = [][]int64{{5, 6, 7, 8}, {16, 17, 18, 19}, {64, 65, 66, 67}, {256, 257, 258, 259}}
+var grids = [][]int64{{5, 6, 7, 8, 9}, {16, 17, 18, 19, 20}, {64, 65, 66, 67, 68}, {256, 257, 258, 259, 260}}
 
 // Polynomial is an exact polynomial in named integer sizes with integer
 // coefficients.

@@ -119,3 +119,28 @@ func TestPolynomialEval(t *testing.T) {
 		t.Errorf("Eval %s, Solve %d", got, sol.TotalParams)
 	}
 }
+
+// TestSymbolicHighDegree: one name on every axis of a 3-D input, through a
+// flatten and a dense layer of m units, is degree 3 in n; MACs of attention are
+// degree 2 in the tokens.
+func TestSymbolicHighDegree(t *testing.T) {
+	net := Network{Name: "v", Input: []int{0, 0, 0, 2}, Layers: []Layer{{Type: "flatten"}, {Type: "dense"}},
+		Symbols: []Symbol{{Name: "n", Layer: -1, Key: "input", Axis: 0}, {Name: "n", Layer: -1, Key: "input", Axis: 1},
+			{Name: "n", Layer: -1, Key: "input", Axis: 2}, {Name: "m", Layer: 1, Key: "units"}}}
+	p, err := SymbolicParams(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.String(), "2*n^3*m + m"; got != want {
+		t.Errorf("params %s, want %s", got, want)
+	}
+	att := Network{Name: "a", Input: []int{0, 64}, Layers: []Layer{{Type: "multihead_attention", Heads: 8}},
+		Symbols: []Symbol{{Name: "T", Layer: -1, Key: "input", Axis: 0}}}
+	macs, err := SymbolicCount(att, func(s *Solution) int64 { return s.MACs })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := macs.String(), "128*T^2 + 16384*T"; got != want {
+		t.Errorf("MACs %s, want %s", got, want)
+	}
+}
