@@ -28,7 +28,7 @@ func workedNetwork(net nn.Network, sol *nn.Solution, ka KeyAnswer) string {
 	case "weight_shape":
 		return workedWeightShape(layer, lr)
 	case "macs":
-		return fmt.Sprintf("$$\\text{MACs} = %s$$ (one multiply-accumulate per kernel tap and output element; bias not counted)", FormatInt(lr.MACs))
+		return fmt.Sprintf("$$\\text{MACs} = %s$$ (%s)", FormatInt(lr.MACs), nn.MACConvention)
 	case "receptive_field":
 		return fmt.Sprintf("Receptive field of `%s`: size %d, jump %d, start %s input pixels.", lr.Name, lr.Receptive.Size, lr.Receptive.Jump, formatFloat(lr.Receptive.Start))
 	}

@@ -88,7 +88,7 @@ func (l *loader) layerPlace(network string, i int, key string) (line, col int) {
 var symbolPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,15}$`)
 
 // symbolicKeys are the layer sizes that may be names, for counts as formulas.
-var symbolicKeys = map[string]bool{"units": true, "filters": true, "vocab": true, "dim": true}
+var symbolicKeys = map[string]bool{"units": true, "filters": true, "vocab": true, "dim": true, "kernel": true}
 
 // layer checks one layer's inline table; sizes given as names come back as symbols.
 func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []nn.Symbol) {

@@ -133,7 +133,7 @@ func layerTable(w io.Writer, net nn.Network, sol *nn.Solution) error {
 		return err
 	}
 	fmt.Fprintf(w, "Trainable params: %s\nNon-trainable params: %s\n", grader.FormatInt(sol.Trainable), grader.FormatInt(sol.NonTrainable))
-	fmt.Fprintln(w, "MACs: one multiply-accumulate per kernel tap and output element; biases not counted (fvcore, thop).")
+	fmt.Fprintf(w, "MACs: %s.\n", nn.MACConvention)
 	return nil
 }
 
