@@ -36,6 +36,8 @@ type Submission struct {
 	Name       string
 	ProblemSet string
 	Source     string            // file, and line for a CSV row: "class.csv:3"
+	File       string            // the file alone
+	FromCSV    bool              // a row of a class CSV rather than a file of its own
 	Answers    map[string]string // question id -> answer as written
 	Order      []string          // question ids in the order the file gives them
 	Line       map[string]int    // question id -> line in the file (TOML only)
@@ -60,7 +62,7 @@ func Load(name string, src []byte) (*Submission, error) {
 	if errs.Fatal() {
 		return nil, errs
 	}
-	sub := &Submission{Student: doc.Student, Name: doc.Name, ProblemSet: doc.ProblemSet, Source: name,
+	sub := &Submission{Student: doc.Student, Name: doc.Name, ProblemSet: doc.ProblemSet, Source: name, File: name,
 		Answers: map[string]string{}, Line: map[string]int{}}
 	if doc.Student == "" {
 		errs.Add(f.At(1, 0, "no student id; add a line such as student = \"ab123\""))
@@ -170,7 +172,7 @@ func LoadCSV(name string, src []byte) ([]*Submission, error) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		sub := &Submission{Source: fmt.Sprintf("%s:%d", name, line), Answers: map[string]string{}}
+		sub := &Submission{Source: fmt.Sprintf("%s:%d", name, line), File: name, FromCSV: true, Answers: map[string]string{}}
 		if studentCol < len(rec) {
 			sub.Student = strings.TrimSpace(rec[studentCol])
 		}
@@ -293,13 +295,37 @@ func loadPath(path string) ([]*Submission, error) {
 	return []*Submission{s}, nil
 }
 
+// WrongSetError is a submission for another problem set: it cannot be graded.
+type WrongSetError struct {
+	Source, Student, Want, Got string
+}
+
+func (e *WrongSetError) Error() string {
+	return fmt.Sprintf("%s: submission of %q is for problem set %q, not %q", e.Source, e.Student, e.Got, e.Want)
+}
+
+// UnknownQuestionError is an answer to a question the set does not have. The
+// answer is not graded; Suggestion is the closest question id, if any is close.
+type UnknownQuestionError struct {
+	Place, File, Student, ID, Set, Suggestion string
+	FromCSV                                   bool
+}
+
+func (e *UnknownQuestionError) Error() string {
+	s := fmt.Sprintf("%s: %q answers question %q, which %s does not have", e.Place, e.Student, e.ID, e.Set)
+	if e.Suggestion != "" {
+		s += fmt.Sprintf("; did you mean %q?", e.Suggestion)
+	}
+	return s
+}
+
 // Check compares a submission with the problem set it answers: a different
-// problem_set is an error, and so is an answer to a question the set does not
-// have (with the closest id).
+// problem_set is a *WrongSetError, and an answer to a question the set does not
+// have is an *UnknownQuestionError (with the closest id).
 func (s *Submission) Check(set *problems.Set) []error {
 	var errs []error
 	if s.ProblemSet != "" && s.ProblemSet != set.ID {
-		errs = append(errs, fmt.Errorf("%s: submission of %q is for problem set %q, not %q", s.Source, s.Student, s.ProblemSet, set.ID))
+		errs = append(errs, &WrongSetError{Source: s.Source, Student: s.Student, Want: set.ID, Got: s.ProblemSet})
 	}
 	ids := make([]string, len(set.Questions))
 	for i, q := range set.Questions {
@@ -320,7 +346,8 @@ func (s *Submission) Check(set *problems.Set) []error {
 		if line := s.Line[id]; line > 0 {
 			place = fmt.Sprintf("%s:%d", s.Source, line)
 		}
-		errs = append(errs, fmt.Errorf("%s: %q answers question %q, which %s does not have%s", place, s.Student, id, set.ID, tomlfile.DidYouMean(id, ids)))
+		errs = append(errs, &UnknownQuestionError{Place: place, File: s.File, Student: s.Student, ID: id, Set: set.ID,
+			Suggestion: tomlfile.Suggest(id, ids), FromCSV: s.FromCSV})
 	}
 	return errs
 }

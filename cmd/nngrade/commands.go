@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -94,18 +95,13 @@ func cmdGrade(c *cli.Context, stdout, stderr io.Writer) error {
 	} else {
 		subs, problemsFound = submissions.Collect(args)
 	}
-	var usable []*submissions.Submission
-	for _, s := range subs {
-		if errs := s.Check(key.Set); len(errs) > 0 {
-			problemsFound = append(problemsFound, errs...)
-			if blocking(errs) {
-				continue
-			}
-		}
-		usable = append(usable, s)
-	}
+	usable, notes, more := checkSubmissions(subs, key.Set)
+	problemsFound = append(problemsFound, more...)
 	for _, p := range problemsFound {
 		fmt.Fprintln(stderr, p)
+	}
+	for _, n := range notes {
+		fmt.Fprintln(stderr, n)
 	}
 	class := grader.New(key, rubric).GradeClass(usable)
 	if err := writeClass(c, stdout, class); err != nil {
@@ -123,15 +119,57 @@ func cmdGrade(c *cli.Context, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// blocking reports whether a submission's problems keep it from being graded (a
-// submission for another problem set); unknown question ids only warn.
-func blocking(errs []error) bool {
-	for _, e := range errs {
-		if strings.Contains(e.Error(), "problem set") || strings.Contains(e.Error(), "problem_set") {
-			return true
+// checkSubmissions keeps the submissions that can be graded against set. A
+// submission for another set is a problem and is skipped. An answer to a question
+// the set does not have is a problem when its id is close to a real one (a typo
+// loses the student's answer); a CSV column that is no question at all (an LMS
+// export's "Timestamp" or "Email") is only noted, once per file.
+func checkSubmissions(subs []*submissions.Submission, set *problems.Set) (usable []*submissions.Submission, notes []string, found []error) {
+	type column struct{ file, id string }
+	csvColumns := map[column][]string{} // -> students
+	var columnOrder []column
+	var suggestions = map[column]string{}
+	for _, s := range subs {
+		skip := false
+		for _, e := range s.Check(set) {
+			var wrongSet *submissions.WrongSetError
+			var unknown *submissions.UnknownQuestionError
+			switch {
+			case errors.As(e, &wrongSet):
+				found = append(found, e)
+				skip = true
+			case errors.As(e, &unknown) && unknown.FromCSV:
+				c := column{unknown.File, unknown.ID}
+				if _, seen := csvColumns[c]; !seen {
+					columnOrder = append(columnOrder, c)
+				}
+				csvColumns[c] = append(csvColumns[c], unknown.Student)
+				suggestions[c] = unknown.Suggestion
+			default:
+				found = append(found, e)
+			}
+		}
+		if !skip {
+			usable = append(usable, s)
 		}
 	}
-	return false
+	ignored := map[string][]string{}
+	var files []string
+	for _, c := range columnOrder {
+		if sug := suggestions[c]; sug != "" {
+			found = append(found, fmt.Errorf("%s: column %q is not a question of %s; did you mean %q? The answers of %d students in it were not graded",
+				c.file, c.id, set.ID, sug, len(csvColumns[c])))
+			continue
+		}
+		if _, ok := ignored[c.file]; !ok {
+			files = append(files, c.file)
+		}
+		ignored[c.file] = append(ignored[c.file], fmt.Sprintf("%q", c.id))
+	}
+	for _, f := range files {
+		notes = append(notes, fmt.Sprintf("%s: ignored columns that are not questions of %s: %s", f, set.ID, strings.Join(ignored[f], ", ")))
+	}
+	return usable, notes, found
 }
 
 func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
