@@ -99,7 +99,7 @@ func gradescopeResultsFor(s grader.StudentResult) gradescopeResults {
 			Score:      q.Score,
 			MaxScore:   q.MaxScore,
 			Status:     status,
-			Name:       "Question " + oneLine(q.ID),
+			Name:       testName(q),
 			Number:     oneLine(q.ID),
 			Output:     gradescopeOutput(q),
 			Visibility: gradescopeVisible,
@@ -142,4 +142,14 @@ func studentIDs(c *grader.ClassResult) []string {
 		ids[i] = s.Student
 	}
 	return ids
+}
+
+// testName is a Gradescope test's title: the question id and, when the result
+// carries it, the start of the question's text.
+func testName(q grader.QuestionResult) string {
+	name := "Question " + oneLine(q.ID)
+	if text := oneLine(q.Text); text != "" {
+		name += ": " + truncate(text, 60)
+	}
+	return name
 }
