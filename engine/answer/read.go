@@ -19,39 +19,67 @@ import (
 // MaxLength bounds an answer; a longer one is refused unread.
 const MaxLength = 4096
 
-// Error is an answer that cannot be read.
+// Error is an answer that cannot be read. Its Error method echoes the answer with a
+// caret under the problem:
+//
+//	cannot read "60 × × 32" as a shape: expected a number after "×"
+//	  60 × × 32
+//	       ^
+//	expected a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)
 type Error struct {
-	Input    string // the answer as given
-	Offset   int    // byte offset of the problem in Input
-	Msg      string
-	Expected string // what would be valid
+	Input    string // the answer as given (its first 80 runes when it was too long to read)
+	Offset   int    // byte offset of the problem in Input, 0 <= Offset <= len(Input)
+	Msg      string // what is wrong there
+	Expected string // what would be valid, e.g. "a shape such as 60 × 60 × 32"
+	As       string // what the answer was read as: "a shape", "a whole number", ...
 }
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "cannot read %q: %s", shorten(e.Input), e.Msg)
-	if line, caret, ok := caretLine(e.Input, e.Offset); ok {
-		fmt.Fprintf(&b, "\n  %s\n  %s^", line, caret)
+	fmt.Fprintf(&b, "cannot read %q", shorten(e.Input))
+	if e.As != "" {
+		b.WriteString(" as ")
+		b.WriteString(e.As)
 	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	line, caret := caretLine(e.Input, e.Offset)
+	fmt.Fprintf(&b, "\n  %s\n  %s^", line, caret)
 	if e.Expected != "" {
 		fmt.Fprintf(&b, "\nexpected %s", e.Expected)
 	}
 	return b.String()
 }
 
+// echoWidth bounds the echoed answer so that a long one still shows the place.
+const echoWidth = 72
+
 func shorten(s string) string {
-	if utf8.RuneCountInString(s) <= 80 {
+	if utf8.RuneCountInString(s) <= echoWidth {
 		return s
 	}
-	r := []rune(s)
-	return string(r[:77]) + "..."
+	return cutRunes(s, echoWidth-3) + "..."
 }
 
-// caretLine returns the echoed input (one line, at most 80 runes around the offset)
-// and the spaces that put a caret under the offending rune.
-func caretLine(in string, off int) (string, string, bool) {
-	if len(in) > 400 || strings.ContainsAny(in, "\n\r") {
-		return "", "", false
+// cutRunes returns the first n runes of s.
+func cutRunes(s string, n int) string {
+	i := 0
+	for k := range s {
+		if i == n {
+			return s[:k]
+		}
+		i++
+	}
+	return s
+}
+
+// caretLine returns the line of the input that holds the offset (at most echoWidth
+// runes of it, around the offset) and the spaces that put a caret under the
+// offending rune. Every rune is shown as one column: tabs become spaces and other
+// unprintable runes "?", so the caret always lands within or just after the echo.
+func caretLine(in string, off int) (string, string) {
+	if off < 0 {
+		off = 0
 	}
 	if off > len(in) {
 		off = len(in)
@@ -59,27 +87,39 @@ func caretLine(in string, off int) (string, string, bool) {
 	for off > 0 && off < len(in) && !utf8.RuneStart(in[off]) {
 		off--
 	}
-	prefix := []rune(in[:off])
-	line := []rune(in)
-	start := 0
-	if len(prefix) > 60 {
-		start = len(prefix) - 60
+	lineStart := strings.LastIndexByte(in[:off], '\n') + 1
+	lineEnd := len(in)
+	if i := strings.IndexByte(in[off:], '\n'); i >= 0 {
+		lineEnd = off + i
 	}
-	end := len(line)
-	if end-start > 80 {
-		end = start + 80
+	before := []rune(in[lineStart:off])
+	after := []rune(in[off:lineEnd])
+	lead := ""
+	if len(before) > echoWidth/2 {
+		before = before[len(before)-echoWidth/2:]
+		lead = "…"
 	}
-	printable := strings.Map(func(r rune) rune {
-		if unicode.IsPrint(r) {
-			return r
+	tail := ""
+	if len(before)+len(after) > echoWidth {
+		after = after[:echoWidth-len(before)]
+		tail = "…"
+	}
+	show := func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\r':
+			return ' '
+		case !unicode.IsPrint(r) || r == utf8.RuneError:
+			return '?'
 		}
-		return '?'
-	}, string(line[start:end]))
-	return printable, strings.Repeat(" ", len(prefix)-start), true
+		return r
+	}
+	echo := lead + strings.Map(show, string(before)) + strings.Map(show, string(after)) + tail
+	return echo, strings.Repeat(" ", utf8.RuneCountInString(lead)+len(before))
 }
 
-// Number is a number as a student wrote it: exact when the text was an exact
-// decimal (146378, 1.46378e5, 0.25), with its float64 value alongside.
+// Number is a number as a student wrote it. Every decimal text is exact (146378,
+// 1.46378e5, 0.25, 1/3), so Rat is always set by ReadNumber and ReadTuple and
+// holds the exact value; Float is the nearest float64, for tolerances.
 type Number struct {
 	Rat   *big.Rat
 	Float float64
@@ -91,6 +131,7 @@ func (n Number) Float64() float64 { return n.Float }
 // IsInt reports whether the number is a whole number.
 func (n Number) IsInt() bool { return n.Rat != nil && n.Rat.IsInt() }
 
+// String formats the number: whole numbers exactly, others with %g.
 func (n Number) String() string {
 	if n.Rat != nil && n.Rat.IsInt() {
 		return n.Rat.Num().String()
@@ -98,15 +139,27 @@ func (n Number) String() string {
 	return fmt.Sprintf("%g", n.Float)
 }
 
+// What the readers read an answer as, and the examples their errors give.
 const (
+	asInt       = "a whole number"
+	asNumber    = "a number"
+	asShape     = "a shape"
+	asTuple     = "a tuple of numbers"
 	expectInt   = "a whole number such as 2432, 146,378 or 1.46378e5"
+	expectNum   = "a number such as 0.25, 1/4, 2.5e-3 or 2.5 × 10^-3"
 	expectShape = "a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)"
 	expectTuple = "numbers such as (11, 4, 5.5)"
 )
 
-// ReadInt reads an exact whole-number answer.
+// ReadInt reads an exact whole-number answer. It accepts thousands groups of three
+// ("146,378", "146 378", thin and no-break spaces, "146{,}378"), a zero decimal
+// part ("146378.0"), an exponent ("1.46378e5", "1.46378 \times 10^5",
+// "1.46378×10⁵"), a leading name ("P_c = 2432", "W_{cf} =", "Total:"), LaTeX
+// wrappers ("$2432$", "\boxed{2432}") and one trailing unit word ("2,432
+// parameters"; see unitWords). A value that is not whole ("146378.5") or does not
+// fit in an int64 is an *Error.
 func ReadInt(s string) (int64, error) {
-	r := newReader(s, expectInt)
+	r := newReader(s, asInt, expectInt)
 	if err := r.prepare(); err != nil {
 		return 0, err
 	}
@@ -121,9 +174,10 @@ func ReadInt(s string) (int64, error) {
 	return r.toInt(n)
 }
 
-// ReadNumber reads a numeric answer, exact when possible.
+// ReadNumber reads a numeric answer with ReadInt's spellings, a fractional part
+// ("0.25") and a fraction of two numbers ("1/4"), keeping it exact.
 func ReadNumber(s string) (Number, error) {
-	r := newReader(s, "a number such as 0.25, 1/4 or 2.5e-3")
+	r := newReader(s, asNumber, expectNum)
 	if err := r.prepare(); err != nil {
 		return Number{}, err
 	}
@@ -131,19 +185,40 @@ func ReadNumber(s string) (Number, error) {
 	if err != nil {
 		return Number{}, err
 	}
+	value := n.rat()
+	r.skipSpaces()
+	if at := r.pos; r.accept("/") {
+		d, err := r.number()
+		if err != nil {
+			return Number{}, err
+		}
+		den := d.rat()
+		if den.Sign() == 0 {
+			return Number{}, r.fail(at, "division by zero")
+		}
+		value.Quo(value, den)
+	}
 	r.skipUnitWord()
 	if err := r.end(); err != nil {
 		return Number{}, err
 	}
-	return n.number(), nil
+	f, _ := value.Float64()
+	return Number{Rat: value, Float: f}, nil
 }
 
-// ReadShape reads a shape or a tuple of whole numbers: 60 × 60 × 32, 60x60x32,
-// 60 \times 60 \times 32, [60, 60, 32], (12544, 10), 12544 by 10. Without brackets
-// or a multiplication sign, commas separate sizes ("12544, 10"); a caller that
-// expects one size should read "12,544" with ReadInt.
+// ReadShape reads a shape or a tuple of whole numbers: "60 × 60 × 32", "60x60x32",
+// "60 X 60 X 32", "60*60*32", "60 \times 60 \times 32", "[60, 60, 32]",
+// "(12544, 10)", "12544 by 10", with ReadInt's names and wrappers
+// ("CNV_1 = 60 \times 60 \times 32").
+//
+// Commas are ambiguous: "12,544" is one size with a thousands comma or two sizes.
+// The rule: inside brackets, and in a list with no multiplication sign, a comma
+// separates sizes ("(12,544)" and "12,544" are [12 544]); in a list whose sizes
+// are separated by ×, x, *, \times or "by", a comma groups thousands
+// ("12,544 × 10" is [12544 10]). A caller that expects a single size should read
+// it with ReadInt first, which takes "12,544" as 12544.
 func ReadShape(s string) ([]int64, error) {
-	r := newReader(s, expectShape)
+	r := newReader(s, asShape, expectShape)
 	if err := r.prepare(); err != nil {
 		return nil, err
 	}
@@ -165,9 +240,10 @@ func ReadShape(s string) ([]int64, error) {
 	return out, nil
 }
 
-// ReadTuple reads a tuple of numbers such as a receptive field "(11, 4, 5.5)".
+// ReadTuple reads a tuple of numbers such as a receptive field "(11, 4, 5.5)",
+// "[11, 4, 5.5]" or "11, 4, 5.5", with ReadShape's separators and comma rule.
 func ReadTuple(s string) ([]Number, error) {
-	r := newReader(s, expectTuple)
+	r := newReader(s, asTuple, expectTuple)
 	if err := r.prepare(); err != nil {
 		return nil, err
 	}
@@ -185,11 +261,11 @@ func ReadTuple(s string) ([]Number, error) {
 // scanned is a number read from the text: mantissa digits, decimal point position
 // and exponent, kept exact.
 type scanned struct {
-	start    int // offset in the original input
-	neg      bool
-	digits   string // without grouping separators or the point
-	fracLen  int    // digits after the point
-	exponent int64  // power of ten
+	start, end int // offsets in the original input
+	neg        bool
+	digits     string // without grouping separators or the point
+	fracLen    int    // digits after the point
+	exponent   int64  // power of ten
 }
 
 func (n scanned) rat() *big.Rat {
@@ -226,14 +302,38 @@ func abs(x int64) int64 {
 	return x
 }
 
+// toInt returns a scanned number as an int64, or an error that quotes the number
+// as written: not whole, or out of range.
 func (r *reader) toInt(n scanned) (int64, error) {
+	written := strings.TrimSpace(r.in[n.start:n.end])
+	if n.fracLen == 0 && n.exponent == 0 {
+		// The common case, without big numbers: digits only.
+		if v, ok := smallInt(n.digits); ok {
+			if n.neg {
+				v = -v
+			}
+			return v, nil
+		}
+	}
 	q := n.rat()
 	if !q.IsInt() {
-		return 0, r.fail(n.start, fmt.Sprintf("%s is not a whole number", q.FloatString(6)))
+		return 0, r.fail(n.start, fmt.Sprintf("%s is not a whole number", written))
 	}
 	v := q.Num()
 	if !v.IsInt64() {
-		return 0, r.fail(n.start, "the number is too large")
+		return 0, r.fail(n.start, fmt.Sprintf("%s is too large (the largest whole number is 9,223,372,036,854,775,807)", written))
 	}
 	return v.Int64(), nil
+}
+
+// smallInt converts up to 18 decimal digits, which always fit in an int64.
+func smallInt(digits string) (int64, bool) {
+	if len(digits) == 0 || len(digits) > 18 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(digits); i++ {
+		v = v*10 + int64(digits[i]-'0')
+	}
+	return v, true
 }

@@ -1,45 +1,60 @@
 package answer
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestReadInt(t *testing.T) {
 	cases := []struct {
+		name string
 		in   string
 		want int64
 	}{
-		{"146378", 146378},
-		{"146,378", 146378},
-		{"146 378", 146378},
-		{"146\u2009378", 146378},
-		{"146\u00a0378", 146378},
-		{"146{,}378", 146378},
-		{"146378.0", 146378},
-		{"1.46378e5", 146378},
-		{"1.46378E+5", 146378},
-		{`1.46378 \times 10^5`, 146378},
-		{`1.46378 \times 10^{5}`, 146378},
-		{"1.46378×10⁵", 146378},
-		{"1.46378 * 10**5", 146378},
-		{"P_c = 2432", 2432},
-		{`W_{cf} = 125440`, 125440},
-		{"P_c = W_c + B_c = 32 + 2400 = 2432", 2432},
-		{"$2432$", 2432},
-		{`\boxed{2432}`, 2432},
-		{`$\boxed{2,432}$`, 2432},
-		{"2,432 parameters", 2432},
-		{"Total: 146,378", 146378},
-		{"  0 ", 0},
-		{"1,234,567", 1234567},
-		{"1.5e2", 150},
-		{"2432.", 2432},
-		{"14 × 14 × 64 = 12544", 12544},
+		{"plain", "146378", 146378},
+		{"thousands comma", "146,378", 146378},
+		{"thousands space", "146 378", 146378},
+		{"thin space", "146\u2009378", 146378},
+		{"narrow no-break space", "146\u202f378", 146378},
+		{"no-break space", "146\u00a0378", 146378},
+		{"latex grouping", "146{,}378", 146378},
+		{"apostrophe grouping", "146'378", 146378},
+		{"zero decimal part", "146378.0", 146378},
+		{"trailing period", "2432.", 2432},
+		{"exponent", "1.46378e5", 146378},
+		{"exponent with sign", "1.46378E+5", 146378},
+		{"latex times ten", `1.46378 \times 10^5`, 146378},
+		{"latex times ten braces", `1.46378 \times 10^{5}`, 146378},
+		{"unicode superscript", "1.46378×10⁵", 146378},
+		{"python power", "1.46378 * 10**5", 146378},
+		{"cdot power", `1.46378 \cdot 10^{5}`, 146378},
+		{"exponent makes whole", "1.5e2", 150},
+		{"name", "P_c = 2432", 2432},
+		{"latex name", `W_{cf} = 125440`, 125440},
+		{"worked equation", "P_c = W_c + B_c = 32 + 2400 = 2432", 2432},
+		{"product then value", "14 × 14 × 64 = 12544", 12544},
+		{"label with colon", "Total: 146,378", 146378},
+		{"dollars", "$2432$", 2432},
+		{"display dollars", "$$2432$$", 2432},
+		{"latex parens", `\(2432\)`, 2432},
+		{"boxed", `\boxed{2432}`, 2432},
+		{"boxed in dollars", `$\boxed{2,432}$`, 2432},
+		{"name in dollars", `$P_c = 2432$`, 2432},
+		{"unit word", "2,432 parameters", 2432},
+		{"unit word capitalised", "2432 Params", 2432},
+		{"unit weights", "2400 weights", 2400},
+		{"surrounding space", "  0 ", 0},
+		{"negative", "-3", -3},
+		{"unicode minus", "−3", -3},
+		{"millions", "1,234,567", 1234567},
+		{"largest int64", "9223372036854775807", 9223372036854775807},
+		{"large with exponent", "9.2e18", 9200000000000000000},
 	}
 	for _, tc := range cases {
-		t.Run(tc.in, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			got, err := ReadInt(tc.in)
 			if err != nil {
 				t.Fatalf("ReadInt(%q): %v", tc.in, err)
@@ -53,28 +68,36 @@ func TestReadInt(t *testing.T) {
 
 func TestReadShape(t *testing.T) {
 	cases := []struct {
+		name string
 		in   string
 		want []int64
 	}{
-		{"60x60x32", []int64{60, 60, 32}},
-		{"60 X 60 X 32", []int64{60, 60, 32}},
-		{"60 × 60 × 32", []int64{60, 60, 32}},
-		{"60*60*32", []int64{60, 60, 32}},
-		{`60 \times 60 \times 32`, []int64{60, 60, 32}},
-		{"(12544, 10)", []int64{12544, 10}},
-		{"(12544,10)", []int64{12544, 10}},
-		{"[60, 60, 32]", []int64{60, 60, 32}},
-		{"12544 by 10", []int64{12544, 10}},
-		{"12,544 × 10", []int64{12544, 10}},
-		{`CNV_1 = 60 \times 60 \times 32`, []int64{60, 60, 32}},
-		{`$60 \times 60 \times 32$`, []int64{60, 60, 32}},
-		{`\left(12544, 10\right)`, []int64{12544, 10}},
-		{"O = 30 × 30 × 32", []int64{30, 30, 32}},
-		{"10", []int64{10}},
-		{"12544, 10", []int64{12544, 10}},
+		{"x", "60x60x32", []int64{60, 60, 32}},
+		{"capital X", "60 X 60 X 32", []int64{60, 60, 32}},
+		{"times sign", "60 × 60 × 32", []int64{60, 60, 32}},
+		{"times sign no spaces", "60×60×32", []int64{60, 60, 32}},
+		{"star", "60*60*32", []int64{60, 60, 32}},
+		{"latex times", `60 \times 60 \times 32`, []int64{60, 60, 32}},
+		{"latex cdot", `60 \cdot 60 \cdot 32`, []int64{60, 60, 32}},
+		{"tuple", "(12544, 10)", []int64{12544, 10}},
+		{"tuple without space", "(12544,10)", []int64{12544, 10}},
+		{"list", "[60, 60, 32]", []int64{60, 60, 32}},
+		{"by", "12544 by 10", []int64{12544, 10}},
+		{"grouped size before times", "12,544 × 10", []int64{12544, 10}},
+		{"name and latex", `CNV_1 = 60 \times 60 \times 32`, []int64{60, 60, 32}},
+		{"dollars", `$60 \times 60 \times 32$`, []int64{60, 60, 32}},
+		{"latex left right", `\left(12544, 10\right)`, []int64{12544, 10}},
+		{"name and unicode", "O = 30 × 30 × 32", []int64{30, 30, 32}},
+		{"one size", "10", []int64{10}},
+		{"bare commas", "12544, 10", []int64{12544, 10}},
+		{"comma in brackets separates", "(12,544)", []int64{12, 544}},
+		{"semicolons", "[60; 60; 32]", []int64{60, 60, 32}},
+		{"angle brackets", "⟨60, 60, 32⟩", []int64{60, 60, 32}},
+		{"zero-decimal size", "60.0 × 60 × 32", []int64{60, 60, 32}},
+		{"boxed", `\boxed{14 \times 14 \times 64}`, []int64{14, 14, 64}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.in, func(t *testing.T) {
+		t.Run(tc.name, func(t *testing.T) {
 			got, err := ReadShape(tc.in)
 			if err != nil {
 				t.Fatalf("ReadShape(%q): %v", tc.in, err)
@@ -86,6 +109,71 @@ func TestReadShape(t *testing.T) {
 	}
 }
 
+func TestReadNumber(t *testing.T) {
+	cases := []struct {
+		name  string
+		in    string
+		exact string // big.Rat.RatString of the value
+		float float64
+	}{
+		{"decimal", "0.25", "1/4", 0.25},
+		{"fraction", "1/4", "1/4", 0.25},
+		{"fraction exact", "1/3", "1/3", 1.0 / 3},
+		{"exponent", "2.5e-3", "1/400", 0.0025},
+		{"latex negative exponent", `2.5 \times 10^{-3}`, "1/400", 0.0025},
+		{"superscript negative", "2.5×10⁻³", "1/400", 0.0025},
+		{"whole", "146,378", "146378", 146378},
+		{"name", "lr = 0.001", "1/1000", 0.001},
+		{"negative", "-0.5", "-1/2", -0.5},
+		{"point first", ".5", "1/2", 0.5},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ReadNumber(tc.in)
+			if err != nil {
+				t.Fatalf("ReadNumber(%q): %v", tc.in, err)
+			}
+			if got.Rat.RatString() != tc.exact || got.Float64() != tc.float {
+				t.Errorf("ReadNumber(%q) = %s (%g), want %s (%g)", tc.in, got.Rat.RatString(), got.Float64(), tc.exact, tc.float)
+			}
+		})
+	}
+}
+
+func TestReadTuple(t *testing.T) {
+	cases := []struct {
+		name string
+		in   string
+		want []float64
+	}{
+		{"receptive field", "(11, 4, 5.5)", []float64{11, 4, 5.5}},
+		{"brackets", "[11, 4, 5.5]", []float64{11, 4, 5.5}},
+		{"bare", "11, 4, 5.5", []float64{11, 4, 5.5}},
+		{"negative start", "(3, 1, -0.5)", []float64{3, 1, -0.5}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ReadTuple(tc.in)
+			if err != nil {
+				t.Fatalf("ReadTuple(%q): %v", tc.in, err)
+			}
+			floats := make([]float64, len(got))
+			for i, n := range got {
+				floats[i] = n.Float64()
+			}
+			if !slices.Equal(floats, tc.want) {
+				t.Errorf("ReadTuple(%q) = %v, want %v", tc.in, floats, tc.want)
+			}
+		})
+	}
+}
+
+const (
+	wantInt   = "\nexpected a whole number such as 2432, 146,378 or 1.46378e5"
+	wantShape = "\nexpected a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)"
+	wantNum   = "\nexpected a number such as 0.25, 1/4, 2.5e-3 or 2.5 × 10^-3"
+)
+
 func TestReadErrors(t *testing.T) {
 	cases := []struct {
 		name string
@@ -94,23 +182,45 @@ func TestReadErrors(t *testing.T) {
 		want string
 	}{
 		{"shape with a gap", shapeErr, "60 × × 32",
-			"cannot read \"60 × × 32\": expected a number, not \"×\"\n  60 × × 32\n       ^\nexpected a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)"},
+			"cannot read \"60 × × 32\" as a shape: expected a number after \"×\"\n  60 × × 32\n       ^" + wantShape},
+		{"shape ending in a sign", shapeErr, "60x60x",
+			"cannot read \"60x60x\" as a shape: expected a number after \"x\"\n  60x60x\n        ^" + wantShape},
 		{"words", intErr, "about 146k",
-			"cannot read \"about 146k\": expected a number, not \"a\"\n  about 146k\n  ^\nexpected a whole number such as 2432, 146,378 or 1.46378e5"},
-		{"bad groups", intErr, "1,46,378",
-			"cannot read \"1,46,378\": digit groups must have three digits\n  1,46,378\n   ^\nexpected a whole number such as 2432, 146,378 or 1.46378e5"},
-		{"fraction", intErr, "146378.5",
-			"cannot read \"146378.5\": 146378.500000 is not a whole number\n  146378.5\n  ^\nexpected a whole number such as 2432, 146,378 or 1.46378e5"},
+			"cannot read \"about 146k\" as a whole number: expected a number, not \"a\"\n  about 146k\n  ^" + wantInt},
+		{"indian grouping", intErr, "1,46,378",
+			"cannot read \"1,46,378\" as a whole number: digits are grouped in threes, as in 146,378\n  1,46,378\n   ^" + wantInt},
+		{"group of two", intErr, "146,37",
+			"cannot read \"146,37\" as a whole number: digits are grouped in threes, as in 146,378\n  146,37\n     ^" + wantInt},
+		{"not whole", intErr, "146378.5",
+			"cannot read \"146378.5\" as a whole number: 146378.5 is not a whole number\n  146378.5\n  ^" + wantInt},
+		{"exponent not whole", intErr, "1.463785e5",
+			"cannot read \"1.463785e5\" as a whole number: 1.463785e5 is not a whole number\n  1.463785e5\n  ^" + wantInt},
 		{"unclosed", shapeErr, "(12544, 10",
-			"cannot read \"(12544, 10\": the closing \")\" is missing\n  (12544, 10\n            ^\nexpected a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)"},
-		{"trailing junk", intErr, "2432 apples",
-			"cannot read \"2432 apples\": unexpected \"a\" after the number\n  2432 apples\n       ^\nexpected a whole number such as 2432, 146,378 or 1.46378e5"},
+			"cannot read \"(12544, 10\" as a shape: the closing \")\" is missing\n  (12544, 10\n            ^" + wantShape},
+		{"trailing word", intErr, "2432 apples",
+			"cannot read \"2432 apples\" as a whole number: unexpected \"apples\" after the number\n  2432 apples\n       ^" + wantInt},
 		{"empty", intErr, "   ",
-			"cannot read \"   \": there is no value\n     \n     ^\nexpected a whole number such as 2432, 146,378 or 1.46378e5"},
-		{"too large", intErr, "99999999999999999999",
-			"cannot read \"99999999999999999999\": the number is too large\n  99999999999999999999\n  ^\nexpected a whole number such as 2432, 146,378 or 1.46378e5"},
-		{"sixty", shapeErr, "sixty by sixty",
-			"cannot read \"sixty by sixty\": expected a number, not \"s\"\n  sixty by sixty\n  ^\nexpected a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)"},
+			"cannot read \"   \" as a whole number: there is no value\n     \n     ^" + wantInt},
+		{"name only", intErr, "P_c =",
+			"cannot read \"P_c =\" as a whole number: there is no value\n  P_c =\n       ^" + wantInt},
+		{"beyond int64", intErr, "99999999999999999999",
+			"cannot read \"99999999999999999999\" as a whole number: 99999999999999999999 is too large (the largest whole number is 9,223,372,036,854,775,807)\n  99999999999999999999\n  ^" + wantInt},
+		{"exponent beyond int64", intErr, "1e19",
+			"cannot read \"1e19\" as a whole number: 1e19 is too large (the largest whole number is 9,223,372,036,854,775,807)\n  1e19\n  ^" + wantInt},
+		{"spelled out", shapeErr, "sixty by sixty",
+			"cannot read \"sixty by sixty\" as a shape: expected a number, not \"s\"\n  sixty by sixty\n  ^" + wantShape},
+		{"negative size", shapeErr, "60 × -60 × 32",
+			"cannot read \"60 × -60 × 32\" as a shape: a size cannot be negative\n  60 × -60 × 32\n       ^" + wantShape},
+		{"fractional size", shapeErr, "(12544, 10.5)",
+			"cannot read \"(12544, 10.5)\" as a shape: 10.5 is not a whole number\n  (12544, 10.5)\n          ^" + wantShape},
+		{"wrong separator", shapeErr, "60 + 60",
+			"cannot read \"60 + 60\" as a shape: expected × or a comma between sizes, not \"+\"\n  60 + 60\n     ^" + wantShape},
+		{"division by zero", numErr, "1/0",
+			"cannot read \"1/0\" as a number: division by zero\n  1/0\n   ^" + wantNum},
+		{"second line", intErr, "2432\nwhy",
+			"cannot read \"2432\\nwhy\" as a whole number: unexpected \"why\" after the number\n  why\n  ^" + wantInt},
+		{"invalid utf-8", intErr, "24\xff32",
+			"cannot read \"24\\xff32\" as a whole number: the answer is not valid UTF-8 text\n  24?32\n  ^" + wantInt},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,33 +231,46 @@ func TestReadErrors(t *testing.T) {
 			if err.Error() != tc.want {
 				t.Errorf("error for %q:\n%s\nwant:\n%s", tc.in, err, tc.want)
 			}
+			var e *Error
+			if !errors.As(err, &e) || e.Input != tc.in {
+				t.Errorf("error %T does not carry the input", err)
+			}
 		})
 	}
 }
 
 func shapeErr(s string) error { _, err := ReadShape(s); return err }
 func intErr(s string) error   { _, err := ReadInt(s); return err }
-
-func TestReadTupleAndNumber(t *testing.T) {
-	got, err := ReadTuple("(11, 4, 5.5)")
-	if err != nil || len(got) != 3 || got[2].Float64() != 5.5 {
-		t.Fatalf("ReadTuple = %v, %v", got, err)
-	}
-	n, err := ReadNumber("0.25")
-	if err != nil || n.Rat.String() != "1/4" {
-		t.Fatalf("ReadNumber(0.25) = %v, %v", n, err)
-	}
-}
+func numErr(s string) error   { _, err := ReadNumber(s); return err }
 
 func TestLongInputIsRefused(t *testing.T) {
-	_, err := ReadInt(strings.Repeat("1", MaxLength+1))
-	if err == nil || !strings.Contains(err.Error(), "longer than 4096 bytes") {
-		t.Fatalf("got %v", err)
+	in := strings.Repeat("1", MaxLength+1)
+	_, err := ReadInt(in)
+	want := "cannot read \"" + strings.Repeat("1", 69) + "...\" as a whole number: the answer is 4097 bytes long; at most 4096 are read\n  " +
+		strings.Repeat("1", 72) + "…\n  ^" + wantInt
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
 	}
 }
 
-// checkError asserts what every reader error promises: a caret within the input.
+func TestCaretInLongAnswer(t *testing.T) {
+	in := "W" + strings.Repeat("_long", 30) + " = 60 × x"
+	err := shapeErr(in)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	checkError(t, in, err)
+	lines := strings.Split(err.Error(), "\n")
+	if !strings.HasPrefix(lines[1], "  …") || !strings.HasSuffix(lines[1], "= 60 × x") || !strings.HasSuffix(lines[2], strings.Repeat(" ", 36)+"^") {
+		t.Errorf("echo %q does not show the end of the answer", lines[1])
+	}
+}
+
+// checkError asserts what every reader error promises: an *Error whose offset is
+// within the input and whose rendering puts a caret within (or just after) the
+// echoed line.
 func checkError(t *testing.T, in string, err error) {
+	t.Helper()
 	if err == nil {
 		return
 	}
@@ -158,11 +281,21 @@ func checkError(t *testing.T, in string, err error) {
 	if e.Offset < 0 || e.Offset > len(e.Input) {
 		t.Fatalf("offset %d outside input %q", e.Offset, e.Input)
 	}
-	_ = e.Error()
+	lines := strings.Split(e.Error(), "\n")
+	if len(lines) < 3 {
+		t.Fatalf("error for %q has no caret: %q", in, e.Error())
+	}
+	echo, caret := lines[1], lines[2]
+	if !strings.HasPrefix(echo, "  ") || !strings.HasSuffix(caret, "^") || strings.Trim(caret, " ^") != "" {
+		t.Fatalf("error for %q is not echo and caret: %q", in, e.Error())
+	}
+	if col := utf8.RuneCountInString(caret) - 1; col > utf8.RuneCountInString(echo) {
+		t.Fatalf("caret at column %d beyond the echo %q", col, echo)
+	}
 }
 
 func FuzzReadShape(f *testing.F) {
-	for _, s := range []string{"60 × 60 × 32", "(12544, 10)", "60 × × 32", `\left(1,2\right)`, "1e5", "[", "12,544 x 10", "$\\boxed{3}$"} {
+	for _, s := range []string{"60 × 60 × 32", "(12544, 10)", "60 × × 32", `\left(1,2\right)`, "1e5", "[", "12,544 x 10", "$\\boxed{3}$", "60x60x", "(1,\n2", "1 × 10^{-3}"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -171,18 +304,26 @@ func FuzzReadShape(f *testing.F) {
 		if err == nil && len(v) == 0 {
 			t.Fatalf("%q: no error and no sizes", s)
 		}
+		tv, err := ReadTuple(s)
+		checkError(t, s, err)
+		if err == nil && len(tv) == 0 {
+			t.Fatalf("%q: no error and no numbers", s)
+		}
 	})
 }
 
 func FuzzReadInt(f *testing.F) {
-	for _, s := range []string{"146,378", "1.46378e5", "P_c = 2432", "1,46,378", "−3", "1.46378×10⁵", "1 \\times 10^{-3}"} {
+	for _, s := range []string{"146,378", "1.46378e5", "P_c = 2432", "1,46,378", "−3", "1.46378×10⁵", "1 \\times 10^{-3}", "1/0", "9223372036854775808", "2432 params"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		_, err := ReadInt(s)
 		checkError(t, s, err)
-		_, err = ReadNumber(s)
+		n, err := ReadNumber(s)
 		checkError(t, s, err)
+		if err == nil && n.Rat == nil {
+			t.Fatalf("%q: a number without its exact value", s)
+		}
 	})
 }
 

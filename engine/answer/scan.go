@@ -1,6 +1,7 @@
 package answer
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -12,25 +13,27 @@ type reader struct {
 	in       string
 	pos      int
 	stop     int
+	as       string // what the answer is read as, for errors
 	expected string
 	// commaGroups: a comma inside a number groups thousands (146,378); otherwise it
 	// separates the items of a tuple.
 	commaGroups bool
 }
 
-func newReader(in, expected string) *reader {
-	return &reader{in: in, stop: len(in), expected: expected, commaGroups: true}
+func newReader(in, as, expected string) *reader {
+	return &reader{in: in, stop: len(in), as: as, expected: expected, commaGroups: true}
 }
 
 func (r *reader) fail(off int, msg string) *Error {
-	return &Error{Input: r.in, Offset: off, Msg: msg, Expected: r.expected}
+	return &Error{Input: r.in, Offset: off, Msg: msg, Expected: r.expected, As: r.as}
 }
 
 // prepare bounds the input and strips what surrounds the value: white space, $…$,
 // \(…\), \boxed{…}, a trailing period, and a leading "name =" or "name:".
 func (r *reader) prepare() error {
 	if len(r.in) > MaxLength {
-		return &Error{Input: r.in[:80], Offset: 0, Msg: "the answer is longer than 4096 bytes", Expected: r.expected}
+		return &Error{Input: cutRunes(r.in, 2*echoWidth), Offset: 0, As: r.as, Expected: r.expected,
+			Msg: fmt.Sprintf("the answer is %d bytes long; at most %d are read", len(r.in), MaxLength)}
 	}
 	if !utf8.ValidString(r.in) {
 		return r.fail(0, "the answer is not valid UTF-8 text")
@@ -140,24 +143,37 @@ func (r *reader) accept(s string) bool {
 func (r *reader) end() error {
 	r.skipSpaces()
 	if r.pos < r.stop {
-		c, _ := r.peekRune()
-		return r.fail(r.pos, "unexpected "+quoteRune(c)+" after the number")
+		return r.fail(r.pos, "unexpected "+quoteString(r.word())+" after the number")
 	}
 	return nil
+}
+
+// word returns the text from pos up to the next space (about 40 bytes at most), to
+// quote what stands where it should not.
+func (r *reader) word() string {
+	t := r.rest()
+	for i, c := range t {
+		if i > 0 && (isSpace(c) || i >= 40) {
+			return t[:i]
+		}
+	}
+	return t
 }
 
 func quoteRune(c rune) string {
 	return "\"" + string(c) + "\""
 }
 
-// unitWords may follow a count: "2,432 parameters".
-var unitWords = []string{"parameters", "parameter", "params", "weights", "biases", "macs", "MACs", "units"}
+// unitWords may follow a count ("2,432 parameters", "10 Weights"): the words a
+// student uses for what was counted. Any other trailing word is an error, so that
+// "2432 per channel" is not silently read as 2432.
+var unitWords = []string{"parameters", "parameter", "params", "param", "weights", "weight", "biases", "bias", "macs", "units", "neurons"}
 
 func (r *reader) skipUnitWord() {
 	save := r.pos
 	r.skipSpaces()
 	for _, w := range unitWords {
-		if r.rest() == w {
+		if strings.EqualFold(r.rest(), w) {
 			r.pos = r.stop
 			return
 		}
@@ -191,22 +207,22 @@ func (r *reader) number() (scanned, error) {
 		}
 		if size := r.groupSeparatorAt(); size > 0 && digits.Len() > 0 {
 			if groupRun >= 0 && groupRun != 3 {
-				return n, r.fail(r.pos, "digit groups must have three digits")
+				return n, r.fail(r.pos, "digits are grouped in threes, as in 146,378")
 			}
 			if groupRun < 0 && digits.Len() > 3 {
-				return n, r.fail(r.pos, "digit groups must have three digits")
+				return n, r.fail(r.pos, "digits are grouped in threes, as in 146,378")
 			}
 			r.pos += size
 			groupRun = 0
 			continue
 		}
 		if c == ',' && r.commaGroups && r.pos+1 < r.stop && isDigit(r.in[r.pos+1]) {
-			return n, r.fail(r.pos, "digit groups must have three digits")
+			return n, r.fail(r.pos, "digits are grouped in threes, as in 146,378")
 		}
 		break
 	}
 	if groupRun >= 0 && groupRun != 3 {
-		return n, r.fail(r.pos, "digit groups must have three digits")
+		return n, r.fail(r.pos, "digits are grouped in threes, as in 146,378")
 	}
 	if r.pos < r.stop && r.in[r.pos] == '.' && r.pos+1 < r.stop && isDigit(r.in[r.pos+1]) {
 		r.pos++
@@ -232,6 +248,7 @@ func (r *reader) number() (scanned, error) {
 		return n, err
 	}
 	n.exponent = exp
+	n.end = r.pos
 	return n, nil
 }
 
@@ -382,9 +399,14 @@ func (r *reader) list() ([]scanned, error) {
 			}
 			break
 		}
-		if !r.separator() {
+		sep, ok := r.separator()
+		if !ok {
 			c, _ := r.peekRune()
 			return nil, r.fail(r.pos, "expected × or a comma between sizes, not "+quoteRune(c))
+		}
+		r.skipSpaces()
+		if !r.startsNumber() {
+			return nil, r.fail(r.pos, "expected a number after "+quoteString(sep))
 		}
 	}
 	if err := r.end(); err != nil {
@@ -395,16 +417,30 @@ func (r *reader) list() ([]scanned, error) {
 
 func quoteString(s string) string { return "\"" + s + "\"" }
 
-func (r *reader) separator() bool {
+// separator consumes the separator between two items and returns it.
+func (r *reader) separator() (string, bool) {
 	for _, sep := range []string{"×", "\\times", "*", "x", "X", ",", "by", "\\cdot", "·", ";"} {
 		if sep == "," && r.commaGroups {
 			continue
 		}
 		if r.accept(sep) {
-			return true
+			return sep, true
 		}
 	}
-	return false
+	return "", false
+}
+
+// startsNumber reports whether a number begins at pos: a digit, or a sign or point
+// before one.
+func (r *reader) startsNumber() bool {
+	t := r.rest()
+	for _, sign := range []string{"-", "−", "+"} {
+		if strings.HasPrefix(t, sign) {
+			t = strings.TrimLeft(t[len(sign):], " ")
+			break
+		}
+	}
+	return t != "" && (isDigit(t[0]) || t[0] == '.' && len(t) > 1 && isDigit(t[1]))
 }
 
 // hasTimesSeparator reports whether the rest of the text separates sizes with a
