@@ -1,11 +1,18 @@
-// Package rubrics loads grading rubrics (FORMAT.md): points, tolerances, shape
-// order, known mistakes with their credit and feedback, partial and carry-forward
-// credit. Loading is strict like every nngrade file.
+// Package rubrics loads grading rubrics (FORMAT.md, "Rubric"): points,
+// tolerances, shape and weight order, known mistakes with their credit and
+// feedback, partial and carry-forward credit. Loading is strict like every nngrade
+// file: an unknown key or question id is an error with its file:line:column and
+// the closest valid spelling, and every problem in a file is reported at once.
+//
+// The package knows nothing of problem sets (it takes their question ids as a
+// slice) and nothing of answers: a mistake's answer is stored as written, with its
+// line, and the grader matches it by equivalence.
 package rubrics
 
 import (
 	"embed"
 	"fmt"
+	"math"
 	"os"
 	"path"
 	"sort"
@@ -14,51 +21,85 @@ import (
 	"github.com/nngrade/nngrade/problems/tomlfile"
 )
 
-// Settings are the grading settings of one question.
+// Settings are the grading settings of one question. The TOML key of each field
+// is given in its comment; the zero Settings is not the default (see
+// DefaultSettings).
 type Settings struct {
+	// Points is what the question is worth (points, default 1; 0 makes it
+	// ungraded practice; never negative).
 	Points float64
-	// RelTol and AbsTol apply to real-valued answers; integer answers compare exactly.
+	// RelTol and AbsTol (rel_tol, abs_tol; defaults 1e-9 and 0) apply to
+	// real-valued answers: right when |got − want| <= max(AbsTol, RelTol·|want|).
+	// Integer answers (counts, shapes) always compare exactly.
 	RelTol, AbsTol float64
-	// SigFigs, when > 0, accepts a numeric answer rounded to this many significant figures.
+	// SigFigs (sig_figs, 1 to 15; 0 = off) also accepts a real-valued answer that
+	// equals the key rounded to this many significant figures.
 	SigFigs int
-	// ShapeOrder "strict" wants shapes as the problem writes them (channels last);
-	// "any" also accepts channels-first.
+	// ShapeOrder (shape_order) is "strict" (default): a shape must be written in
+	// the problem's order (channels last, H × W × C); or "any": a channels-first
+	// shape (C × H × W, PyTorch's order) is also fully right.
 	ShapeOrder string
-	// ChannelsFirstCredit is the credit for a channels-first shape under "strict".
+	// ChannelsFirstCredit (channels_first_credit, 0 to 1, default 0) is the
+	// credit for a channels-first shape under ShapeOrder "strict": its sizes are
+	// right and only the order differs.
 	ChannelsFirstCredit float64
-	// WeightOrder "strict" wants a weight matrix as (in, out); "any" also accepts (out, in).
+	// WeightOrder (weight_order) is "strict" (default): a dense layer's weight
+	// matrix as (inputs, outputs); or "any": its transpose (outputs, inputs), as
+	// PyTorch stores it, is also right.
 	WeightOrder string
-	// PartialShape gives PartialShapeCredit × (axes right / axes) for a shape with some axes right.
-	PartialShape       bool
+	// PartialShape (partial_shape, default false) gives a wrong shape with the
+	// right number of axes PartialShapeCredit × (axes right ÷ axes), so that
+	// 30 × 30 × 64 for 30 × 30 × 32 earns 2/3 of PartialShapeCredit.
+	PartialShape bool
+	// PartialShapeCredit (partial_shape_credit, 0 to 1, default 1) scales
+	// PartialShape's fraction.
 	PartialShapeCredit float64
-	// CarryForward credits an answer that is right given the student's own earlier
-	// wrong answers, with CarryForwardCredit of the points.
+	// CarryForward (carry_forward, default false) credits an answer that is wrong
+	// but right given the student's own earlier wrong answers (conv2's shape from
+	// the student's pool shape, the total from the student's layer counts), with
+	// CarryForwardCredit (carry_forward_credit, 0 to 1, default 1) of the points.
 	CarryForward       bool
 	CarryForwardCredit float64
-	// ShowAnswer lets feedback on a wrong answer reveal the key. nil: network and
-	// number answers are shown (a student learns from the numbers), formula keys
-	// are not (a student can try again).
+	// ShowAnswer (show_answer) lets feedback on a wrong answer reveal the key.
+	// Unset (nil), network and number keys are shown (the numbers teach), formula
+	// keys are not (the student can try again); see Reveal.
 	ShowAnswer *bool
-	// FormulaTol is the relative tolerance of formula equivalence at test points (0: the engine's default).
+	// FormulaTol (formula_tol, 0 = the engine's default) is the relative
+	// tolerance of formula equivalence at the test points.
 	FormulaTol float64
-	// Mistakes are known wrong answers, matched by equivalence, with their credit and feedback.
+	// Mistakes (mistakes, an array of tables) are known wrong answers with their
+	// credit and feedback, matched by the grader by equivalence, not by text.
+	// They belong to a question: [defaults] cannot have them.
 	Mistakes []Mistake
 }
 
-// Mistake is a known wrong answer.
+// Mistake is a known wrong answer: answer (required), credit (0 to 1, default 0)
+// and feedback.
 type Mistake struct {
 	Answer   string
 	Credit   float64
 	Feedback string
-	Line     int // in the rubric file, for errors about the mistake itself
+	// Line is the mistake's line in the rubric file (0 when unknown), so that
+	// an answer the grader cannot read is reported where it is written.
+	Line int
 }
 
 // Rubric is a loaded rubric.
 type Rubric struct {
+	// ProblemSet is the rubric's problem_set key ("" when absent); the caller
+	// checks it against the set it grades, with CheckSet.
 	ProblemSet string
-	Source     string
-	Defaults   Settings
-	Questions  map[string]Settings // each already merged over Defaults
+	// Source is the file name the rubric was loaded from ("" for Default).
+	Source string
+	// Defaults are the [defaults] table over DefaultSettings.
+	Defaults Settings
+	// Questions holds the settings of each question the rubric lists, already
+	// merged: a key set in [questions."id"] overrides [defaults], an unset one
+	// keeps it. Use For, which also covers unlisted questions.
+	Questions map[string]Settings
+
+	file               *tomlfile.File // for positioned errors after loading
+	setLine, setColumn int            // where problem_set is written
 }
 
 // DefaultSettings are what a question gets when no rubric says otherwise.
@@ -67,12 +108,14 @@ func DefaultSettings() Settings {
 		PartialShapeCredit: 1, CarryForwardCredit: 1}
 }
 
-// Default is the rubric of a set graded without one: one point a question.
+// Default is the rubric of a set graded without one: every question worth one
+// point with DefaultSettings.
 func Default() *Rubric {
 	return &Rubric{Defaults: DefaultSettings(), Questions: map[string]Settings{}}
 }
 
-// Reveal reports whether feedback may show the key of a wrong answer.
+// Reveal reports whether feedback may show the key of a wrong answer; formula
+// tells whether the question's answer is a formula.
 func (s Settings) Reveal(formula bool) bool {
 	if s.ShowAnswer != nil {
 		return *s.ShowAnswer
@@ -80,12 +123,26 @@ func (s Settings) Reveal(formula bool) bool {
 	return !formula
 }
 
-// For returns the settings of a question.
-func (r *Rubric) For(id string) Settings {
-	if s, ok := r.Questions[id]; ok {
+// For returns the settings of a question: its own merged over the defaults, or
+// the defaults when the rubric does not list it.
+func (r *Rubric) For(questionID string) Settings {
+	if s, ok := r.Questions[questionID]; ok {
 		return s
 	}
 	return r.Defaults
+}
+
+// CheckSet returns an error at the problem_set line when the rubric names a
+// problem set other than setID; a rubric without problem_set fits any set.
+func (r *Rubric) CheckSet(setID string) error {
+	if r.ProblemSet == "" || r.ProblemSet == setID {
+		return nil
+	}
+	msg := fmt.Sprintf("the rubric is for problem set %q, not %q", r.ProblemSet, setID)
+	if r.file == nil {
+		return fmt.Errorf("%s: %s", r.Source, msg)
+	}
+	return r.file.At(r.setLine, r.setColumn, msg)
 }
 
 // settingsDoc is one table of settings as written: pointers tell set from unset.
@@ -118,29 +175,56 @@ type rubricDoc struct {
 	Questions  map[string]settingsDoc `toml:"questions"`
 }
 
-// LoadFile reads a rubric file; ids are the problem set's question ids.
-func LoadFile(p string, ids []string) (*Rubric, error) {
-	src, err := os.ReadFile(p)
+// MaxSize bounds a rubric file; MaxNesting bounds its arrays and inline tables.
+const (
+	MaxSize    = 1 << 20
+	MaxNesting = 16
+)
+
+// LoadFile reads a rubric file; ids are the question ids of the problem set it
+// grades (nil: any id is accepted).
+func LoadFile(path string, ids []string) (*Rubric, error) {
+	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Load(p, src, ids)
+	return Load(path, src, ids)
 }
 
-// Load reads a rubric. ids are the question ids of the set it grades: a question
-// the set does not have is an error with the closest id. Every problem is reported.
+// Load reads a rubric named name (for errors) from src. ids are the question ids
+// of the problem set it grades: a question the set does not have is an error
+// with the closest id (nil ids accept any). Every problem is reported, as a
+// tomlfile.ErrorList sorted by line: syntax, unknown keys with a suggestion,
+// values out of range (credit outside [0, 1], negative points or tolerances,
+// shape_order or weight_order other than "strict" or "any", sig_figs outside 1 to
+// 15, NaN or infinite numbers), mistakes without an answer or listed twice, and
+// mistakes in [defaults]. The problem_set key is not checked here: see CheckSet.
 func Load(name string, src []byte, ids []string) (*Rubric, error) {
-	if len(src) > 4<<20 {
-		return nil, fmt.Errorf("%s: %d bytes is larger than a rubric may be", name, len(src))
+	if len(src) > MaxSize {
+		return nil, fmt.Errorf("%s: the rubric is %d bytes; at most %d are read", name, len(src), MaxSize)
+	}
+	if err := tomlfile.CheckNesting(name, src, MaxNesting); err != nil {
+		return nil, tomlfile.ErrorList{err}
 	}
 	var doc rubricDoc
 	_, f, errs := tomlfile.Decode(name, src, &doc)
 	if errs.Fatal() {
+		errs.Sort()
 		return nil, errs
 	}
-	r := &Rubric{ProblemSet: doc.ProblemSet, Source: name, Questions: map[string]Settings{}}
+	r := &Rubric{ProblemSet: doc.ProblemSet, Source: name, Questions: map[string]Settings{}, file: f}
+	if doc.ProblemSet != "" {
+		r.setLine, r.setColumn = f.Locate([]string{"problem_set"}, 0)
+		r.setColumn = valueColumn(f, r.setLine, r.setColumn)
+	}
+	c := checker{f: f, errs: &errs}
 	def := DefaultSettings()
-	apply(f, &errs, []string{"defaults"}, &def, doc.Defaults)
+	c.apply([]string{"defaults"}, &def, doc.Defaults)
+	if len(doc.Defaults.Mistakes) > 0 {
+		line, col := f.Locate([]string{"defaults", "mistakes"}, 0)
+		errs.Add(f.At(line, col, "mistakes belong to a question ([[questions.\"id\".mistakes]]), not to [defaults]"))
+		def.Mistakes = nil
+	}
 	r.Defaults = def
 	qids := make([]string, 0, len(doc.Questions))
 	for id := range doc.Questions {
@@ -153,14 +237,13 @@ func Load(name string, src []byte, ids []string) (*Rubric, error) {
 	}
 	for _, id := range qids {
 		if ids != nil && !known[id] {
-			line, col := f.Locate([]string{"questions", id}, 0)
+			line, col := locateQuestion(f, id)
 			errs.Add(f.At(line, col, fmt.Sprintf("the problem set has no question %q%s", id, tomlfile.DidYouMean(id, ids))))
 			continue
 		}
-		s := def
-		s.Mistakes = nil
-		apply(f, &errs, []string{"questions", id}, &s, doc.Questions[id])
-		r.Questions[id] = s
+		q := def
+		c.apply([]string{"questions", id}, &q, doc.Questions[id])
+		r.Questions[id] = q
 	}
 	errs.Sort()
 	if err := errs.Err(); err != nil {
@@ -169,28 +252,96 @@ func Load(name string, src []byte, ids []string) (*Rubric, error) {
 	return r, nil
 }
 
-// apply overlays the settings written in one table and checks their values.
-func apply(f *tomlfile.File, errs *tomlfile.ErrorList, table []string, s *Settings, d settingsDoc) {
-	bad := func(key, format string, args ...any) {
-		line, col := f.Locate(append(append([]string(nil), table...), key), 0)
-		errs.Add(f.At(line, col, fmt.Sprintf("%s: %s", key, fmt.Sprintf(format, args...))))
+// locateQuestion finds where a question's table is written, with the column of
+// its id: [questions."1k"], [[questions."1k".mistakes]] or "1k" = { ... }.
+func locateQuestion(f *tomlfile.File, id string) (line, col int) {
+	for _, p := range [][]string{{"questions", id}, {"questions", id, "mistakes"}} {
+		if line, col = f.Locate(p, 0); line > 0 {
+			break
+		}
+	}
+	if line == 0 {
+		return 0, 0
+	}
+	text := f.Line(line)
+	if i := strings.Index(text, `"`+id+`"`); i >= 0 {
+		return line, i + 1
+	}
+	if i := strings.Index(text, "'"+id+"'"); i >= 0 {
+		return line, i + 1
+	}
+	if i := strings.Index(text, "."+id); i >= 0 {
+		return line, i + 2
+	}
+	return line, col
+}
+
+// valueColumn returns the column of the value of the key at (line, keyColumn):
+// the first character after "=" and spaces; keyColumn when there is none.
+func valueColumn(f *tomlfile.File, line, keyColumn int) int {
+	text := f.Line(line)
+	if keyColumn < 1 || keyColumn > len(text) {
+		return keyColumn
+	}
+	eq := strings.IndexByte(text[keyColumn-1:], '=')
+	if eq < 0 {
+		return keyColumn
+	}
+	i := keyColumn - 1 + eq + 1
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	return i + 1
+}
+
+// checker validates the values of settings tables, collecting every error.
+type checker struct {
+	f    *tomlfile.File
+	errs *tomlfile.ErrorList
+}
+
+// bad reports a value error at the value of key in table.
+func (c checker) bad(table []string, key, format string, args ...any) {
+	line, col := c.f.Locate(append(append([]string(nil), table...), key), 0)
+	c.errs.Add(c.f.At(line, valueColumn(c.f, line, col), key+": "+fmt.Sprintf(format, args...)))
+}
+
+// apply overlays the settings written in one table on s and checks their values;
+// a bad value is reported and leaves s as it was.
+func (c checker) apply(table []string, s *Settings, d settingsDoc) {
+	finite := func(key string, v *float64) bool {
+		if math.IsNaN(*v) || math.IsInf(*v, 0) {
+			c.bad(table, key, "want a finite number; got %g", *v)
+			return false
+		}
+		return true
 	}
 	fraction := func(key string, v *float64, dst *float64) {
-		if v == nil {
+		if v == nil || !finite(key, v) {
 			return
 		}
 		if *v < 0 || *v > 1 {
-			bad(key, "a credit is a fraction of the points, from 0 to 1; got %g", *v)
+			c.bad(table, key, "a credit is a fraction of the points, from 0 to 1; got %g", *v)
 			return
 		}
 		*dst = *v
 	}
 	nonNegative := func(key string, v *float64, dst *float64) {
-		if v == nil {
+		if v == nil || !finite(key, v) {
 			return
 		}
 		if *v < 0 {
-			bad(key, "must not be negative; got %g", *v)
+			c.bad(table, key, "must not be negative; got %g", *v)
+			return
+		}
+		*dst = *v
+	}
+	order := func(key string, v *string, dst *string) {
+		if v == nil {
+			return
+		}
+		if *v != "strict" && *v != "any" {
+			c.bad(table, key, "want \"strict\" or \"any\"; got %q%s", *v, tomlfile.DidYouMean(*v, []string{"strict", "any"}))
 			return
 		}
 		*dst = *v
@@ -201,20 +352,10 @@ func apply(f *tomlfile.File, errs *tomlfile.ErrorList, table []string, s *Settin
 	nonNegative("formula_tol", d.FormulaTol, &s.FormulaTol)
 	if d.SigFigs != nil {
 		if *d.SigFigs < 1 || *d.SigFigs > 15 {
-			bad("sig_figs", "want 1 to 15 significant figures; got %d", *d.SigFigs)
+			c.bad(table, "sig_figs", "want 1 to 15 significant figures; got %d", *d.SigFigs)
 		} else {
 			s.SigFigs = *d.SigFigs
 		}
-	}
-	order := func(key string, v *string, dst *string) {
-		if v == nil {
-			return
-		}
-		if *v != "strict" && *v != "any" {
-			bad(key, "want \"strict\" or \"any\"; got %q%s", *v, tomlfile.DidYouMean(*v, []string{"strict", "any"}))
-			return
-		}
-		*dst = *v
 	}
 	order("shape_order", d.ShapeOrder, &s.ShapeOrder)
 	order("weight_order", d.WeightOrder, &s.WeightOrder)
@@ -231,24 +372,48 @@ func apply(f *tomlfile.File, errs *tomlfile.ErrorList, table []string, s *Settin
 		show := *d.ShowAnswer
 		s.ShowAnswer = &show
 	}
+	s.Mistakes = c.mistakes(table, d.Mistakes)
+}
+
+// mistakes checks a question's known mistakes and records their lines.
+func (c checker) mistakes(table []string, docs []mistakeDoc) []Mistake {
 	mistakePath := append(append([]string(nil), table...), "mistakes")
-	for i, m := range d.Mistakes {
-		line, col := f.Locate(mistakePath, i)
-		if m.Answer == "" {
-			errs.Add(f.At(line, col, fmt.Sprintf("%s: a mistake needs answer = \"...\"", strings.Join(mistakePath, "."))))
+	where := strings.Join(mistakePath, ".")
+	var out []Mistake
+	seen := map[string]int{} // answer without spaces -> its line
+	line := 0
+	for i, m := range docs {
+		if l, _ := c.f.Locate(mistakePath, i); l > 0 {
+			line = l // else an inline array's later entry: keep the last line found
+		}
+		if strings.TrimSpace(m.Answer) == "" {
+			c.errs.Add(c.f.At(line, 1, where+": a mistake needs answer = \"...\", the wrong answer it describes"))
 			continue
 		}
-		mk := Mistake{Answer: m.Answer, Feedback: m.Feedback, Line: line}
+		credit := 0.0
 		if m.Credit != nil {
-			if *m.Credit < 0 || *m.Credit > 1 {
-				cl, col := f.LocateIn(table, line, "credit")
-				errs.Add(f.At(cl, col, fmt.Sprintf("credit: a fraction of the points, from 0 to 1; got %g", *m.Credit)))
+			cl, col := c.f.LocateIn(table, line, "credit")
+			col = valueColumn(c.f, cl, col)
+			switch v := *m.Credit; {
+			case math.IsNaN(v) || math.IsInf(v, 0):
+				c.errs.Add(c.f.At(cl, col, fmt.Sprintf("credit: want a finite number; got %g", v)))
+				continue
+			case v < 0 || v > 1:
+				c.errs.Add(c.f.At(cl, col, fmt.Sprintf("credit: a credit is a fraction of the points, from 0 to 1; got %g", v)))
 				continue
 			}
-			mk.Credit = *m.Credit
+			credit = *m.Credit
 		}
-		s.Mistakes = append(s.Mistakes, mk)
+		key := strings.Join(strings.Fields(m.Answer), "")
+		if first, dup := seen[key]; dup {
+			al, col := c.f.LocateIn(table, line, "answer")
+			c.errs.Add(c.f.At(al, valueColumn(c.f, al, col), fmt.Sprintf("answer: %q is already a mistake of this question (line %d)", m.Answer, first)))
+			continue
+		}
+		seen[key] = line
+		out = append(out, Mistake{Answer: m.Answer, Credit: credit, Feedback: m.Feedback, Line: line})
 	}
+	return out
 }
 
 //go:embed bundled/*.toml
