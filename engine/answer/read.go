@@ -305,7 +305,7 @@ func abs(x int64) int64 {
 // toInt returns a scanned number as an int64, or an error that quotes the number
 // as written: not whole, or out of range.
 func (r *reader) toInt(n scanned) (int64, error) {
-	// The number as written, on one line: an answer may break a line inside "1.5 \\times 10^3".
+	// The number as written, on one line: an answer may break a line inside "1.5 \times 10^3".
 	written := strings.Join(strings.Fields(r.in[n.start:n.end]), " ")
 	if n.fracLen == 0 && n.exponent == 0 {
 		// The common case, without big numbers: digits only.
