@@ -216,13 +216,15 @@ func ReadNumber(s string) (Number, error) {
 // separates sizes ("(12,544)" and "12,544" are [12 544]); in a list whose sizes
 // are separated by ×, x, *, \times or "by", a comma groups thousands
 // ("12,544 × 10" is [12544 10]). A caller that expects a single size should read
-// it with ReadInt first, which takes "12,544" as 12544.
+// it with ReadInt first, which takes "12,544" as 12544. Spaces follow the same
+// rule: inside brackets they separate sizes ("[60 60 32]"), outside they group
+// thousands ("12 544 × 10" is [12544 10]).
 func ReadShape(s string) ([]int64, error) {
 	r := newReader(s, asShape, expectShape)
 	if err := r.prepare(); err != nil {
 		return nil, err
 	}
-	nums, err := r.list()
+	nums, err := r.list(true)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +249,7 @@ func ReadTuple(s string) ([]Number, error) {
 	if err := r.prepare(); err != nil {
 		return nil, err
 	}
-	nums, err := r.list()
+	nums, err := r.list(false)
 	if err != nil {
 		return nil, err
 	}

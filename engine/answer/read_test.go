@@ -95,6 +95,9 @@ func TestReadShape(t *testing.T) {
 		{"angle brackets", "⟨60, 60, 32⟩", []int64{60, 60, 32}},
 		{"zero-decimal size", "60.0 × 60 × 32", []int64{60, 60, 32}},
 		{"boxed", `\boxed{14 \times 14 \times 64}`, []int64{14, 14, 64}},
+		{"spaces in brackets separate", "[60 60 32]", []int64{60, 60, 32}},
+		{"spaces in parentheses separate", "(128 256 512)", []int64{128, 256, 512}},
+		{"space groups outside brackets", "12 544 × 10", []int64{12544, 10}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,6 +153,7 @@ func TestReadTuple(t *testing.T) {
 		{"brackets", "[11, 4, 5.5]", []float64{11, 4, 5.5}},
 		{"bare", "11, 4, 5.5", []float64{11, 4, 5.5}},
 		{"negative start", "(3, 1, -0.5)", []float64{3, 1, -0.5}},
+		{"exponent", "(1e-3, 2)", []float64{0.001, 2}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -215,6 +219,8 @@ func TestReadErrors(t *testing.T) {
 			"cannot read \"(12544, 10.5)\" as a shape: 10.5 is not a whole number\n  (12544, 10.5)\n          ^" + wantShape},
 		{"wrong separator", shapeErr, "60 + 60",
 			"cannot read \"60 + 60\" as a shape: expected × or a comma between sizes, not \"+\"\n  60 + 60\n     ^" + wantShape},
+		{"size with exponent", shapeErr, "1.2544e4 × 10",
+			"cannot read \"1.2544e4 × 10\" as a shape: a size is written without an exponent\n  1.2544e4 × 10\n  ^" + wantShape},
 		{"division by zero", numErr, "1/0",
 			"cannot read \"1/0\" as a number: division by zero\n  1/0\n   ^" + wantNum},
 		{"second line", intErr, "2432\nwhy",

@@ -18,10 +18,13 @@ type reader struct {
 	// commaGroups: a comma inside a number groups thousands (146,378); otherwise it
 	// separates the items of a tuple.
 	commaGroups bool
+	// spaceGroups: a space inside a number groups thousands (146 378); inside
+	// brackets it separates items instead ([60 60 32], as MATLAB writes them).
+	spaceGroups bool
 }
 
 func newReader(in, as, expected string) *reader {
-	return &reader{in: in, stop: len(in), as: as, expected: expected, commaGroups: true}
+	return &reader{in: in, stop: len(in), as: as, expected: expected, commaGroups: true, spaceGroups: true}
 }
 
 func (r *reader) fail(off int, msg string) *Error {
@@ -259,7 +262,8 @@ func (r *reader) groupSeparatorAt() int {
 	c, size := utf8.DecodeRuneInString(r.rest())
 	switch {
 	case c == ',' && r.commaGroups:
-	case c == '\u2009' || c == '\u202f' || c == '\u00a0' || c == ' ' || c == '\'' || c == '{' && strings.HasPrefix(r.rest(), "{,}"):
+	case (c == '\u2009' || c == '\u202f' || c == '\u00a0' || c == ' ') && r.spaceGroups:
+	case c == '\'' || c == '{' && strings.HasPrefix(r.rest(), "{,}"):
 		if c == '{' {
 			size = 3
 		}
@@ -364,9 +368,11 @@ func (r *reader) superscript() (int64, bool) {
 	return v, true
 }
 
-// list reads a shape or tuple: items separated by ×, x, X, *, \times, "by" or
-// commas, optionally in ( ), [ ] or \left( \right).
-func (r *reader) list() ([]scanned, error) {
+// list reads a shape or tuple: items separated by ×, x, X, *, \times, \cdot,
+// "by", semicolons or commas, optionally in ( ), [ ], { }, ⟨ ⟩ or \left( \right);
+// inside brackets a space also separates items ([60 60 32]). sizes refuses an
+// exponent in an item ("1.2544e4 × 10" is not how a size is written).
+func (r *reader) list(sizes bool) ([]scanned, error) {
 	r.skipSpaces()
 	closer := ""
 	for _, pair := range [][2]string{{`\left(`, `\right)`}, {`\left[`, `\right]`}, {"(", ")"}, {"[", "]"}, {`\{`, `\}`}, {"{", "}"}, {"<", ">"}, {"⟨", "⟩"}} {
@@ -376,6 +382,7 @@ func (r *reader) list() ([]scanned, error) {
 		}
 	}
 	r.commaGroups = closer == "" && r.hasTimesSeparator()
+	r.spaceGroups = closer == ""
 	var items []scanned
 	for {
 		if len(items) >= 16 {
@@ -385,13 +392,17 @@ func (r *reader) list() ([]scanned, error) {
 		if err != nil {
 			return nil, err
 		}
-		if n.exponent != 0 {
+		if sizes && n.exponent != 0 {
 			return nil, r.fail(n.start, "a size is written without an exponent")
 		}
 		items = append(items, n)
+		before := r.pos
 		r.skipSpaces()
 		if closer != "" && r.accept(closer) {
 			break
+		}
+		if closer != "" && r.pos > before && r.startsNumber() {
+			continue // [60 60 32]
 		}
 		if r.pos >= r.stop {
 			if closer != "" {
