@@ -51,6 +51,9 @@ func TestReadInt(t *testing.T) {
 		{"unicode minus", "−3", -3},
 		{"millions", "1,234,567", 1234567},
 		{"largest int64", "9223372036854775807", 9223372036854775807},
+		{"seed boxed equation", `$$\boxed{P_c = W_c + B_c = 32 + 2400 = 2432}$$`, 2432},
+		{"seed continued line", `$$= 125440$$`, 125440},
+		{"seed conv2 count", `$$P_c = W_c + B_c = 18496$$`, 18496},
 		{"large with exponent", "9.2e18", 9200000000000000000},
 	}
 	for _, tc := range cases {
@@ -96,6 +99,9 @@ func TestReadShape(t *testing.T) {
 		{"zero-decimal size", "60.0 × 60 × 32", []int64{60, 60, 32}},
 		{"boxed", `\boxed{14 \times 14 \times 64}`, []int64{14, 14, 64}},
 		{"spaces in brackets separate", "[60 60 32]", []int64{60, 60, 32}},
+		{"seed boxed shape", `$$\boxed{CNV_1 = 60 \times 60 \times 32}$$`, []int64{60, 60, 32}},
+		{"seed text label", `$$\text{Output} = 14 \times 14 \times 64$$`, []int64{14, 14, 64}},
+		{"seed pool", `$$O = 30 \times 30 \times 32$$`, []int64{30, 30, 32}},
 		{"spaces in parentheses separate", "(128 256 512)", []int64{128, 256, 512}},
 		{"space groups outside brackets", "12 544 × 10", []int64{12544, 10}},
 	}
