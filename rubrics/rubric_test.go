@@ -1,7 +1,11 @@
 package rubrics
 
 import (
+	"errors"
+	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -294,5 +298,35 @@ func BenchmarkFor(b *testing.B) {
 		for _, id := range hw8IDs {
 			_ = r.For(id)
 		}
+	}
+}
+
+func TestLoadFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "rubric.toml")
+	if err := os.WriteFile(p, []byte("[questions.\"2\"]\npoints = 3\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := LoadFile(p, hw8IDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Source != p || r.For("2").Points != 3 {
+		t.Errorf("LoadFile = %+v", r)
+	}
+	if _, err := LoadFile(filepath.Join(dir, "missing.toml"), hw8IDs); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing file: %v", err)
+	}
+}
+
+func TestInlineMistakes(t *testing.T) {
+	src := "[questions]\n\"2\" = { points = 3, mistakes = [\n  { answer = \"k\", credit = 0.1 },\n  { answer = \"n\" },\n] }\n"
+	r, err := Load("r.toml", []byte(src), hw8IDs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := r.For("2").Mistakes
+	if len(ms) != 2 || ms[0].Answer != "k" || ms[0].Credit != 0.1 || ms[1].Answer != "n" || ms[0].Line == 0 {
+		t.Errorf("mistakes %+v", ms)
 	}
 }
