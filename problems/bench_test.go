@@ -1,0 +1,18 @@
+package problems
+
+import "testing"
+
+// BenchmarkLoadHomework8 loads and checks the bundled Homework 8 problem set from
+// its TOML text: what every nngrade command does first.
+func BenchmarkLoadHomework8(b *testing.B) {
+	src, err := BundledSource("hw8")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load("hw8.toml", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
