@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"regexp"
-	"sort"
 
 	"github.com/BurntSushi/toml"
 
@@ -150,5 +149,3 @@ func keyOrder(md toml.MetaData) documentOrder {
 	}
 	return o
 }
-
-func sortStrings(s []string) { sort.Strings(s) }

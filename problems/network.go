@@ -87,9 +87,6 @@ func (l *loader) layerPlace(network string, i int, key string) (line, col int) {
 // symbolPattern is a size given as a name: units = "k".
 var symbolPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,15}$`)
 
-// symbolicKeys are the layer sizes that may be names, for counts as formulas.
-var symbolicKeys = map[string]bool{"units": true, "filters": true, "vocab": true, "dim": true, "kernel": true}
-
 // layer checks one layer's inline table; sizes given as names come back as symbols.
 func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []nn.Symbol) {
 	var layer nn.Layer
@@ -113,11 +110,12 @@ func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []n
 		fail("type", "type: %v", err)
 		return layer, nil
 	}
-	valid, known := layerKeys[typ]
+	lt, known := nn.LayerTypeNamed(typ)
 	if !known {
-		fail("type", "unknown layer type %q%s", typ, tomlfile.DidYouMean(typ, suggestionOrder))
+		fail("type", "unknown layer type %q%s", typ, tomlfile.DidYouMean(typ, nn.LayerTypesBySpelling()))
 		return layer, nil
 	}
+	valid := lt.KeyNames()
 	layer.Type = typ
 	layer.Name = fmt.Sprintf("%s_%d", typ, i+1)
 	if v, ok := raw["name"]; ok {
@@ -145,18 +143,19 @@ func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []n
 			suggested[tomlfile.Suggest(k, allowed)] = true
 		}
 	}
-	for _, k := range requiredKeys(typ) {
+	for _, k := range lt.RequiredKeys() {
 		if _, ok := raw[k]; !ok && !suggested[k] {
 			fail("type", "a %s layer needs %q", typ, k)
 		}
 	}
-	rank := spatialRank(typ)
+	rank := lt.SpatialRank
 	for _, k := range keys {
-		if !contains(valid, k) {
+		key, ok := lt.Key(k)
+		if !ok {
 			continue
 		}
 		v := raw[k]
-		if name, ok := v.(string); ok && symbolicKeys[k] && symbolPattern.MatchString(name) {
+		if name, ok := v.(string); ok && key.Symbolic && symbolPattern.MatchString(name) {
 			symbols = append(symbols, nn.Symbol{Name: name, Layer: i, Key: k})
 			continue
 		}

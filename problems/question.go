@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/problems/tomlfile"
 )
 
@@ -166,7 +167,7 @@ func (l *loader) networkQuestion(set *Set, q *Question, fail func(key, format st
 		if layer.Name != q.Layer {
 			continue
 		}
-		if q.Ask == "weight_shape" && !hasWeights(layer.Type) {
+		if lt, _ := nn.LayerTypeNamed(layer.Type); q.Ask == "weight_shape" && lt != nil && !lt.Weights {
 			fail("ask", "layer %q is a %s layer, which has no weight matrix", q.Layer, layer.Type)
 		}
 		return
@@ -177,14 +178,6 @@ func (l *loader) networkQuestion(set *Set, q *Question, fail func(key, format st
 // symbolicAsks are the counts a network with named sizes answers as formulas.
 var symbolicAsks = map[string]bool{"params": true, "weights": true, "biases": true, "total_params": true,
 	"trainable_params": true, "non_trainable_params": true, "macs": true}
-
-func hasWeights(typ string) bool {
-	switch typ {
-	case "dense", "embedding":
-		return true
-	}
-	return spatialRank(typ) > 0 && (typ[:4] == "conv")
-}
 
 // orderedVars turns a TOML inline table into a list in document order (names the
 // order does not know, which cannot happen for a parsed file, go last, sorted).

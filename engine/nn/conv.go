@@ -16,9 +16,6 @@ package nn
 
 func convN(n int) layerFunc {
 	return func(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
-		if err := wantRank(in, n+1, spatialWhat(n)); err != nil {
-			return LayerResult{}, rfStep{}, err
-		}
 		cin, groups, err := convChannels(l, in[n])
 		if err != nil {
 			return LayerResult{}, rfStep{}, err
@@ -114,9 +111,6 @@ func convWindow(l Layer, n int, fw Framework) (*window, error) {
 // in_1·…·in_n · C_in · k_1·…·k_n · filters/groups.
 func convTransposeN(n int) layerFunc {
 	return func(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
-		if err := wantRank(in, n+1, spatialWhat(n)); err != nil {
-			return LayerResult{}, rfStep{}, err
-		}
 		cin, groups, err := convChannels(l, in[n])
 		if err != nil {
 			return LayerResult{}, rfStep{}, err

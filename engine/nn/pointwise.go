@@ -74,9 +74,6 @@ func layernorm(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 
 // embedding maps [tokens] to [tokens, dim] with a vocab × dim table.
 func embedding(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
-	if len(in) != 1 {
-		return LayerResult{}, rfStep{}, errorf("it needs a rank-1 input [tokens], but its input %s has rank %d", shapeString(in), len(in))
-	}
 	if l.Vocab < 1 || l.Dim < 1 || l.Vocab > maxDim || l.Dim > maxDim {
 		return LayerResult{}, rfStep{}, errorf("vocab and dim must be at least 1, got %d and %d", l.Vocab, l.Dim)
 	}

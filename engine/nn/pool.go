@@ -11,9 +11,6 @@ package nn
 
 func poolN(n int) layerFunc {
 	return func(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
-		if err := wantRank(in, n+1, spatialWhat(n)); err != nil {
-			return LayerResult{}, rfStep{}, err
-		}
 		if len(l.Size) == 0 {
 			return LayerResult{}, rfStep{}, errorf("size (the pooling window) is required")
 		}
@@ -44,17 +41,11 @@ func poolN(n int) layerFunc {
 // [H, W, C] -> [C] (keras GlobalAveragePooling2D; PyTorch AdaptiveAvgPool to 1
 // then flatten).
 func globalPool(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
-	if len(in) < 2 {
-		return LayerResult{}, rfStep{}, errorf("it needs an input with positional axes and channels, but its input %s has rank %d", shapeString(in), len(in))
-	}
 	return LayerResult{OutputShape: []int{in[len(in)-1]}}, rfStep{kind: rfGlobal}, nil
 }
 
 // adaptivePool2d pools [H, W, C] to [h, w, C] (torch.nn.AdaptiveAvgPool2d).
 func adaptivePool2d(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
-	if err := wantRank(in, 3, spatialWhat(2)); err != nil {
-		return LayerResult{}, rfStep{}, err
-	}
 	if len(l.Output) == 0 {
 		return LayerResult{}, rfStep{}, errorf("output (the pooled size, e.g. [7, 7]) is required")
 	}

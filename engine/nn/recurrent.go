@@ -17,9 +17,6 @@ package nn
 // MACs: every time step multiplies both kernels: T · Σ g·H·(F_l + H).
 
 func recurrent(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
-	if len(in) > 2 {
-		return LayerResult{}, rfStep{}, errorf("it needs an input [timesteps, features] or [features], but its input %s has rank %d", shapeString(in), len(in))
-	}
 	if l.Units < 1 || l.Units > maxDim {
 		return LayerResult{}, rfStep{}, errorf("units must be from 1 to %d, got %d", int64(maxDim), l.Units)
 	}
@@ -82,9 +79,6 @@ func recurrent(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 // counts the same. MACs: the four projections (4·T·E²) plus QKᵀ and the weighted
 // sum of values (2·T²·E).
 func attention(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
-	if len(in) != 2 {
-		return LayerResult{}, rfStep{}, errorf("it needs a rank-2 input [tokens, embed], but its input %s has rank %d", shapeString(in), len(in))
-	}
 	e, t := int64(in[1]), int64(in[0])
 	if l.Heads < 1 {
 		return LayerResult{}, rfStep{}, errorf("heads must be at least 1, got %d", l.Heads)

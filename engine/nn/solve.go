@@ -15,56 +15,6 @@ const maxLayers = 10000
 // (errorf) that its caller wraps in a LayerError naming the layer.
 type layerFunc func(l Layer, in []int, fw Framework) (LayerResult, rfStep, error)
 
-// layerTypes maps every FORMAT.md layer type to its implementation.
-var layerTypes map[string]layerFunc
-
-func init() {
-	layerTypes = map[string]layerFunc{
-		"conv1d":              convN(1),
-		"conv2d":              convN(2),
-		"conv3d":              convN(3),
-		"conv_transpose1d":    convTransposeN(1),
-		"conv_transpose2d":    convTransposeN(2),
-		"maxpool1d":           poolN(1),
-		"maxpool2d":           poolN(2),
-		"maxpool3d":           poolN(3),
-		"avgpool1d":           poolN(1),
-		"avgpool2d":           poolN(2),
-		"avgpool3d":           poolN(3),
-		"global_avgpool":      globalPool,
-		"global_maxpool":      globalPool,
-		"adaptive_avgpool2d":  adaptivePool2d,
-		"adaptive_maxpool2d":  adaptivePool2d,
-		"flatten":             flatten,
-		"dense":               dense,
-		"dropout":             dropout,
-		"relu":                activation,
-		"leaky_relu":          activation,
-		"gelu":                activation,
-		"tanh":                activation,
-		"sigmoid":             activation,
-		"softmax":             activation,
-		"batchnorm":           batchnorm,
-		"layernorm":           layernorm,
-		"embedding":           embedding,
-		"rnn":                 recurrent,
-		"lstm":                recurrent,
-		"gru":                 recurrent,
-		"multihead_attention": attention,
-	}
-}
-
-// LayerTypes lists every layer type the engine knows, sorted, for
-// "did you mean" suggestions and documentation.
-func LayerTypes() []string {
-	types := make([]string, 0, len(layerTypes))
-	for t := range layerTypes {
-		types = append(types, t)
-	}
-	slices.Sort(types)
-	return types
-}
-
 // Apply computes one layer on the input shape in (channels last) under the
 // framework's conventions. It works for any input shape, so a grader can
 // recompute later layers from a student's own (possibly wrong) earlier answer.
@@ -80,7 +30,7 @@ func Apply(l Layer, in []int, fw Framework) (LayerResult, error) {
 }
 
 func apply(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
-	fn, ok := layerTypes[l.Type]
+	t, ok := layerTypes[l.Type]
 	if !ok {
 		return LayerResult{}, rfStep{}, errorf("unknown layer type %q; valid types are %s", l.Type, strings.Join(LayerTypes(), ", "))
 	}
@@ -92,7 +42,10 @@ func apply(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 			return LayerResult{}, rfStep{}, errorf("input shape %s has a size %d; every size must be from 1 to %d", shapeString(in), d, maxDim)
 		}
 	}
-	res, rf, err := fn(l, in, fw)
+	if err := t.Input.check(in); err != nil {
+		return LayerResult{}, rfStep{}, err
+	}
+	res, rf, err := t.solve(l, in, fw)
 	if err != nil {
 		return LayerResult{}, rfStep{}, err
 	}
@@ -208,14 +161,6 @@ func product(c *counter, s []int) int64 {
 		r = c.mul(r, int64(d))
 	}
 	return r
-}
-
-// wantRank checks an input's rank for a layer that needs an exact one.
-func wantRank(in []int, rank int, what string) error {
-	if len(in) != rank {
-		return errorf("it needs a rank-%d input %s, but its input %s has rank %d", rank, what, shapeString(in), len(in))
-	}
-	return nil
 }
 
 // boolOr reads an optional flag.

@@ -1,0 +1,321 @@
+package nn
+
+import (
+	"fmt"
+	"slices"
+)
+
+// The layer-type table: everything the engine, the problem-set loader and the
+// documentation know about a layer type, in one entry. FORMAT.md's table
+// "Layer types and their keys" is tested against it (problems/format_test.go),
+// so adding a type is one entry here plus its tests.
+
+// LayerType is one layer type of FORMAT.md.
+type LayerType struct {
+	Name string // "conv2d"
+	// Keys are the keys the type takes besides name and type, in FORMAT.md's order.
+	// A type without keys has an empty, non-nil list.
+	Keys []Key
+	// SpatialRank is the number of spatial axes a per-axis key (kernel, stride, ...)
+	// gives one value for: 2 for conv2d, 0 for a type without windows.
+	SpatialRank int
+	Input       InputRank // the ranks of input it takes
+	// Weights is true when the layer has a weight matrix (LayerResult.WeightShape),
+	// so that a question may ask its weight_shape. Norms have one: γ, [C].
+	Weights bool
+	// Common ranks the types most homework uses (1 the most common) so that among
+	// equally close misspellings the likelier one is suggested: "conv" -> "conv2d".
+	// 0 for the others.
+	Common   int
+	Note     string   // FORMAT.md's notes column: what the keys do not say
+	Formulas Formulas // what its worked solution shows
+
+	solve layerFunc
+}
+
+// Key is one key a layer type takes.
+type Key struct {
+	Name     string
+	Required bool
+	// Default is the value an unset key takes, as FORMAT.md writes it: "1",
+	// "true", "= size". "" for a required key.
+	Default string
+	// Symbolic keys may be a name ("units = k"), for counts as formulas.
+	Symbolic bool
+}
+
+// InputRank is the ranks of the input shape a layer type takes, channels last.
+type InputRank struct {
+	Min, Max int    // Max 0: any rank from Min up
+	Shape    string // for messages: "[height, width, channels]", "[tokens]"
+}
+
+// Formulas are the general formulas (LaTeX) a worked solution shows before
+// substituting a layer's numbers. Weights and Biases are "" for a type without them.
+type Formulas struct {
+	Output  string // the output size (of each spatial axis, for a window)
+	Weights string
+	Biases  string
+	Params  string
+}
+
+// check reports an input of the wrong rank, in the words of the type's Shape.
+func (r InputRank) check(in []int) error {
+	switch {
+	case len(in) >= r.Min && (r.Max == 0 || len(in) <= r.Max):
+		return nil
+	case r.Min == r.Max:
+		return errorf("it needs a rank-%d input %s, but its input %s has rank %d", r.Min, r.Shape, shapeString(in), len(in))
+	}
+	return errorf("it needs an input %s, but its input %s has rank %d", r.Shape, shapeString(in), len(in))
+}
+
+// Keys shared by several types.
+var (
+	keyFilters        = Key{Name: "filters", Required: true, Symbolic: true}
+	keyKernel         = Key{Name: "kernel", Required: true, Symbolic: true}
+	keyStride         = Key{Name: "stride", Default: "1"}
+	keyPadding        = Key{Name: "padding", Default: "0"}
+	keyOutputPadding  = Key{Name: "output_padding", Default: "0"}
+	keyDilation       = Key{Name: "dilation", Default: "1"}
+	keyGroups         = Key{Name: "groups", Default: "1"}
+	keyBias           = Key{Name: "bias", Default: "true"}
+	keySize           = Key{Name: "size", Required: true}
+	keyPoolStride     = Key{Name: "stride", Default: "= size"}
+	keyCeilMode       = Key{Name: "ceil_mode", Default: "false"}
+	keyOutput         = Key{Name: "output", Required: true}
+	keyUnits          = Key{Name: "units", Required: true, Symbolic: true}
+	keyRate           = Key{Name: "rate", Default: "0.5"}
+	keyVocab          = Key{Name: "vocab", Required: true, Symbolic: true}
+	keyDim            = Key{Name: "dim", Required: true, Symbolic: true}
+	keyLayers         = Key{Name: "layers", Default: "1"}
+	keyBidirectional  = Key{Name: "bidirectional", Default: "false"}
+	keyReturnSequence = Key{Name: "return_sequences", Default: "true"}
+	keyResetAfter     = Key{Name: "reset_after", Default: "true"}
+	keyHeads          = Key{Name: "heads", Required: true}
+	noKeys            = []Key{}
+)
+
+// anyRank is the input of a layer that acts on any shape (dense acts on the last axis).
+var anyRank = InputRank{Min: 1}
+
+// spatialInput is the input of a layer with n spatial axes and channels.
+func spatialInput(n int) InputRank {
+	return InputRank{Min: n + 1, Max: n + 1, Shape: spatialWhat(n)}
+}
+
+// kernelSymbol is the kernel's size in a weight count: K, K^2, K^3.
+func kernelSymbol(axes int) string {
+	if axes == 1 {
+		return "K"
+	}
+	return fmt.Sprintf("K^%d", axes)
+}
+
+// Formulas shared by several types.
+const (
+	windowOutput = `O = \left\lfloor \frac{I - K + 2P}{S} \right\rfloor + 1`
+	poolOutput   = `O = \left\lfloor \frac{I - P_s + 2P}{S} \right\rfloor + 1`
+	sameOutput   = `O = I`
+	noParams     = `P = 0`
+)
+
+func convType(n int) LayerType {
+	return LayerType{
+		Name:        fmt.Sprintf("conv%dd", n),
+		Keys:        []Key{keyFilters, keyKernel, keyStride, keyPadding, keyDilation, keyGroups, keyBias},
+		SpatialRank: n,
+		Input:       spatialInput(n),
+		Weights:     true,
+		Note:        `padding may also be "valid" or "same"`,
+		Formulas: Formulas{Output: windowOutput, Weights: `W_c = ` + kernelSymbol(n) + ` \times C \times N`,
+			Biases: `B_c = N`, Params: `P_c = W_c + B_c`},
+		solve: convN(n),
+	}
+}
+
+func convTransposeType(n int) LayerType {
+	return LayerType{
+		Name:        fmt.Sprintf("conv_transpose%dd", n),
+		Keys:        []Key{keyFilters, keyKernel, keyStride, keyPadding, keyOutputPadding, keyDilation, keyGroups, keyBias},
+		SpatialRank: n,
+		Input:       spatialInput(n),
+		Weights:     true,
+		Note:        `padding may also be "valid" or "same" under keras`,
+		Formulas: Formulas{Output: `O = (I - 1)S - 2P + D(K - 1) + P_o + 1`, Weights: `W_c = ` + kernelSymbol(n) + ` \times C \times N`,
+			Biases: `B_c = N`, Params: `P_c = W_c + B_c`},
+		solve: convTransposeN(n),
+	}
+}
+
+func poolType(kind string, n int) LayerType {
+	return LayerType{
+		Name:        fmt.Sprintf("%s%dd", kind, n),
+		Keys:        []Key{keySize, keyPoolStride, keyPadding, keyCeilMode},
+		SpatialRank: n,
+		Input:       spatialInput(n),
+		Note:        `padding may also be "valid" or "same" under keras`,
+		Formulas:    Formulas{Output: poolOutput, Params: noParams},
+		solve:       poolN(n),
+	}
+}
+
+// shapeless is a type without keys or parameters that keeps its input's shape.
+func shapeless(name string, common int) LayerType {
+	return LayerType{Name: name, Keys: noKeys, Input: anyRank, Common: common,
+		Formulas: Formulas{Output: sameOutput, Params: noParams}, solve: activation}
+}
+
+func recurrentType(name string, gates, common int) LayerType {
+	keys := []Key{keyUnits, keyLayers, keyBidirectional, keyReturnSequence, keyBias}
+	note := ""
+	if name == "gru" {
+		keys = append(keys, keyResetAfter)
+		note = "reset_after is keras's"
+	}
+	g := ""
+	if gates > 1 {
+		g = fmt.Sprint(gates)
+	}
+	return LayerType{
+		Name:    name,
+		Keys:    keys,
+		Input:   InputRank{Min: 1, Max: 2, Shape: "[timesteps, features] or [features]"},
+		Weights: true,
+		Common:  common,
+		Note:    note,
+		Formulas: Formulas{Output: `O = [T, H]`, Weights: `W = ` + g + `H(F + H)`,
+			Biases: fmt.Sprintf(`B = %dH`, 2*gates), Params: `P = W + B`},
+		solve: recurrent,
+	}
+}
+
+// layerTable is every layer type, in FORMAT.md's order.
+var layerTable = []LayerType{
+	withCommon(convType(1), 9), withCommon(convType(2), 1), convType(3),
+	convTransposeType(1), convTransposeType(2),
+	poolType("maxpool", 1), withCommon(poolType("maxpool", 2), 3), poolType("maxpool", 3),
+	poolType("avgpool", 1), withCommon(poolType("avgpool", 2), 4), poolType("avgpool", 3),
+	{Name: "global_avgpool", Keys: noKeys, Input: InputRank{Min: 2, Shape: "with positional axes and channels"},
+		Note: "keeps channels, drops spatial axes", Formulas: Formulas{Output: `O = [C]`, Params: noParams}, solve: globalPool},
+	{Name: "global_maxpool", Keys: noKeys, Input: InputRank{Min: 2, Shape: "with positional axes and channels"},
+		Note: "keeps channels, drops spatial axes", Formulas: Formulas{Output: `O = [C]`, Params: noParams}, solve: globalPool},
+	{Name: "adaptive_avgpool2d", Keys: []Key{keyOutput}, SpatialRank: 2, Input: spatialInput(2),
+		Note: "output is [h, w]", Formulas: Formulas{Output: `O = [h, w, C]`, Params: noParams}, solve: adaptivePool2d},
+	{Name: "adaptive_maxpool2d", Keys: []Key{keyOutput}, SpatialRank: 2, Input: spatialInput(2),
+		Note: "output is [h, w]", Formulas: Formulas{Output: `O = [h, w, C]`, Params: noParams}, solve: adaptivePool2d},
+	{Name: "flatten", Keys: noKeys, Input: anyRank, Common: 5,
+		Formulas: Formulas{Output: `O = \prod_i I_i`, Params: noParams}, solve: flatten},
+	{Name: "dense", Keys: []Key{keyUnits, keyBias}, Input: anyRank, Weights: true, Common: 2,
+		Note: "acts on the last axis",
+		Formulas: Formulas{Output: `O = [\dots, \text{out}]`, Weights: `W = \text{in} \times \text{out}`,
+			Biases: `B = \text{out}`, Params: `P = W + B`}, solve: dense},
+	{Name: "dropout", Keys: []Key{keyRate}, Input: anyRank, Common: 7,
+		Formulas: Formulas{Output: sameOutput, Params: noParams}, solve: dropout},
+	shapeless("relu", 6), shapeless("leaky_relu", 0), shapeless("gelu", 0),
+	shapeless("tanh", 0), shapeless("sigmoid", 0), shapeless("softmax", 0),
+	{Name: "batchnorm", Keys: noKeys, Input: anyRank, Weights: true, Common: 8,
+		Note:     "channels from the input; 2C trainable, 2C non-trainable",
+		Formulas: Formulas{Output: sameOutput, Weights: `W = C`, Biases: `B = C`, Params: `P = 2C`}, solve: batchnorm},
+	{Name: "layernorm", Keys: noKeys, Input: anyRank, Weights: true,
+		Note:     "normalizes the last axis; 2 × last-axis trainable",
+		Formulas: Formulas{Output: sameOutput, Weights: `W = D`, Biases: `B = D`, Params: `P = 2D`}, solve: layernorm},
+	{Name: "embedding", Keys: []Key{keyVocab, keyDim}, Input: InputRank{Min: 1, Max: 1, Shape: "[tokens]"}, Weights: true,
+		Note:     "input is [tokens]",
+		Formulas: Formulas{Output: `O = [T, \text{dim}]`, Weights: `W = \text{vocab} \times \text{dim}`, Params: `P = W`}, solve: embedding},
+	recurrentType("rnn", 1, 0), recurrentType("lstm", 4, 10), recurrentType("gru", 3, 0),
+	{Name: "multihead_attention", Keys: []Key{keyHeads, keyBias}, Input: InputRank{Min: 2, Max: 2, Shape: "[tokens, embed]"}, Weights: true,
+		Note:     "embed dim is the input's last axis",
+		Formulas: Formulas{Output: sameOutput, Weights: `W = 4E^2`, Biases: `B = 4E`, Params: `P = W + B`}, solve: attention},
+}
+
+func withCommon(t LayerType, rank int) LayerType {
+	t.Common = rank
+	return t
+}
+
+// layerTypes indexes layerTable by name.
+var layerTypes = func() map[string]*LayerType {
+	m := make(map[string]*LayerType, len(layerTable))
+	for i := range layerTable {
+		m[layerTable[i].Name] = &layerTable[i]
+	}
+	return m
+}()
+
+// LayerTable lists every layer type in FORMAT.md's order.
+func LayerTable() []*LayerType {
+	out := make([]*LayerType, len(layerTable))
+	for i := range layerTable {
+		out[i] = &layerTable[i]
+	}
+	return out
+}
+
+// LayerTypeNamed returns the layer type with the given name.
+func LayerTypeNamed(name string) (*LayerType, bool) {
+	t, ok := layerTypes[name]
+	return t, ok
+}
+
+// LayerTypes lists every layer type's name, sorted.
+func LayerTypes() []string {
+	types := make([]string, 0, len(layerTable))
+	for _, t := range layerTable {
+		types = append(types, t.Name)
+	}
+	slices.Sort(types)
+	return types
+}
+
+// LayerTypesBySpelling lists every layer type's name, the common ones first (by
+// Common) and then the others sorted, for "did you mean" suggestions.
+func LayerTypesBySpelling() []string {
+	var common []*LayerType
+	for i := range layerTable {
+		if layerTable[i].Common > 0 {
+			common = append(common, &layerTable[i])
+		}
+	}
+	slices.SortFunc(common, func(a, b *LayerType) int { return a.Common - b.Common })
+	out := make([]string, 0, len(layerTable))
+	for _, t := range common {
+		out = append(out, t.Name)
+	}
+	for _, name := range LayerTypes() {
+		if layerTypes[name].Common == 0 {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// Key returns the key with the given name.
+func (t *LayerType) Key(name string) (Key, bool) {
+	for _, k := range t.Keys {
+		if k.Name == name {
+			return k, true
+		}
+	}
+	return Key{}, false
+}
+
+// KeyNames lists the names of the type's keys in order.
+func (t *LayerType) KeyNames() []string {
+	out := make([]string, len(t.Keys))
+	for i, k := range t.Keys {
+		out[i] = k.Name
+	}
+	return out
+}
+
+// RequiredKeys lists the keys the type cannot do without.
+func (t *LayerType) RequiredKeys() []string {
+	var out []string
+	for _, k := range t.Keys {
+		if k.Required {
+			out = append(out, k.Name)
+		}
+	}
+	return out
+}
