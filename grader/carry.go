@@ -87,10 +87,10 @@ func (g *Grader) carriedValue(ctx *studentContext, ka *KeyAnswer) (carried, bool
 		if a.network == nil || a.network.Name != net.Name || a.layerIndex < 0 || a == ka {
 			continue
 		}
-		switch a.Question.Ask {
-		case "output_shape":
+		switch {
+		case a.Question.Ask.Form == nn.TensorForm:
 			shapeQ[a.layerIndex] = a
-		case "params":
+		case countsParams(a.Question.Ask):
 			countQ[a.layerIndex] = a
 		}
 	}
@@ -107,7 +107,7 @@ func (g *Grader) carriedValue(ctx *studentContext, ka *KeyAnswer) (carried, bool
 			return c, false // the student's shapes cannot feed this layer
 		}
 		if j == ka.layerIndex {
-			return valueOf(ka.Question.Ask, lr, c.from)
+			return valueOf(ka.Question.Ask, &lr, c.from)
 		}
 		params, train := lr.Params, lr.Trainable
 		if q := countQ[j]; q != nil {
@@ -126,37 +126,31 @@ func (g *Grader) carriedValue(ctx *studentContext, ka *KeyAnswer) (carried, bool
 			}
 		}
 	}
-	c.isInt = true
-	switch ka.Question.Ask {
-	case "total_params":
-		c.intValue = total
-	case "trainable_params":
-		c.intValue = trainable
-	default:
+	if !countsParams(ka.Question.Ask) {
 		return c, false
 	}
+	c.isInt = true
+	c.intValue = ka.Question.Ask.Count(&nn.LayerResult{Params: total, Trainable: trainable})
 	return c, true
 }
 
-func valueOf(ask string, lr nn.LayerResult, from []string) (carried, bool) {
-	c := carried{from: from, isInt: true}
-	switch ask {
-	case "output_shape":
-		c.isInt, c.shape = false, toInt64s(lr.OutputShape)
-	case "weight_shape":
-		c.isInt, c.shape = false, toInt64s(lr.WeightShape)
-	case "params":
-		c.intValue = lr.Params
-	case "weights":
-		c.intValue = lr.Weights
-	case "biases":
-		c.intValue = lr.Biases
-	case "macs":
-		c.intValue = lr.MACs
-	default:
-		return c, false
+// countsParams reports whether an ask counts weights and biases (a layer's
+// params, the network's total or trainable): such counts carry forward from a
+// student's own per-layer parameter counts.
+func countsParams(ask *nn.Ask) bool {
+	return ask.Parts == nn.WeightsPart|nn.BiasesPart
+}
+
+// valueOf is a layer's value for ask, recomputed from the student's answers.
+func valueOf(ask *nn.Ask, lr *nn.LayerResult, from []string) (carried, bool) {
+	if ask.Kind == nn.TupleAsk {
+		return carried{}, false
 	}
-	return c, true
+	v, err := ask.LayerValue(lr)
+	if err != nil {
+		return carried{}, false
+	}
+	return carried{from: from, isInt: ask.Kind == nn.IntegerAsk, intValue: v.Int, shape: v.Shape}, true
 }
 
 func toInts(s []int64) []int {

@@ -31,7 +31,7 @@ func (g *Grader) diagnoseShape(ka *KeyAnswer, got []int64) []string {
 	if !ok {
 		return nil
 	}
-	if ka.Question.Ask == "weight_shape" {
+	if ka.Question.Ask.Form == nn.MatrixForm {
 		return g.diagnoseWeightShape(ka, layer, lr, sol, got)
 	}
 	want := ka.Shape
@@ -260,21 +260,22 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 		return diagnoseTotal(sol, ka, got)
 	}
 	layer, lr := ka.network.Layers[ka.layerIndex], sol.Layers[ka.layerIndex]
-	if ka.Question.Ask != "params" && ka.Question.Ask != "weights" {
-		return nil
+	parts := ka.Question.Ask.Parts
+	if parts&nn.WeightsPart == 0 {
+		return nil // a diagnosis of parameter counts: not of biases alone or MACs
 	}
 	want := ka.Int
 	if lr.Params == 0 && got != 0 {
 		return []string{fmt.Sprintf("A %s layer learns nothing: it has no weights and no biases.", layer.Type)}
 	}
-	if ka.Question.Ask == "params" && got == lr.Weights && lr.Biases > 0 {
+	if parts&nn.BiasesPart != 0 && got == lr.Weights && lr.Biases > 0 {
 		return []string{fmt.Sprintf("You counted the weights but forgot the biases: one per %s, %s more.", unitWord(layer), FormatInt(lr.Biases))}
 	}
-	if ka.Question.Ask == "weights" && got == lr.Params && lr.Biases > 0 {
+	if parts&nn.BiasesPart == 0 && got == lr.Params && lr.Biases > 0 {
 		return []string{"You counted the biases too; the question asks for the weights alone."}
 	}
 	bias := lr.Biases
-	if ka.Question.Ask == "weights" {
+	if parts&nn.BiasesPart == 0 {
 		bias = 0
 	}
 	if isConv(layer.Type) && len(lr.WeightShape) >= 3 {
@@ -316,8 +317,8 @@ func unitWord(l nn.Layer) string {
 }
 
 func diagnoseTotal(sol *nn.Solution, ka *KeyAnswer, got int64) []string {
-	if ka.Question.Ask != "total_params" && ka.Question.Ask != "trainable_params" {
-		return nil
+	if ka.Question.Ask.Parts&nn.WeightsPart == 0 {
+		return nil // not a count of parameters: MACs or the non-trainable statistics
 	}
 	var weights int64
 	for _, l := range sol.Layers {
@@ -338,4 +339,26 @@ func diagnoseTotal(sol *nn.Solution, ka *KeyAnswer, got int64) []string {
 		}
 	}
 	return []string{"Add up each layer's parameters (weights + biases); pooling, flatten and activation layers add none."}
+}
+
+func isConv(t string) bool { return nn.FamilyOf(t) == nn.Convolution }
+func isPool(t string) bool { return nn.FamilyOf(t) == nn.Pooling }
+
+// axis returns a per-axis setting for axis i, or def when unset.
+func axis(v []int, i, def int) int { return nn.AxisSetting(v, i, def) }
+
+func intStrings(s []int) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[i] = fmt.Sprint(v)
+	}
+	return out
+}
+
+func product(s []int) int64 {
+	p := int64(1)
+	for _, v := range s {
+		p *= int64(v)
+	}
+	return p
 }

@@ -3,7 +3,6 @@ package grader
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/nngrade/nngrade/engine/nn"
@@ -125,51 +124,22 @@ func (k *Key) solveNetworkQuestion(q problems.Question) (KeyAnswer, error) {
 			return ka, fmt.Errorf("network %q has no layer %q", q.Network, q.Layer)
 		}
 	}
-	switch q.Ask {
-	case "total_params":
-		ka.setInt(sol.TotalParams)
-	case "trainable_params":
-		ka.setInt(sol.Trainable)
-	case "non_trainable_params":
-		ka.setInt(sol.NonTrainable)
-	case "macs":
-		if ka.layerIndex < 0 {
-			ka.setInt(sol.MACs)
-		} else {
-			ka.setInt(sol.Layers[ka.layerIndex].MACs)
-		}
-	default:
-		if ka.layerIndex < 0 {
-			return ka, fmt.Errorf("ask %q needs a layer", q.Ask)
-		}
-		lr := sol.Layers[ka.layerIndex]
-		switch q.Ask {
-		case "output_shape":
-			ka.setShape(lr.OutputShape)
-		case "params":
-			ka.setInt(lr.Params)
-		case "weights":
-			ka.setInt(lr.Weights)
-		case "biases":
-			ka.setInt(lr.Biases)
-		case "weight_shape":
-			if lr.WeightShape == nil {
-				return ka, fmt.Errorf("layer %q (%s) has no weight matrix", lr.Name, lr.Type)
-			}
-			ka.setShape(lr.WeightShape)
-			ka.Display = FormatTuple(ka.Shape)
-		case "receptive_field":
-			rf := lr.Receptive
-			ka.Kind = TupleValue
-			ka.Tuple = []float64{float64(rf.Size), float64(rf.Jump), rf.Start}
-			ka.Display = fmt.Sprintf("size %d, jump %d, start %s", rf.Size, rf.Jump, formatFloat(rf.Start))
-		default:
-			return ka, fmt.Errorf("unknown ask %q", q.Ask)
-		}
+	if q.Ask == nil {
+		return ka, fmt.Errorf("no ask")
 	}
-	ka.Worked = workedNetwork(net, sol, ka)
+	v, err := q.Ask.Value(sol, ka.layerIndex)
+	if err != nil {
+		return ka, err
+	}
+	ka.Kind = valueKinds[q.Ask.Kind]
+	ka.Int, ka.Shape, ka.Tuple = v.Int, v.Shape, v.Tuple
+	ka.Display = q.Ask.Display(v)
+	ka.Worked = q.Ask.Worked(net, sol, ka.layerIndex)
 	return ka, nil
 }
+
+// valueKinds is the grader's kind of each kind of ask.
+var valueKinds = map[nn.AskKind]ValueKind{nn.IntegerAsk: IntegerValue, nn.ShapeAsk: ShapeValue, nn.TupleAsk: TupleValue}
 
 func frameworkNamed(name string) nn.Framework {
 	if name == "keras" {
@@ -187,18 +157,6 @@ func (k *Key) solution(ka *KeyAnswer) *nn.Solution {
 		}
 	}
 	return k.Solutions[ka.network.Name]
-}
-
-func (ka *KeyAnswer) setInt(v int64) {
-	ka.Kind = IntegerValue
-	ka.Int = v
-	ka.Display = FormatInt(v)
-}
-
-func (ka *KeyAnswer) setShape(s []int) {
-	ka.Kind = ShapeValue
-	ka.Shape = toInt64s(s)
-	ka.Display = FormatShape(ka.Shape)
 }
 
 func layerIndex(net nn.Network, name string) int {
@@ -219,45 +177,13 @@ func toInt64s(s []int) []int64 {
 }
 
 // FormatInt writes a count the way homework does: 146,378.
-func FormatInt(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+func FormatInt(v int64) string { return nn.FormatCount(v) }
 
-// FormatShape writes a shape the way homework does: 60 × 60 × 32; a weight matrix
-// of two axes reads as (12544, 10) where a question asks for one.
-func FormatShape(s []int64) string {
-	parts := make([]string, len(s))
-	for i, v := range s {
-		parts[i] = strconv.FormatInt(v, 10)
-	}
-	return strings.Join(parts, " × ")
-}
+// FormatShape writes a shape the way homework does: 60 × 60 × 32.
+func FormatShape(s []int64) string { return nn.FormatShape(s) }
 
 // FormatTuple writes a weight matrix's shape as the seed does: (12544, 10).
-func FormatTuple(s []int64) string {
-	parts := make([]string, len(s))
-	for i, v := range s {
-		parts[i] = strconv.FormatInt(v, 10)
-	}
-	return "(" + strings.Join(parts, ", ") + ")"
-}
-
-func formatFloat(f float64) string {
-	return strconv.FormatFloat(f, 'g', -1, 64)
-}
+func FormatTuple(s []int64) string { return nn.FormatMatrix(s) }
 
 // JSONValue is the answer as FORMAT.md's key JSON gives it: a number, a list, or a
 // formula's canonical text.
@@ -279,7 +205,7 @@ func (ka *KeyAnswer) MarkdownAnswer() string {
 	case IntegerValue, TupleValue:
 		return ka.Display
 	case ShapeValue:
-		if ka.Question.Ask == "weight_shape" {
+		if ka.Question.Ask.Form == nn.MatrixForm {
 			return "$" + ka.Display + "$"
 		}
 		return "$" + strings.ReplaceAll(ka.Display, "×", "\\times") + "$"

@@ -33,7 +33,7 @@ func (g *Grader) newStudentContext(sub *submissions.Submission) *studentContext 
 			}
 		case ShapeValue:
 			if v, err := readShape(raw, len(ka.Shape)); err == nil {
-				if ka.Question.Ask == "output_shape" && !slices.Equal(v, ka.Shape) && slices.Equal(channelsFirst(ka.Shape), v) {
+				if ka.Question.Ask.Form == nn.TensorForm && !slices.Equal(v, ka.Shape) && slices.Equal(channelsFirst(ka.Shape), v) {
 					v = ka.Shape // a channels-first answer carries its sizes forward as meant
 				}
 				ctx.shapes[ka.Question.ID] = v
@@ -76,7 +76,7 @@ func (g *Grader) gradeNetworkAnswer(ctx *studentContext, ka *KeyAnswer, raw stri
 	default:
 		got, err := answer.ReadTuple(receptiveLabels.ReplaceAllString(raw, ""))
 		if err != nil {
-			return invalid(err, "size, jump and start such as (5, 1, 2)")
+			return invalid(err, "size, jump and start such as "+ka.exampleForm())
 		}
 		v := verdict{readAs: fmt.Sprint(got)}
 		if len(got) == len(ka.Tuple) {
@@ -98,10 +98,7 @@ func (g *Grader) gradeNetworkAnswer(ctx *studentContext, ka *KeyAnswer, raw stri
 }
 
 func (g *Grader) gradeShape(ctx *studentContext, ka *KeyAnswer, got []int64, s rubrics.Settings) verdict {
-	v := verdict{readAs: FormatShape(got)}
-	if ka.Question.Ask == "weight_shape" {
-		v.readAs = FormatTuple(got)
-	}
+	v := verdict{readAs: ka.Question.Ask.DisplayShape(got)}
 	if slices.Equal(got, ka.Shape) {
 		v.status, v.credit = Correct, 1
 		return v
@@ -112,8 +109,8 @@ func (g *Grader) gradeShape(ctx *studentContext, ka *KeyAnswer, got []int64, s r
 	}); ok {
 		return mistakeVerdict(v, m)
 	}
-	switch ka.Question.Ask {
-	case "output_shape":
+	switch ka.Question.Ask.Form {
+	case nn.TensorForm:
 		if len(got) == len(ka.Shape) && len(got) >= 2 && slices.Equal(got, channelsFirst(ka.Shape)) {
 			if s.ShapeOrder == "any" {
 				v.status, v.credit = Correct, 1
@@ -125,7 +122,7 @@ func (g *Grader) gradeShape(ctx *studentContext, ka *KeyAnswer, got []int64, s r
 			v.say("The sizes are right but in channels-first order (C × H × W, as PyTorch prints tensors); this problem writes shapes channels-last, H × W × C.")
 			return v
 		}
-	case "weight_shape":
+	case nn.MatrixForm:
 		if len(got) == 2 && got[0] == ka.Shape[1] && got[1] == ka.Shape[0] {
 			if s.WeightOrder == "any" {
 				v.status, v.credit = Correct, 1
@@ -220,13 +217,7 @@ func closeEnough(got, want float64, s rubrics.Settings) bool {
 
 // exampleForm is an example of the expected notation that does not give the key away.
 func (ka *KeyAnswer) exampleForm() string {
-	switch {
-	case ka.Kind == ShapeValue && ka.Question.Ask == "weight_shape":
-		return "(128, 10)"
-	case ka.Kind == ShapeValue:
-		return "32 × 32 × 16"
-	}
-	return "1,234"
+	return ka.Question.Ask.Example
 }
 
 // channelsFirst moves the last axis (channels) to the front: [H, W, C] -> [C, H, W].

@@ -21,26 +21,9 @@ func solveSymbolicQuestion(net nn.Network, q problems.Question) (KeyAnswer, erro
 	}
 	count := func(s *nn.Solution) int64 {
 		if idx >= 0 {
-			l := s.Layers[idx]
-			switch q.Ask {
-			case "weights":
-				return l.Weights
-			case "biases":
-				return l.Biases
-			case "macs":
-				return l.MACs
-			}
-			return l.Params
+			return q.Ask.Count(&s.Layers[idx])
 		}
-		switch q.Ask {
-		case "trainable_params":
-			return s.Trainable
-		case "non_trainable_params":
-			return s.NonTrainable
-		case "macs":
-			return s.MACs
-		}
-		return s.TotalParams
+		return q.Ask.Total(s)
 	}
 	if q.Framework != "" {
 		net.Framework = frameworkNamed(q.Framework)

@@ -147,3 +147,24 @@ func splitTopLevel(s string) []string {
 	}
 	return append(out, strings.TrimSpace(s[start:]))
 }
+
+// TestFormatAsks keeps FORMAT.md's list of `ask` values the engine's ask table.
+func TestFormatAsks(t *testing.T) {
+	src, err := os.ReadFile("../docs/FORMAT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const intro = "`ask` values for network questions:"
+	_, after, ok := strings.Cut(string(src), intro)
+	if !ok {
+		t.Fatalf("FORMAT.md has no %q", intro)
+	}
+	list, _, _ := strings.Cut(after, ".")
+	var doc []string
+	for _, name := range strings.Split(list, ",") {
+		doc = append(doc, strings.TrimSpace(name))
+	}
+	if want := nn.Asks(); !slices.Equal(doc, want) {
+		t.Errorf("FORMAT.md lists the asks\n\t%s\nbut the engine's table has\n\t%s", strings.Join(doc, ", "), strings.Join(want, ", "))
+	}
+}

@@ -21,7 +21,7 @@ var kindKeys = map[string][]string{
 // question checks the i-th [[questions]] table.
 func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder []string) Question {
 	line, _ := l.f.Locate([]string{"questions"}, i)
-	q := Question{ID: doc.ID, Kind: doc.Kind, Text: doc.Text, Network: doc.Network, Layer: doc.Layer, Ask: doc.Ask,
+	q := Question{ID: doc.ID, Kind: doc.Kind, Text: doc.Text, Network: doc.Network, Layer: doc.Layer,
 		Lhs: doc.Lhs, Allow: doc.Allow, Small: doc.Small, Order: doc.Order, Line: line}
 	at := func(key string) (int, int) {
 		if kl, col := l.f.LocateIn([]string{"questions"}, line, key); kl > 0 {
@@ -73,14 +73,14 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 		default:
 			fail("framework", "unknown framework %q%s", doc.Framework, tomlfile.DidYouMean(doc.Framework, []string{"pytorch", "keras"}))
 		}
-		l.networkQuestion(set, &q, fail)
+		l.networkQuestion(set, &q, doc.Ask, fail)
 		if net, ok := set.Network(q.Network); ok {
 			if len(net.Symbols) == 0 && (doc.Answer != nil || doc.Variables != nil) {
 				fail("answer", "a question on network %q takes no answer or variables: the engine computes its answer (they are for networks whose sizes are names)", q.Network)
 			}
 			if len(net.Symbols) > 0 {
-				if !symbolicAsks[q.Ask] {
-					fail("ask", "ask = %q needs numeric sizes, but network %q has sizes given as names (%v); ask for a count", q.Ask, q.Network, net.SymbolNames())
+				if q.Ask != nil && !q.Ask.Symbolic {
+					fail("ask", "ask = %q needs numeric sizes, but network %q has sizes given as names (%v); ask for a count", q.Ask.Name, q.Network, net.SymbolNames())
 				}
 				if a, ok := doc.Answer.(string); ok {
 					q.Answer = a
@@ -133,7 +133,8 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 	return q
 }
 
-func (l *loader) networkQuestion(set *Set, q *Question, fail func(key, format string, args ...any)) {
+// networkQuestion checks a network question and looks its ask up in the engine's table.
+func (l *loader) networkQuestion(set *Set, q *Question, ask string, fail func(key, format string, args ...any)) {
 	net, ok := set.Network(q.Network)
 	if !ok {
 		var names []string
@@ -143,22 +144,24 @@ func (l *loader) networkQuestion(set *Set, q *Question, fail func(key, format st
 		fail("network", "unknown network %q%s", q.Network, tomlfile.DidYouMean(q.Network, names))
 		return
 	}
-	if q.Ask == "" {
+	if ask == "" {
 		fail("id", "no ask; add ask = \"output_shape\", \"params\", \"total_params\", ...")
 		return
 	}
-	if !contains(Asks, q.Ask) {
-		fail("ask", "unknown ask %q%s", q.Ask, tomlfile.DidYouMean(q.Ask, Asks))
+	a, ok := nn.AskNamed(ask)
+	if !ok {
+		fail("ask", "unknown ask %q%s", ask, tomlfile.DidYouMean(ask, nn.Asks()))
 		return
 	}
+	q.Ask = a
 	if q.Layer == "" {
-		if layerAsks[q.Ask] {
-			fail("ask", "ask = %q needs a layer; add layer = \"...\"", q.Ask)
+		if a.Scope&nn.NetworkScope == 0 {
+			fail("ask", "ask = %q needs a layer; add layer = \"...\"", ask)
 		}
 		return
 	}
-	if !layerAsks[q.Ask] && q.Ask != "macs" {
-		fail("layer", "ask = %q is about the whole network; remove layer = %q", q.Ask, q.Layer)
+	if a.Scope&nn.LayerScope == 0 {
+		fail("layer", "ask = %q is about the whole network; remove layer = %q", ask, q.Layer)
 		return
 	}
 	var names []string
@@ -167,17 +170,13 @@ func (l *loader) networkQuestion(set *Set, q *Question, fail func(key, format st
 		if layer.Name != q.Layer {
 			continue
 		}
-		if lt, _ := nn.LayerTypeNamed(layer.Type); q.Ask == "weight_shape" && lt != nil && !lt.Weights {
+		if lt, _ := nn.LayerTypeNamed(layer.Type); a.Form == nn.MatrixForm && lt != nil && !lt.Weights {
 			fail("ask", "layer %q is a %s layer, which has no weight matrix", q.Layer, layer.Type)
 		}
 		return
 	}
 	fail("layer", "network %q has no layer %q%s", q.Network, q.Layer, tomlfile.DidYouMean(q.Layer, names))
 }
-
-// symbolicAsks are the counts a network with named sizes answers as formulas.
-var symbolicAsks = map[string]bool{"params": true, "weights": true, "biases": true, "total_params": true,
-	"trainable_params": true, "non_trainable_params": true, "macs": true}
 
 // orderedVars turns a TOML inline table into a list in document order (names the
 // order does not know, which cannot happen for a parsed file, go last, sorted).

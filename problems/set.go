@@ -61,12 +61,6 @@ const (
 // Kinds lists the question kinds, for messages and suggestions.
 var Kinds = []string{KindNetwork, KindFormula, KindIdentity, KindAsymptotic, KindNumber}
 
-// Asks lists the values of `ask` for network questions.
-var Asks = []string{
-	"output_shape", "params", "weights", "biases", "weight_shape",
-	"total_params", "trainable_params", "non_trainable_params", "macs", "receptive_field",
-}
-
 // Question is one question of a set. Which fields are set depends on Kind.
 type Question struct {
 	ID   string
@@ -75,8 +69,8 @@ type Question struct {
 
 	// Network questions.
 	Network string
-	Layer   string // "" for whole-network asks (total_params, ...)
-	Ask     string // one of Asks
+	Layer   string  // "" for whole-network asks (total_params, ...)
+	Ask     *nn.Ask // from the engine's ask table (nn.AskNamed); nil for other kinds
 	// Framework, when set ("pytorch" or "keras"), asks for that framework's count
 	// whatever the network's own convention: "parameters as Keras reports them".
 	Framework string
@@ -104,23 +98,4 @@ type Variable struct {
 type Define struct {
 	Name string
 	Expr string
-}
-
-// layerAsks are the asks about one layer, which need layer =.
-var layerAsks = map[string]bool{
-	"output_shape": true, "params": true, "weights": true, "biases": true,
-	"weight_shape": true, "receptive_field": true,
-}
-
-// LayerAsk reports whether ask is about one layer (and so needs layer =).
-func LayerAsk(ask string) bool { return layerAsks[ask] }
-
-// NetworkAsk reports whether ask is about the whole network (and takes no layer =).
-// "macs" is both: with a layer it is that layer's, without it the network's.
-func NetworkAsk(ask string) bool {
-	switch ask {
-	case "total_params", "trainable_params", "non_trainable_params":
-		return true
-	}
-	return false
 }

@@ -339,16 +339,8 @@ func templateSetArg(set *problems.Set) string {
 }
 
 func answerHint(q problems.Question) string {
-	switch q.Ask {
-	case "output_shape":
-		return "a shape, e.g. 32 × 32 × 16"
-	case "weight_shape":
-		return "a matrix shape, e.g. (128, 10)"
-	case "receptive_field":
-		return "size, jump, start, e.g. (5, 1, 2)"
-	case "":
-	default:
-		return "a whole number"
+	if q.Ask != nil {
+		return q.Ask.Hint
 	}
 	if len(q.Allow) > 0 {
 		return "a formula using only " + strings.Join(q.Allow, ", ")

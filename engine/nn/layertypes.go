@@ -12,7 +12,8 @@ import (
 
 // LayerType is one layer type of FORMAT.md.
 type LayerType struct {
-	Name string // "conv2d"
+	Name   string // "conv2d"
+	Family LayerFamily
 	// Keys are the keys the type takes besides name and type, in FORMAT.md's order.
 	// A type without keys has an empty, non-nil list.
 	Keys []Key
@@ -31,6 +32,24 @@ type LayerType struct {
 	Formulas Formulas // what its worked solution shows
 
 	solve layerFunc
+}
+
+// LayerFamily groups the types whose worked solutions and diagnoses share a formula.
+type LayerFamily int
+
+const (
+	OtherFamily           LayerFamily = iota
+	Convolution                       // conv1d, conv2d, conv3d
+	TransposedConvolution             // conv_transpose1d, conv_transpose2d
+	Pooling                           // maxpool and avgpool with a window (not global or adaptive)
+)
+
+// FamilyOf returns the family of a layer type, OtherFamily for an unknown one.
+func FamilyOf(typ string) LayerFamily {
+	if t, ok := layerTypes[typ]; ok {
+		return t.Family
+	}
+	return OtherFamily
 }
 
 // Key is one key a layer type takes.
@@ -123,6 +142,7 @@ const (
 func convType(n int) LayerType {
 	return LayerType{
 		Name:        fmt.Sprintf("conv%dd", n),
+		Family:      Convolution,
 		Keys:        []Key{keyFilters, keyKernel, keyStride, keyPadding, keyDilation, keyGroups, keyBias},
 		SpatialRank: n,
 		Input:       spatialInput(n),
@@ -137,6 +157,7 @@ func convType(n int) LayerType {
 func convTransposeType(n int) LayerType {
 	return LayerType{
 		Name:        fmt.Sprintf("conv_transpose%dd", n),
+		Family:      TransposedConvolution,
 		Keys:        []Key{keyFilters, keyKernel, keyStride, keyPadding, keyOutputPadding, keyDilation, keyGroups, keyBias},
 		SpatialRank: n,
 		Input:       spatialInput(n),
@@ -151,6 +172,7 @@ func convTransposeType(n int) LayerType {
 func poolType(kind string, n int) LayerType {
 	return LayerType{
 		Name:        fmt.Sprintf("%s%dd", kind, n),
+		Family:      Pooling,
 		Keys:        []Key{keySize, keyPoolStride, keyPadding, keyCeilMode},
 		SpatialRank: n,
 		Input:       spatialInput(n),
@@ -244,10 +266,13 @@ var layerTypes = func() map[string]*LayerType {
 }()
 
 // LayerTable lists every layer type in FORMAT.md's order.
-func LayerTable() []*LayerType {
-	out := make([]*LayerType, len(layerTable))
-	for i := range layerTable {
-		out[i] = &layerTable[i]
+func LayerTable() []*LayerType { return pointers(layerTable) }
+
+// pointers lists pointers to a table's entries, so that callers share one entry.
+func pointers[T any](table []T) []*T {
+	out := make([]*T, len(table))
+	for i := range table {
+		out[i] = &table[i]
 	}
 	return out
 }

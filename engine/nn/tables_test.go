@@ -50,3 +50,113 @@ func TestLayerTypesBySpelling(t *testing.T) {
 		t.Errorf("LayerTypesBySpelling() = %v", order)
 	}
 }
+
+// TestAskTableComplete fails on an ask that lacks a scope, a way to take its
+// value, an example, a template hint or a worked solution, and runs each on a
+// solved network in every scope it allows.
+func TestAskTableComplete(t *testing.T) {
+	net, sol := smallNetwork(t)
+	seen := map[string]bool{}
+	for _, a := range AskTable() {
+		if a.Name == "" || seen[a.Name] {
+			t.Errorf("ask %q: empty or listed twice", a.Name)
+		}
+		seen[a.Name] = true
+		if got, ok := AskNamed(a.Name); !ok || got != a {
+			t.Errorf("AskNamed(%q) = %v, %v", a.Name, got, ok)
+		}
+		if a.Scope&EitherScope == 0 || a.Example == "" || a.Hint == "" || a.worked == nil {
+			t.Errorf("%s: scope %d, example %q, hint %q, worked solution set %v", a.Name, a.Scope, a.Example, a.Hint, a.worked != nil)
+		}
+		switch {
+		case a.Kind == IntegerAsk && a.Count == nil:
+			t.Errorf("%s: a count without Count", a.Name)
+		case a.Scope&NetworkScope != 0 && (a.Kind != IntegerAsk || a.Total == nil):
+			t.Errorf("%s: a network ask must be a count with a Total", a.Name)
+		case a.Kind == ShapeAsk && a.Shape == nil:
+			t.Errorf("%s: a shape without Shape", a.Name)
+		case a.Symbolic && a.Kind != IntegerAsk:
+			t.Errorf("%s: only counts can be formulas of named sizes", a.Name)
+		case (a.Kind == IntegerAsk) != (a.Form == CountForm):
+			t.Errorf("%s: kind %d but answer form %d", a.Name, a.Kind, a.Form)
+		}
+		var places []int
+		if a.Scope&LayerScope != 0 {
+			places = append(places, 0, 2)
+		}
+		if a.Scope&NetworkScope != 0 {
+			places = append(places, -1)
+		}
+		for _, i := range places {
+			v, err := a.Value(sol, i)
+			if err != nil {
+				t.Errorf("%s on layer %d: %v", a.Name, i, err)
+				continue
+			}
+			if a.Display(v) == "" || a.Worked(net, sol, i) == "" {
+				t.Errorf("%s on layer %d: display %q, worked %q", a.Name, i, a.Display(v), a.Worked(net, sol, i))
+			}
+		}
+		if a.Scope&LayerScope == 0 {
+			if _, err := a.Value(sol, 0); err == nil {
+				t.Errorf("%s: a network ask answered for a layer", a.Name)
+			}
+		}
+		if a.Scope&NetworkScope == 0 {
+			if _, err := a.Value(sol, -1); err == nil {
+				t.Errorf("%s: a layer ask answered for the network", a.Name)
+			}
+		}
+	}
+}
+
+// TestAskValues pins what each ask takes from a solution.
+func TestAskValues(t *testing.T) {
+	_, sol := smallNetwork(t)
+	cases := []struct {
+		ask   string
+		layer int
+		want  string
+	}{
+		{"output_shape", 0, "10 × 10 × 4"},
+		{"params", 0, "112"},
+		{"weights", 0, "108"},
+		{"biases", 0, "4"},
+		{"weight_shape", 2, "(400, 2)"},
+		{"macs", 0, "10,800"},
+		{"macs", -1, "11,600"},
+		{"total_params", -1, "914"},
+		{"trainable_params", -1, "914"},
+		{"non_trainable_params", -1, "0"},
+		{"receptive_field", 0, "size 3, jump 1, start 1"},
+	}
+	for _, c := range cases {
+		a, _ := AskNamed(c.ask)
+		v, err := a.Value(sol, c.layer)
+		if err != nil {
+			t.Errorf("%s on %d: %v", c.ask, c.layer, err)
+			continue
+		}
+		if got := a.Display(v); got != c.want {
+			t.Errorf("%s on %d = %s, want %s", c.ask, c.layer, got, c.want)
+		}
+	}
+	flat, _ := AskNamed("weight_shape")
+	if _, err := flat.Value(sol, 1); err == nil {
+		t.Errorf("weight_shape of flatten: no error")
+	}
+}
+
+// smallNetwork is a convolution, a flatten and a dense layer, solved.
+func smallNetwork(t *testing.T) (Network, *Solution) {
+	net := Network{Name: "n", Input: []int{12, 12, 3}, Layers: []Layer{
+		{Name: "c", Type: "conv2d", Filters: 4, Kernel: []int{3}},
+		{Name: "f", Type: "flatten"},
+		{Name: "d", Type: "dense", Units: 2},
+	}}
+	sol, err := Solve(net)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return net, sol
+}
