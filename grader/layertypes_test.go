@@ -60,6 +60,50 @@ func TestEveryLayerTypeLoadsAndSolves(t *testing.T) {
 	}
 }
 
+// TestLayerDefaults checks that FORMAT.md's defaults are the engine's: a layer of
+// each type with every optional key set to its documented default loads (so the
+// loader reads every key of the table) and solves exactly as the layer without them.
+func TestLayerDefaults(t *testing.T) {
+	for _, lt := range nn.LayerTable() {
+		t.Run(lt.Name, func(t *testing.T) {
+			input := strings.TrimSuffix(strings.Repeat("8, ", lt.Input.Min), ", ")
+			required := ""
+			for _, k := range lt.RequiredKeys() {
+				required += fmt.Sprintf(", %s = %s", k, sampleValues[k])
+			}
+			explicit := required
+			for _, k := range lt.Keys {
+				switch {
+				case k.Required:
+				case k.Default == "= size":
+					explicit += fmt.Sprintf(", %s = %s", k.Name, sampleValues["size"])
+				default:
+					explicit += fmt.Sprintf(", %s = %s", k.Name, k.Default)
+				}
+			}
+			var results []nn.LayerResult
+			for _, keys := range []string{required, explicit} {
+				src := fmt.Sprintf("id = \"t\"\n\n[networks.n]\ninput = [%s]\nlayers = [ { name = \"l\", type = %q%s } ]\n%s", input, lt.Name, keys, totalQuestion)
+				set, err := problems.Load("t.toml", []byte(src))
+				if err != nil {
+					t.Fatalf("%s\n%v", src, err)
+				}
+				sol, err := nn.Solve(set.Networks[0])
+				if err != nil {
+					t.Fatalf("%s\n%v", src, err)
+				}
+				results = append(results, sol.Layers[0])
+			}
+			if fmt.Sprint(results[0]) != fmt.Sprint(results[1]) {
+				t.Errorf("the documented defaults change the layer:\nwithout %s:\n\t%+v\nwith%s:\n\t%+v", required, results[0], explicit, results[1])
+			}
+		})
+	}
+}
+
+// totalQuestion makes a set of one network loadable.
+const totalQuestion = "\n[[questions]]\nid = \"1\"\nnetwork = \"n\"\nask = \"total_params\"\n"
+
 // TestLoaderRejectsUnknownLayerType checks the loader takes its types from the
 // engine's table: conv_transpose3d, which the engine does not solve, is refused.
 func TestLoaderRejectsUnknownLayerType(t *testing.T) {

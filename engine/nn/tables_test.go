@@ -160,3 +160,19 @@ func smallNetwork(t *testing.T) (Network, *Solution) {
 	}
 	return net, sol
 }
+
+// TestSymbolicKeysSubstitute checks that every key the table lets be a name is
+// one Network.Substitute can fill in.
+func TestSymbolicKeysSubstitute(t *testing.T) {
+	for _, lt := range LayerTable() {
+		for _, k := range lt.Keys {
+			if !k.Symbolic {
+				continue
+			}
+			net := Network{Layers: []Layer{{Type: lt.Name}}, Symbols: []Symbol{{Name: "n", Layer: 0, Key: k.Name}}}
+			if _, err := net.Substitute(map[string]int{"n": 3}); err != nil {
+				t.Errorf("%s: key %q may be a name, but: %v", lt.Name, k.Name, err)
+			}
+		}
+	}
+}
