@@ -2,12 +2,12 @@ package grader
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 
 	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/engine/nn"
+	"github.com/nngrade/nngrade/engine/tolerance"
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
 )
@@ -204,15 +204,7 @@ func mistakeVerdict(v verdict, m rubrics.Mistake) verdict {
 }
 
 func closeEnough(got, want float64, s rubrics.Settings) bool {
-	diff := math.Abs(got - want)
-	if diff <= s.AbsTol {
-		return true
-	}
-	rel := s.RelTol
-	if rel == 0 {
-		rel = 1e-9
-	}
-	return diff <= rel*math.Max(math.Abs(want), math.Abs(got))
+	return tolerance.Equal(got, want, s.AbsTol, s.RelTol)
 }
 
 // exampleForm is an example of the expected notation that does not give the key away.

@@ -29,8 +29,12 @@ type Settings struct {
 	// ungraded practice; never negative).
 	Points float64
 	// RelTol and AbsTol (rel_tol, abs_tol; defaults 1e-9 and 0) apply to
-	// real-valued answers: right when |got − want| <= max(AbsTol, RelTol·|want|).
-	// Integer answers (counts, shapes) always compare exactly.
+	// real-valued answers (number questions, receptive fields): right when
+	// |got − want| <= AbsTol or |got − want| <= RelTol·max(|got|, |want|), as
+	// engine/tolerance.Equal decides. 0 means exact for each: rel_tol = 0 and
+	// abs_tol = 0 accept only the key's value itself. Two rational numbers that
+	// are equal (1/3 and 2/6) are always right, and integer answers (counts,
+	// shapes) always compare exactly.
 	RelTol, AbsTol float64
 	// SigFigs (sig_figs, 1 to 15; 0 = off) also accepts a real-valued answer that
 	// equals the key rounded to this many significant figures.
@@ -64,8 +68,12 @@ type Settings struct {
 	// Unset (nil), network and number keys are shown (the numbers teach), formula
 	// keys are not (the student can try again); see Reveal.
 	ShowAnswer *bool
-	// FormulaTol (formula_tol, 0 = the engine's default) is the relative
-	// tolerance of formula equivalence at the test points.
+	// FormulaTol (formula_tol; 0 or unset = the engine's default, 1e-9) is the
+	// relative tolerance of formula equivalence at the test points; rel_tol and
+	// abs_tol do not apply to formulas. Unlike rel_tol, 0 does not mean exact:
+	// two correct formulas written differently round differently at a test
+	// point, so exact comparison there would mark right answers wrong. Formulas
+	// that are polynomials are compared exactly whatever FormulaTol says.
 	FormulaTol float64
 	// Mistakes (mistakes, an array of tables) are known wrong answers with their
 	// credit and feedback, matched by the grader by equivalence, not by text.

@@ -29,8 +29,10 @@ type Options struct {
 	// Seed makes the test points; the same seed gives the same points and so
 	// the same verdicts. 0 means a fixed default.
 	Seed uint64
-	// RelTol and AbsTol: two values a and b agree when
-	// |a-b| <= max(AbsTol, RelTol·max(|a|,|b|)). Defaults 1e-9 and 1e-12.
+	// RelTol and AbsTol: two values a and b agree at a test point when
+	// |a-b| <= AbsTol or |a-b| <= RelTol·max(|a|,|b|) (tolerance.Equal).
+	// 0 (the zero Options) means the defaults 1e-9 and 1e-12, not exact:
+	// equal formulas written differently round differently.
 	RelTol, AbsTol float64
 	// Points is the number of test points (default 32; at least 8, at most 1000).
 	Points int

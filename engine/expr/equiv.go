@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/nngrade/nngrade/engine/tolerance"
 )
 
 // Verdict is the result of comparing an answer with a key.
@@ -157,8 +159,7 @@ func allFinite(v []float64) bool {
 
 // close reports whether two values agree within the Env's tolerance.
 func (e *Env) close(a, b float64) bool {
-	d := math.Abs(a - b)
-	return d <= e.opts.AbsTol || d <= e.opts.RelTol*math.Max(math.Abs(a), math.Abs(b))
+	return tolerance.Equal(a, b, e.opts.AbsTol, e.opts.RelTol)
 }
 
 // sampleCompare compares at the test points.
