@@ -1,9 +1,12 @@
-// Package report renders graded results: the class and student tables a terminal
-// shows, FORMAT.md's JSON, gradebook CSVs for Canvas and Moodle, Gradescope's
-// results.json, and one Markdown feedback file per student.
+// Package report renders what the grader returns: the class and student tables
+// a terminal shows, FORMAT.md's JSON, gradebook CSVs for Canvas and Moodle,
+// Gradescope's results.json, one Markdown feedback file per student, and a
+// solved problem set as an answer key (table, JSON, Markdown with worked
+// solutions) and per-layer summaries. Every command of cmd/nngrade prints
+// through it, so all tables share one style and all JSON one encoder.
 //
-// It grades nothing and reads no files: it turns a grader.ClassResult or
-// grader.StudentResult into bytes. Every renderer is deterministic, so the same
+// It grades nothing and reads no files: it turns a grader.ClassResult,
+// grader.StudentResult or grader.Key into bytes. Every renderer is deterministic, so the same
 // results give the same bytes on every run and every machine: students and
 // questions keep the order the grader gave them, no map is iterated to produce
 // output, numbers are rounded to a fixed number of decimals before they are

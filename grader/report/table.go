@@ -37,19 +37,24 @@ const (
 	maxInlineComment = 48 // longer or multi-line feedback becomes a numbered note
 )
 
-// newTable returns a tablewriter table in the package's plain style: ASCII
-// borders (no box-drawing characters, no colors), headers as given (not upper-
-// cased), cell text kept as given (no trimming, so a caret line keeps its
-// indent), and East Asian width detection off. tablewriter otherwise decides
+// newTable returns a tablewriter table in the plain style of every nngrade
+// table: ASCII borders (no box-drawing characters, no colors, stable in golden
+// files and in any terminal or pager), headers as given (not upper-cased), cell
+// text kept as given (no trimming, so a caret line keeps its indent, no
+// wrapping), and East Asian width detection off. tablewriter otherwise decides
 // the width of "×" and "·" from LANG and LC_ALL, and the same results would
-// print differently on a machine with a CJK locale.
-func newTable(w io.Writer, aligns []tw.Align) *tablewriter.Table {
+// print differently on a machine with a CJK locale. Headers are aligned by
+// headerAlign (graded results center them; the key's tables, like torchinfo's,
+// put them on the left); aligns gives each column's cells.
+func newTable(w io.Writer, headerAlign tw.Align, aligns []tw.Align) *tablewriter.Table {
 	return tablewriter.NewTable(w,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
 		tablewriter.WithEastAsian(tw.Off),
 		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithFooterAutoFormat(tw.Off),
 		tablewriter.WithTrimSpace(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignCenter),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAlignment(headerAlign),
 		tablewriter.WithRowAlignmentConfig(tw.CellAlignment{PerColumn: aligns}),
 		tablewriter.WithFooterAlignmentConfig(tw.CellAlignment{PerColumn: aligns}),
 	)
@@ -87,7 +92,7 @@ func ClassTable(w io.Writer, c *grader.ClassResult) error {
 	aligns = append(aligns, tw.AlignRight, tw.AlignRight)
 	header = append(header, "Total\n/"+classNumber(c.MaxScore), "%")
 
-	table := newTable(&out, aligns)
+	table := newTable(&out, tw.AlignCenter, aligns)
 	table.Header(header...)
 	row := make([]any, len(header))
 	var totalSum float64
@@ -170,7 +175,7 @@ func StudentTable(w io.Writer, s grader.StudentResult) error {
 	}
 
 	aligns := []tw.Align{tw.AlignLeft, tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignLeft}
-	table := newTable(&out, aligns)
+	table := newTable(&out, tw.AlignCenter, aligns)
 	table.Header("Question", "Answer", "Expected", "Score", "Status", "Feedback")
 	type note struct{ id, text string }
 	var notes []note
