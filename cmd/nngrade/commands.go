@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -258,9 +257,7 @@ func cmdCheck(c *cli.Context, stdout io.Writer) error {
 			return err
 		}
 	case "json":
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
+		if err := report.StudentJSON(stdout, res); err != nil {
 			return err
 		}
 	default:

@@ -42,6 +42,7 @@ var renderCases = []renderCase{
 	{"class_table", ClassTable},
 	{"student_table", eachStudent(StudentTable)},
 	{"grade_json", JSON},
+	{"student_json", eachStudent(StudentJSON)},
 	{"gradebook_csv", GradebookCSV},
 	{"canvas_csv", func(w io.Writer, c *grader.ClassResult) error { return Canvas(w, c, "Homework 8") }},
 	{"moodle_csv", Moodle},

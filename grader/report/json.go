@@ -26,6 +26,16 @@ func JSON(w io.Writer, c *grader.ClassResult) error {
 	return encodeJSON(w, roundedClass(c))
 }
 
+// StudentJSON writes one student's result (`check --format json`) as one
+// entry of JSON's "students": the same keys, rounding and escaping, so a
+// self-check and the class's grades read alike.
+func StudentJSON(w io.Writer, s grader.StudentResult) error {
+	if err := checkStudentFinite(&s); err != nil {
+		return err
+	}
+	return encodeJSON(w, roundedStudent(s))
+}
+
 // encodeJSON writes v indented, without HTML escaping, all or nothing: the
 // encoding goes to a buffer first so an error leaves w untouched.
 func encodeJSON(w io.Writer, v any) error {
