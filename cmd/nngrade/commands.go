@@ -34,16 +34,13 @@ func loadKey(name string) (*grader.Key, error) {
 	return key, nil
 }
 
-// loadRubric reads --rubric, else the set's bundled rubric, else the default.
+// loadRubric reads --rubric, else the set's bundled rubric, else the default. A
+// rubric file that cannot be read or is for another set stops the command.
 func loadRubric(c *cli.Context, key *grader.Key) (*rubrics.Rubric, error) {
-	ids := questionIDs(key.Set)
 	if path := c.String("rubric"); path != "" {
-		r, err := rubrics.LoadFile(path, ids)
+		r, err := loadRubricFor(path, key.Set)
 		if err != nil {
 			return nil, &exitError{code: 2, msg: err.Error()}
-		}
-		if r.ProblemSet != "" && r.ProblemSet != key.Set.ID {
-			return nil, &exitError{code: 2, msg: fmt.Sprintf("%s: rubric is for problem set %q, not %q", path, r.ProblemSet, key.Set.ID)}
 		}
 		return r, nil
 	}
@@ -62,12 +59,24 @@ func isBundled(set *problems.Set) bool {
 	return false
 }
 
-func questionIDs(set *problems.Set) []string {
-	ids := make([]string, len(set.Questions))
-	for i, q := range set.Questions {
-		ids[i] = q.ID
+// loadRubricFor reads the rubric file at path and checks that it grades set:
+// its questions are the set's and its problem_set, if any, is the set's id.
+func loadRubricFor(path string, set *problems.Set) (*rubrics.Rubric, error) {
+	r, err := rubrics.LoadFile(path, set.QuestionIDs())
+	if err != nil {
+		// A rubric for another set names that set's questions: say which set
+		// it is for, not that each of its questions is unknown.
+		if other, otherErr := rubrics.LoadFile(path, nil); otherErr == nil {
+			if setErr := other.CheckSet(set.ID); setErr != nil {
+				return nil, setErr
+			}
+		}
+		return nil, err
 	}
-	return ids
+	if err := r.CheckSet(set.ID); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
 func cmdGrade(c *cli.Context, stdout, stderr io.Writer) error {
@@ -280,7 +289,7 @@ func cmdValidate(c *cli.Context, stdout io.Writer) error {
 			_, err = grader.Solve(set)
 		}
 		if err == nil && c.String("rubric") != "" {
-			_, err = rubrics.LoadFile(c.String("rubric"), questionIDs(set))
+			_, err = loadRubricFor(c.String("rubric"), set)
 		}
 		if err != nil {
 			failed++
