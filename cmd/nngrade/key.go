@@ -2,14 +2,27 @@ package main
 
 import (
 	"bytes"
-	"io"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nngrade/nngrade/grader/report"
 )
 
-func cmdKey(c *cli.Context, stdout io.Writer) error {
+func keyCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "key",
+		Usage:     "print the answer key of a problem set",
+		ArgsUsage: "SET",
+		Description: "Solves every question and prints the answers, with a per-layer table for each network.\n\n" +
+			"Examples:\n   nngrade key hw8\n   nngrade key hw8 --format json\n   nngrade key my-set.toml --format markdown > key.md",
+		Flags: []cli.Flag{
+			formatFlag("`FORMAT`: table, json or markdown (worked solutions)", "table"),
+		},
+		Action: cmdKey,
+	}
+}
+
+func cmdKey(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usageError(c, "want one problem set (a file, or a bundled name such as hw8)")
 	}
@@ -31,17 +44,6 @@ func cmdKey(c *cli.Context, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = stdout.Write(buf.Bytes())
+	_, err = c.App.Writer.Write(buf.Bytes())
 	return err
-}
-
-func cmdSummary(c *cli.Context, stdout io.Writer) error {
-	if c.NArg() != 1 {
-		return usageError(c, "want one problem set")
-	}
-	key, err := loadKey(c.Args().First())
-	if err != nil {
-		return err
-	}
-	return report.Summary(stdout, key)
 }

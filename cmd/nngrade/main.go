@@ -2,8 +2,11 @@
 // questions itself (layer shapes, parameter counts, formulas, identities) and grades
 // students' answers against the solutions, with feedback that explains mistakes.
 //
-// This file holds the command-line surface only: flags, files and terminals. The
-// math lives in engine/, the grading in grader/.
+// The package is the command-line surface only: flags, files and terminals. The
+// math lives in engine/, the grading in grader/, and everything printed is
+// rendered by grader/report. main.go holds the app and run(); each command is
+// declared beside its action in a file of its name (grade.go, key.go, ...), and
+// load.go opens what several commands share: problem sets and rubrics.
 package main
 
 import (
@@ -84,10 +87,6 @@ func flagsFirst(args []string) []string {
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	formatFlag := func(usage string, def string) *cli.StringFlag {
-		return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: def, Usage: usage}
-	}
-	rubricFlag := &cli.StringFlag{Name: "rubric", Usage: "grade with the rubric `FILE` (default: the set's bundled rubric, else one point a question)"}
 	return &cli.App{
 		Name:      "nngrade",
 		Usage:     "solve and grade neural-network homework: layer shapes, parameter counts, formulas",
@@ -101,79 +100,15 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			"   nngrade check hw8 my-answers.toml     self-check one submission",
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {}, // run() prints errors once
+		// Each command is declared in its own file, beside its action, which
+		// writes to c.App.Writer and c.App.ErrWriter.
 		Commands: []*cli.Command{
-			{
-				Name:      "key",
-				Usage:     "print the answer key of a problem set",
-				ArgsUsage: "SET",
-				Description: "Solves every question and prints the answers, with a per-layer table for each network.\n\n" +
-					"Examples:\n   nngrade key hw8\n   nngrade key hw8 --format json\n   nngrade key my-set.toml --format markdown > key.md",
-				Flags: []cli.Flag{
-					formatFlag("`FORMAT`: table, json or markdown (worked solutions)", "table"),
-				},
-				Action: func(c *cli.Context) error { return cmdKey(c, stdout) },
-			},
-			{
-				Name:      "grade",
-				Usage:     "grade a class: submission files, folders of them, or a CSV export",
-				ArgsUsage: "[SET [SUBMISSIONS...]]",
-				Description: "With no arguments, grades the bundled Homework 8 sample class. Each SUBMISSIONS argument is a\n" +
-					"submission TOML file, a folder of them, or a CSV with one row per student. A submission\n" +
-					"that cannot be read is reported and the rest are graded; the exit code is then 1.\n\n" +
-					"Examples:\n   nngrade grade\n   nngrade grade hw8 submissions/ --details\n" +
-					"   nngrade grade hw8 class.csv --format csv > gradebook.csv\n" +
-					"   nngrade grade hw8 class.csv --format canvas --assignment \"Homework 8\" > canvas.csv\n" +
-					"   nngrade grade hw8 class.csv --out feedback/",
-				Flags: []cli.Flag{
-					formatFlag("`FORMAT`: table, json, csv, canvas, moodle or gradescope", "table"),
-					&cli.BoolFlag{Name: "details", Aliases: []string{"d"}, Usage: "also print each student's table: answer, expected, score, feedback"},
-					&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write one Markdown feedback file per student into `DIR`"},
-					&cli.StringFlag{Name: "assignment", Value: "", Usage: "the gradebook column `NAME` for --format canvas (default: the set's title)"},
-					rubricFlag,
-				},
-				Action: func(c *cli.Context) error { return cmdGrade(c, stdout, stderr) },
-			},
-			{
-				Name:      "check",
-				Usage:     "self-check one submission and print feedback on every answer",
-				ArgsUsage: "SET ANSWERS",
-				Description: "Grades one submission file as an instructor would and explains each answer.\n\n" +
-					"Examples:\n   nngrade template hw8 > answers.toml   # fill it in, then:\n   nngrade check hw8 answers.toml",
-				Flags: []cli.Flag{
-					formatFlag("`FORMAT`: table or json", "table"),
-					rubricFlag,
-				},
-				Action: func(c *cli.Context) error { return cmdCheck(c, stdout) },
-			},
-			{
-				Name:      "validate",
-				Usage:     "check problem sets, reporting every problem at once",
-				ArgsUsage: "FILE...",
-				Description: "Loads each problem set, builds its networks and verifies its keys (identities, asymptotic\n" +
-					"orders). Every problem is reported with file:line:column and a suggestion.\n\n" +
-					"Example:\n   nngrade validate my-set.toml",
-				Flags: []cli.Flag{
-					&cli.StringFlag{Name: "rubric", Usage: "also check the rubric `FILE` against the set"},
-				},
-				Action: func(c *cli.Context) error { return cmdValidate(c, stdout) },
-			},
-			{
-				Name:        "template",
-				Usage:       "print a submission file listing every question, to fill in",
-				ArgsUsage:   "SET",
-				Description: "Example:\n   nngrade template hw8 > answers.toml",
-				Flags: []cli.Flag{
-					&cli.StringFlag{Name: "student", Value: "your-id", Usage: "the student `ID` to write in the file"},
-				},
-				Action: func(c *cli.Context) error { return cmdTemplate(c, stdout) },
-			},
-			{
-				Name:        "summary",
-				Usage:       "print each network's per-layer table (like torchinfo or Keras summary)",
-				ArgsUsage:   "SET",
-				Description: "Example:\n   nngrade summary hw8",
-				Action:      func(c *cli.Context) error { return cmdSummary(c, stdout) },
-			},
+			keyCommand(),
+			gradeCommand(),
+			checkCommand(),
+			validateCommand(),
+			templateCommand(),
+			summaryCommand(),
 		},
 	}
 }

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nngrade/nngrade/grader"
+	"github.com/nngrade/nngrade/grader/report"
+	"github.com/nngrade/nngrade/submissions"
+)
+
+func checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "self-check one submission and print feedback on every answer",
+		ArgsUsage: "SET ANSWERS",
+		Description: "Grades one submission file as an instructor would and explains each answer.\n\n" +
+			"Examples:\n   nngrade template hw8 > answers.toml   # fill it in, then:\n   nngrade check hw8 answers.toml",
+		Flags: []cli.Flag{
+			formatFlag("`FORMAT`: table or json", "table"),
+			rubricFlag(),
+		},
+		Action: cmdCheck,
+	}
+}
+
+func cmdCheck(c *cli.Context) error {
+	stdout := c.App.Writer
+	if c.NArg() != 2 {
+		return usageError(c, "want a problem set and one answers file")
+	}
+	key, err := loadKey(c.Args().Get(0))
+	if err != nil {
+		return err
+	}
+	rubric, err := loadRubric(c, key)
+	if err != nil {
+		return err
+	}
+	path := c.Args().Get(1)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	sub, err := submissions.Load(path, src)
+	if err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	var notes []string
+	for _, e := range sub.Check(key.Set) {
+		notes = append(notes, e.Error())
+	}
+	g := grader.New(key, rubric)
+	g.SelfCheck = true
+	res := g.Grade(sub)
+	switch f := c.String("format"); f {
+	case "table":
+		if err := report.StudentTable(stdout, res); err != nil {
+			return err
+		}
+	case "json":
+		if err := report.StudentJSON(stdout, res); err != nil {
+			return err
+		}
+	default:
+		return usageError(c, "unknown --format %q; valid: table, json", f)
+	}
+	if len(notes) > 0 {
+		return &exitError{code: 1, msg: strings.Join(notes, "\n")}
+	}
+	return nil
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nngrade/nngrade/grader"
+	"github.com/nngrade/nngrade/problems"
+	"github.com/nngrade/nngrade/rubrics"
+)
+
+// formatFlag is --format (-f), whose valid values and default differ by command.
+func formatFlag(usage, def string) *cli.StringFlag {
+	return &cli.StringFlag{Name: "format", Aliases: []string{"f"}, Value: def, Usage: usage}
+}
+
+// rubricFlag is --rubric for the commands that grade.
+func rubricFlag() *cli.StringFlag {
+	return &cli.StringFlag{Name: "rubric", Usage: "grade with the rubric `FILE` (default: the set's bundled rubric, else one point a question)"}
+}
+
+// loadKey opens a problem set (a bundled name or a file) and solves it.
+func loadKey(name string) (*grader.Key, error) {
+	set, err := problems.Open(name)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	key, err := grader.Solve(set)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	return key, nil
+}
+
+// loadRubric reads --rubric, else the set's bundled rubric, else the default. A
+// rubric file that cannot be read or is for another set stops the command.
+func loadRubric(c *cli.Context, key *grader.Key) (*rubrics.Rubric, error) {
+	if path := c.String("rubric"); path != "" {
+		r, err := loadRubricFor(path, key.Set)
+		if err != nil {
+			return nil, &exitError{code: 2, msg: err.Error()}
+		}
+		return r, nil
+	}
+	if r, ok := rubrics.Bundled(key.Set.ID); ok && isBundled(key.Set) {
+		return r, nil
+	}
+	return rubrics.Default(), nil
+}
+
+func isBundled(set *problems.Set) bool {
+	for _, n := range problems.BundledNames() {
+		if set.Source == "bundled:"+n || set.ID == n && !strings.HasSuffix(set.Source, ".toml") {
+			return true
+		}
+	}
+	return false
+}
+
+// loadRubricFor reads the rubric file at path and checks that it grades set:
+// its questions are the set's and its problem_set, if any, is the set's id.
+func loadRubricFor(path string, set *problems.Set) (*rubrics.Rubric, error) {
+	r, err := rubrics.LoadFile(path, set.QuestionIDs())
+	if err != nil {
+		// A rubric for another set names that set's questions: say which set
+		// it is for, not that each of its questions is unknown.
+		if other, otherErr := rubrics.LoadFile(path, nil); otherErr == nil {
+			if setErr := other.CheckSet(set.ID); setErr != nil {
+				return nil, setErr
+			}
+		}
+		return nil, err
+	}
+	if err := r.CheckSet(set.ID); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
