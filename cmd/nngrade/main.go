@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -34,7 +33,7 @@ func main() {
 // run is main without os.Exit, so tests can drive the whole command.
 func run(args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	err := app.Run(flagsFirst(args))
+	err := app.Run(flagsFirst(args, app.Commands))
 	if err == nil {
 		return 0
 	}
@@ -47,43 +46,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "nngrade: %v\n", err)
 	return 2
-}
-
-// valueFlags are the flags that take a value, so flagsFirst keeps the value with
-// its flag.
-var valueFlags = map[string]bool{"format": true, "f": true, "out": true, "o": true,
-	"rubric": true, "assignment": true, "student": true}
-
-// flagsFirst moves a command's flags before its arguments: urfave/cli v2 stops
-// reading flags at the first argument, but users type `nngrade grade hw8 --details`.
-func flagsFirst(args []string) []string {
-	if len(args) < 3 {
-		return args
-	}
-	out := append([]string(nil), args[:2]...)
-	var positional []string
-	for i := 2; i < len(args); i++ {
-		a := args[i]
-		if a == "--" {
-			positional = append(positional, args[i+1:]...)
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			positional = append(positional, a)
-			continue
-		}
-		out = append(out, a)
-		name := strings.TrimLeft(a, "-")
-		if valueFlags[name] && !strings.Contains(name, "=") && i+1 < len(args) {
-			i++
-			out = append(out, args[i])
-		}
-	}
-	if len(positional) > 0 {
-		out = append(out, "--")
-		out = append(out, positional...)
-	}
-	return out
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
