@@ -23,10 +23,7 @@ func keyCommand() *cli.Command {
 }
 
 func cmdKey(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return usageError(c, "want one problem set (a file, or a bundled name such as hw8)")
-	}
-	key, err := loadKey(c.Args().First())
+	key, err := keyArg(c, "want one problem set (a file, or a bundled name such as hw8)")
 	if err != nil {
 		return err
 	}

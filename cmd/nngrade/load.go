@@ -20,6 +20,15 @@ func rubricFlag() *cli.StringFlag {
 	return &cli.StringFlag{Name: "rubric", Usage: "grade with the rubric `FILE` (default: the set's bundled rubric, else one point a question)"}
 }
 
+// keyArg solves the one problem set a command such as key takes; usage says
+// what the argument may be when it is missing or not alone.
+func keyArg(c *cli.Context, usage string) (*grader.Key, error) {
+	if c.NArg() != 1 {
+		return nil, usageError(c, "%s", usage)
+	}
+	return loadKey(c.Args().First())
+}
+
 // loadKey opens a problem set (a bundled name or a file) and solves it.
 func loadKey(name string) (*grader.Key, error) {
 	set, err := problems.Open(name)

@@ -17,10 +17,7 @@ func summaryCommand() *cli.Command {
 }
 
 func cmdSummary(c *cli.Context) error {
-	if c.NArg() != 1 {
-		return usageError(c, "want one problem set")
-	}
-	key, err := loadKey(c.Args().First())
+	key, err := keyArg(c, "want one problem set")
 	if err != nil {
 		return err
 	}

@@ -131,19 +131,26 @@ func TestSameBytesTwice(t *testing.T) {
 // locale (tablewriter then counts "×" and "·" as two columns) and expects the
 // golden bytes all the same: the renderers switch that detection off.
 func TestTablesIgnoreLocaleWidth(t *testing.T) {
-	twwidth.SetEastAsian(true)
-	t.Cleanup(func() { twwidth.SetEastAsian(false) })
 	for _, tc := range renderCases[:2] {
-		var buf bytes.Buffer
-		if err := tc.render(&buf, fixtureClass()); err != nil {
-			t.Fatal(err)
-		}
-		want, err := os.ReadFile(filepath.Join("testdata", tc.name+".golden"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(buf.Bytes(), want) {
-			t.Errorf("%s: output depends on East Asian width:\n%s", tc.name, buf.Bytes())
-		}
+		sameUnderEastAsianWidth(t, tc.name, func(w io.Writer) error { return tc.render(w, fixtureClass()) })
+	}
+}
+
+// sameUnderEastAsianWidth renders with tablewriter's East Asian width
+// detection forced on and compares with testdata/<name>.golden.
+func sameUnderEastAsianWidth(t *testing.T, name string, render func(io.Writer) error) {
+	t.Helper()
+	twwidth.SetEastAsian(true)
+	defer twwidth.SetEastAsian(false)
+	var buf bytes.Buffer
+	if err := render(&buf); err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile(filepath.Join("testdata", name+".golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("%s: output depends on East Asian width:\n%s", name, buf.Bytes())
 	}
 }

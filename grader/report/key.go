@@ -135,13 +135,10 @@ func symbolicTable(w *strings.Builder, net nn.Network) error {
 	return nil
 }
 
-// shapeText writes a shape as the key does: "60 × 60 × 32".
+// shapeText writes a shape as the key does: "60 × 60 × 32" (fmt prints
+// []int{60, 60, 32} as "[60 60 32]").
 func shapeText(s []int) string {
-	parts := make([]string, len(s))
-	for i, v := range s {
-		parts[i] = fmt.Sprint(v)
-	}
-	return strings.Join(parts, " × ")
+	return strings.Trim(strings.ReplaceAll(fmt.Sprint(s), " ", " × "), "[]")
 }
 
 // shorten puts s on one line (runs of white space become one space) and cuts
