@@ -27,7 +27,7 @@ type formulaKey struct {
 
 func solveFormulaQuestion(q problems.Question) (KeyAnswer, error) {
 	ka := KeyAnswer{Question: q, layerIndex: -1}
-	if q.Kind == "number" {
+	if q.Kind == problems.KindNumber {
 		n, err := expr.EvalNumber(q.Answer)
 		if err != nil {
 			return ka, fmt.Errorf("answer: %w", err)
@@ -49,11 +49,11 @@ func solveFormulaQuestion(q problems.Question) (KeyAnswer, error) {
 		return ka, err
 	}
 	switch q.Kind {
-	case "identity":
+	case problems.KindIdentity:
 		if err := fk.env.CheckIdentity(fk.lhs, fk.answer); err != nil {
 			return ka, fmt.Errorf("the key is wrong: %w", err)
 		}
-	case "asymptotic":
+	case problems.KindAsymptotic:
 		if v := fk.env.CompareAsymptotic(fk.lhs, fk.answer, q.Small, q.Order); !v.Equivalent {
 			return ka, fmt.Errorf("the key is wrong: answer is not lhs to O(%s^%d): %s", q.Small, q.Order, v.Diagnosis)
 		}
@@ -111,9 +111,9 @@ func (fk *formulaKey) withTolerance(tol float64) *formulaKey {
 func (fk *formulaKey) worked() string {
 	q := fk.question
 	switch q.Kind {
-	case "identity":
+	case problems.KindIdentity:
 		return fmt.Sprintf("$$%s = \\boxed{%s}$$", fk.lhs.LaTeX(), fk.answer.LaTeX())
-	case "asymptotic":
+	case problems.KindAsymptotic:
 		return fmt.Sprintf("$$%s = %s + O(%s^{%d})$$", fk.lhs.LaTeX(), fk.answer.LaTeX(), q.Small, q.Order)
 	}
 	return fmt.Sprintf("$$\\boxed{%s}$$", fk.answer.LaTeX())
@@ -123,7 +123,7 @@ func (fk *formulaKey) jsonValue() any {
 	if fk == nil {
 		return nil
 	}
-	if fk.question.Kind == "number" {
+	if fk.question.Kind == problems.KindNumber {
 		if fk.number.Rat != nil && fk.number.Rat.IsInt() && fk.number.Rat.Num().IsInt64() {
 			return fk.number.Rat.Num().Int64()
 		}
@@ -133,14 +133,14 @@ func (fk *formulaKey) jsonValue() any {
 }
 
 func (fk *formulaKey) latex() string {
-	if fk.question.Kind == "number" {
+	if fk.question.Kind == problems.KindNumber {
 		return fk.number.String()
 	}
 	return fk.answer.LaTeX()
 }
 
 func (g *Grader) gradeFormulaAnswer(ka *KeyAnswer, raw string, s rubrics.Settings) verdict {
-	if ka.Question.Kind == "number" {
+	if ka.Question.Kind == problems.KindNumber {
 		return gradeNumber(ka.formula.number, raw, s)
 	}
 	fk := ka.formula.withTolerance(s.FormulaTol)
@@ -150,7 +150,7 @@ func (g *Grader) gradeFormulaAnswer(ka *KeyAnswer, raw string, s rubrics.Setting
 	}
 	v := verdict{readAs: got.String()}
 	var res expr.Verdict
-	if ka.Question.Kind == "asymptotic" {
+	if ka.Question.Kind == problems.KindAsymptotic {
 		res = fk.env.CompareAsymptotic(fk.lhs, got, ka.Question.Small, ka.Question.Order)
 	} else {
 		res = fk.env.Compare(fk.answer, got)

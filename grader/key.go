@@ -73,25 +73,28 @@ func Solve(set *problems.Set) (*Key, error) {
 		}
 		key.Solutions[net.Name] = sol
 	}
-	var problems []error
+	var failures []error
 	for _, q := range set.Questions {
 		var (
 			ka  KeyAnswer
 			err error
 		)
-		if q.Kind == "network" || q.Kind == "" {
+		if q.Kind == "" {
+			q.Kind = problems.KindNetwork // a set built in code may leave it unset
+		}
+		if q.Kind == problems.KindNetwork {
 			ka, err = key.solveNetworkQuestion(q)
 		} else {
 			ka, err = solveFormulaQuestion(q)
 		}
 		if err != nil {
-			problems = append(problems, fmt.Errorf("%s:%d: question %q: %w", set.Source, q.Line, q.ID, err))
+			failures = append(failures, fmt.Errorf("%s:%d: question %q: %w", set.Source, q.Line, q.ID, err))
 			continue
 		}
 		key.Answers = append(key.Answers, ka)
 	}
-	if len(problems) > 0 {
-		return nil, errors.Join(problems...)
+	if len(failures) > 0 {
+		return nil, errors.Join(failures...)
 	}
 	return key, nil
 }

@@ -346,7 +346,7 @@ func answerHint(q problems.Question) string {
 		return "a formula using only " + strings.Join(q.Allow, ", ")
 	}
 	switch q.Kind {
-	case "formula", "identity", "asymptotic":
+	case problems.KindFormula, problems.KindIdentity, problems.KindAsymptotic:
 		return "a formula, e.g. k^2 + 2k or \\frac{1}{2} e^{-x}"
 	}
 	return ""
