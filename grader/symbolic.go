@@ -43,7 +43,7 @@ func solveSymbolicQuestion(net nn.Network, q problems.Question) (KeyAnswer, erro
 	if fq.Answer == "" {
 		fq.Answer = derived
 	}
-	ka, err := solveFormulaQuestion(fq)
+	ka, err := formulaKind.solve(nil, fq)
 	if err != nil {
 		return ka, err
 	}
