@@ -46,6 +46,9 @@ func loadRubric(c *cli.Context, key *grader.Key) (*rubrics.Rubric, error) {
 		if r.ProblemSet != "" && r.ProblemSet != key.Set.ID {
 			return nil, &exitError{code: 2, msg: fmt.Sprintf("%s: rubric is for problem set %q, not %q", path, r.ProblemSet, key.Set.ID)}
 		}
+		if err := grader.CheckRubric(key, r); err != nil {
+			return nil, &exitError{code: 2, msg: err.Error()}
+		}
 		return r, nil
 	}
 	if r, ok := rubrics.Bundled(key.Set.ID); ok && isBundled(key.Set) {
@@ -278,12 +281,16 @@ func cmdValidate(c *cli.Context, stdout io.Writer) error {
 	}
 	failed := 0
 	for _, path := range c.Args().Slice() {
+		var key *grader.Key
 		set, err := problems.Open(path)
 		if err == nil {
-			_, err = grader.Solve(set)
+			key, err = grader.Solve(set)
 		}
 		if err == nil && c.String("rubric") != "" {
-			_, err = rubrics.LoadFile(c.String("rubric"), questionIDs(set))
+			var r *rubrics.Rubric
+			if r, err = rubrics.LoadFile(c.String("rubric"), questionIDs(set)); err == nil {
+				err = grader.CheckRubric(key, r)
+			}
 		}
 		if err != nil {
 			failed++
