@@ -8,7 +8,6 @@ import (
 
 	"github.com/nngrade/nngrade/engine/expr"
 	"github.com/nngrade/nngrade/problems"
-	"github.com/nngrade/nngrade/rubrics"
 )
 
 // formulaKey is a solved formula, identity, asymptotic or number question: its
@@ -21,23 +20,68 @@ type formulaKey struct {
 	answer   *expr.Expr
 	lhs      *expr.Expr  // identity and asymptotic questions
 	number   expr.Number // number questions
-	// byTol holds the key re-parsed under a rubric's own formula tolerance.
-	byTol map[float64]*formulaKey
 }
 
-func solveFormulaQuestion(q problems.Question) (KeyAnswer, error) {
-	ka := KeyAnswer{Question: q, layerIndex: -1}
-	if q.Kind == "number" {
-		n, err := expr.EvalNumber(q.Answer)
-		if err != nil {
-			return ka, fmt.Errorf("answer: %w", err)
-		}
-		ka.formula = &formulaKey{question: q, number: n}
-		ka.Kind = NumberValue
-		ka.Display = n.String()
-		ka.Worked = fmt.Sprintf("$$%s = \\boxed{%s}$$", q.Answer, n.String())
-		return ka, nil
+// expressionKind grades the questions answered by an expression in the
+// question's variables: formula, identity and asymptotic. They differ only in
+// how the key is checked, what a student's answer is compared with, and how the
+// worked solution reads.
+type expressionKind struct {
+	checkKey   func(fk *formulaKey) error
+	compareKey func(fk *formulaKey, got *expr.Expr) expr.Verdict
+	worked     func(fk *formulaKey) string
+}
+
+// equalsKey compares an answer with the key: formula and identity questions.
+func equalsKey(fk *formulaKey, got *expr.Expr) expr.Verdict { return fk.env.Compare(fk.answer, got) }
+
+var (
+	// formulaKind: the answer is equivalent to the key, which must be defined at
+	// enough points to be graded.
+	formulaKind = &expressionKind{
+		checkKey: func(fk *formulaKey) error {
+			if err := fk.env.CheckKey(fk.answer); err != nil {
+				return fmt.Errorf("the key cannot be graded: %w", err)
+			}
+			return nil
+		},
+		compareKey: equalsKey,
+		worked:     func(fk *formulaKey) string { return fmt.Sprintf("$$\\boxed{%s}$$", fk.answer.LaTeX()) },
 	}
+	// identityKind: the answer equals lhs, in the allowed names; the key must.
+	identityKind = &expressionKind{
+		checkKey: func(fk *formulaKey) error {
+			if err := fk.env.CheckIdentity(fk.lhs, fk.answer); err != nil {
+				return fmt.Errorf("the key is wrong: %w", err)
+			}
+			return nil
+		},
+		compareKey: equalsKey,
+		worked: func(fk *formulaKey) string {
+			return fmt.Sprintf("$$%s = \\boxed{%s}$$", fk.lhs.LaTeX(), fk.answer.LaTeX())
+		},
+	}
+	// asymptoticKind: lhs − answer = O(small^order), for the key and the answer.
+	asymptoticKind = &expressionKind{
+		checkKey: func(fk *formulaKey) error {
+			q := fk.question
+			if v := fk.env.CompareAsymptotic(fk.lhs, fk.answer, q.Small, q.Order); !v.Equivalent {
+				return fmt.Errorf("the key is wrong: answer is not lhs to O(%s^%d): %s", q.Small, q.Order, v.Diagnosis)
+			}
+			return nil
+		},
+		compareKey: func(fk *formulaKey, got *expr.Expr) expr.Verdict {
+			return fk.env.CompareAsymptotic(fk.lhs, got, fk.question.Small, fk.question.Order)
+		},
+		worked: func(fk *formulaKey) string {
+			q := fk.question
+			return fmt.Sprintf("$$%s = %s + O(%s^{%d})$$", fk.lhs.LaTeX(), fk.answer.LaTeX(), q.Small, q.Order)
+		},
+	}
+)
+
+func (k *expressionKind) solve(_ *Key, q problems.Question) (KeyAnswer, error) {
+	ka := KeyAnswer{Question: q, layerIndex: -1, kind: k}
 	fk := &formulaKey{question: q}
 	for _, v := range q.Variables {
 		fk.vars = append(fk.vars, expr.Var{Name: v.Name, Domain: v.Domain})
@@ -48,26 +92,49 @@ func solveFormulaQuestion(q problems.Question) (KeyAnswer, error) {
 	if err := fk.build(0); err != nil {
 		return ka, err
 	}
-	switch q.Kind {
-	case "identity":
-		if err := fk.env.CheckIdentity(fk.lhs, fk.answer); err != nil {
-			return ka, fmt.Errorf("the key is wrong: %w", err)
-		}
-	case "asymptotic":
-		if v := fk.env.CompareAsymptotic(fk.lhs, fk.answer, q.Small, q.Order); !v.Equivalent {
-			return ka, fmt.Errorf("the key is wrong: answer is not lhs to O(%s^%d): %s", q.Small, q.Order, v.Diagnosis)
-		}
-	default:
-		if err := fk.env.CheckKey(fk.answer); err != nil {
-			return ka, fmt.Errorf("the key cannot be graded: %w", err)
-		}
+	if err := k.checkKey(fk); err != nil {
+		return ka, err
 	}
 	ka.formula = fk
 	ka.Kind = FormulaValue
 	ka.Display = fk.answer.String()
-	ka.Worked = fk.worked()
+	ka.Worked = k.worked(fk)
 	return ka, nil
 }
+
+func (k *expressionKind) read(q *gradedQuestion, raw string) (reading, error) {
+	got, err := q.formula.env.Parse(raw)
+	return reading{formula: got}, err
+}
+
+func (k *expressionKind) readAs(_ *KeyAnswer, got reading) string { return got.formula.String() }
+
+// compare says, for a wrong answer, how it was read, why it is wrong and (when
+// the rubric lets it) what the key is.
+func (k *expressionKind) compare(q *gradedQuestion, got reading) (bool, []string) {
+	res := k.compareKey(q.formula, got.formula)
+	if res.Equivalent {
+		return true, nil
+	}
+	notes := []string{fmt.Sprintf("Read as %s.", got.formula.String())}
+	if res.Diagnosis != "" {
+		notes = append(notes, strings.TrimSpace(res.Diagnosis))
+	}
+	if q.settings.Reveal(true) {
+		notes = append(notes, fmt.Sprintf("The answer is %s.", q.formula.answer.String()))
+	}
+	return false, notes
+}
+
+func (k *expressionKind) same(q *gradedQuestion, a, b reading) bool {
+	return q.formula.env.Compare(a.formula, b.formula).Equivalent
+}
+
+func (k *expressionKind) diagnose(*Grader, *studentContext, *gradedQuestion, reading, *verdict) {}
+
+func (k *expressionKind) jsonValue(ka *KeyAnswer) any { return ka.formula.answer.String() }
+
+func (k *expressionKind) markdown(ka *KeyAnswer) string { return "$" + ka.formula.answer.LaTeX() + "$" }
 
 // build parses the question's key in a fresh environment with the given relative
 // tolerance (0: the engine's default).
@@ -89,133 +156,85 @@ func (fk *formulaKey) build(relTol float64) error {
 	return nil
 }
 
-// withTolerance returns the key parsed under a rubric's formula tolerance.
+// withTolerance returns the key parsed under a rubric's formula tolerance; a
+// grader asks once per question, when it is built.
 func (fk *formulaKey) withTolerance(tol float64) *formulaKey {
 	if tol <= 0 {
 		return fk
-	}
-	if k, ok := fk.byTol[tol]; ok {
-		return k
 	}
 	k := &formulaKey{question: fk.question, vars: fk.vars, defs: fk.defs}
 	if err := k.build(tol); err != nil {
 		return fk // the key parsed once already; keep the default tolerance
 	}
-	if fk.byTol == nil {
-		fk.byTol = map[float64]*formulaKey{}
-	}
-	fk.byTol[tol] = k
 	return k
 }
 
-func (fk *formulaKey) worked() string {
-	q := fk.question
-	switch q.Kind {
-	case "identity":
-		return fmt.Sprintf("$$%s = \\boxed{%s}$$", fk.lhs.LaTeX(), fk.answer.LaTeX())
-	case "asymptotic":
-		return fmt.Sprintf("$$%s = %s + O(%s^{%d})$$", fk.lhs.LaTeX(), fk.answer.LaTeX(), q.Small, q.Order)
-	}
-	return fmt.Sprintf("$$\\boxed{%s}$$", fk.answer.LaTeX())
-}
+// numberKind grades a number question: the key is an expression the engine
+// evaluates; an answer is right exactly when both are rational, else within the
+// rubric's tolerance or to its significant figures.
+type numberKind struct{}
 
-func (fk *formulaKey) jsonValue() any {
-	if fk == nil {
-		return nil
-	}
-	if fk.question.Kind == "number" {
-		if fk.number.Rat != nil && fk.number.Rat.IsInt() && fk.number.Rat.Num().IsInt64() {
-			return fk.number.Rat.Num().Int64()
-		}
-		return fk.number.Float
-	}
-	return fk.answer.String()
-}
-
-func (fk *formulaKey) latex() string {
-	if fk.question.Kind == "number" {
-		return fk.number.String()
-	}
-	return fk.answer.LaTeX()
-}
-
-func (g *Grader) gradeFormulaAnswer(ka *KeyAnswer, raw string, s rubrics.Settings) verdict {
-	if ka.Question.Kind == "number" {
-		return gradeNumber(ka.formula.number, raw, s)
-	}
-	fk := ka.formula.withTolerance(s.FormulaTol)
-	got, err := fk.env.Parse(raw)
+func (numberKind) solve(_ *Key, q problems.Question) (KeyAnswer, error) {
+	ka := KeyAnswer{Question: q, layerIndex: -1, kind: numberKind{}}
+	n, err := expr.EvalNumber(q.Answer)
 	if err != nil {
-		return invalid(err, "a formula")
+		return ka, fmt.Errorf("answer: %w", err)
 	}
-	v := verdict{readAs: got.String()}
-	var res expr.Verdict
-	if ka.Question.Kind == "asymptotic" {
-		res = fk.env.CompareAsymptotic(fk.lhs, got, ka.Question.Small, ka.Question.Order)
-	} else {
-		res = fk.env.Compare(fk.answer, got)
-	}
-	if res.Equivalent {
-		v.status, v.credit = Correct, 1
-		return v
-	}
-	if m, ok := matchMistake(s.Mistakes, func(text string) bool {
-		mx, err := fk.env.Parse(text)
-		return err == nil && fk.env.Compare(mx, got).Equivalent
-	}); ok {
-		v = mistakeVerdict(v, m)
-	} else {
-		v.status = Incorrect
-	}
-	v.say("Read as %s.", got.String())
-	if res.Diagnosis != "" {
-		v.say("%s", strings.TrimSpace(res.Diagnosis))
-	}
-	if s.Reveal(true) {
-		v.say("The answer is %s.", fk.answer.String())
-	}
-	return v
+	ka.formula = &formulaKey{question: q, number: n}
+	ka.Kind = NumberValue
+	ka.Display = n.String()
+	ka.Worked = fmt.Sprintf("$$%s = \\boxed{%s}$$", q.Answer, n.String())
+	return ka, nil
 }
 
-// gradeNumber grades a number question: exactly when both are rational, else
-// within the rubric's tolerance or to its significant figures.
-func gradeNumber(key expr.Number, raw string, s rubrics.Settings) verdict {
-	got, err := expr.EvalNumber(raw)
-	if err != nil {
-		return invalid(err, "a number")
-	}
-	v := verdict{readAs: got.String()}
-	same := func(a, b expr.Number) bool {
-		if a.Rat != nil && b.Rat != nil && a.IsInt() && b.IsInt() {
-			return a.Rat.Cmp(b.Rat) == 0
-		}
-		if a.Rat != nil && b.Rat != nil && a.Rat.Cmp(b.Rat) == 0 {
-			return true
-		}
-		return closeEnough(a.Float, b.Float, s)
-	}
-	if same(got, key) || (s.SigFigs > 0 && roundSig(key.Float, s.SigFigs) == got.Float) {
-		v.status, v.credit = Correct, 1
-		return v
-	}
-	if m, ok := matchMistake(s.Mistakes, func(text string) bool {
-		mv, err := expr.EvalNumber(text)
-		return err == nil && same(mv, got)
-	}); ok {
-		return mistakeVerdict(v, m)
-	}
-	v.status = Incorrect
-	if key.Float != 0 && got.Float != 0 {
-		ratio := key.Float / got.Float
-		if r := math.Round(ratio); r >= 2 && math.Abs(ratio-r) < 1e-9 {
-			v.say("Your value is %s times too small.", strconv.FormatFloat(r, 'g', -1, 64))
-		} else if r := math.Round(1 / ratio); r >= 2 && math.Abs(1/ratio-r) < 1e-9 {
-			v.say("Your value is %s times too large.", strconv.FormatFloat(r, 'g', -1, 64))
-		}
-	}
-
-	return v
+func (numberKind) read(_ *gradedQuestion, raw string) (reading, error) {
+	n, err := expr.EvalNumber(raw)
+	return reading{number: n}, err
 }
+
+func (numberKind) readAs(_ *KeyAnswer, got reading) string { return got.number.String() }
+
+func (k numberKind) compare(q *gradedQuestion, got reading) (bool, []string) {
+	key, s := q.formula.number, q.settings
+	return k.same(q, reading{number: key}, got) || (s.SigFigs > 0 && roundSig(key.Float, s.SigFigs) == got.number.Float), nil
+}
+
+// same compares two numbers: exactly when both are rational, else within the
+// rubric's tolerance.
+func (numberKind) same(q *gradedQuestion, a, b reading) bool {
+	x, y := a.number, b.number
+	if x.Rat != nil && y.Rat != nil && x.IsInt() && y.IsInt() {
+		return x.Rat.Cmp(y.Rat) == 0
+	}
+	if x.Rat != nil && y.Rat != nil && x.Rat.Cmp(y.Rat) == 0 {
+		return true
+	}
+	return closeEnough(y.Float, x.Float, q.settings)
+}
+
+// diagnose names a whole factor between the answer and the key.
+func (numberKind) diagnose(_ *Grader, _ *studentContext, q *gradedQuestion, got reading, v *verdict) {
+	key := q.formula.number
+	if key.Float == 0 || got.number.Float == 0 {
+		return
+	}
+	ratio := key.Float / got.number.Float
+	if r := math.Round(ratio); r >= 2 && math.Abs(ratio-r) < 1e-9 {
+		v.say("Your value is %s times too small.", strconv.FormatFloat(r, 'g', -1, 64))
+	} else if r := math.Round(1 / ratio); r >= 2 && math.Abs(1/ratio-r) < 1e-9 {
+		v.say("Your value is %s times too large.", strconv.FormatFloat(r, 'g', -1, 64))
+	}
+}
+
+func (numberKind) jsonValue(ka *KeyAnswer) any {
+	n := ka.formula.number
+	if n.Rat != nil && n.Rat.IsInt() && n.Rat.Num().IsInt64() {
+		return n.Rat.Num().Int64()
+	}
+	return n.Float
+}
+
+func (numberKind) markdown(ka *KeyAnswer) string { return "$" + ka.formula.number.String() + "$" }
 
 // roundSig rounds x to n significant figures.
 func roundSig(x float64, n int) float64 {

@@ -9,7 +9,9 @@ import (
 	"github.com/nngrade/nngrade/submissions"
 )
 
-// Grader grades submissions against a solved set under a rubric.
+// Grader grades submissions against a solved set under a rubric. Build it with
+// New, and change neither Key nor Rubric afterwards: New reads the rubric's known
+// mistakes once for all the submissions it grades.
 type Grader struct {
 	Key    *Key
 	Rubric *rubrics.Rubric
@@ -17,15 +19,19 @@ type Grader struct {
 	// the key of a wrong or missing answer stays hidden unless the rubric says
 	// show_answer, so that checking is no way to copy the answers.
 	SelfCheck bool
+
+	questions []gradedQuestion // Key.Answers ready for grading under Rubric
 }
 
 // New returns a grader; a nil rubric means every question is worth one point with
-// the default settings.
+// the default settings. A known mistake that cannot be read is never matched;
+// CheckRubric reports such mistakes.
 func New(key *Key, rubric *rubrics.Rubric) *Grader {
 	if rubric == nil {
 		rubric = rubrics.Default()
 	}
-	return &Grader{Key: key, Rubric: rubric}
+	questions, _ := prepare(key, rubric) // unreadable mistakes are CheckRubric's to report
+	return &Grader{Key: key, Rubric: rubric, questions: questions}
 }
 
 // verdict is the outcome of grading one answer before points are applied.
@@ -45,27 +51,31 @@ func (v *verdict) say(format string, args ...any) {
 // graded invalid with feedback that says why.
 func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
 	res := StudentResult{Student: sub.Student, Name: sub.Name, Source: sub.Source}
-	ctx := g.newStudentContext(sub)
-	for i := range g.Key.Answers {
-		ka := &g.Key.Answers[i]
-		id := ka.Question.ID
-		settings := g.Rubric.For(id)
-		raw, given := sub.Answers[id]
-		qr := QuestionResult{ID: id, Text: ka.Question.Text, MaxScore: settings.Points, Answer: raw}
+	answers := g.readAnswers(sub)
+	ctx := g.newStudentContext(answers)
+	for i := range g.questions {
+		q := &g.questions[i]
+		a := answers[i]
+		settings := q.settings
+		qr := QuestionResult{ID: q.key.Question.ID, Text: q.key.Question.Text, MaxScore: settings.Points, Answer: a.raw}
 		var v verdict
-		if !given || strings.TrimSpace(raw) == "" {
+		switch {
+		case !a.given:
 			v = verdict{status: Missing}
 			v.say("No answer given.")
-		} else {
-			v = g.gradeAnswer(ctx, ka, raw, settings)
+		case a.err != nil:
+			v = verdict{status: Invalid}
+			v.say("%s", a.err.Error())
+		default:
+			v = g.judge(ctx, q, a.value)
 		}
 		qr.Status = v.status
 		qr.Score = roundScore(settings.Points * v.credit)
 		qr.Feedback = strings.Join(v.feedback, "\n")
 		qr.ReadAs = v.readAs
 		qr.CarriedForward = v.carried
-		if g.showAnswer(ka, settings, v.status) {
-			qr.Expected = ka.Display
+		if g.showAnswer(q.key, settings, v.status) {
+			qr.Expected = q.key.Display
 		}
 		res.Score += qr.Score
 		res.MaxScore += qr.MaxScore
@@ -73,6 +83,30 @@ func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
 	}
 	res.Score = roundScore(res.Score)
 	return res
+}
+
+// studentAnswer is one answer of a submission, read once for carry-forward, the
+// verdict and its diagnosis.
+type studentAnswer struct {
+	raw   string
+	given bool // false when missing or blank
+	value reading
+	err   error // the reader's error, or an internalError
+}
+
+// readAnswers reads every answer of sub, in the key's question order.
+func (g *Grader) readAnswers(sub *submissions.Submission) []studentAnswer {
+	answers := make([]studentAnswer, len(g.questions))
+	for i := range g.questions {
+		q := &g.questions[i]
+		raw, ok := sub.Answers[q.key.Question.ID]
+		a := studentAnswer{raw: raw, given: ok && strings.TrimSpace(raw) != ""}
+		if a.given {
+			a.value, a.err = readAnswer(q, raw)
+		}
+		answers[i] = a
+	}
+	return answers
 }
 
 // showAnswer decides whether the key may be revealed: always when the answer is
@@ -87,23 +121,6 @@ func (g *Grader) showAnswer(ka *KeyAnswer, s rubrics.Settings, st Status) bool {
 		return false
 	}
 	return s.Reveal(ka.Kind == FormulaValue)
-}
-
-func (g *Grader) gradeAnswer(ctx *studentContext, ka *KeyAnswer, raw string, s rubrics.Settings) (v verdict) {
-	// No answer may stop a class's grading: a failure inside the engine grades this
-	// one answer invalid and says so, and the batch goes on.
-	defer func() {
-		if r := recover(); r != nil {
-			v = verdict{status: Invalid}
-			v.say("This answer could not be graded (an internal error: %v); please report it with the answer.", r)
-		}
-	}()
-	switch ka.Kind {
-	case IntegerValue, ShapeValue, TupleValue:
-		return g.gradeNetworkAnswer(ctx, ka, raw, s)
-	default:
-		return g.gradeFormulaAnswer(ka, raw, s)
-	}
 }
 
 // GradeClass grades every submission, in a stable order (by student id), so that

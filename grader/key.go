@@ -3,7 +3,6 @@ package grader
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/problems"
@@ -37,6 +36,8 @@ type KeyAnswer struct {
 	layerIndex int // -1 for whole-network questions
 
 	formula *formulaKey // formula, identity, asymptotic, number questions
+
+	kind questionKind // grades it: the question's kind, or a formula for a count on named sizes
 }
 
 // Key is a solved problem set.
@@ -73,25 +74,28 @@ func Solve(set *problems.Set) (*Key, error) {
 		}
 		key.Solutions[net.Name] = sol
 	}
-	var problems []error
+	var failures []error
 	for _, q := range set.Questions {
 		var (
 			ka  KeyAnswer
 			err error
 		)
-		if q.Kind == "network" || q.Kind == "" {
-			ka, err = key.solveNetworkQuestion(q)
+		if q.Kind == "" {
+			q.Kind = problems.KindNetwork // a set built in code may leave it unset
+		}
+		if kind, ok := questionKinds[q.Kind]; ok {
+			ka, err = kind.solve(key, q)
 		} else {
-			ka, err = solveFormulaQuestion(q)
+			err = fmt.Errorf("unknown kind %q", q.Kind)
 		}
 		if err != nil {
-			problems = append(problems, fmt.Errorf("%s:%d: question %q: %w", set.Source, q.Line, q.ID, err))
+			failures = append(failures, fmt.Errorf("%s:%d: question %q: %w", set.Source, q.Line, q.ID, err))
 			continue
 		}
 		key.Answers = append(key.Answers, ka)
 	}
-	if len(problems) > 0 {
-		return nil, errors.Join(problems...)
+	if len(failures) > 0 {
+		return nil, errors.Join(failures...)
 	}
 	return key, nil
 }
@@ -117,7 +121,7 @@ func (k *Key) solveNetworkQuestion(q problems.Question) (KeyAnswer, error) {
 			k.Solutions[name], sol = s, s
 		}
 	}
-	ka := KeyAnswer{Question: q, network: &net, layerIndex: -1}
+	ka := KeyAnswer{Question: q, network: &net, layerIndex: -1, kind: networkKind{}}
 	if q.Layer != "" {
 		ka.layerIndex = layerIndex(net, q.Layer)
 		if ka.layerIndex < 0 {
@@ -188,27 +192,16 @@ func FormatTuple(s []int64) string { return nn.FormatMatrix(s) }
 // JSONValue is the answer as FORMAT.md's key JSON gives it: a number, a list, or a
 // formula's canonical text.
 func (ka *KeyAnswer) JSONValue() any {
-	switch ka.Kind {
-	case IntegerValue:
-		return ka.Int
-	case ShapeValue:
-		return ka.Shape
-	case TupleValue:
-		return ka.Tuple
+	if ka.kind == nil {
+		return nil // not solved by Solve
 	}
-	return ka.formula.jsonValue()
+	return ka.kind.jsonValue(ka)
 }
 
 // MarkdownAnswer is the answer as the Markdown key prints it: LaTeX for formulas.
 func (ka *KeyAnswer) MarkdownAnswer() string {
-	switch ka.Kind {
-	case IntegerValue, TupleValue:
-		return ka.Display
-	case ShapeValue:
-		if ka.Question.Ask.Form == nn.MatrixForm {
-			return "$" + ka.Display + "$"
-		}
-		return "$" + strings.ReplaceAll(ka.Display, "×", "\\times") + "$"
+	if ka.kind == nil {
+		return ka.Display // not solved by Solve
 	}
-	return "$" + ka.formula.latex() + "$"
+	return ka.kind.markdown(ka)
 }

@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/engine/tolerance"
+	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
-	"github.com/nngrade/nngrade/submissions"
 )
 
 // studentContext holds a student's readable network answers, so that a later
@@ -19,123 +20,153 @@ type studentContext struct {
 	shapes map[string][]int64 // question id -> shape answer, channels last
 }
 
-func (g *Grader) newStudentContext(sub *submissions.Submission) *studentContext {
+// newStudentContext keeps the student's readable counts and shapes for
+// carry-forward, from the answers read once for grading.
+func (g *Grader) newStudentContext(answers []studentAnswer) *studentContext {
 	ctx := &studentContext{ints: map[string]int64{}, shapes: map[string][]int64{}}
-	for _, ka := range g.Key.Answers {
-		raw, ok := sub.Answers[ka.Question.ID]
-		if !ok {
+	for i, a := range answers {
+		ka := g.questions[i].key
+		if !a.given || a.err != nil {
 			continue
 		}
 		switch ka.Kind {
 		case IntegerValue:
-			if v, err := answer.ReadInt(raw); err == nil {
-				ctx.ints[ka.Question.ID] = v
-			}
+			ctx.ints[ka.Question.ID] = a.value.count
 		case ShapeValue:
-			if v, err := readShape(raw, len(ka.Shape)); err == nil {
-				if ka.Question.Ask.Form == nn.TensorForm && !slices.Equal(v, ka.Shape) && slices.Equal(channelsFirst(ka.Shape), v) {
-					v = ka.Shape // a channels-first answer carries its sizes forward as meant
-				}
-				ctx.shapes[ka.Question.ID] = v
+			v := a.value.shape
+			if ka.Question.Ask.Form == nn.TensorForm && !slices.Equal(v, ka.Shape) && slices.Equal(channelsFirst(ka.Shape), v) {
+				v = ka.Shape // a channels-first answer carries its sizes forward as meant
 			}
+			ctx.shapes[ka.Question.ID] = v
 		}
 	}
 	return ctx
 }
 
-func (g *Grader) gradeNetworkAnswer(ctx *studentContext, ka *KeyAnswer, raw string, s rubrics.Settings) verdict {
-	switch ka.Kind {
+// networkKind grades the questions the engine answers from a network: a count,
+// a shape or a receptive field, by the value kind of the question's ask.
+type networkKind struct{}
+
+func (networkKind) solve(k *Key, q problems.Question) (KeyAnswer, error) {
+	return k.solveNetworkQuestion(q)
+}
+
+func (networkKind) read(q *gradedQuestion, raw string) (reading, error) {
+	switch ka := q.key; ka.Kind {
 	case IntegerValue:
-		got, err := answer.ReadInt(raw)
-		if err != nil {
-			return invalid(err, "a whole number such as "+ka.exampleForm())
-		}
-		v := verdict{readAs: FormatInt(got)}
-		if got == ka.Int {
-			v.status, v.credit = Correct, 1
-			return v
-		}
-		if m, ok := matchMistake(s.Mistakes, func(text string) bool {
-			mv, err := answer.ReadInt(text)
-			return err == nil && mv == got
-		}); ok {
-			return mistakeVerdict(v, m)
-		}
-		if g.carryForward(ctx, ka, s, &v, func(c carried) bool { return c.isInt && c.intValue == got }) {
-			return v
-		}
-		v.status = Incorrect
-		v.feedback = append(v.feedback, g.diagnoseInt(ka, got)...)
-		return v
+		n, err := answer.ReadInt(raw)
+		return reading{count: n}, err
 	case ShapeValue:
-		got, err := readShape(raw, len(ka.Shape))
-		if err != nil {
-			return invalid(err, "a shape such as "+ka.exampleForm())
-		}
-		return g.gradeShape(ctx, ka, got, s)
+		s, err := readShape(raw, len(ka.Shape))
+		return reading{shape: s}, err
 	default:
-		got, err := answer.ReadTuple(receptiveLabels.ReplaceAllString(raw, ""))
-		if err != nil {
-			return invalid(err, "size, jump and start such as "+ka.exampleForm())
-		}
-		v := verdict{readAs: fmt.Sprint(got)}
-		if len(got) == len(ka.Tuple) {
-			ok := true
-			for i := range got {
-				if !closeEnough(got[i].Float64(), ka.Tuple[i], s) {
-					ok = false
-				}
-			}
-			if ok {
-				v.status, v.credit = Correct, 1
-				return v
-			}
-		}
-		v.status = Incorrect
-		v.say("The receptive field is given as size, jump and start (in input pixels); yours does not match.")
-		return v
+		t, err := answer.ReadTuple(receptiveLabels.ReplaceAllString(raw, ""))
+		return reading{tuple: t}, err
 	}
 }
 
-func (g *Grader) gradeShape(ctx *studentContext, ka *KeyAnswer, got []int64, s rubrics.Settings) verdict {
-	v := verdict{readAs: ka.Question.Ask.DisplayShape(got)}
-	if slices.Equal(got, ka.Shape) {
-		v.status, v.credit = Correct, 1
-		return v
+func (networkKind) readAs(ka *KeyAnswer, got reading) string {
+	switch ka.Kind {
+	case IntegerValue:
+		return FormatInt(got.count)
+	case ShapeValue:
+		return ka.Question.Ask.DisplayShape(got.shape)
+	default:
+		return fmt.Sprint(got.tuple)
 	}
-	if m, ok := matchMistake(s.Mistakes, func(text string) bool {
-		mv, err := answer.ReadShape(text)
-		return err == nil && slices.Equal(mv, got)
-	}); ok {
-		return mistakeVerdict(v, m)
+}
+
+func (n networkKind) compare(q *gradedQuestion, got reading) (bool, []string) {
+	ka := q.key
+	want := reading{count: ka.Int, shape: ka.Shape}
+	for _, x := range ka.Tuple {
+		want.tuple = append(want.tuple, answer.Number{Float: x})
 	}
+	return n.same(q, want, got), nil
+}
+
+// same compares the one field the question's value kind sets: counts and shapes
+// exactly, a receptive field's numbers within the rubric's tolerance.
+func (networkKind) same(q *gradedQuestion, a, b reading) bool {
+	if a.count != b.count || !slices.Equal(a.shape, b.shape) || len(a.tuple) != len(b.tuple) {
+		return false
+	}
+	for i := range a.tuple {
+		if !closeEnough(b.tuple[i].Float64(), a.tuple[i].Float64(), q.settings) {
+			return false
+		}
+	}
+	return true
+}
+
+func (networkKind) diagnose(g *Grader, ctx *studentContext, q *gradedQuestion, got reading, v *verdict) {
+	ka, s := q.key, q.settings
+	switch ka.Kind {
+	case IntegerValue:
+		if g.carryForward(ctx, ka, s, v, func(c carried) bool { return c.isInt && c.intValue == got.count }) {
+			return
+		}
+		v.feedback = append(v.feedback, g.diagnoseInt(ka, got.count)...)
+	case ShapeValue:
+		g.diagnoseShapeAnswer(ctx, ka, got.shape, s, v)
+	default:
+		v.say("The receptive field is given as size, jump and start (in input pixels); yours does not match.")
+	}
+}
+
+func (networkKind) jsonValue(ka *KeyAnswer) any {
+	switch ka.Kind {
+	case IntegerValue:
+		return ka.Int
+	case ShapeValue:
+		return ka.Shape
+	default:
+		return ka.Tuple
+	}
+}
+
+func (networkKind) markdown(ka *KeyAnswer) string {
+	switch {
+	case ka.Kind != ShapeValue:
+		return ka.Display
+	case ka.Question.Ask.Form == nn.MatrixForm:
+		return "$" + ka.Display + "$"
+	default:
+		return "$" + strings.ReplaceAll(ka.Display, "×", "\\times") + "$"
+	}
+}
+
+// diagnoseShapeAnswer judges a wrong shape that is no known mistake: the right
+// sizes in another axis order, carry-forward, partial credit per axis, and the
+// slip that explains it.
+func (g *Grader) diagnoseShapeAnswer(ctx *studentContext, ka *KeyAnswer, got []int64, s rubrics.Settings, v *verdict) {
 	switch ka.Question.Ask.Form {
 	case nn.TensorForm:
 		if len(got) == len(ka.Shape) && len(got) >= 2 && slices.Equal(got, channelsFirst(ka.Shape)) {
 			if s.ShapeOrder == "any" {
 				v.status, v.credit = Correct, 1
 				v.say("Read as channels-first (C × H × W, PyTorch's order); accepted. The problem states shapes channels-last: %s.", FormatShape(ka.Shape))
-				return v
+				return
 			}
 			v.credit = s.ChannelsFirstCredit
 			v.status = statusFor(v.credit)
 			v.say("The sizes are right but in channels-first order (C × H × W, as PyTorch prints tensors); this problem writes shapes channels-last, H × W × C.")
-			return v
+			return
 		}
 	case nn.MatrixForm:
 		if len(got) == 2 && got[0] == ka.Shape[1] && got[1] == ka.Shape[0] {
 			if s.WeightOrder == "any" {
 				v.status, v.credit = Correct, 1
 				v.say("Read as the transposed matrix (out, in), as PyTorch stores Linear weights; accepted.")
-				return v
+				return
 			}
 			v.status = Incorrect
 			v.say("This is the transpose: homework writes a dense layer's weight matrix as (inputs, outputs); PyTorch stores it as (out, in).")
-			return v
+			return
 		}
 	}
-	if g.carryForward(ctx, ka, s, &v, func(c carried) bool { return !c.isInt && slices.Equal(c.shape, got) }) {
-		return v
+	if g.carryForward(ctx, ka, s, v, func(c carried) bool { return !c.isInt && slices.Equal(c.shape, got) }) {
+		return
 	}
 	v.status = Incorrect
 	if s.PartialShape && len(got) == len(ka.Shape) {
@@ -152,7 +183,6 @@ func (g *Grader) gradeShape(ctx *studentContext, ka *KeyAnswer, got []int64, s r
 		}
 	}
 	v.feedback = append(v.feedback, g.diagnoseShape(ka, got)...)
-	return v
 }
 
 // readShape reads a shape answer; where the key has one axis (a flattened size),
@@ -179,21 +209,6 @@ func statusFor(credit float64) Status {
 	return Incorrect
 }
 
-func invalid(err error, expected string) verdict {
-	v := verdict{status: Invalid}
-	v.say("%s", err.Error())
-	return v
-}
-
-func matchMistake(ms []rubrics.Mistake, same func(text string) bool) (rubrics.Mistake, bool) {
-	for _, m := range ms {
-		if same(m.Answer) {
-			return m, true
-		}
-	}
-	return rubrics.Mistake{}, false
-}
-
 func mistakeVerdict(v verdict, m rubrics.Mistake) verdict {
 	v.credit = m.Credit
 	v.status = statusFor(m.Credit)
@@ -205,11 +220,6 @@ func mistakeVerdict(v verdict, m rubrics.Mistake) verdict {
 
 func closeEnough(got, want float64, s rubrics.Settings) bool {
 	return tolerance.Equal(got, want, s.AbsTol, s.RelTol)
-}
-
-// exampleForm is an example of the expected notation that does not give the key away.
-func (ka *KeyAnswer) exampleForm() string {
-	return ka.Question.Ask.Example
 }
 
 // channelsFirst moves the last axis (channels) to the front: [H, W, C] -> [C, H, W].

@@ -34,7 +34,7 @@ func solveSymbolicQuestion(net nn.Network, q problems.Question) (KeyAnswer, erro
 	}
 	derived := poly.String()
 	fq := q
-	fq.Kind = "formula"
+	fq.Kind = problems.KindFormula
 	if len(fq.Variables) == 0 {
 		for _, name := range net.SymbolNames() {
 			fq.Variables = append(fq.Variables, problems.Variable{Name: name, Domain: "integer 1..1000"})
@@ -43,7 +43,7 @@ func solveSymbolicQuestion(net nn.Network, q problems.Question) (KeyAnswer, erro
 	if fq.Answer == "" {
 		fq.Answer = derived
 	}
-	ka, err := solveFormulaQuestion(fq)
+	ka, err := formulaKind.solve(nil, fq)
 	if err != nil {
 		return ka, err
 	}

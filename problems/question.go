@@ -9,19 +9,10 @@ import (
 	"github.com/nngrade/nngrade/problems/tomlfile"
 )
 
-// kindKeys lists the keys each kind of question takes besides id, kind and text.
-var kindKeys = map[string][]string{
-	"network":    {"network", "layer", "ask", "framework", "variables", "answer"},
-	"formula":    {"variables", "define", "answer", "allow"},
-	"identity":   {"variables", "define", "lhs", "answer", "allow"},
-	"asymptotic": {"variables", "define", "lhs", "answer", "allow", "small", "order"},
-	"number":     {"answer"},
-}
-
 // question checks the i-th [[questions]] table.
 func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder []string) Question {
 	line, _ := l.f.Locate([]string{"questions"}, i)
-	q := Question{ID: doc.ID, Kind: doc.Kind, Text: doc.Text, Network: doc.Network, Layer: doc.Layer,
+	q := Question{ID: doc.ID, Kind: Kind(doc.Kind), Text: doc.Text, Network: doc.Network, Layer: doc.Layer,
 		Lhs: doc.Lhs, Allow: doc.Allow, Small: doc.Small, Order: doc.Order, Line: line}
 	at := func(key string) (int, int) {
 		if kl, col := l.f.LocateIn([]string{"questions"}, line, key); kl > 0 {
@@ -43,15 +34,15 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 	}
 	if q.Kind == "" {
 		if doc.Network != "" {
-			q.Kind = "network"
+			q.Kind = KindNetwork
 		} else {
 			fail("id", "no kind; set kind = \"formula\", \"identity\", \"asymptotic\" or \"number\", or network = \"...\" for a network question")
 			return q
 		}
 	}
-	valid, ok := kindKeys[q.Kind]
+	valid, ok := q.Kind.Keys()
 	if !ok {
-		fail("kind", "unknown kind %q%s", q.Kind, tomlfile.DidYouMean(q.Kind, Kinds))
+		fail("kind", "unknown kind %q%s", q.Kind, tomlfile.DidYouMean(doc.Kind, Kinds))
 		return q
 	}
 	// Keys set that this kind does not use are mistakes too: a formula with ask = ...
@@ -62,11 +53,11 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 		"framework": doc.Framework != "",
 	}
 	for _, k := range []string{"network", "layer", "ask", "framework", "variables", "define", "lhs", "answer", "allow", "small", "order"} {
-		if present[k] && !contains(valid, k) {
+		if present[k] && !q.Kind.Takes(k) {
 			fail(k, "a %s question has no %q (it takes %v)", q.Kind, k, valid)
 		}
 	}
-	if q.Kind == "network" {
+	if q.Kind == KindNetwork {
 		switch doc.Framework {
 		case "", "pytorch", "keras":
 			q.Framework = doc.Framework
@@ -106,19 +97,19 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 	for _, d := range orderedVars(doc.Define, defOrder) {
 		q.Define = append(q.Define, Define{Name: d.Name, Expr: d.Domain})
 	}
-	switch q.Kind {
-	case "formula", "identity", "asymptotic":
+	// Past this point the kinds that take variables and lhs need them: only a
+	// network question (returned above) may do without variables.
+	if q.Kind.Takes("variables") {
 		if len(q.Variables) == 0 {
 			fail("id", "a %s question needs variables, e.g. variables = { n = \"integer 1..1000\" }", q.Kind)
 		}
 	}
-	switch q.Kind {
-	case "identity", "asymptotic":
+	if q.Kind.Takes("lhs") {
 		if q.Lhs == "" {
 			fail("id", "a %s question needs lhs, the expression the answer must equal", q.Kind)
 		}
 	}
-	if q.Kind == "asymptotic" {
+	if q.Kind == KindAsymptotic {
 		if q.Small == "" {
 			fail("id", "an asymptotic question needs small, the variable that goes to 0")
 		} else if doc.Variables != nil {

@@ -8,7 +8,11 @@
 // networks and grading answers belong to the engine and the grader.
 package problems
 
-import "github.com/nngrade/nngrade/engine/nn"
+import (
+	"slices"
+
+	"github.com/nngrade/nngrade/engine/nn"
+)
 
 // Set is a loaded, checked problem set.
 type Set struct {
@@ -49,22 +53,63 @@ func (s *Set) QuestionIDs() []string {
 	return ids
 }
 
+// Kind is a kind of question: what its answer is and how it is graded. Its value
+// is the name a problem-set file gives it (kind = "formula").
+type Kind string
+
 // Question kinds.
 const (
-	KindNetwork    = "network"    // a number or shape computed from a network
-	KindFormula    = "formula"    // an expression in the question's variables
-	KindIdentity   = "identity"   // an expression equal to lhs, in the allowed names
-	KindAsymptotic = "asymptotic" // lhs − answer = O(small^order)
-	KindNumber     = "number"     // a number, given by an expression the engine evaluates
+	KindNetwork    Kind = "network"    // a number or shape computed from a network
+	KindFormula    Kind = "formula"    // an expression in the question's variables
+	KindIdentity   Kind = "identity"   // an expression equal to lhs, in the allowed names
+	KindAsymptotic Kind = "asymptotic" // lhs − answer = O(small^order)
+	KindNumber     Kind = "number"     // a number, given by an expression the engine evaluates
 )
 
-// Kinds lists the question kinds, for messages and suggestions.
-var Kinds = []string{KindNetwork, KindFormula, KindIdentity, KindAsymptotic, KindNumber}
+// kindTable is the one list of question kinds: each kind with the keys a
+// question of that kind takes besides id, kind and text. The loader's checks,
+// Kinds and Kind.Keys all come from it.
+var kindTable = []struct {
+	kind Kind
+	keys []string
+}{
+	{KindNetwork, []string{"network", "layer", "ask", "framework", "variables", "answer"}},
+	{KindFormula, []string{"variables", "define", "answer", "allow"}},
+	{KindIdentity, []string{"variables", "define", "lhs", "answer", "allow"}},
+	{KindAsymptotic, []string{"variables", "define", "lhs", "answer", "allow", "small", "order"}},
+	{KindNumber, []string{"answer"}},
+}
+
+// Kinds lists the names of the question kinds, for messages and suggestions.
+var Kinds = func() []string {
+	names := make([]string, len(kindTable))
+	for i, k := range kindTable {
+		names[i] = string(k.kind)
+	}
+	return names
+}()
+
+// Keys returns the keys a question of kind k takes besides id, kind and text,
+// and whether k is a kind at all.
+func (k Kind) Keys() ([]string, bool) {
+	for _, e := range kindTable {
+		if e.kind == k {
+			return e.keys, true
+		}
+	}
+	return nil, false
+}
+
+// Takes reports whether a question of kind k takes the given key.
+func (k Kind) Takes(key string) bool {
+	keys, _ := k.Keys()
+	return slices.Contains(keys, key)
+}
 
 // Question is one question of a set. Which fields are set depends on Kind.
 type Question struct {
 	ID   string
-	Kind string // one of Kinds; "network" when the file sets network =
+	Kind Kind // one of Kinds; KindNetwork when the file sets network =
 	Text string
 
 	// Network questions.

@@ -46,7 +46,7 @@ func loadKey(name string) (*grader.Key, error) {
 // rubric file that cannot be read or is for another set stops the command.
 func loadRubric(c *cli.Context, key *grader.Key) (*rubrics.Rubric, error) {
 	if path := c.String("rubric"); path != "" {
-		r, err := loadRubricFor(path, key.Set)
+		r, err := loadRubricFor(path, key)
 		if err != nil {
 			return nil, &exitError{code: 2, msg: err.Error()}
 		}
@@ -67,9 +67,11 @@ func isBundled(set *problems.Set) bool {
 	return false
 }
 
-// loadRubricFor reads the rubric file at path and checks that it grades set:
-// its questions are the set's and its problem_set, if any, is the set's id.
-func loadRubricFor(path string, set *problems.Set) (*rubrics.Rubric, error) {
+// loadRubricFor reads the rubric file at path and checks that it grades key's
+// set: its questions are the set's, its problem_set, if any, is the set's id, and
+// every known mistake reads as an answer to its question.
+func loadRubricFor(path string, key *grader.Key) (*rubrics.Rubric, error) {
+	set := key.Set
 	r, err := rubrics.LoadFile(path, set.QuestionIDs())
 	if err != nil {
 		// A rubric for another set names that set's questions: say which set
@@ -82,6 +84,9 @@ func loadRubricFor(path string, set *problems.Set) (*rubrics.Rubric, error) {
 		return nil, err
 	}
 	if err := r.CheckSet(set.ID); err != nil {
+		return nil, err
+	}
+	if err := grader.CheckRubric(key, r); err != nil {
 		return nil, err
 	}
 	return r, nil

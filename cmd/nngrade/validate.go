@@ -31,12 +31,13 @@ func cmdValidate(c *cli.Context) error {
 	}
 	failed := 0
 	for _, path := range c.Args().Slice() {
+		var key *grader.Key
 		set, err := problems.Open(path)
 		if err == nil {
-			_, err = grader.Solve(set)
+			key, err = grader.Solve(set)
 		}
 		if err == nil && c.String("rubric") != "" {
-			_, err = loadRubricFor(c.String("rubric"), set)
+			_, err = loadRubricFor(c.String("rubric"), key)
 		}
 		if err != nil {
 			failed++

@@ -195,11 +195,7 @@ func KeyJSON(w io.Writer, key *grader.Key) error {
 		Networks   map[string]networkJSON `json:"networks"`
 	}{ProblemSet: key.Set.ID, Title: key.Set.Title, Networks: map[string]networkJSON{}}
 	for _, ka := range key.Answers {
-		kind := ka.Question.Kind
-		if kind == "" {
-			kind = "network"
-		}
-		out.Questions = append(out.Questions, questionJSON{ID: ka.Question.ID, Kind: kind, Text: ka.Question.Text, Answer: ka.Display, Value: ka.JSONValue()})
+		out.Questions = append(out.Questions, questionJSON{ID: ka.Question.ID, Kind: string(ka.Question.Kind), Text: ka.Question.Text, Answer: ka.Display, Value: ka.JSONValue()})
 	}
 	for _, net := range key.Set.Networks {
 		sol := key.Solutions[net.Name]

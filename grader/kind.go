@@ -1,0 +1,176 @@
+package grader
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/nngrade/nngrade/engine/answer"
+	"github.com/nngrade/nngrade/engine/expr"
+	"github.com/nngrade/nngrade/problems"
+	"github.com/nngrade/nngrade/rubrics"
+)
+
+// A questionKind is everything grading does differently for one kind of question
+// (network, formula, identity, asymptotic, number); the flow around it (reading
+// each answer once, missing answers, known mistakes, points) is shared. To add a
+// kind: a problems.Kind in problems' kind table, an implementation here, and its
+// entry in questionKinds.
+type questionKind interface {
+	// solve answers q and checks its key as the set is solved: an identity must
+	// hold, an asymptotic answer must be lhs to its order, a formula key must be
+	// defined at enough points, a number must evaluate. The KeyAnswer it returns
+	// names the kind that grades it (a count on a network whose sizes are names
+	// is graded as a formula).
+	solve(k *Key, q problems.Question) (KeyAnswer, error)
+	// read reads one answer to q (a student's, or a rubric's known mistake) into
+	// the value that is compared, carried forward and diagnosed. Its error is the
+	// reader's, which echoes the answer with a caret and says what is valid.
+	read(q *gradedQuestion, raw string) (reading, error)
+	// readAs writes a read answer as the grader understood it.
+	readAs(ka *KeyAnswer, got reading) string
+	// compare reports whether a read answer is the key under q's settings, and
+	// the notes its feedback carries when it is not, known mistake or not.
+	compare(q *gradedQuestion, got reading) (right bool, notes []string)
+	// same reports whether two read answers are the same answer under q's
+	// settings: a student's and a known mistake's.
+	same(q *gradedQuestion, a, b reading) bool
+	// diagnose completes the verdict on a wrong answer that is no known mistake:
+	// any other credit it earns (another axis order, carry-forward, partial
+	// shapes) and the slip that explains it.
+	diagnose(g *Grader, ctx *studentContext, q *gradedQuestion, got reading, v *verdict)
+	// jsonValue and markdown render the key: FORMAT.md's JSON value and the
+	// Markdown key's answer.
+	jsonValue(ka *KeyAnswer) any
+	markdown(ka *KeyAnswer) string
+}
+
+// questionKinds holds the implementation of every kind of question problems
+// loads (TestEveryKindIsGraded checks that none is missing).
+var questionKinds = map[problems.Kind]questionKind{
+	problems.KindNetwork:    networkKind{},
+	problems.KindFormula:    formulaKind,
+	problems.KindIdentity:   identityKind,
+	problems.KindAsymptotic: asymptoticKind,
+	problems.KindNumber:     numberKind{},
+}
+
+// reading is an answer read once: the value its kind compares with the key and
+// the known mistakes, carries forward and diagnoses. Which field is set depends
+// on the kind (and, for a network question, on its value kind).
+type reading struct {
+	count   int64           // IntegerValue: a count
+	shape   []int64         // ShapeValue: a shape as written
+	tuple   []answer.Number // TupleValue: a receptive field's size, jump and start
+	formula *expr.Expr      // FormulaValue: parsed in the question's environment
+	number  expr.Number     // NumberValue
+}
+
+// gradedQuestion is a solved question made ready for grading under a rubric:
+// its settings, its key under the rubric's formula tolerance, and the rubric's
+// known mistakes, each read once when the grader is built.
+type gradedQuestion struct {
+	key      *KeyAnswer
+	settings rubrics.Settings
+	formula  *formulaKey // formula and number questions: the key to read and compare with
+	mistakes []knownMistake
+}
+
+// knownMistake is a rubric's known mistake with its answer read.
+type knownMistake struct {
+	rubrics.Mistake
+	answer reading
+}
+
+// prepare makes every question of key ready for grading under r. A known
+// mistake whose answer cannot be read is left out (no student's answer could
+// match it) and returned in the error, one line per mistake.
+func prepare(key *Key, r *rubrics.Rubric) ([]gradedQuestion, error) {
+	questions := make([]gradedQuestion, len(key.Answers))
+	var unreadable []error
+	for i := range key.Answers {
+		ka := &key.Answers[i]
+		q := &questions[i]
+		q.key = ka
+		q.settings = r.For(ka.Question.ID)
+		q.formula = ka.formula
+		if ka.Kind == FormulaValue {
+			q.formula = ka.formula.withTolerance(q.settings.FormulaTol)
+		}
+		for _, m := range q.settings.Mistakes {
+			got, err := readAnswer(q, m.Answer)
+			if err != nil {
+				unreadable = append(unreadable, mistakeError(r, ka.Question.ID, m, err))
+				continue
+			}
+			q.mistakes = append(q.mistakes, knownMistake{Mistake: m, answer: got})
+		}
+	}
+	return questions, errors.Join(unreadable...)
+}
+
+// CheckRubric reports every known mistake of r that cannot be read as an answer
+// to its question of key, each at its line of the rubric file with the reader's
+// error. A grader built with such a rubric never matches those mistakes.
+func CheckRubric(key *Key, r *rubrics.Rubric) error {
+	_, err := prepare(key, r)
+	return err
+}
+
+func mistakeError(r *rubrics.Rubric, id string, m rubrics.Mistake, err error) error {
+	where := r.Source
+	if where == "" {
+		where = "rubric"
+	}
+	if m.Line > 0 {
+		where = fmt.Sprintf("%s:%d", where, m.Line)
+	}
+	return fmt.Errorf("%s: question %q: known mistake %q cannot be read as an answer: %w", where, id, m.Answer, err)
+}
+
+// internalError is a failure inside the engine while reading or grading one
+// answer: that answer is graded invalid and says so, and the batch goes on.
+type internalError struct{ cause any }
+
+func (e internalError) Error() string {
+	return fmt.Sprintf("This answer could not be graded (an internal error: %v); please report it with the answer.", e.cause)
+}
+
+// readAnswer reads one answer to q through its kind; a panic inside the engine
+// becomes an internalError.
+func readAnswer(q *gradedQuestion, raw string) (got reading, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = internalError{r}
+		}
+	}()
+	return q.key.kind.read(q, raw)
+}
+
+// judge grades an answer that was read: the key, a known mistake, or whatever
+// the kind's diagnosis makes of it.
+func (g *Grader) judge(ctx *studentContext, q *gradedQuestion, got reading) (v verdict) {
+	defer func() {
+		if r := recover(); r != nil {
+			v = verdict{status: Invalid}
+			v.say("%s", internalError{r}.Error())
+		}
+	}()
+	kind := q.key.kind
+	v.readAs = kind.readAs(q.key, got)
+	right, notes := kind.compare(q, got)
+	if right {
+		v.status, v.credit = Correct, 1
+		return v
+	}
+	v.status = Incorrect
+	for _, m := range q.mistakes {
+		if kind.same(q, m.answer, got) {
+			v = mistakeVerdict(v, m.Mistake)
+			v.feedback = append(v.feedback, notes...)
+			return v
+		}
+	}
+	v.feedback = append(v.feedback, notes...)
+	kind.diagnose(g, ctx, q, got, &v)
+	return v
+}
