@@ -14,7 +14,7 @@ import (
 //
 //	go test ./grader -run '^$' -bench GradeClass -benchmem
 func BenchmarkGradeClass(b *testing.B) {
-	key := loadQuizB(b)
+	key := solveFile(b, "testdata/quiz.toml")
 	answerSets := []map[string]string{
 		{"conv1_shape": "60 × 60 × 32", "conv1_params": "2,432", "pool_shape": "30x30x32", "conv2_shape": "14 × 14 × 64",
 			"conv2_params": "18496", "fc_params": "125450", "total": "146,378", "fc_weights": "(12544, 10)"},

@@ -10,15 +10,13 @@ import (
 	"github.com/nngrade/nngrade/submissions"
 )
 
-func loadQuiz(t *testing.T) *Key { return loadQuizB(t) }
+func loadQuiz(t *testing.T) *Key { return solveFile(t, "testdata/quiz.toml") }
 
-func loadQuizB(t testing.TB) *Key {
+// solveFile loads and solves a problem-set file of testdata, failing the test or
+// benchmark when it does not load or solve.
+func solveFile(t testing.TB, path string) *Key {
 	t.Helper()
-	src, err := os.ReadFile("testdata/quiz.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := problems.Load("testdata/quiz.toml", src)
+	set, err := problems.LoadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

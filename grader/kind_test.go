@@ -29,15 +29,8 @@ func TestEveryKindIsGraded(t *testing.T) {
 // rubric of testdata for it.
 func loadKinds(t *testing.T, rubricFile string) (*Key, *rubrics.Rubric) {
 	t.Helper()
-	set, err := problems.Open("testdata/kinds.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := Solve(set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := rubrics.LoadFile(rubricFile, set.QuestionIDs())
+	key := solveFile(t, "testdata/kinds.toml")
+	r, err := rubrics.LoadFile(rubricFile, key.Set.QuestionIDs())
 	if err != nil {
 		t.Fatal(err)
 	}

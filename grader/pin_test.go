@@ -9,32 +9,15 @@ package grader
 // score and feedback.
 
 import (
-	"os"
 	"strconv"
 	"testing"
 
-	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 )
 
 // loadPinSet solves testdata/pin.toml: a weights-only count, two number
 // questions and a formula that is not a polynomial.
-func loadPinSet(t *testing.T) *Key {
-	t.Helper()
-	src, err := os.ReadFile("testdata/pin.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := problems.Load("testdata/pin.toml", src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := Solve(set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return key
-}
+func loadPinSet(t *testing.T) *Key { return solveFile(t, "testdata/pin.toml") }
 
 // rubricFor loads a rubric written in TOML for the key's problem set.
 func rubricFor(t *testing.T, key *Key, src string) *rubrics.Rubric {
