@@ -66,7 +66,7 @@ func templateSetArg(set *problems.Set) string {
 
 func answerHint(q problems.Question) string {
 	if q.Ask != nil {
-		return q.Ask.Hint
+		return q.Ask.Form.Hint()
 	}
 	if len(q.Allow) > 0 {
 		return "a formula using only " + strings.Join(q.Allow, ", ")

@@ -40,6 +40,20 @@ const (
 	ReceptiveForm                   // size 5, jump 1, start 2
 )
 
+// answerForms says, for each AnswerForm, what an answer is and an example of
+// its notation that gives no key away: a submission template's hint.
+var answerForms = [...]struct{ what, example string }{
+	CountForm:     {"a whole number", "1,234"},
+	TensorForm:    {"a shape", "32 × 32 × 16"},
+	MatrixForm:    {"a matrix shape", "(128, 10)"},
+	ReceptiveForm: {"size, jump, start", "(5, 1, 2)"},
+}
+
+// Hint says what to write and shows the notation: "a shape, e.g. 32 × 32 × 16".
+func (f AnswerForm) Hint() string {
+	return answerForms[f].what + ", e.g. " + answerForms[f].example
+}
+
 // Parts says which trainable parameters a count adds up, so that a diagnosis can
 // name the part a wrong count left out or added.
 type Parts int
@@ -65,12 +79,7 @@ type Ask struct {
 	// Total is a network ask's value.
 	Total func(*Solution) int64
 	// Shape is a shape ask's value; nil when the layer has none.
-	Shape func(*LayerResult) []int
-	// Example shows the notation without giving any key away: "1,234".
-	Example string
-	// Hint says what to write, for a submission template: "a whole number".
-	Hint string
-
+	Shape  func(*LayerResult) []int
 	worked func(w work) string
 }
 
@@ -91,33 +100,24 @@ func trainable(l *LayerResult) int64 { return l.Trainable }
 // askTable is every ask, in FORMAT.md's order.
 var askTable = []Ask{
 	{Name: "output_shape", Scope: LayerScope, Kind: ShapeAsk, Form: TensorForm,
-		Shape:   func(l *LayerResult) []int { return l.OutputShape },
-		Example: "32 × 32 × 16", Hint: "a shape, e.g. 32 × 32 × 16", worked: workedShape},
+		Shape: func(l *LayerResult) []int { return l.OutputShape }, worked: workedShape},
 	{Name: "params", Scope: LayerScope, Kind: IntegerAsk, Form: CountForm, Parts: WeightsPart | BiasesPart, Symbolic: true,
-		Count: params, Example: "1,234", Hint: "a whole number", worked: workedParams("")},
+		Count: params, worked: workedParams("")},
 	{Name: "weights", Scope: LayerScope, Kind: IntegerAsk, Form: CountForm, Parts: WeightsPart, Symbolic: true,
-		Count:   func(l *LayerResult) int64 { return l.Weights },
-		Example: "1,234", Hint: "a whole number", worked: workedParams("Weights only")},
+		Count: func(l *LayerResult) int64 { return l.Weights }, worked: workedParams("Weights only")},
 	{Name: "biases", Scope: LayerScope, Kind: IntegerAsk, Form: CountForm, Parts: BiasesPart, Symbolic: true,
-		Count:   func(l *LayerResult) int64 { return l.Biases },
-		Example: "1,234", Hint: "a whole number", worked: workedParams("Biases only")},
+		Count: func(l *LayerResult) int64 { return l.Biases }, worked: workedParams("Biases only")},
 	{Name: "weight_shape", Scope: LayerScope, Kind: ShapeAsk, Form: MatrixForm,
-		Shape:   func(l *LayerResult) []int { return l.WeightShape },
-		Example: "(128, 10)", Hint: "a matrix shape, e.g. (128, 10)", worked: workedWeightShape},
+		Shape: func(l *LayerResult) []int { return l.WeightShape }, worked: workedWeightShape},
 	{Name: "total_params", Scope: NetworkScope, Kind: IntegerAsk, Form: CountForm, Parts: WeightsPart | BiasesPart, Symbolic: true,
-		Count: params, Total: func(s *Solution) int64 { return s.TotalParams },
-		Example: "1,234", Hint: "a whole number", worked: workedTotal},
+		Count: params, Total: func(s *Solution) int64 { return s.TotalParams }, worked: workedTotal},
 	{Name: "trainable_params", Scope: NetworkScope, Kind: IntegerAsk, Form: CountForm, Parts: WeightsPart | BiasesPart, Symbolic: true,
-		Count: trainable, Total: func(s *Solution) int64 { return s.Trainable },
-		Example: "1,234", Hint: "a whole number", worked: workedTotal},
+		Count: trainable, Total: func(s *Solution) int64 { return s.Trainable }, worked: workedTotal},
 	{Name: "non_trainable_params", Scope: NetworkScope, Kind: IntegerAsk, Form: CountForm, Symbolic: true,
-		Count: func(l *LayerResult) int64 { return l.NonTrainable }, Total: func(s *Solution) int64 { return s.NonTrainable },
-		Example: "1,234", Hint: "a whole number", worked: workedTotal},
+		Count: func(l *LayerResult) int64 { return l.NonTrainable }, Total: func(s *Solution) int64 { return s.NonTrainable }, worked: workedTotal},
 	{Name: "macs", Scope: EitherScope, Kind: IntegerAsk, Form: CountForm, Symbolic: true,
-		Count: macs, Total: func(s *Solution) int64 { return s.MACs },
-		Example: "1,234", Hint: "a whole number", worked: workedMACs},
-	{Name: "receptive_field", Scope: LayerScope, Kind: TupleAsk, Form: ReceptiveForm,
-		Example: "(5, 1, 2)", Hint: "size, jump, start, e.g. (5, 1, 2)", worked: workedReceptive},
+		Count: macs, Total: func(s *Solution) int64 { return s.MACs }, worked: workedMACs},
+	{Name: "receptive_field", Scope: LayerScope, Kind: TupleAsk, Form: ReceptiveForm, worked: workedReceptive},
 }
 
 // Asks lists every ask's name in FORMAT.md's order, for messages and suggestions.

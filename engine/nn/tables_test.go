@@ -65,8 +65,8 @@ func TestAskTableComplete(t *testing.T) {
 		if got, ok := AskNamed(a.Name); !ok || got != a {
 			t.Errorf("AskNamed(%q) = %v, %v", a.Name, got, ok)
 		}
-		if a.Scope&EitherScope == 0 || a.Example == "" || a.Hint == "" || a.worked == nil {
-			t.Errorf("%s: scope %d, example %q, hint %q, worked solution set %v", a.Name, a.Scope, a.Example, a.Hint, a.worked != nil)
+		if a.Scope&EitherScope == 0 || int(a.Form) >= len(answerForms) || answerForms[a.Form].example == "" || a.worked == nil {
+			t.Errorf("%s: scope %d, form %d, worked solution set %v", a.Name, a.Scope, a.Form, a.worked != nil)
 		}
 		switch {
 		case a.Kind == IntegerAsk && a.Count == nil:
