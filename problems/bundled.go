@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/nngrade/nngrade/problems/tomlfile"
+	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
 //go:embed bundled/*.toml

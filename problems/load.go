@@ -7,7 +7,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/nngrade/nngrade/problems/tomlfile"
+	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
 // MaxFileSize bounds a problem-set file; a larger one is refused before parsing.

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/nngrade/nngrade/engine/nn"
-	"github.com/nngrade/nngrade/problems/tomlfile"
+	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
 // network checks one [networks.NAME] table and turns it into an nn.Network.

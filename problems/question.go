@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/nngrade/nngrade/engine/nn"
-	"github.com/nngrade/nngrade/problems/tomlfile"
+	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
 // question checks the i-th [[questions]] table.

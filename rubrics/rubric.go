@@ -18,7 +18,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/nngrade/nngrade/problems/tomlfile"
+	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
 // Settings are the grading settings of one question. The TOML key of each field

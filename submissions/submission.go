@@ -18,8 +18,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/nngrade/nngrade/internal/tomlfile"
 	"github.com/nngrade/nngrade/problems"
-	"github.com/nngrade/nngrade/problems/tomlfile"
 )
 
 // Bounds on student input: it is data, and a class export is not a place for
@@ -327,10 +327,7 @@ func (s *Submission) Check(set *problems.Set) []error {
 	if s.ProblemSet != "" && s.ProblemSet != set.ID {
 		errs = append(errs, &WrongSetError{Source: s.Source, Student: s.Student, Want: set.ID, Got: s.ProblemSet})
 	}
-	ids := make([]string, len(set.Questions))
-	for i, q := range set.Questions {
-		ids[i] = q.ID
-	}
+	ids := set.QuestionIDs()
 	order := append([]string(nil), s.Order...)
 	if len(order) == 0 {
 		for id := range s.Answers {

@@ -81,11 +81,3 @@ func TestSuggest(t *testing.T) {
 		}
 	}
 }
-
-func TestLocateValue(t *testing.T) {
-	src := "[networks.cnn]\nlayers = [\n  { name = \"conv1\", type = \"conv\" },\n  { name = \"pool\", type = \"maxpool2d\" },\n]\n"
-	f := NewFile("a.toml", []byte(src))
-	if line, col := f.LocateValue([]string{"networks", "cnn"}, "name", "pool"); line != 4 || col != 12 {
-		t.Errorf("LocateValue = %d:%d, want 4:12", line, col)
-	}
-}

@@ -169,24 +169,6 @@ func (f *File) Locate(path []string, nth int) (line, col int) {
 	return 0, 0
 }
 
-// LocateValue finds the line where key is set to the string value under a table
-// whose path starts with prefix, e.g. the layer named "conv1" (key "name") in
-// networks.cnn. It returns 0, 0 when not found.
-func (f *File) LocateValue(prefix []string, key, value string) (line, col int) {
-	for i, text := range f.lines {
-		if _, ok := parseHeader(text); ok {
-			continue
-		}
-		if !isPrefix(f.headers[i], prefix) && !isPrefix(prefix, f.headers[i]) {
-			continue
-		}
-		if c := valueColumn(text, key, value); c > 0 {
-			return i + 1, c
-		}
-	}
-	return 0, 0
-}
-
 // LocateIn finds the first line at or after from (1-based) where key is set,
 // before the next table header: used for a key inside one [[questions]] entry
 // whose header line is from.
@@ -238,16 +220,6 @@ func keyColumn(text, key string) int {
 		return 0
 	}
 	re := regexp.MustCompile(`(^|[\s{,.])("` + regexp.QuoteMeta(key) + `"|'` + regexp.QuoteMeta(key) + `'|` + regexp.QuoteMeta(key) + `)\s*=`)
-	loc := re.FindStringSubmatchIndex(stripComment(text))
-	if loc == nil {
-		return 0
-	}
-	return loc[4] + 1
-}
-
-// valueColumn returns the column of the value in `key = "value"` in a line, or 0.
-func valueColumn(text, key, value string) int {
-	re := regexp.MustCompile(`(^|[\s{,])"?` + regexp.QuoteMeta(key) + `"?\s*=\s*("` + regexp.QuoteMeta(value) + `"|'` + regexp.QuoteMeta(value) + `')`)
 	loc := re.FindStringSubmatchIndex(stripComment(text))
 	if loc == nil {
 		return 0
@@ -390,19 +362,8 @@ func (f *File) ColumnOf(line int, key string) int {
 	return keyColumn(f.lineText(line), key)
 }
 
-// NumLines is the number of lines in the file.
-func (f *File) NumLines() int { return len(f.lines) }
-
 // Line returns the text of line n (1-based), or "" outside the file.
 func (f *File) Line(n int) string { return f.lineText(n) }
-
-// KeyColumn returns the 1-based column of `key =` (bare or quoted) in a line of
-// TOML, ignoring a trailing comment, or 0 when the line does not set key.
-func KeyColumn(text, key string) int { return keyColumn(text, key) }
-
-// ValueColumn returns the 1-based column of the string value in `key = "value"`
-// in a line of TOML, or 0.
-func ValueColumn(text, key, value string) int { return valueColumn(text, key, value) }
 
 // CheckNesting reports the first place where arrays and inline tables nest deeper
 // than limit, so that hostile input cannot drive the TOML parser's recursion; nil
