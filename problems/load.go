@@ -7,6 +7,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
@@ -48,7 +49,7 @@ var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 // loader holds one file's state while it is checked.
 type loader struct {
 	f      *tomlfile.File
-	errs   tomlfile.ErrorList
+	errs   diag.ErrorList
 	broken map[string]bool // networks with errors of their own: not worth building
 }
 
@@ -72,7 +73,7 @@ func LoadFile(path string) (*Set, error) {
 	return Load(path, src)
 }
 
-// Load reads a problem set from TOML source. Its error is a tomlfile.ErrorList
+// Load reads a problem set from TOML source. Its error is a diag.ErrorList
 // holding every problem found, sorted by place.
 func Load(name string, src []byte) (*Set, error) {
 	if len(src) > MaxFileSize {

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
@@ -202,7 +203,7 @@ func LoadFile(path string, ids []string) (*Rubric, error) {
 // Load reads a rubric named name (for errors) from src. ids are the question ids
 // of the problem set it grades: a question the set does not have is an error
 // with the closest id (nil ids accept any). Every problem is reported, as a
-// tomlfile.ErrorList sorted by line: syntax, unknown keys with a suggestion,
+// diag.ErrorList sorted by line: syntax, unknown keys with a suggestion,
 // values out of range (credit outside [0, 1], negative points or tolerances,
 // shape_order or weight_order other than "strict" or "any", sig_figs outside 1 to
 // 15, NaN or infinite numbers), mistakes without an answer or listed twice, and
@@ -212,7 +213,7 @@ func Load(name string, src []byte, ids []string) (*Rubric, error) {
 		return nil, fmt.Errorf("%s: the rubric is %d bytes; at most %d are read", name, len(src), MaxSize)
 	}
 	if err := tomlfile.CheckNesting(name, src, MaxNesting); err != nil {
-		return nil, tomlfile.ErrorList{err}
+		return nil, diag.ErrorList{err}
 	}
 	var doc rubricDoc
 	_, f, errs := tomlfile.Decode(name, src, &doc)
@@ -305,7 +306,7 @@ func valueColumn(f *tomlfile.File, line, keyColumn int) int {
 // checker validates the values of settings tables, collecting every error.
 type checker struct {
 	f    *tomlfile.File
-	errs *tomlfile.ErrorList
+	errs *diag.ErrorList
 }
 
 // bad reports a value error at the value of key in table.

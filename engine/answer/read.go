@@ -9,11 +9,11 @@ package answer
 
 import (
 	"fmt"
-
 	"math/big"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/nngrade/nngrade/internal/diag"
 )
 
 // MaxLength bounds an answer; a longer one is refused unread.
@@ -43,16 +43,15 @@ func (e *Error) Error() string {
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Msg)
-	line, caret := caretLine(e.Input, e.Offset)
-	fmt.Fprintf(&b, "\n  %s\n  %s^", line, caret)
+	b.WriteString(diag.Quote(e.Input, e.Offset, "  "))
 	if e.Expected != "" {
 		fmt.Fprintf(&b, "\nexpected %s", e.Expected)
 	}
 	return b.String()
 }
 
-// echoWidth bounds the echoed answer so that a long one still shows the place.
-const echoWidth = 72
+// echoWidth bounds the answer quoted in the message, as the echo below it is.
+const echoWidth = diag.EchoWidth
 
 func shorten(s string) string {
 	if utf8.RuneCountInString(s) <= echoWidth {
@@ -71,50 +70,6 @@ func cutRunes(s string, n int) string {
 		i++
 	}
 	return s
-}
-
-// caretLine returns the line of the input that holds the offset (at most echoWidth
-// runes of it, around the offset) and the spaces that put a caret under the
-// offending rune. Every rune is shown as one column: tabs become spaces and other
-// unprintable runes "?", so the caret always lands within or just after the echo.
-func caretLine(in string, off int) (string, string) {
-	if off < 0 {
-		off = 0
-	}
-	if off > len(in) {
-		off = len(in)
-	}
-	for off > 0 && off < len(in) && !utf8.RuneStart(in[off]) {
-		off--
-	}
-	lineStart := strings.LastIndexByte(in[:off], '\n') + 1
-	lineEnd := len(in)
-	if i := strings.IndexByte(in[off:], '\n'); i >= 0 {
-		lineEnd = off + i
-	}
-	before := []rune(in[lineStart:off])
-	after := []rune(in[off:lineEnd])
-	lead := ""
-	if len(before) > echoWidth/2 {
-		before = before[len(before)-echoWidth/2:]
-		lead = "…"
-	}
-	tail := ""
-	if len(before)+len(after) > echoWidth {
-		after = after[:echoWidth-len(before)]
-		tail = "…"
-	}
-	show := func(r rune) rune {
-		switch {
-		case r == '\t' || r == '\r':
-			return ' '
-		case !unicode.IsPrint(r) || r == utf8.RuneError:
-			return '?'
-		}
-		return r
-	}
-	echo := lead + strings.Map(show, string(before)) + strings.Map(show, string(after)) + tail
-	return echo, strings.Repeat(" ", utf8.RuneCountInString(lead)+len(before))
 }
 
 // Number is a number as a student wrote it. Every decimal text is exact (146378,

@@ -2,8 +2,9 @@ package expr
 
 import (
 	"fmt"
-	"strings"
 	"unicode/utf8"
+
+	"github.com/nngrade/nngrade/internal/diag"
 )
 
 // Error is a mistake in a formula or a domain string: what is wrong and
@@ -24,33 +25,10 @@ func (e *Error) Column() int {
 	return utf8.RuneCountInString(e.Source[:off]) + 1
 }
 
-// echoWindow is how many characters of a long answer are shown either side
-// of the caret.
-const echoWindow = 40
-
-// Error renders the message, the column, and the source echoed with a caret.
+// Error renders the message, the column, and the source echoed with a caret
+// (the line holding the problem, windowed around it when long).
 func (e *Error) Error() string {
-	runes := []rune(e.Source)
-	col := e.Column() - 1
-	from, to := 0, len(runes)
-	prefix, suffix := "", ""
-	if col-from > echoWindow {
-		from = col - echoWindow
-		prefix = "…"
-	}
-	if to-col > echoWindow {
-		to = col + echoWindow
-		suffix = "…"
-	}
-	var line strings.Builder
-	for _, r := range runes[from:to] {
-		if r == '\n' || r == '\t' || r == '\r' {
-			r = ' '
-		}
-		line.WriteRune(r)
-	}
-	pad := strings.Repeat(" ", utf8.RuneCountInString(prefix)+col-from)
-	return fmt.Sprintf("%s at column %d\n  %s%s%s\n  %s^", e.Msg, col+1, prefix, line.String(), suffix, pad)
+	return fmt.Sprintf("%s at column %d", e.Msg, e.Column()) + diag.Quote(e.Source, e.Offset, "  ")
 }
 
 func errorAt(src string, offset int, format string, args ...any) *Error {

@@ -1,3 +1,7 @@
+// Package tomlfile reads TOML files strictly and reports every problem with its
+// place: file:line:column, the offending line and a caret, and for an unknown key
+// or name the closest valid spelling. The problems, submissions and rubrics
+// loaders share it so that every file nngrade reads fails the same helpful way.
 package tomlfile
 
 import (
@@ -9,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/nngrade/nngrade/internal/diag"
 )
 
 // File is a TOML source kept for locating keys and values after decoding:
@@ -40,9 +46,9 @@ func NewFile(name string, src []byte) *File {
 // decoding stops there), values of the wrong type, and keys v has no place for,
 // each with the closest valid key. It returns the metadata for callers that need
 // key order (md.Keys() is in document order).
-func Decode(name string, src []byte, v any) (toml.MetaData, *File, ErrorList) {
+func Decode(name string, src []byte, v any) (toml.MetaData, *File, diag.ErrorList) {
 	f := NewFile(name, src)
-	var errs ErrorList
+	var errs diag.ErrorList
 	md, err := toml.Decode(string(src), v)
 	if err != nil {
 		e := f.fromTOML(err)
@@ -84,8 +90,8 @@ func parentUndecoded(md toml.MetaData, path []string) bool {
 }
 
 // At makes an Error at a line and column of the file (0 for unknown).
-func (f *File) At(line, col int, msg string) *Error {
-	e := &Error{File: f.Name, Line: line, Column: col, Msg: msg}
+func (f *File) At(line, col int, msg string) *diag.Error {
+	e := &diag.Error{Pos: diag.Pos{File: f.Name, Line: line, Column: col}, Msg: msg}
 	if line > 0 && line <= len(f.lines) {
 		e.Source = strings.TrimRight(f.lines[line-1], "\r")
 	}
@@ -95,7 +101,7 @@ func (f *File) At(line, col int, msg string) *Error {
 var lineInMessage = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): `)
 
 // fromTOML turns a decoding error into a positioned Error.
-func (f *File) fromTOML(err error) *Error {
+func (f *File) fromTOML(err error) *diag.Error {
 	var perr toml.ParseError
 	if errors.As(err, &perr) {
 		msg := perr.Message
@@ -368,7 +374,7 @@ func (f *File) Line(n int) string { return f.lineText(n) }
 // CheckNesting reports the first place where arrays and inline tables nest deeper
 // than limit, so that hostile input cannot drive the TOML parser's recursion; nil
 // when src is within the limit. Strings and comments are skipped.
-func CheckNesting(name string, src []byte, limit int) *Error {
+func CheckNesting(name string, src []byte, limit int) *diag.Error {
 	depth, line, col := 0, 1, 0
 	quote := byte(0)
 	for i := 0; i < len(src); i++ {
