@@ -53,8 +53,8 @@ type loader struct {
 	broken map[string]bool // networks with errors of their own: not worth building
 }
 
-func (l *loader) errorf(line, col int, format string, args ...any) {
-	l.errs.Add(l.f.At(line, col, fmt.Sprintf(format, args...)))
+func (l *loader) errorf(pos diag.Pos, format string, args ...any) {
+	l.errs.Add(l.f.Error(pos, fmt.Sprintf(format, args...)))
 }
 
 // LoadFile reads and loads a problem-set file.
@@ -88,10 +88,10 @@ func Load(name string, src []byte) (*Set, error) {
 	set := &Set{ID: doc.ID, Title: doc.Title, Source: name}
 	switch {
 	case doc.ID == "":
-		l.errorf(1, 0, "the problem set has no id; add a line such as id = \"hw8\"")
+		l.errorf(tomlfile.LinePos(1), "the problem set has no id; add a line such as id = \"hw8\"")
 	case !idPattern.MatchString(doc.ID):
-		line, col := f.Locate([]string{"id"}, 0)
-		l.errorf(line, col, "id %q may use only letters, digits, - and _", doc.ID)
+		id, _ := f.Place("id")
+		l.errorf(id.Key, "id %q may use only letters, digits, - and _", doc.ID)
 	}
 	order := keyOrder(md)
 	for _, name := range order.networks {
@@ -105,13 +105,13 @@ func Load(name string, src []byte) (*Set, error) {
 		}
 		q := l.question(set, i, qd, vars, defs)
 		if prev, dup := seen[q.ID]; dup && q.ID != "" {
-			l.errorf(q.Line, 0, "question id %q is used twice (first at line %d)", q.ID, prev)
+			l.errorf(tomlfile.LinePos(q.Line), "question id %q is used twice (first at line %d)", q.ID, prev)
 		}
 		seen[q.ID] = q.Line
 		set.Questions = append(set.Questions, q)
 	}
 	if len(doc.Questions) == 0 {
-		l.errorf(0, 0, "the problem set has no [[questions]]")
+		l.errorf(diag.Pos{}, "the problem set has no [[questions]]")
 	}
 	l.buildNetworks(set)
 	l.errs.Sort()

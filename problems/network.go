@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/nngrade/nngrade/engine/nn"
+	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
@@ -19,24 +20,25 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 		}
 	}()
 	net := nn.Network{Name: name}
-	hline, _ := l.f.Locate([]string{"networks", name}, 0)
+	header, _ := l.f.Place("networks", name)
+	hline := tomlfile.LinePos(header.Key.Line)
 	if !idPattern.MatchString(name) {
-		l.errorf(hline, 0, "network name %q may use only letters, digits, - and _", name)
+		l.errorf(hline, "network name %q may use only letters, digits, - and _", name)
 	}
 	switch doc.Framework {
 	case "", "pytorch":
 	case "keras":
 		net.Framework = nn.Keras
 	default:
-		line, col := l.f.LocateIn([]string{"networks", name}, hline, "framework")
-		l.errorf(line, col, "framework %q is not known%s", doc.Framework, tomlfile.DidYouMean(doc.Framework, []string{"pytorch", "keras"}))
+		at, _ := l.f.Place("networks", name, "framework")
+		l.errorf(at.Key, "framework %q is not known%s", doc.Framework, tomlfile.DidYouMean(doc.Framework, []string{"pytorch", "keras"}))
 	}
 	if len(doc.Input) == 0 {
-		line, col := l.f.LocateIn([]string{"networks", name}, hline, "input")
-		if line == 0 {
-			line = hline
+		at := hline
+		if input, ok := l.f.Place("networks", name, "input"); ok {
+			at = input.Key // input = []
 		}
-		l.errorf(line, col, "network %q has no input shape; add e.g. input = [64, 64, 3] (channels last)", name)
+		l.errorf(at, "network %q has no input shape; add e.g. input = [64, 64, 3] (channels last)", name)
 	}
 	for axis, v := range doc.Input {
 		if name, ok := v.(string); ok && symbolPattern.MatchString(name) {
@@ -46,22 +48,21 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 		}
 		n, err := asInt(v, 1)
 		if err != nil {
-			line, col := l.f.LocateIn([]string{"networks", name}, hline, "input")
-			l.errorf(line, col, "network %q: input: %v", name, err)
+			at, _ := l.f.Place("networks", name, "input")
+			l.errorf(at.Key, "network %q: input: %v", name, err)
 			break
 		}
 		net.Input = append(net.Input, n)
 	}
 	if len(doc.Layers) == 0 {
-		l.errorf(hline, 0, "network %q has no layers", name)
+		l.errorf(hline, "network %q has no layers", name)
 	}
 	names := map[string]bool{}
 	for i, raw := range doc.Layers {
 		layer, symbols := l.layer(name, i, raw)
 		net.Symbols = append(net.Symbols, symbols...)
 		if names[layer.Name] {
-			line, col := l.layerPlace(name, i, "name")
-			l.errorf(line, col, "network %q: layer name %q is used twice", name, layer.Name)
+			l.errorf(l.layerPlace(name, i, "name"), "network %q: layer name %q is used twice", name, layer.Name)
 		}
 		names[layer.Name] = true
 		net.Layers = append(net.Layers, layer)
@@ -69,19 +70,14 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 	return net
 }
 
-// layerPlace finds the line of layer i of a network (its inline table, or failing
-// that the i-th `type =` in the network's table) and the column of key on it.
-func (l *loader) layerPlace(network string, i int, key string) (line, col int) {
-	line, col = l.f.LocateInlineTable([]string{"networks", network}, i)
-	if line == 0 {
-		line, col = l.f.Locate([]string{"networks", network, "layers", "type"}, i)
+// layerPlace is where key is set in layer i of a network or, when it is not,
+// where the layer starts (its inline table or [[networks.NAME.layers]] header).
+func (l *loader) layerPlace(network string, i int, key string) diag.Pos {
+	if pl, ok := l.f.Place("networks", network, "layers", i, key); ok {
+		return pl.Key
 	}
-	if line > 0 {
-		if c := l.f.ColumnOf(line, key); c > 0 {
-			col = c
-		}
-	}
-	return line, col
+	pl, _ := l.f.Place("networks", network, "layers", i)
+	return pl.Key
 }
 
 // symbolPattern is a size given as a name: units = "k".
@@ -92,13 +88,11 @@ func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []n
 	var layer nn.Layer
 	var symbols []nn.Symbol
 	fail := func(key string, format string, args ...any) {
-		line, col := l.layerPlace(network, i, key)
-		l.errorf(line, col, "network %q, layer %d: %s", network, i+1, fmt.Sprintf(format, args...))
+		l.errorf(l.layerPlace(network, i, key), "network %q, layer %d: %s", network, i+1, fmt.Sprintf(format, args...))
 	}
 	if s, ok := raw["name"].(string); ok && idPattern.MatchString(s) {
 		fail = func(key string, format string, args ...any) {
-			line, col := l.layerPlace(network, i, key)
-			l.errorf(line, col, "network %q, layer %q: %s", network, s, fmt.Sprintf(format, args...))
+			l.errorf(l.layerPlace(network, i, key), "network %q, layer %q: %s", network, s, fmt.Sprintf(format, args...))
 		}
 	}
 	typ, err := asString(raw["type"])
@@ -127,8 +121,7 @@ func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []n
 		}
 	}
 	fail = func(key string, format string, args ...any) {
-		line, col := l.layerPlace(network, i, key)
-		l.errorf(line, col, "network %q, layer %q (%s): %s", network, layer.Name, typ, fmt.Sprintf(format, args...))
+		l.errorf(l.layerPlace(network, i, key), "network %q, layer %q (%s): %s", network, layer.Name, typ, fmt.Sprintf(format, args...))
 	}
 	allowed := append([]string{"name", "type"}, valid...)
 	keys := make([]string, 0, len(raw))
@@ -254,11 +247,12 @@ func (l *loader) buildNetworks(set *Set) {
 		if err == nil {
 			continue
 		}
-		line, col := l.f.Locate([]string{"networks", net.Name}, 0)
+		header, _ := l.f.Place("networks", net.Name)
+		at := header.Key
 		if le, ok := nn.AsLayerError(err); ok && le.Index >= 0 {
-			line, col = l.layerPlace(net.Name, le.Index, "type")
+			at = l.layerPlace(net.Name, le.Index, "type")
 		}
-		l.errorf(line, col, "%s", strings.TrimPrefix(err.Error(), "nn: "))
+		l.errorf(at, "%s", strings.TrimPrefix(err.Error(), "nn: "))
 	}
 }
 

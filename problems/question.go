@@ -6,31 +6,31 @@ import (
 	"strconv"
 
 	"github.com/nngrade/nngrade/engine/nn"
+	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
 // question checks the i-th [[questions]] table.
 func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder []string) Question {
-	line, _ := l.f.Locate([]string{"questions"}, i)
+	header, _ := l.f.Place("questions", i)
+	line := header.Key.Line
 	q := Question{ID: doc.ID, Kind: Kind(doc.Kind), Text: doc.Text, Network: doc.Network, Layer: doc.Layer,
 		Lhs: doc.Lhs, Allow: doc.Allow, Small: doc.Small, Order: doc.Order, Line: line}
-	at := func(key string) (int, int) {
-		if kl, col := l.f.LocateIn([]string{"questions"}, line, key); kl > 0 {
-			return kl, col
+	at := func(key string) diag.Pos {
+		if pl, ok := l.f.Place("questions", i, key); ok {
+			return pl.Key
 		}
-		return line, 0
+		return tomlfile.LinePos(line)
 	}
 	label := fmt.Sprintf("question %q", doc.ID)
 	if doc.ID == "" {
 		label = fmt.Sprintf("question #%d", i+1)
-		l.errorf(line, 0, "%s has no id; add e.g. id = \"1a\"", label)
+		l.errorf(tomlfile.LinePos(line), "%s has no id; add e.g. id = \"1a\"", label)
 	} else if !idPattern.MatchString(doc.ID) {
-		kl, col := at("id")
-		l.errorf(kl, col, "%s: id may use only letters, digits, - and _", label)
+		l.errorf(at("id"), "%s: id may use only letters, digits, - and _", label)
 	}
 	fail := func(key, format string, args ...any) {
-		kl, col := at(key)
-		l.errorf(kl, col, "%s: %s", label, fmt.Sprintf(format, args...))
+		l.errorf(at(key), "%s: %s", label, fmt.Sprintf(format, args...))
 	}
 	if q.Kind == "" {
 		if doc.Network != "" {
@@ -77,6 +77,7 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 					q.Answer = a
 				}
 				q.Variables = orderedVars(doc.Variables, varOrder)
+				l.placeValues(i, &q)
 			}
 		}
 		return q
@@ -97,6 +98,7 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 	for _, d := range orderedVars(doc.Define, defOrder) {
 		q.Define = append(q.Define, Define{Name: d.Name, Expr: d.Domain})
 	}
+	l.placeValues(i, &q)
 	// Past this point the kinds that take variables and lhs need them: only a
 	// network question (returned above) may do without variables.
 	if q.Kind.Takes("variables") {
@@ -122,6 +124,21 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 		}
 	}
 	return q
+}
+
+// placeValues records where the i-th question's expressions are written.
+func (l *loader) placeValues(i int, q *Question) {
+	value := func(path ...any) tomlfile.Value {
+		pl, _ := l.f.Place(append([]any{"questions", i}, path...)...)
+		return pl.Value
+	}
+	q.AnswerAt, q.LhsAt = value("answer"), value("lhs")
+	for j := range q.Variables {
+		q.Variables[j].At = value("variables", q.Variables[j].Name)
+	}
+	for j := range q.Define {
+		q.Define[j].At = value("define", q.Define[j].Name)
+	}
 }
 
 // networkQuestion checks a network question and looks its ask up in the engine's table.

@@ -12,6 +12,7 @@ import (
 	"slices"
 
 	"github.com/nngrade/nngrade/engine/nn"
+	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
 // Set is a loaded, checked problem set.
@@ -130,6 +131,10 @@ type Question struct {
 	Order     int    // asymptotic: lhs − answer = O(small^Order)
 
 	Line int // line of the question in its file, for later errors
+	// AnswerAt and LhsAt are where the answer and lhs are written (zero when
+	// unknown), so that a key the engine cannot read is reported at the
+	// offending character: AnswerAt.Error(offset, msg).
+	AnswerAt, LhsAt tomlfile.Value
 }
 
 // Variable is a named variable of a formula question and its domain, e.g.
@@ -137,10 +142,12 @@ type Question struct {
 type Variable struct {
 	Name   string
 	Domain string
+	At     tomlfile.Value // where the domain is written
 }
 
 // Define names an expression over the variables: {"eps", "log(p) - log(q)"}.
 type Define struct {
 	Name string
 	Expr string
+	At   tomlfile.Value // where the expression is written
 }

@@ -12,6 +12,7 @@ package rubrics
 import (
 	"embed"
 	"fmt"
+	"maps"
 	"math"
 	"os"
 	"path"
@@ -80,7 +81,15 @@ type Settings struct {
 	// credit and feedback, matched by the grader by equivalence, not by text.
 	// They belong to a question: [defaults] cannot have them.
 	Mistakes []Mistake
+	// At is where each setting written in the rubric is (its value), by TOML
+	// key: in the question's own table or, for one it inherits, in [defaults].
+	At map[string]tomlfile.Value
 }
+
+// settingKeys are the TOML keys of Settings' values.
+var settingKeys = []string{"points", "rel_tol", "abs_tol", "sig_figs", "shape_order", "channels_first_credit",
+	"weight_order", "partial_shape", "partial_shape_credit", "carry_forward", "carry_forward_credit",
+	"show_answer", "formula_tol"}
 
 // Mistake is a known wrong answer: answer (required), credit (0 to 1, default 0)
 // and feedback.
@@ -91,6 +100,20 @@ type Mistake struct {
 	// Line is the mistake's line in the rubric file (0 when unknown), so that
 	// an answer the grader cannot read is reported where it is written.
 	Line int
+}
+
+// MistakePlace is where a mistake's answer and credit are written (each zero
+// when unknown): Answer.Error(offset, msg) reports a problem at a byte of the
+// answer at its file:line:column. See Rubric.MistakeAt.
+type MistakePlace struct {
+	Answer, Credit tomlfile.Value
+}
+
+// mistakeKey finds a mistake's place: no two mistakes of a question have the
+// same answer, and questions' mistakes are on different lines.
+type mistakeKey struct {
+	line   int
+	answer string
 }
 
 // Rubric is a loaded rubric.
@@ -107,8 +130,9 @@ type Rubric struct {
 	// keeps it. Use For, which also covers unlisted questions.
 	Questions map[string]Settings
 
-	file               *tomlfile.File // for positioned errors after loading
-	setLine, setColumn int            // where problem_set is written
+	file      *tomlfile.File // for positioned errors after loading
+	setPos    diag.Pos       // where problem_set's value is written
+	mistakeAt map[mistakeKey]MistakePlace
 }
 
 // DefaultSettings are what a question gets when no rubric says otherwise.
@@ -151,7 +175,13 @@ func (r *Rubric) CheckSet(setID string) error {
 	if r.file == nil {
 		return fmt.Errorf("%s: %s", r.Source, msg)
 	}
-	return r.file.At(r.setLine, r.setColumn, msg)
+	return r.file.Error(r.setPos, msg)
+}
+
+// MistakeAt returns where a mistake of this rubric is written (zero places for
+// a mistake it did not load).
+func (r *Rubric) MistakeAt(m Mistake) MistakePlace {
+	return r.mistakeAt[mistakeKey{m.Line, m.Answer}]
 }
 
 // settingsDoc is one table of settings as written: pointers tell set from unset.
@@ -222,16 +252,16 @@ func Load(name string, src []byte, ids []string) (*Rubric, error) {
 		return nil, errs
 	}
 	r := &Rubric{ProblemSet: doc.ProblemSet, Source: name, Questions: map[string]Settings{}, file: f}
-	if doc.ProblemSet != "" {
-		r.setLine, r.setColumn = f.Locate([]string{"problem_set"}, 0)
-		r.setColumn = valueColumn(f, r.setLine, r.setColumn)
+	if set, ok := f.Place("problem_set"); ok {
+		r.setPos = set.Value.Start
 	}
-	c := checker{f: f, errs: &errs}
+	r.mistakeAt = map[mistakeKey]MistakePlace{}
+	c := checker{f: f, errs: &errs, mistakeAt: r.mistakeAt}
 	def := DefaultSettings()
 	c.apply([]string{"defaults"}, &def, doc.Defaults)
 	if len(doc.Defaults.Mistakes) > 0 {
-		line, col := f.Locate([]string{"defaults", "mistakes"}, 0)
-		errs.Add(f.At(line, col, "mistakes belong to a question ([[questions.\"id\".mistakes]]), not to [defaults]"))
+		at, _ := f.Nth(0, "defaults", "mistakes")
+		errs.Add(f.Error(at.Key, "mistakes belong to a question ([[questions.\"id\".mistakes]]), not to [defaults]"))
 		def.Mistakes = nil
 	}
 	r.Defaults = def
@@ -246,8 +276,8 @@ func Load(name string, src []byte, ids []string) (*Rubric, error) {
 	}
 	for _, id := range qids {
 		if ids != nil && !known[id] {
-			line, col := locateQuestion(f, id)
-			errs.Add(f.At(line, col, fmt.Sprintf("the problem set has no question %q%s", id, tomlfile.DidYouMean(id, ids))))
+			at, _ := f.Place("questions", id)
+			errs.Add(f.Error(at.Name, fmt.Sprintf("the problem set has no question %q%s", id, tomlfile.DidYouMean(id, ids))))
 			continue
 		}
 		q := def
@@ -261,58 +291,26 @@ func Load(name string, src []byte, ids []string) (*Rubric, error) {
 	return r, nil
 }
 
-// locateQuestion finds where a question's table is written, with the column of
-// its id: [questions."1k"], [[questions."1k".mistakes]] or "1k" = { ... }.
-func locateQuestion(f *tomlfile.File, id string) (line, col int) {
-	for _, p := range [][]string{{"questions", id}, {"questions", id, "mistakes"}} {
-		if line, col = f.Locate(p, 0); line > 0 {
-			break
-		}
-	}
-	if line == 0 {
-		return 0, 0
-	}
-	text := f.Line(line)
-	if i := strings.Index(text, `"`+id+`"`); i >= 0 {
-		return line, i + 1
-	}
-	if i := strings.Index(text, "'"+id+"'"); i >= 0 {
-		return line, i + 1
-	}
-	if i := strings.Index(text, "."+id); i >= 0 {
-		return line, i + 2
-	}
-	return line, col
-}
-
-// valueColumn returns the column of the value of the key at (line, keyColumn):
-// the first character after "=" and spaces; keyColumn when there is none.
-func valueColumn(f *tomlfile.File, line, keyColumn int) int {
-	text := f.Line(line)
-	if keyColumn < 1 || keyColumn > len(text) {
-		return keyColumn
-	}
-	eq := strings.IndexByte(text[keyColumn-1:], '=')
-	if eq < 0 {
-		return keyColumn
-	}
-	i := keyColumn - 1 + eq + 1
-	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
-		i++
-	}
-	return i + 1
-}
-
 // checker validates the values of settings tables, collecting every error.
 type checker struct {
-	f    *tomlfile.File
-	errs *diag.ErrorList
+	f         *tomlfile.File
+	errs      *diag.ErrorList
+	mistakeAt map[mistakeKey]MistakePlace
+}
+
+// place is where the key at a path under table is set.
+func (c checker) place(table []string, path ...any) tomlfile.Place {
+	full := make([]any, 0, len(table)+len(path))
+	for _, k := range table {
+		full = append(full, k)
+	}
+	pl, _ := c.f.Place(append(full, path...)...)
+	return pl
 }
 
 // bad reports a value error at the value of key in table.
 func (c checker) bad(table []string, key, format string, args ...any) {
-	line, col := c.f.Locate(append(append([]string(nil), table...), key), 0)
-	c.errs.Add(c.f.At(line, valueColumn(c.f, line, col), key+": "+fmt.Sprintf(format, args...)))
+	c.errs.Add(c.f.Error(c.place(table, key).Value.Start, key+": "+fmt.Sprintf(format, args...)))
 }
 
 // apply overlays the settings written in one table on s and checks their values;
@@ -382,6 +380,15 @@ func (c checker) apply(table []string, s *Settings, d settingsDoc) {
 		s.ShowAnswer = &show
 	}
 	s.Mistakes = c.mistakes(table, d.Mistakes)
+	s.At = maps.Clone(s.At)
+	for _, key := range settingKeys {
+		if pl := c.place(table, key); pl.Value.Start.IsValid() {
+			if s.At == nil {
+				s.At = map[string]tomlfile.Value{}
+			}
+			s.At[key] = pl.Value
+		}
+	}
 }
 
 // mistakes checks a question's known mistakes and records their lines.
@@ -390,37 +397,35 @@ func (c checker) mistakes(table []string, docs []mistakeDoc) []Mistake {
 	where := strings.Join(mistakePath, ".")
 	var out []Mistake
 	seen := map[string]int{} // answer without spaces -> its line
-	line := 0
 	for i, m := range docs {
-		if l, _ := c.f.Locate(mistakePath, i); l > 0 {
-			line = l // else an inline array's later entry: keep the last line found
-		}
+		at := c.place(table, "mistakes", i)
+		line := at.Key.Line
 		if strings.TrimSpace(m.Answer) == "" {
-			c.errs.Add(c.f.At(line, 1, where+": a mistake needs answer = \"...\", the wrong answer it describes"))
+			c.errs.Add(c.f.Error(at.Key, where+": a mistake needs answer = \"...\", the wrong answer it describes"))
 			continue
 		}
 		credit := 0.0
+		creditAt := c.place(table, "mistakes", i, "credit").Value
 		if m.Credit != nil {
-			cl, col := c.f.LocateIn(table, line, "credit")
-			col = valueColumn(c.f, cl, col)
 			switch v := *m.Credit; {
 			case math.IsNaN(v) || math.IsInf(v, 0):
-				c.errs.Add(c.f.At(cl, col, fmt.Sprintf("credit: want a finite number; got %g", v)))
+				c.errs.Add(c.f.Error(creditAt.Start, fmt.Sprintf("credit: want a finite number; got %g", v)))
 				continue
 			case v < 0 || v > 1:
-				c.errs.Add(c.f.At(cl, col, fmt.Sprintf("credit: a credit is a fraction of the points, from 0 to 1; got %g", v)))
+				c.errs.Add(c.f.Error(creditAt.Start, fmt.Sprintf("credit: a credit is a fraction of the points, from 0 to 1; got %g", v)))
 				continue
 			}
 			credit = *m.Credit
 		}
+		answerAt := c.place(table, "mistakes", i, "answer").Value
 		key := strings.Join(strings.Fields(m.Answer), "")
 		if first, dup := seen[key]; dup {
-			al, col := c.f.LocateIn(table, line, "answer")
-			c.errs.Add(c.f.At(al, valueColumn(c.f, al, col), fmt.Sprintf("answer: %q is already a mistake of this question (line %d)", m.Answer, first)))
+			c.errs.Add(c.f.Error(answerAt.Start, fmt.Sprintf("answer: %q is already a mistake of this question (line %d)", m.Answer, first)))
 			continue
 		}
 		seen[key] = line
 		out = append(out, Mistake{Answer: m.Answer, Credit: credit, Feedback: m.Feedback, Line: line})
+		c.mistakeAt[mistakeKey{line, m.Answer}] = MistakePlace{Answer: answerAt, Credit: creditAt}
 	}
 	return out
 }

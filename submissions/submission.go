@@ -41,6 +41,9 @@ type Submission struct {
 	Answers    map[string]string // question id -> answer as written
 	Order      []string          // question ids in the order the file gives them
 	Line       map[string]int    // question id -> line in the file (TOML only)
+	// At is where each answer is written (TOML only): At[id].Error(offset, msg)
+	// reports a problem at a byte of the answer at its file:line:column.
+	At map[string]tomlfile.Value
 }
 
 type submissionDoc struct {
@@ -63,29 +66,30 @@ func Load(name string, src []byte) (*Submission, error) {
 		return nil, errs
 	}
 	sub := &Submission{Student: doc.Student, Name: doc.Name, ProblemSet: doc.ProblemSet, Source: name, File: name,
-		Answers: map[string]string{}, Line: map[string]int{}}
+		Answers: map[string]string{}, Line: map[string]int{}, At: map[string]tomlfile.Value{}}
 	if doc.Student == "" {
-		errs.Add(f.At(1, 0, "no student id; add a line such as student = \"ab123\""))
+		errs.Add(f.Error(tomlfile.LinePos(1), "no student id; add a line such as student = \"ab123\""))
 	} else if !idPattern.MatchString(doc.Student) || len(doc.Student) > 100 {
-		line, col := f.Locate([]string{"student"}, 0)
-		errs.Add(f.At(line, col, fmt.Sprintf("student id %q may use letters, digits and @ . _ + - only", doc.Student)))
+		at, _ := f.Place("student")
+		errs.Add(f.Error(at.Key, fmt.Sprintf("student id %q may use letters, digits and @ . _ + - only", doc.Student)))
 	}
 	for _, k := range md.Keys() {
 		if len(k) != 2 || k[0] != "answers" {
 			continue
 		}
 		id := k[1]
-		line, _ := f.Locate([]string{"answers", id}, 0)
+		at, _ := f.Place("answers", id)
+		line := at.Key.Line
 		sub.Order = append(sub.Order, id)
 		sub.Line[id] = line
+		sub.At[id] = at.Value
 		a, ok := answerText(doc.Answers[id])
 		if !ok {
-			col := f.ColumnOf(line, id)
-			errs.Add(f.At(line, col, fmt.Sprintf("the answer to %q should be text in quotes, e.g. %q = \"60 × 60 × 32\"", id, id)))
+			errs.Add(f.Error(at.Name, fmt.Sprintf("the answer to %q should be text in quotes, e.g. %q = \"60 × 60 × 32\"", id, id)))
 			continue
 		}
 		if len(a) > MaxAnswerSize {
-			errs.Add(f.At(line, 0, fmt.Sprintf("the answer to %q is %d bytes; an answer may have at most %d", id, len(a), MaxAnswerSize)))
+			errs.Add(f.Error(tomlfile.LinePos(line), fmt.Sprintf("the answer to %q is %d bytes; an answer may have at most %d", id, len(a), MaxAnswerSize)))
 			continue
 		}
 		sub.Answers[id] = a

@@ -17,29 +17,65 @@ import (
 	"github.com/nngrade/nngrade/internal/diag"
 )
 
-// File is a TOML source kept for locating keys and values after decoding:
-// BurntSushi/toml does not expose key positions, so we find them in the text.
+// File is a TOML source kept for reporting problems at their place after
+// decoding: BurntSushi/toml decodes but does not report where keys are, so the
+// file is also read by go-toml's parser, which does (see Place).
 type File struct {
-	Name  string
-	lines []string
-	// headers[i] is the table path in force on line i+1 ("[networks.cnn]" gives
-	// ["networks", "cnn"]); nil before the first header.
-	headers [][]string
+	Name       string
+	src        []byte
+	lineStarts []int // byte offset of each line's first byte
+	places     places
 }
 
-// NewFile indexes src for Locate.
+// NewFile indexes src for Place and Nth.
 func NewFile(name string, src []byte) *File {
-	f := &File{Name: name, lines: strings.Split(string(src), "\n")}
-	var cur []string
-	f.headers = make([][]string, len(f.lines))
-	for i, line := range f.lines {
-		if h, ok := parseHeader(line); ok {
-			cur = h
+	f := &File{Name: name, src: src, lineStarts: []int{0}}
+	for i, c := range src {
+		if c == '\n' {
+			f.lineStarts = append(f.lineStarts, i+1)
 		}
-		f.headers[i] = cur
 	}
+	f.index()
 	return f
 }
+
+// Place returns where the key at path is set. The path holds keys (strings)
+// and array indices (ints): Place("questions", 2, "answer") is the answer of
+// the third [[questions]] table, Place("networks", "cnn", "layers", 0) the
+// first layer's inline table.
+func (f *File) Place(path ...any) (Place, bool) {
+	pl, ok := f.places.at[pathKey(path...)]
+	return pl, ok
+}
+
+// Nth returns the nth (0-based) place, in document order, where the key path
+// (without array indices) is set: Nth(2, "questions") is the third
+// [[questions]] header.
+func (f *File) Nth(nth int, path ...string) (Place, bool) {
+	keys := make([]any, len(path))
+	for i, k := range path {
+		keys[i] = k
+	}
+	all := f.places.nth[pathKey(keys...)]
+	if nth < 0 || nth >= len(all) {
+		return Place{}, false
+	}
+	return all[nth], true
+}
+
+// Error makes a problem at a position of the file, with the line's text for
+// the caret; a zero Line means the place is unknown.
+func (f *File) Error(pos diag.Pos, msg string) *diag.Error {
+	pos.File = f.Name
+	e := &diag.Error{Pos: pos, Msg: msg}
+	if pos.Line > 0 && pos.Line <= len(f.lineStarts) {
+		e.Source = strings.TrimRight(f.linesOf(pos.Line, pos.Line), "\r")
+	}
+	return e
+}
+
+// LinePos is the position of a line whose column is unknown.
+func LinePos(line int) diag.Pos { return diag.Pos{Line: line} }
 
 // Decode reads src into v (a pointer to a struct with toml tags) and reports every
 // problem it can find at once: a syntax error (with its line, column and caret;
@@ -64,14 +100,14 @@ func Decode(name string, src []byte, v any) (toml.MetaData, *File, diag.ErrorLis
 		if parentUndecoded(md, path) {
 			continue // report the unknown table, not each key inside it
 		}
-		line, col := f.Locate(path, nth)
+		pl, _ := f.Nth(nth, path...)
 		name := path[len(path)-1]
 		valid := validKeys(reflect.TypeOf(v), path[:len(path)-1])
 		msg := fmt.Sprintf("unknown key %q", name)
 		if len(path) > 1 {
 			msg = fmt.Sprintf("unknown key %q in %s", name, strings.Join(path[:len(path)-1], "."))
 		}
-		errs.Add(f.At(line, col, msg+DidYouMean(name, valid)))
+		errs.Add(f.Error(pl.Name, msg+DidYouMean(name, valid)))
 	}
 	return md, f, errs
 }
@@ -87,15 +123,6 @@ func parentUndecoded(md toml.MetaData, path []string) bool {
 		}
 	}
 	return false
-}
-
-// At makes an Error at a line and column of the file (0 for unknown).
-func (f *File) At(line, col int, msg string) *diag.Error {
-	e := &diag.Error{Pos: diag.Pos{File: f.Name, Line: line, Column: col}, Msg: msg}
-	if line > 0 && line <= len(f.lines) {
-		e.Source = strings.TrimRight(f.lines[line-1], "\r")
-	}
-	return e
 }
 
 var lineInMessage = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): `)
@@ -118,7 +145,7 @@ func (f *File) fromTOML(err error) *diag.Error {
 		if text := f.lineText(line); col > len(text)+1 {
 			col = len(text) + 1
 		}
-		return f.At(line, col, "TOML syntax: "+msg)
+		return f.Error(diag.Pos{Line: line, Column: col}, "TOML syntax: "+msg)
 	}
 	msg := err.Error()
 	if m := lineInMessage.FindStringSubmatch(msg); m != nil {
@@ -126,10 +153,9 @@ func (f *File) fromTOML(err error) *diag.Error {
 		key := m[2]
 		rest := strings.TrimPrefix(msg, m[0])
 		rest = strings.Replace(rest, "incompatible types: ", "", 1)
-		e := f.At(line, keyColumn(f.lineText(line), lastSegment(key)), fmt.Sprintf("key %q: %s", key, rest))
-		return e
+		return f.Error(f.keyOnLine(line, lastSegment(key)), fmt.Sprintf("key %q: %s", key, rest))
 	}
-	return f.At(0, 0, strings.TrimPrefix(msg, "toml: "))
+	return f.Error(diag.Pos{}, strings.TrimPrefix(msg, "toml: "))
 }
 
 func lastSegment(key string) string {
@@ -137,171 +163,17 @@ func lastSegment(key string) string {
 	return strings.Trim(parts[len(parts)-1], `"`)
 }
 
-func (f *File) lineText(line int) string {
-	if line < 1 || line > len(f.lines) {
-		return ""
-	}
-	return f.lines[line-1]
-}
+func (f *File) lineText(line int) string { return f.linesOf(line, line) }
 
-// Locate finds the nth (0-based) place where the key path is set: the line of a
-// "key =" under a table header that is a prefix of the path, or the header itself
-// for a table. It returns 0, 0 when the key cannot be found in the text.
-func (f *File) Locate(path []string, nth int) (line, col int) {
-	if len(path) == 0 {
-		return 0, 0
-	}
-	name := path[len(path)-1]
-	for i, text := range f.lines {
-		if h, ok := parseHeader(text); ok {
-			if equalPath(h, path) {
-				if nth == 0 {
-					return i + 1, strings.Index(text, "[") + 1
-				}
-				nth--
-			}
-			continue
-		}
-		if !isPrefix(f.headers[i], path[:len(path)-1]) && !(len(f.headers[i]) == 0 && len(path) == 1) {
-			continue
-		}
-		if c := keyColumn(text, name); c > 0 {
-			if nth == 0 {
-				return i + 1, c
-			}
-			nth--
+// keyOnLine is the place of the key named name set on a line, or the line alone.
+func (f *File) keyOnLine(line int, name string) diag.Pos {
+	for _, pl := range f.places.all {
+		if pl.Name.Line == line && pl.name == name {
+			return pl.Name
 		}
 	}
-	return 0, 0
+	return LinePos(line)
 }
-
-// LocateIn finds the first line at or after from (1-based) where key is set,
-// before the next table header: used for a key inside one [[questions]] entry
-// whose header line is from.
-func (f *File) LocateIn(prefix []string, from int, key string) (line, col int) {
-	if from < 1 {
-		from = 1
-	}
-	for i := from - 1; i < len(f.lines); i++ {
-		text := f.lines[i]
-		if _, ok := parseHeader(text); ok {
-			if i > from-1 {
-				return 0, 0
-			}
-			continue
-		}
-		if c := keyColumn(text, key); c > 0 {
-			return i + 1, c
-		}
-	}
-	return 0, 0
-}
-
-// LocateInlineTable finds the nth (0-based) inline table "{ … }" that starts a line
-// under the table path (a layer of [networks.cnn]'s layers array), or 0, 0.
-func (f *File) LocateInlineTable(table []string, nth int) (line, col int) {
-	for i, text := range f.lines {
-		if _, ok := parseHeader(text); ok || !equalPath(f.headers[i], table) {
-			continue
-		}
-		t := strings.TrimLeft(stripComment(text), " \t")
-		if strings.HasPrefix(t, "layers") {
-			if j := strings.Index(t, "{"); j >= 0 && strings.HasPrefix(strings.TrimSpace(t[strings.Index(t, "[")+1:]), "{") {
-				t = t[j:]
-			}
-		}
-		if strings.HasPrefix(t, "{") {
-			if nth == 0 {
-				return i + 1, len(text) - len(t) + 1
-			}
-			nth--
-		}
-	}
-	return 0, 0
-}
-
-// keyColumn returns the 1-based column of `key =` (bare or quoted) in a line, or 0.
-func keyColumn(text, key string) int {
-	if key == "" {
-		return 0
-	}
-	re := regexp.MustCompile(`(^|[\s{,.])("` + regexp.QuoteMeta(key) + `"|'` + regexp.QuoteMeta(key) + `'|` + regexp.QuoteMeta(key) + `)\s*=`)
-	loc := re.FindStringSubmatchIndex(stripComment(text))
-	if loc == nil {
-		return 0
-	}
-	return loc[4] + 1
-}
-
-// stripComment blanks a trailing # comment (outside strings) so that keys named in
-// comments are not found; it keeps byte offsets intact.
-func stripComment(text string) string {
-	inStr := byte(0)
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case inStr != 0:
-			if c == '\\' && inStr == '"' {
-				i++
-			} else if c == inStr {
-				inStr = 0
-			}
-		case c == '"' || c == '\'':
-			inStr = c
-		case c == '#':
-			return text[:i]
-		}
-	}
-	return text
-}
-
-// parseHeader reads "[a.b]" or "[[a.\"b c\"]]" into its key path.
-func parseHeader(line string) ([]string, bool) {
-	s := strings.TrimSpace(stripComment(line))
-	if !strings.HasPrefix(s, "[") || !strings.HasSuffix(s, "]") {
-		return nil, false
-	}
-	s = strings.TrimPrefix(strings.TrimSuffix(s, "]"), "[")
-	s = strings.TrimPrefix(strings.TrimSuffix(s, "]"), "[")
-	var path []string
-	var cur strings.Builder
-	quote := byte(0)
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			} else {
-				cur.WriteByte(c)
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '.':
-			path = append(path, strings.TrimSpace(cur.String()))
-			cur.Reset()
-		case c == ' ' || c == '\t':
-		default:
-			cur.WriteByte(c)
-		}
-	}
-	path = append(path, strings.TrimSpace(cur.String()))
-	return path, true
-}
-
-func isPrefix(prefix, path []string) bool {
-	if len(prefix) > len(path) {
-		return false
-	}
-	for i := range prefix {
-		if prefix[i] != path[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func equalPath(a, b []string) bool { return len(a) == len(b) && isPrefix(a, b) }
 
 // validKeys lists the toml keys a struct type accepts at path, following struct
 // fields by tag, map values and slice elements; nil where anything goes.
@@ -363,14 +235,6 @@ func tomlKey(f reflect.StructField) string {
 	return tag
 }
 
-// ColumnOf returns the 1-based column where key is set on the given line, or 0.
-func (f *File) ColumnOf(line int, key string) int {
-	return keyColumn(f.lineText(line), key)
-}
-
-// Line returns the text of line n (1-based), or "" outside the file.
-func (f *File) Line(n int) string { return f.lineText(n) }
-
 // CheckNesting reports the first place where arrays and inline tables nest deeper
 // than limit, so that hostile input cannot drive the TOML parser's recursion; nil
 // when src is within the limit. Strings and comments are skipped.
@@ -405,7 +269,7 @@ func CheckNesting(name string, src []byte, limit int) *diag.Error {
 		case c == '[' || c == '{':
 			depth++
 			if depth > limit {
-				return NewFile(name, src).At(line, col, fmt.Sprintf("arrays and tables nest more than %d deep", limit))
+				return NewFile(name, src).Error(diag.Pos{Line: line, Column: col}, fmt.Sprintf("arrays and tables nest more than %d deep", limit))
 			}
 		case c == ']' || c == '}':
 			if depth > 0 {
