@@ -89,7 +89,7 @@ func Solve(set *problems.Set) (*Key, error) {
 			err = fmt.Errorf("unknown kind %q", q.Kind)
 		}
 		if err != nil {
-			failures = append(failures, fmt.Errorf("%s:%d: question %q: %w", set.Source, q.Line, q.ID, err))
+			failures = append(failures, q.KeyError(set.Source, err))
 			continue
 		}
 		key.Answers = append(key.Answers, ka)
