@@ -40,8 +40,10 @@ func TestMarkers(t *testing.T) {
 
 type recorder struct{ msgs []string }
 
-func (r *recorder) Helper()                           {}
-func (r *recorder) Errorf(format string, args ...any) { r.msgs = append(r.msgs, fmt.Sprintf(format, args...)) }
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
 
 func TestCheck(t *testing.T) {
 	want, _ := Markers("m.toml", []byte(marked))
