@@ -1,6 +1,8 @@
 package problems
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -120,6 +122,14 @@ func FuzzLoad(f *testing.F) {
 	src, _ := BundledSource("hw8")
 	f.Add(string(src))
 	f.Add(header + "  { type = \"conv2d\", filters = 4, kernel = 3, padding = \"same\" },\n]\n")
+	seeds, _ := filepath.Glob("testdata/errors/*.toml")
+	for _, name := range seeds {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src))
+	}
 	f.Fuzz(func(t *testing.T, src string) {
 		set, err := Load("f.toml", []byte(src))
 		if err == nil && set == nil {

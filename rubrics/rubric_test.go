@@ -263,6 +263,14 @@ func FuzzLoad(f *testing.F) {
 	if src, ok := BundledSource("hw8"); ok {
 		f.Add(string(src))
 	}
+	seeds, _ := filepath.Glob("testdata/errors/*.toml")
+	for _, name := range seeds {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src))
+	}
 	f.Fuzz(func(t *testing.T, src string) {
 		r, err := Load("f.toml", []byte(src), hw8IDs)
 		if err == nil && r == nil {

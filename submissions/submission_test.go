@@ -114,9 +114,44 @@ func TestBundledClassChecksAgainstItsSet(t *testing.T) {
 
 func FuzzLoad(f *testing.F) {
 	f.Add("student = \"a\"\n[answers]\n\"1\" = \"2\"\n")
+	f.Add("student = \"a\"\n[answers]\n\"1\" = \"\"\"\n 6\\t0 \\\n  \\u00d7 6\"\"\"\n2 = '6\\0'\n")
+	seeds, _ := filepath.Glob("testdata/errors/*.toml")
+	for _, name := range seeds {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src))
+	}
 	f.Fuzz(func(t *testing.T, src string) {
-		if s, err := Load("f.toml", []byte(src)); err == nil && s == nil {
+		s, err := Load("f.toml", []byte(src))
+		if err == nil && s == nil {
 			t.Fatal("nil without error")
+		}
+		if err != nil {
+			_ = err.Error()
+			return
+		}
+		// Every byte of a string answer maps to the same byte in the file, or
+		// to the backslash of the escape that wrote it.
+		for id, a := range s.Answers {
+			at := s.At[id]
+			if !strings.HasPrefix(at.Raw, "\"") && !strings.HasPrefix(at.Raw, "'") {
+				continue
+			}
+			for i := 0; i <= len(a); i++ {
+				pos := at.Pos(i)
+				if pos.Offset < at.Start.Offset || pos.Offset >= at.End.Offset {
+					t.Fatalf("answer %q: offset %d maps to %d, outside the value %d..%d", id, i, pos.Offset, at.Start.Offset, at.End.Offset)
+				}
+				if i < len(a) && src[pos.Offset] != a[i] && src[pos.Offset] != '\\' {
+					t.Fatalf("answer %q: byte %d %q maps to %q at %s", id, i, a[i], src[pos.Offset], pos)
+				}
+				lineStart := strings.LastIndexByte(src[:pos.Offset], '\n') + 1
+				if pos.Line != strings.Count(src[:pos.Offset], "\n")+1 || pos.Column != pos.Offset-lineStart+1 {
+					t.Fatalf("answer %q: offset %d at %s, which is not byte %d", id, i, pos, pos.Offset)
+				}
+			}
 		}
 	})
 }
