@@ -1,10 +1,10 @@
 package problems
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nngrade/nngrade/internal/errortest"
 )
 
 func TestBundledHomework8(t *testing.T) {
@@ -122,14 +122,7 @@ func FuzzLoad(f *testing.F) {
 	src, _ := BundledSource("hw8")
 	f.Add(string(src))
 	f.Add(header + "  { type = \"conv2d\", filters = 4, kernel = 3, padding = \"same\" },\n]\n")
-	seeds, _ := filepath.Glob("testdata/errors/*.toml")
-	for _, name := range seeds {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(src))
-	}
+	errortest.AddSeeds(f, "testdata/errors/*.toml")
 	f.Fuzz(func(t *testing.T, src string) {
 		set, err := Load("f.toml", []byte(src))
 		if err == nil && set == nil {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nngrade/nngrade/internal/errortest"
 )
 
 var hw8IDs = []string{"1a", "1b", "1c", "1d", "1e", "1f", "1g", "1h", "1i", "1j", "2", "3a", "3b", "3c"}
@@ -263,14 +265,7 @@ func FuzzLoad(f *testing.F) {
 	if src, ok := BundledSource("hw8"); ok {
 		f.Add(string(src))
 	}
-	seeds, _ := filepath.Glob("testdata/errors/*.toml")
-	for _, name := range seeds {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(src))
-	}
+	errortest.AddSeeds(f, "testdata/errors/*.toml")
 	f.Fuzz(func(t *testing.T, src string) {
 		r, err := Load("f.toml", []byte(src), hw8IDs)
 		if err == nil && r == nil {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nngrade/nngrade/internal/errortest"
+
 	"github.com/nngrade/nngrade/problems"
 )
 
@@ -115,14 +117,7 @@ func TestBundledClassChecksAgainstItsSet(t *testing.T) {
 func FuzzLoad(f *testing.F) {
 	f.Add("student = \"a\"\n[answers]\n\"1\" = \"2\"\n")
 	f.Add("student = \"a\"\n[answers]\n\"1\" = \"\"\"\n 6\\t0 \\\n  \\u00d7 6\"\"\"\n2 = '6\\0'\n")
-	seeds, _ := filepath.Glob("testdata/errors/*.toml")
-	for _, name := range seeds {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(src))
-	}
+	errortest.AddSeeds(f, "testdata/errors/*.toml")
 	f.Fuzz(func(t *testing.T, src string) {
 		s, err := Load("f.toml", []byte(src))
 		if err == nil && s == nil {

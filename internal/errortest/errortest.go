@@ -55,6 +55,20 @@ func Run(t *testing.T, pattern string, load func(name string, src []byte) error)
 	}
 }
 
+// AddSeeds adds the text of every file matching pattern to a fuzz target's
+// corpus: error tests are the inputs closest to the edges of a loader.
+func AddSeeds(f *testing.F, pattern string) {
+	f.Helper()
+	files, _ := filepath.Glob(pattern)
+	for _, name := range files {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src))
+	}
+}
+
 // Expected is one error a test file marks.
 type Expected struct {
 	diag.Pos // Line 0: anywhere in the file; Column 0: no column
