@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/internal/errortest"
-
 	"github.com/nngrade/nngrade/problems"
 )
 
