@@ -161,13 +161,13 @@ func Caret(text string, offset int) (echo string, pad int) {
 		after = after[:EchoWidth-len(before)]
 		tail = "…"
 	}
-	echo = lead + strings.Map(Mask, string(before)) + strings.Map(Mask, string(after)) + tail
+	echo = lead + strings.Map(mask, string(before)) + strings.Map(mask, string(after)) + tail
 	return echo, utf8.RuneCountInString(lead) + len(before)
 }
 
-// Mask is how a rune is shown in an echo: tabs and carriage returns as spaces,
+// mask is how a rune is shown in an echo: tabs and carriage returns as spaces,
 // other unprintable runes (and invalid UTF-8) as "?".
-func Mask(r rune) rune {
+func mask(r rune) rune {
 	switch {
 	case r == '\t' || r == '\r':
 		return ' '
