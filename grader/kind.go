@@ -6,6 +6,7 @@ import (
 
 	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/engine/expr"
+	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 )
@@ -86,7 +87,7 @@ type knownMistake struct {
 // match it) and returned in the error, one line per mistake.
 func prepare(key *Key, r *rubrics.Rubric) ([]gradedQuestion, error) {
 	questions := make([]gradedQuestion, len(key.Answers))
-	var unreadable []error
+	var unreadable diag.ErrorList
 	for i := range key.Answers {
 		ka := &key.Answers[i]
 		q := &questions[i]
@@ -99,32 +100,49 @@ func prepare(key *Key, r *rubrics.Rubric) ([]gradedQuestion, error) {
 		for _, m := range q.settings.Mistakes {
 			got, err := readAnswer(q, m.Answer)
 			if err != nil {
-				unreadable = append(unreadable, mistakeError(r, ka.Question.ID, m, err))
+				unreadable.Add(mistakeError(r, ka.Question.ID, m, err))
 				continue
 			}
 			q.mistakes = append(q.mistakes, knownMistake{Mistake: m, answer: got})
 		}
 	}
-	return questions, errors.Join(unreadable...)
+	unreadable.Sort()
+	return questions, unreadable.Err()
 }
 
 // CheckRubric reports every known mistake of r that cannot be read as an answer
-// to its question of key, each at its line of the rubric file with the reader's
-// error. A grader built with such a rubric never matches those mistakes.
+// to its question of key, each at the place in the rubric file of the character
+// the reader stopped at, with that line and a caret. A grader built with such a
+// rubric never matches those mistakes.
 func CheckRubric(key *Key, r *rubrics.Rubric) error {
 	_, err := prepare(key, r)
 	return err
 }
 
-func mistakeError(r *rubrics.Rubric, id string, m rubrics.Mistake, err error) error {
-	where := r.Source
-	if where == "" {
-		where = "rubric"
+// mistakeError reports a known mistake that cannot be read: at the file line
+// and column of the offending character of its answer (escapes accounted for)
+// when the rubric knows where the answer is written, else at the mistake's line.
+func mistakeError(r *rubrics.Rubric, id string, m rubrics.Mistake, err error) *diag.Error {
+	what := fmt.Sprintf("question %q: known mistake %q cannot be read", id, m.Answer)
+	at := r.MistakeAt(m).Answer
+	var answerErr *answer.Error
+	var exprErr *expr.Error
+	switch {
+	case !at.Start.IsValid():
+	case errors.As(err, &answerErr):
+		msg := what + " as " + answerErr.As + ": " + answerErr.Msg
+		if answerErr.Expected != "" {
+			msg += "; expected " + answerErr.Expected
+		}
+		return at.Error(answerErr.Offset, msg)
+	case errors.As(err, &exprErr):
+		return at.Error(exprErr.Offset, what+" as an answer: "+exprErr.Msg)
 	}
-	if m.Line > 0 {
-		where = fmt.Sprintf("%s:%d", where, m.Line)
+	file := r.Source
+	if file == "" {
+		file = "rubric"
 	}
-	return fmt.Errorf("%s: question %q: known mistake %q cannot be read as an answer: %w", where, id, m.Answer, err)
+	return &diag.Error{Pos: diag.Pos{File: file, Line: m.Line}, Msg: fmt.Sprintf("%s as an answer: %v", what, err)}
 }
 
 // internalError is a failure inside the engine while reading or grading one

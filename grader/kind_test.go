@@ -1,9 +1,7 @@
 package grader
 
 import (
-	"os"
-	"regexp"
-	"strconv"
+	"github.com/nngrade/nngrade/internal/errortest"
 	"strings"
 	"testing"
 
@@ -69,50 +67,20 @@ func TestKnownMistakesOfEveryKind(t *testing.T) {
 	}
 }
 
-// errorMark is a line's expected error in a testdata rubric: # ERROR `regexp`.
-var errorMark = regexp.MustCompile("# ERROR `(.*)`$")
-
 // TestCheckRubric checks every unreadable mistake of testdata/unreadable-mistakes.toml
 // is reported at the line marked ERROR, with the message marked there (the
 // reader's, with its caret), and nothing else is.
 func TestCheckRubric(t *testing.T) {
-	const file = "testdata/unreadable-mistakes.toml"
-	key, r := loadKinds(t, file)
-	src, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]*regexp.Regexp{} // "file:line" -> message
-	for i, line := range strings.Split(string(src), "\n") {
-		if m := errorMark.FindStringSubmatch(line); m != nil {
-			want[file+":"+strconv.Itoa(i+1)] = regexp.MustCompile(m[1])
+	key := solveFile(t, "testdata/kinds.toml")
+	errortest.Run(t, "testdata/errors/mistakes*.toml", func(name string, src []byte) error {
+		r, err := rubrics.Load(name, src, key.Set.QuestionIDs())
+		if err != nil {
+			return err
 		}
-	}
-	err = CheckRubric(key, r)
-	if err == nil {
-		t.Fatal("no error")
-	}
-	// Each error starts a line with its place; the reader's caret lines follow it.
-	reported := regexp.MustCompile(`(?m)^`+regexp.QuoteMeta(file)+`:\d+`).FindAllStringIndex(err.Error(), -1)
-	if len(reported) != len(want) {
-		t.Errorf("%d errors, want %d:\n%v", len(reported), len(want), err)
-	}
-	for i, at := range reported {
-		end := len(err.Error())
-		if i+1 < len(reported) {
-			end = reported[i+1][0]
-		}
-		place, msg := err.Error()[at[0]:at[1]], err.Error()[at[1]:end]
-		re, ok := want[place]
-		if !ok {
-			t.Errorf("unexpected error at %s:%s", place, msg)
-			continue
-		}
-		if !re.MatchString(msg) {
-			t.Errorf("%s:%s\ndoes not match %s", place, msg, re)
-		}
-	}
+		return CheckRubric(key, r)
+	})
 
+	_, r := loadKinds(t, "testdata/errors/mistakes.toml")
 	// A grader built with the rubric still grades: the readable mistake matches,
 	// the unreadable ones match nothing.
 	res := New(key, r).Grade(&submissions.Submission{Student: "s", Answers: map[string]string{"count": "36", "shape": "38 × × 4"}})

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -60,7 +61,7 @@ func (networkKind) read(q *gradedQuestion, raw string) (reading, error) {
 		s, err := readShape(raw, len(ka.Shape))
 		return reading{shape: s}, err
 	default:
-		t, err := answer.ReadTuple(receptiveLabels.ReplaceAllString(raw, ""))
+		t, err := readReceptive(raw)
 		return reading{tuple: t}, err
 	}
 }
@@ -198,6 +199,27 @@ func readShape(raw string, axes int) ([]int64, error) {
 
 // receptiveLabels lets a receptive field be written "size 5, jump 1, start 2".
 var receptiveLabels = regexp.MustCompile(`(?i)\b(size|jump|start)\s*[=:]?\s*`)
+
+// readReceptive reads a receptive field's size, jump and start, labelled or not.
+// An error echoes the answer as written, with the caret under the character the
+// reader stopped at, not under the text left when the labels were taken out.
+func readReceptive(raw string) ([]answer.Number, error) {
+	labels := receptiveLabels.FindAllStringIndex(raw, -1)
+	unlabelled := receptiveLabels.ReplaceAllString(raw, "")
+	t, err := answer.ReadTuple(unlabelled)
+	var readErr *answer.Error
+	if err != nil && len(labels) > 0 && errors.As(err, &readErr) && readErr.Input == unlabelled {
+		offset := readErr.Offset
+		for _, l := range labels {
+			if l[0] > offset {
+				break
+			}
+			offset += l[1] - l[0]
+		}
+		readErr.Input, readErr.Offset = raw, offset
+	}
+	return t, err
+}
 
 func statusFor(credit float64) Status {
 	switch {

@@ -44,7 +44,7 @@ func TestUnreadableMistakeExitCodes(t *testing.T) {
 		args := []string{cmd, in("small.toml"), in("answers.toml"), "--rubric"}
 		cases = append(cases,
 			exitCase{cmd + " with an unreadable mistake", append(args, in("unreadable.toml")), 2,
-				`unreadable.toml:4: question "params": known mistake "2,4OO" cannot be read`},
+				`unreadable.toml:5:12: question "params": known mistake "2,4OO" cannot be read`},
 			exitCase{cmd + " with the mistake readable", append(args, in("readable.toml")), 0, ""})
 	}
 	runExitCases(t, cases)
