@@ -10,6 +10,7 @@ package problems
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/internal/tomlfile"
@@ -73,13 +74,18 @@ const (
 var kindTable = []struct {
 	kind Kind
 	keys []string
+	// hint says what to write, for a submission template; a network question's
+	// comes from its ask's answer form instead.
+	hint string
 }{
-	{KindNetwork, []string{"network", "layer", "ask", "framework", "variables", "answer"}},
-	{KindFormula, []string{"variables", "define", "answer", "allow"}},
-	{KindIdentity, []string{"variables", "define", "lhs", "answer", "allow"}},
-	{KindAsymptotic, []string{"variables", "define", "lhs", "answer", "allow", "small", "order"}},
-	{KindNumber, []string{"answer"}},
+	{KindNetwork, []string{"network", "layer", "ask", "framework", "variables", "answer"}, ""},
+	{KindFormula, []string{"variables", "define", "answer", "allow"}, formulaHint},
+	{KindIdentity, []string{"variables", "define", "lhs", "answer", "allow"}, formulaHint},
+	{KindAsymptotic, []string{"variables", "define", "lhs", "answer", "allow", "small", "order"}, formulaHint},
+	{KindNumber, []string{"answer"}, "a number, e.g. 0.25, 1/4 or 2.5e-3"},
 }
+
+const formulaHint = `a formula, e.g. k^2 + 2k or \frac{1}{2} e^{-x}`
 
 // Kinds lists the names of the question kinds, for messages and suggestions.
 var Kinds = func() []string {
@@ -99,6 +105,50 @@ func (k Kind) Keys() ([]string, bool) {
 		}
 	}
 	return nil, false
+}
+
+func formulaIn(names []string) string {
+	return "a formula in " + strings.Join(names, ", ") + "; plain text, Unicode or LaTeX"
+}
+
+// AnswerHint says what an answer to q looks like, for a submission template:
+// "a shape, e.g. 32 × 32 × 16", "a formula in n, k, m", "a formula using only eps".
+func (s *Set) AnswerHint(q Question) string {
+	if q.Ask != nil {
+		net, ok := s.Network(q.Network)
+		if ok && len(net.Symbols) > 0 {
+			return formulaIn(net.SymbolNames())
+		}
+		if ok && q.Ask.Form == nn.TensorForm {
+			// A flattened output is one size, written as a number.
+			if sol, err := nn.Solve(net); err == nil {
+				if l := sol.Layer(q.Layer); l != nil && len(l.OutputShape) == 1 {
+					return nn.CountForm.Hint()
+				}
+			}
+		}
+		return q.Ask.Form.Hint()
+	}
+	if len(q.Allow) > 0 {
+		return "a formula using only " + strings.Join(q.Allow, ", ")
+	}
+	for _, e := range kindTable {
+		if e.kind != q.Kind {
+			continue
+		}
+		if e.hint == formulaHint && len(q.Variables)+len(q.Define) > 0 {
+			var names []string
+			for _, v := range q.Variables {
+				names = append(names, v.Name)
+			}
+			for _, d := range q.Define {
+				names = append(names, d.Name)
+			}
+			return formulaIn(names)
+		}
+		return e.hint
+	}
+	return ""
 }
 
 // Takes reports whether a question of kind k takes the given key.

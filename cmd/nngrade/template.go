@@ -49,7 +49,7 @@ func submissionTemplate(set *problems.Set, student string) string {
 		for _, line := range strings.Split(strings.TrimSpace(q.Text), "\n") {
 			fmt.Fprintf(&b, "# %s\n", line)
 		}
-		if hint := answerHint(q); hint != "" {
+		if hint := set.AnswerHint(q); hint != "" {
 			fmt.Fprintf(&b, "# (%s)\n", hint)
 		}
 		fmt.Fprintf(&b, "%q = \"\"\n\n", q.ID)
@@ -62,18 +62,4 @@ func templateSetArg(set *problems.Set) string {
 		return set.ID
 	}
 	return filepath.Base(set.Source)
-}
-
-func answerHint(q problems.Question) string {
-	if q.Ask != nil {
-		return q.Ask.Form.Hint()
-	}
-	if len(q.Allow) > 0 {
-		return "a formula using only " + strings.Join(q.Allow, ", ")
-	}
-	switch q.Kind {
-	case "formula", "identity", "asymptotic":
-		return "a formula, e.g. k^2 + 2k or \\frac{1}{2} e^{-x}"
-	}
-	return ""
 }
