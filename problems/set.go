@@ -20,7 +20,7 @@ import (
 type Set struct {
 	ID     string // "hw8"
 	Title  string
-	Source string // the file name it was loaded from ("bundled/hw8.toml" for a bundled set)
+	Source string // the file name it was loaded from ("bundled:hw8" for a bundled set)
 
 	Networks  []nn.Network // in document order; every layer has a name
 	Questions []Question   // in document order
