@@ -109,10 +109,10 @@ func (k *Key) solveNetworkQuestion(q problems.Question) (KeyAnswer, error) {
 		return solveSymbolicQuestion(net, q)
 	}
 	sol := k.Solutions[q.Network]
-	if fw := frameworkNamed(q.Framework); q.Framework != "" && fw != net.Framework {
+	if q.Framework != nil && *q.Framework != net.Framework {
 		// The question asks for the other framework's count: solve a copy under it.
-		net.Framework = fw
-		name := q.Network + "@" + q.Framework
+		net.Framework = *q.Framework
+		name := otherFramework(q)
 		if sol, ok = k.Solutions[name]; !ok {
 			s, err := nn.Solve(net)
 			if err != nil {
@@ -145,18 +145,17 @@ func (k *Key) solveNetworkQuestion(q problems.Question) (KeyAnswer, error) {
 // valueKinds is the grader's kind of each kind of ask.
 var valueKinds = map[nn.AskKind]ValueKind{nn.IntegerAsk: IntegerValue, nn.ShapeAsk: ShapeValue, nn.TupleAsk: TupleValue}
 
-func frameworkNamed(name string) nn.Framework {
-	if name == "keras" {
-		return nn.Keras
-	}
-	return nn.PyTorch
+// otherFramework names the solution of a question's network under the question's
+// own framework in Key.Solutions: "cnn@keras".
+func otherFramework(q problems.Question) string {
+	return q.Network + "@" + q.Framework.String()
 }
 
 // solution returns the solution a network question was solved with (its network
 // under the question's framework).
 func (k *Key) solution(ka *KeyAnswer) *nn.Solution {
-	if ka.Question.Framework != "" {
-		if s, ok := k.Solutions[ka.network.Name+"@"+ka.Question.Framework]; ok {
+	if ka.Question.Framework != nil {
+		if s, ok := k.Solutions[otherFramework(ka.Question)]; ok {
 			return s
 		}
 	}
@@ -185,9 +184,6 @@ func FormatInt(v int64) string { return nn.FormatCount(v) }
 
 // FormatShape writes a shape the way homework does: 60 × 60 × 32.
 func FormatShape(s []int64) string { return nn.FormatShape(s) }
-
-// FormatTuple writes a weight matrix's shape as the seed does: (12544, 10).
-func FormatTuple(s []int64) string { return nn.FormatMatrix(s) }
 
 // JSONValue is the answer as FORMAT.md's key JSON gives it: a number, a list, or a
 // formula's canonical text.

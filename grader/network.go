@@ -253,8 +253,3 @@ func channelsFirst(s []int64) []int64 {
 	out = append(out, s[len(s)-1])
 	return append(out, s[:len(s)-1]...)
 }
-
-// layerResultFor recomputes layer i of net from the given input shape.
-func applyFrom(net *nn.Network, i int, in []int) (nn.LayerResult, error) {
-	return nn.Apply(net.Layers[i], in, net.Framework)
-}

@@ -25,8 +25,8 @@ func solveSymbolicQuestion(net nn.Network, q problems.Question) (KeyAnswer, erro
 		}
 		return q.Ask.Total(s)
 	}
-	if q.Framework != "" {
-		net.Framework = frameworkNamed(q.Framework)
+	if q.Framework != nil {
+		net.Framework = *q.Framework
 	}
 	poly, err := nn.SymbolicCount(net, count)
 	if err != nil {

@@ -25,13 +25,12 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 	if !idPattern.MatchString(name) {
 		l.errorf(hline, "network name %q may use only letters, digits, - and _", name)
 	}
-	switch doc.Framework {
-	case "", "pytorch":
-	case "keras":
-		net.Framework = nn.Keras
-	default:
-		at, _ := l.f.Place("networks", name, "framework")
-		l.errorf(at.Key, "framework %q is not known%s", doc.Framework, tomlfile.DidYouMean(doc.Framework, []string{"pytorch", "keras"}))
+	if doc.Framework != "" {
+		var err error
+		if net.Framework, err = parseFramework(doc.Framework); err != nil {
+			at, _ := l.f.Place("networks", name, "framework")
+			l.errorf(at.Key, "%v", err)
+		}
 	}
 	if len(doc.Input) == 0 {
 		at := hline
@@ -219,6 +218,15 @@ func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []n
 		}
 	}
 	return layer, symbols
+}
+
+// parseFramework reads a network's or a question's framework = value.
+func parseFramework(name string) (nn.Framework, error) {
+	fw, ok := nn.ParseFramework(name)
+	if !ok {
+		return fw, fmt.Errorf("unknown framework %q%s", name, tomlfile.DidYouMean(name, nn.Frameworks()))
+	}
+	return fw, nil
 }
 
 func contains(list []string, s string) bool {

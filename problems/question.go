@@ -36,7 +36,7 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 		if doc.Network != "" {
 			q.Kind = KindNetwork
 		} else {
-			fail("id", "no kind; set kind = \"formula\", \"identity\", \"asymptotic\" or \"number\", or network = \"...\" for a network question")
+			fail("id", "no kind; set kind = %s, or network = \"...\" for a network question", kindChoices())
 			return q
 		}
 	}
@@ -58,11 +58,12 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 		}
 	}
 	if q.Kind == KindNetwork {
-		switch doc.Framework {
-		case "", "pytorch", "keras":
-			q.Framework = doc.Framework
-		default:
-			fail("framework", "unknown framework %q%s", doc.Framework, tomlfile.DidYouMean(doc.Framework, []string{"pytorch", "keras"}))
+		if doc.Framework != "" {
+			if fw, err := parseFramework(doc.Framework); err != nil {
+				fail("framework", "%v", err)
+			} else {
+				q.Framework = &fw
+			}
 		}
 		l.networkQuestion(set, &q, doc.Ask, fail)
 		if net, ok := set.Network(q.Network); ok {

@@ -10,6 +10,7 @@ package problems
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/nngrade/nngrade/engine/nn"
@@ -96,6 +97,18 @@ var Kinds = func() []string {
 	return names
 }()
 
+// kindChoices lists the kinds a question without network = must name, quoted:
+// "formula", "identity", "asymptotic" or "number".
+func kindChoices() string {
+	var quoted []string
+	for _, e := range kindTable {
+		if e.kind != KindNetwork {
+			quoted = append(quoted, strconv.Quote(string(e.kind)))
+		}
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
+
 // Keys returns the keys a question of kind k takes besides id, kind and text,
 // and whether k is a kind at all.
 func (k Kind) Keys() ([]string, bool) {
@@ -167,9 +180,10 @@ type Question struct {
 	Network string
 	Layer   string  // "" for whole-network asks (total_params, ...)
 	Ask     *nn.Ask // from the engine's ask table (nn.AskNamed); nil for other kinds
-	// Framework, when set ("pytorch" or "keras"), asks for that framework's count
-	// whatever the network's own convention: "parameters as Keras reports them".
-	Framework string
+	// Framework, when set (framework = "pytorch" or "keras"), asks for that
+	// framework's count whatever the network's own convention: "parameters as
+	// Keras reports them". nil: the network's.
+	Framework *nn.Framework
 
 	// Formula, identity, asymptotic and number questions.
 	Variables []Variable // in document order

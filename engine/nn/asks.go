@@ -129,9 +129,6 @@ func Asks() []string {
 	return out
 }
 
-// AskTable lists every ask in FORMAT.md's order.
-func AskTable() []*Ask { return pointers(askTable) }
-
 // AskNamed returns the ask with the given name.
 func AskNamed(name string) (*Ask, bool) {
 	for i := range askTable {

@@ -26,6 +26,11 @@
 //     (SymbolicParams, SymbolicCount).
 package nn
 
+import (
+	"slices"
+	"strconv"
+)
+
 // MACConvention states how MACs are counted, for an answer key to print.
 const MACConvention = "one multiply-accumulate per kernel tap per output element (fvcore/thop); " +
 	"biases, activations, pools, normalization and embedding lookups count 0; " +
@@ -40,11 +45,23 @@ const (
 	Keras
 )
 
+// frameworkNames are the frameworks as a problem set names them (framework = "keras").
+var frameworkNames = []string{PyTorch: "pytorch", Keras: "keras"}
+
 func (f Framework) String() string {
-	if f == Keras {
-		return "keras"
+	if f >= 0 && int(f) < len(frameworkNames) {
+		return frameworkNames[f]
 	}
-	return "pytorch"
+	return "Framework(" + strconv.Itoa(int(f)) + ")"
+}
+
+// Frameworks lists the names ParseFramework knows, the default first.
+func Frameworks() []string { return slices.Clone(frameworkNames) }
+
+// ParseFramework returns the framework a problem set names ("pytorch", "keras").
+func ParseFramework(name string) (Framework, bool) {
+	i := slices.Index(frameworkNames, name)
+	return Framework(max(i, 0)), i >= 0
 }
 
 // Layer is one layer of a sequential network as a problem set describes it.

@@ -57,7 +57,7 @@ func TestLayerTypesBySpelling(t *testing.T) {
 func TestAskTableComplete(t *testing.T) {
 	net, sol := smallNetwork(t)
 	seen := map[string]bool{}
-	for _, a := range AskTable() {
+	for _, a := range pointers(askTable) {
 		if a.Name == "" || seen[a.Name] {
 			t.Errorf("ask %q: empty or listed twice", a.Name)
 		}
@@ -173,6 +173,25 @@ func TestSymbolicKeysSubstitute(t *testing.T) {
 			if _, err := net.Substitute(map[string]int{"n": 3}); err != nil {
 				t.Errorf("%s: key %q may be a name, but: %v", lt.Name, k.Name, err)
 			}
+		}
+	}
+}
+
+// TestFrameworkNames checks that every framework a problem set can name reads back
+// as the framework whose String it is, and that other names do not read.
+func TestFrameworkNames(t *testing.T) {
+	for _, name := range Frameworks() {
+		fw, ok := ParseFramework(name)
+		if !ok || fw.String() != name {
+			t.Errorf("ParseFramework(%q) = %v, %v", name, fw, ok)
+		}
+	}
+	if fw, ok := ParseFramework("keras"); !ok || fw != Keras {
+		t.Errorf("ParseFramework(keras) = %v, %v", fw, ok)
+	}
+	for _, name := range []string{"", "Keras", "tensorflow"} {
+		if _, ok := ParseFramework(name); ok {
+			t.Errorf("ParseFramework(%q) reads", name)
 		}
 	}
 }
