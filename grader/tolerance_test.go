@@ -48,12 +48,13 @@ answer = "exp(x)"
 		{"rel_tol = 0\nabs_tol = 0.001", "third", "0.335", Incorrect},
 		// Either tolerance is enough.
 		{"rel_tol = 0.01\nabs_tol = 0.001", "third", "0.335", Correct},
-		// formula_tol = 0 is the engine's default, not exact: a correct
-		// rewriting that rounds differently at the test points stays right,
-		// and a relative error of 1e-7 stays wrong.
-		{"formula_tol = 0", "growth", "exp(x/2)^2", Correct},
-		{"formula_tol = 0", "growth", "exp(x/3)*exp(2x/3)", Correct},
-		{"formula_tol = 0", "growth", "1.0000001*exp(x)", Incorrect},
+		// The default formula_tol, 1e-9 (formula_tol = 0, which would be
+		// exact, is an error at load): a correct rewriting that rounds
+		// differently at the test points stays right, and a relative error of
+		// 1e-7 stays wrong.
+		{"", "growth", "exp(x/2)^2", Correct},
+		{"", "growth", "exp(x/3)*exp(2x/3)", Correct},
+		{"", "growth", "1.0000001*exp(x)", Incorrect},
 		// rel_tol does not apply to formulas.
 		{"rel_tol = 0.1", "growth", "1.0000001*exp(x)", Incorrect},
 	}

@@ -70,12 +70,13 @@ type Settings struct {
 	// Unset (nil), network and number keys are shown (the numbers teach), formula
 	// keys are not (the student can try again); see Reveal.
 	ShowAnswer *bool
-	// FormulaTol (formula_tol; 0 or unset = the engine's default, 1e-9) is the
-	// relative tolerance of formula equivalence at the test points; rel_tol and
-	// abs_tol do not apply to formulas. Unlike rel_tol, 0 does not mean exact:
-	// two correct formulas written differently round differently at a test
-	// point, so exact comparison there would mark right answers wrong. Formulas
-	// that are polynomials are compared exactly whatever FormulaTol says.
+	// FormulaTol (formula_tol; unset = 0 here = the engine's default, 1e-9) is
+	// the relative tolerance of formula equivalence at the test points; rel_tol
+	// and abs_tol do not apply to formulas. Unlike rel_tol, formula_tol = 0 is an
+	// error at load, not exact: two correct formulas written differently round
+	// differently at a test point, so exact comparison there would mark right
+	// answers wrong. Formulas that are polynomials are compared exactly whatever
+	// FormulaTol says.
 	FormulaTol float64
 	// Mistakes (mistakes, an array of tables) are known wrong answers with their
 	// credit and feedback, matched by the grader by equivalence, not by text.
@@ -356,7 +357,13 @@ func (c checker) apply(table []string, s *Settings, d settingsDoc) {
 	nonNegative("points", d.Points, &s.Points)
 	nonNegative("rel_tol", d.RelTol, &s.RelTol)
 	nonNegative("abs_tol", d.AbsTol, &s.AbsTol)
-	nonNegative("formula_tol", d.FormulaTol, &s.FormulaTol)
+	if d.FormulaTol != nil && *d.FormulaTol == 0 {
+		// Unlike rel_tol, 0 cannot mean exact here: formulas are compared at test
+		// points, where correct rewritings round differently.
+		c.bad(table, "formula_tol", "0 would compare formulas exactly at test points, where two correct formulas written differently round differently; leave formula_tol unset for the default 1e-9, or give a tolerance such as 1e-12")
+	} else {
+		nonNegative("formula_tol", d.FormulaTol, &s.FormulaTol)
+	}
 	if d.SigFigs != nil {
 		if *d.SigFigs < 1 || *d.SigFigs > 15 {
 			c.bad(table, "sig_figs", "want 1 to 15 significant figures; got %d", *d.SigFigs)
