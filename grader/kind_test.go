@@ -1,10 +1,10 @@
 package grader
 
 import (
-	"github.com/nngrade/nngrade/internal/errortest"
 	"strings"
 	"testing"
 
+	"github.com/nngrade/nngrade/internal/errortest"
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
@@ -35,34 +35,56 @@ func loadKinds(t *testing.T, rubricFile string) (*Key, *rubrics.Rubric) {
 	return key, r
 }
 
-// TestKnownMistakesOfEveryKind matches a known mistake on every kind of question.
-// A mistake is read as the student's answer is: the flattened size "6,400" is
-// one number (where a shape has one axis a comma groups thousands), and a
-// receptive field's mistake may use labels as a student may.
+// TestKnownMistakesOfEveryKind matches a known mistake on every kind of question:
+// it walks problems.Kinds, and a kind without a question in testdata/kinds.toml
+// whose answer below matches a known mistake of testdata/kinds-rubric.toml
+// fails it. A mistake is read as the student's answer is: the flattened size
+// "6,400" is one number (where a shape has one axis a comma groups thousands),
+// a receptive field's mistake may use labels as a student may, and a formula
+// mistake matches an equivalent answer.
 func TestKnownMistakesOfEveryKind(t *testing.T) {
 	key, r := loadKinds(t, "testdata/kinds-rubric.toml")
 	if err := CheckRubric(key, r); err != nil {
 		t.Fatalf("CheckRubric: %v", err)
 	}
-	got := grade(t, key, r, map[string]string{
-		"count": "36", "shape": "40x40x4", "flat": "6400", "rf": "(1, 1, 0)", "f": "n*n/2", "num": "1/2",
-	})
-	want := map[string]struct {
+	// Each question's answer and the result of its known mistake.
+	cases := map[string]struct {
+		answer   string
 		status   Status
 		score    float64
 		feedback string
 	}{
-		"count": {Partial, 0.5, "You counted the weights but not the biases."},
-		"shape": {Incorrect, 0, "A 3 × 3 kernel without padding shrinks each side by 2."},
-		"flat":  {Partial, 0.25, "You flattened the input, not the output of c1."},
-		"rf":    {Incorrect, 0, "That is one input pixel; a 3 × 3 kernel sees three."},
-		"f":     {Partial, 0.5, "That is the leading term only.\nRead as n·n/2."},
-		"num":   {Incorrect, 0, "One half is the chance of one coin, not of two."},
+		"count": {"36", Partial, 0.5, "You counted the weights but not the biases."},
+		"shape": {"40x40x4", Incorrect, 0, "A 3 × 3 kernel without padding shrinks each side by 2."},
+		"flat":  {"6400", Partial, 0.25, "You flattened the input, not the output of c1."},
+		"rf":    {"(1, 1, 0)", Incorrect, 0, "That is one input pixel; a 3 × 3 kernel sees three."},
+		"f":     {"n*n/2", Partial, 0.5, "That is the leading term only.\nRead as n·n/2."},
+		"ident": {"x^2 + 1", Incorrect, 0, "You dropped the cross term 2x."},
+		"asym":  {"1", Partial, 0.5, "That is the zeroth order only; the first-order term is x."},
+		"num":   {"1/2", Incorrect, 0, "One half is the chance of one coin, not of two."},
 	}
-	for id, w := range want {
-		q := got[id]
-		if q.Status != w.status || q.Score != w.score || !strings.HasPrefix(q.Feedback, w.feedback) {
-			t.Errorf("%s %q: %s %v %q, want %s %v %q", id, q.Answer, q.Status, q.Score, q.Feedback, w.status, w.score, w.feedback)
+	answers := map[string]string{}
+	for id, c := range cases {
+		answers[id] = c.answer
+	}
+	got := grade(t, key, r, answers)
+	matched := map[problems.Kind]bool{}
+	for _, q := range key.Set.Questions {
+		c, ok := cases[q.ID]
+		if !ok {
+			t.Errorf("question %q (%s) has no case", q.ID, q.Kind)
+			continue
+		}
+		res := got[q.ID]
+		if res.Status != c.status || res.Score != c.score || !strings.HasPrefix(res.Feedback, c.feedback) {
+			t.Errorf("%s %q: %s %v %q, want %s %v %q", q.ID, res.Answer, res.Status, res.Score, res.Feedback, c.status, c.score, c.feedback)
+			continue
+		}
+		matched[q.Kind] = true
+	}
+	for _, kind := range problems.Kinds {
+		if !matched[problems.Kind(kind)] {
+			t.Errorf("kind %q: no question of testdata/kinds.toml whose known mistake matched", kind)
 		}
 	}
 }
