@@ -47,7 +47,7 @@ func (g *Grader) diagnoseShape(ka *KeyAnswer, got []int64) []string {
 	n := len(want)
 	if slices.Equal(got[:n-1], want[:n-1]) && got[n-1] != want[n-1] {
 		switch {
-		case strings.HasPrefix(layer.Type, "conv") && len(lr.InputShape) == n && got[n-1] == int64(lr.InputShape[n-1]):
+		case hasFilters(layer) && len(lr.InputShape) == n && got[n-1] == int64(lr.InputShape[n-1]):
 			notes = append(notes, fmt.Sprintf("The spatial size is right, but a convolution's output has one channel per filter (%d), not its input's %d channels.", layer.Filters, got[n-1]))
 		case isPool(layer.Type):
 			notes = append(notes, "The spatial size is right, but pooling keeps the number of channels of its input.")
@@ -81,15 +81,11 @@ func formulaSettings(layer nn.Layer, lr nn.LayerResult) string {
 	if len(lr.InputShape) < 2 {
 		return ""
 	}
-	k := axis(layer.Kernel, 0, 1)
+	window := "kernel"
 	if isPool(layer.Type) {
-		k = axis(layer.Size, 0, 1)
+		window = "size"
 	}
-	s := axis(layer.Stride, 0, 1)
-	if isPool(layer.Type) {
-		s = axis(layer.Stride, 0, k)
-	}
-	p := axis(layer.Padding, 0, 0)
+	k, s, p := layer.AxisSetting(window, 0), layer.AxisSetting("stride", 0), layer.AxisSetting("padding", 0)
 	if layer.PaddingMode != "" {
 		return fmt.Sprintf(", with I = %d, K = %d, S = %d and %q padding", lr.InputShape[0], k, s, layer.PaddingMode)
 	}
@@ -108,7 +104,7 @@ func shapeSlips(net *nn.Network, layer nn.Layer, lr nn.LayerResult) []slip {
 	}
 	conv, pool := isConv(layer.Type), isPool(layer.Type)
 	if !conv && !pool {
-		if layer.Type == "flatten" && len(in) > 1 {
+		if nn.FamilyOf(layer.Type) == nn.Flattening && len(in) > 1 {
 			return []slip{{shape: []int64{int64(in[len(in)-1])}, explain: fmt.Sprintf("Flatten multiplies all the axes of its input: %s.", strings.Join(intStrings(in), " × "))}}
 		}
 		return nil
@@ -118,10 +114,7 @@ func shapeSlips(net *nn.Network, layer nn.Layer, lr nn.LayerResult) []slip {
 		l.Padding, l.PaddingMode = nil, ""
 		try(l, "You left out the padding: each side adds P, so the input grows by 2P before the kernel slides over it.")
 	}
-	stride := layer.Stride
-	if pool && len(stride) == 0 {
-		stride = layer.Size
-	}
+	stride := layer.Setting("stride")
 	if anyNot(stride, 1) {
 		l := layer
 		l.Stride = []int{1}
@@ -140,9 +133,9 @@ func shapeSlips(net *nn.Network, layer nn.Layer, lr nn.LayerResult) []slip {
 	if conv && layer.PaddingMode == "" {
 		out = append(out, manualSlips(layer, lr)...)
 	}
-	if conv && layer.PaddingMode != "same" {
+	if conv && layer.PaddingMode != nn.SamePadding {
 		l := layer
-		l.Padding, l.PaddingMode = nil, "same"
+		l.Padding, l.PaddingMode = nil, nn.SamePadding
 		if net.Framework == nn.PyTorch {
 			if r, err := nn.Apply(l, in, nn.Keras); err == nil && !slices.Equal(r.OutputShape, lr.OutputShape) {
 				out = append(out, slip{shape: toInt64s(r.OutputShape), explain: "You kept the spatial size as if the padding were \"same\"; this layer pads " + paddingText(layer) + "."})
@@ -163,7 +156,7 @@ func manualSlips(layer nn.Layer, lr nn.LayerResult) []slip {
 	copy(up, toInt64s(lr.OutputShape))
 	copy(noOne, up)
 	for i := 0; i < spatial; i++ {
-		k, s, p, d := axis(layer.Kernel, i, 1), axis(layer.Stride, i, 1), axis(layer.Padding, i, 0), axis(layer.Dilation, i, 1)
+		k, s, p, d := layer.AxisSetting("kernel", i), layer.AxisSetting("stride", i), layer.AxisSetting("padding", i), layer.AxisSetting("dilation", i)
 		span := int64(in[i] + 2*p - d*(k-1) - 1)
 		if span < 0 {
 			return nil
@@ -180,11 +173,11 @@ func manualSlips(layer nn.Layer, lr nn.LayerResult) []slip {
 }
 
 func hasPadding(l nn.Layer) bool {
-	return l.PaddingMode == "same" || anyNot(l.Padding, 0)
+	return l.PaddingMode == nn.SamePadding || anyNot(l.Padding, 0)
 }
 
 func paddingText(l nn.Layer) string {
-	if l.PaddingMode == "valid" || !anyNot(l.Padding, 0) {
+	if l.PaddingMode == nn.ValidPadding || !anyNot(l.Padding, 0) {
 		return "nothing (P = 0)"
 	}
 	return "P = " + listText(l.Padding)
@@ -207,7 +200,7 @@ func listText(v []int) string {
 }
 
 func (g *Grader) diagnoseWeightShape(ka *KeyAnswer, layer nn.Layer, lr nn.LayerResult, sol *nn.Solution, got []int64) []string {
-	if layer.Type == "dense" && len(got) == 2 {
+	if nn.FamilyOf(layer.Type) == nn.FullyConnected && len(got) == 2 {
 		if from, ok := wrongInputLayer(sol, ka.layerIndex, func(in int64) bool {
 			return (got[0] == in && got[1] == int64(layer.Units)) || (got[1] == in && got[0] == int64(layer.Units))
 		}); ok {
@@ -297,7 +290,7 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 			return []string{fmt.Sprintf("With groups = %d each filter sees only C/groups = %d channels.", layer.Groups, cin)}
 		}
 	}
-	if layer.Type == "dense" {
+	if nn.FamilyOf(layer.Type) == nn.FullyConnected {
 		units := int64(layer.Units)
 		if msg, ok := wrongInputLayer(sol, ka.layerIndex, func(in int64) bool { return got == in*units+bias || got == in*units }); ok {
 			return []string{msg}
@@ -310,10 +303,21 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 }
 
 func unitWord(l nn.Layer) string {
-	if strings.HasPrefix(l.Type, "conv") {
+	if hasFilters(l) {
 		return "filter"
 	}
 	return "unit"
+}
+
+// hasFilters reports whether the layer's type takes filters (a convolution,
+// transposed or not), so that its output has one channel and one bias per filter.
+func hasFilters(l nn.Layer) bool {
+	t, ok := nn.LayerTypeNamed(l.Type)
+	if !ok {
+		return false
+	}
+	_, ok = t.Key("filters")
+	return ok
 }
 
 func diagnoseTotal(sol *nn.Solution, ka *KeyAnswer, got int64) []string {
@@ -343,9 +347,6 @@ func diagnoseTotal(sol *nn.Solution, ka *KeyAnswer, got int64) []string {
 
 func isConv(t string) bool { return nn.FamilyOf(t) == nn.Convolution }
 func isPool(t string) bool { return nn.FamilyOf(t) == nn.Pooling }
-
-// axis returns a per-axis setting for axis i, or def when unset.
-func axis(v []int, i, def int) int { return nn.AxisSetting(v, i, def) }
 
 func intStrings(s []int) []string {
 	out := make([]string, len(s))

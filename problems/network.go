@@ -151,73 +151,47 @@ func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []n
 			symbols = append(symbols, nn.Symbol{Name: name, Layer: i, Key: k})
 			continue
 		}
-		var err error
-		switch k {
-		case "filters":
-			layer.Filters, err = asInt(v, 1)
-		case "units":
-			layer.Units, err = asInt(v, 1)
-		case "heads":
-			layer.Heads, err = asInt(v, 1)
-		case "vocab":
-			layer.Vocab, err = asInt(v, 1)
-		case "dim":
-			layer.Dim, err = asInt(v, 1)
-		case "layers":
-			layer.Layers, err = asInt(v, 1)
-		case "groups":
-			layer.Groups, err = asInt(v, 1)
-		case "kernel":
-			layer.Kernel, err = asAxes(v, rank, 1)
-		case "size":
-			layer.Size, err = asAxes(v, rank, 1)
-		case "stride":
-			layer.Stride, err = asAxes(v, rank, 1)
-		case "dilation":
-			layer.Dilation, err = asAxes(v, rank, 1)
-		case "output_padding":
-			layer.OutputPadding, err = asAxes(v, rank, 0)
-		case "output":
-			layer.Output, err = asAxes(v, rank, 1)
-		case "padding":
-			if s, isStr := v.(string); isStr {
-				if s != "valid" && s != "same" {
-					err = fmt.Errorf("want a number, a per-axis list, \"valid\" or \"same\", got %q%s", s, tomlfile.DidYouMean(s, []string{"valid", "same"}))
-				}
-				layer.PaddingMode = s
-			} else {
-				layer.Padding, err = asAxes(v, rank, 0)
-			}
-		case "bias", "return_sequences", "reset_after":
-			var b bool
-			b, err = asBool(v)
-			switch k {
-			case "bias":
-				layer.Bias = &b
-			case "return_sequences":
-				layer.ReturnSequences = &b
-			case "reset_after":
-				layer.ResetAfter = &b
-			}
-		case "ceil_mode":
-			layer.CeilMode, err = asBool(v)
-		case "bidirectional":
-			layer.Bidirectional, err = asBool(v)
-		case "rate":
-			f, isFloat := v.(float64)
-			if n, isInt := v.(int64); isInt {
-				f, isFloat = float64(n), true
-			}
-			if !isFloat || f < 0 || f >= 1 {
-				err = fmt.Errorf("want a rate in [0, 1), got %s", describe(v))
-			}
-			layer.Rate = f
-		}
+		value, err := readKeyValue(key, v, rank)
+		key.Set(&layer, value)
 		if err != nil {
 			fail(k, "%s: %v", k, err)
 		}
 	}
 	return layer, symbols
+}
+
+// readKeyValue reads a layer key's value by the kind of value the key takes.
+// rank is the layer type's number of spatial axes, for per-axis values.
+func readKeyValue(key nn.Key, v any, rank int) (nn.KeyValue, error) {
+	var value nn.KeyValue
+	var err error
+	switch key.Value {
+	case nn.CountValue:
+		value.Int, err = asInt(v, key.Min)
+	case nn.AxesValue:
+		value.Axes, err = asAxes(v, rank, key.Min)
+	case nn.FlagValue:
+		value.Flag, err = asBool(v)
+	case nn.RateValue:
+		f, isFloat := v.(float64)
+		if n, isInt := v.(int64); isInt {
+			f, isFloat = float64(n), true
+		}
+		if !isFloat || f < 0 || f >= 1 {
+			err = fmt.Errorf("want a rate in [0, 1), got %s", describe(v))
+		}
+		value.Rate = f
+	case nn.PaddingValue:
+		if s, isStr := v.(string); isStr {
+			if !nn.IsPaddingMode(s) {
+				err = fmt.Errorf("want %s, got %q%s", nn.PaddingChoices(), s, tomlfile.DidYouMean(s, nn.PaddingModes()))
+			}
+			value.Mode = s
+		} else {
+			value.Axes, err = asAxes(v, rank, key.Min)
+		}
+	}
+	return value, err
 }
 
 // parseFramework reads a network's or a question's framework = value.

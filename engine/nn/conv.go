@@ -72,11 +72,11 @@ func convWindow(l Layer, n int, fw Framework) (*window, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := perAxis("stride", l.Stride, n, 1, 1)
+	s, err := perAxis("stride", l.Setting("stride"), n, 0, 1)
 	if err != nil {
 		return nil, err
 	}
-	d, err := perAxis("dilation", l.Dilation, n, 1, 1)
+	d, err := perAxis("dilation", l.Setting("dilation"), n, 0, 1)
 	if err != nil {
 		return nil, err
 	}
@@ -119,14 +119,14 @@ func convTransposeN(n int) layerFunc {
 		if err != nil {
 			return LayerResult{}, rfStep{}, err
 		}
-		op, err := perAxis("output_padding", l.OutputPadding, n, 0, 0)
+		op, err := perAxis("output_padding", l.Setting("output_padding"), n, 0, 0)
 		if err != nil {
 			return LayerResult{}, rfStep{}, err
 		}
 		if l.PaddingMode != "" && len(l.Padding) > 0 {
 			return LayerResult{}, rfStep{}, errorf("padding is both %q and %v; give one", l.PaddingMode, l.Padding)
 		}
-		pad, err := perAxis("padding", l.Padding, n, 0, 0)
+		pad, err := perAxis("padding", l.Setting("padding"), n, 0, 0)
 		if err != nil {
 			return LayerResult{}, rfStep{}, err
 		}
@@ -140,17 +140,17 @@ func convTransposeN(n int) layerFunc {
 				return LayerResult{}, rfStep{}, errorf("output_padding %d must be smaller than the stride %d", op[i], s)
 			}
 			switch {
-			case l.PaddingMode == "same" && fw == PyTorch:
+			case l.PaddingMode == SamePadding && fw == PyTorch:
 				return LayerResult{}, rfStep{}, errorf("PyTorch's transposed convolutions take no padding \"same\"; give a number (or use framework = \"keras\")")
-			case l.PaddingMode != "" && l.PaddingMode != "same" && l.PaddingMode != "valid":
-				return LayerResult{}, rfStep{}, errorf("padding %q is not valid; give a number, a per-axis list, \"valid\" or \"same\"", l.PaddingMode)
+			case l.PaddingMode != "" && !IsPaddingMode(l.PaddingMode):
+				return LayerResult{}, rfStep{}, errorf("padding %q is not valid; give %s", l.PaddingMode, PaddingChoices())
 			case fw == Keras && l.PaddingMode != "" && len(l.OutputPadding) == 0:
-				if l.PaddingMode == "same" {
+				if l.PaddingMode == SamePadding {
 					out[i] = in[i] * s
 				} else {
 					out[i] = in[i]*s + max(span-s, 0)
 				}
-			case fw == Keras && l.PaddingMode == "same":
+			case fw == Keras && l.PaddingMode == SamePadding:
 				out[i] = (in[i]-1)*s + span - 2*(span/2) + op[i]
 			default: // numeric (or "valid") padding, both frameworks
 				out[i] = (in[i]-1)*s - 2*pad[i] + span + op[i]

@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 )
 
 // The layer-type table: everything the engine, the problem-set loader and the
@@ -42,6 +44,8 @@ const (
 	Convolution                       // conv1d, conv2d, conv3d
 	TransposedConvolution             // conv_transpose1d, conv_transpose2d
 	Pooling                           // maxpool and avgpool with a window (not global or adaptive)
+	FullyConnected                    // dense
+	Flattening                        // flatten
 )
 
 // FamilyOf returns the family of a layer type, OtherFamily for an unknown one.
@@ -57,10 +61,127 @@ type Key struct {
 	Name     string
 	Required bool
 	// Default is the value an unset key takes, as FORMAT.md writes it: "1",
-	// "true", "= size". "" for a required key.
+	// "true", "= size" (the value of the key size). "" for a required key.
+	// Layer.Setting reads it, so the default is written only here.
 	Default string
 	// Symbolic keys may be a name ("units = k"), for counts as formulas.
 	Symbolic bool
+	// Value is the kind of value the key takes; Min is the least number a
+	// CountValue or AxesValue key takes.
+	Value KeyValueKind
+	Min   int
+
+	// set stores a count, flag or rate on a Layer; axes is where a per-axis
+	// key (AxesValue, PaddingValue) is stored.
+	set  func(*Layer, KeyValue)
+	axes func(*Layer) *[]int
+}
+
+// KeyValueKind is the kind of value a layer key takes in a problem set.
+type KeyValueKind int
+
+const (
+	CountValue   KeyValueKind = iota // a whole number ≥ Min: filters = 32
+	AxesValue                        // one size for every spatial axis or one per axis, each ≥ Min: kernel = [3, 5]
+	FlagValue                        // true or false: bias = false
+	RateValue                        // a fraction in [0, 1): rate = 0.5
+	PaddingValue                     // a number or one per axis (≥ 0), or a padding mode: padding = "same"
+)
+
+// KeyValue is a key's value as a problem set gives it, read according to the
+// key's Value kind: Int for a count, Axes for per-axis sizes (and numeric
+// padding), Flag, Rate, or Mode for padding given as a mode.
+type KeyValue struct {
+	Int  int
+	Axes []int
+	Flag bool
+	Rate float64
+	Mode string // ValidPadding or SamePadding
+}
+
+// Set stores v, a value of the key's kind, on the layer.
+func (k Key) Set(l *Layer, v KeyValue) {
+	switch {
+	case k.Value == PaddingValue && v.Mode != "":
+		l.PaddingMode = v.Mode
+	case k.axes != nil:
+		*k.axes(l) = v.Axes
+	default:
+		k.set(l, v)
+	}
+}
+
+// The padding modes a layer's padding may name instead of a number.
+const (
+	ValidPadding = "valid" // no padding
+	SamePadding  = "same"  // as much as keeps the size (at stride 1)
+)
+
+// PaddingModes lists the padding modes, for messages and suggestions.
+func PaddingModes() []string { return []string{ValidPadding, SamePadding} }
+
+// IsPaddingMode reports whether s names a padding mode.
+func IsPaddingMode(s string) bool { return slices.Contains(PaddingModes(), s) }
+
+// PaddingChoices says what a padding may be: a number, a per-axis list,
+// "valid" or "same".
+func PaddingChoices() string {
+	return `a number, a per-axis list, "` + ValidPadding + `" or "` + SamePadding + `"`
+}
+
+// Setting returns the per-axis values of the layer's key (kernel, stride,
+// padding, ...) as set, or its default from the layer table when unset: a
+// pool's stride defaults to its size, a convolution's stride to 1. It returns
+// nil for a key the layer's type does not take or that has no default.
+func (l *Layer) Setting(key string) []int {
+	t, ok := layerTypes[l.Type]
+	if !ok {
+		return nil
+	}
+	k, ok := t.Key(key)
+	if !ok || k.axes == nil {
+		return nil
+	}
+	if v := *k.axes(l); len(v) > 0 {
+		return v
+	}
+	if other, ok := strings.CutPrefix(k.Default, "= "); ok {
+		return l.Setting(other)
+	}
+	if n, err := strconv.Atoi(k.Default); err == nil {
+		return []int{n}
+	}
+	return nil
+}
+
+// AxisSetting returns the value of the layer's per-axis key for spatial axis i
+// (Setting's one value, or its i-th), 0 when there is none.
+func (l *Layer) AxisSetting(key string, i int) int {
+	v := l.Setting(key)
+	switch {
+	case len(v) == 1:
+		return v[0]
+	case i < len(v):
+		return v[i]
+	}
+	return 0
+}
+
+// Stores for the key table: where each key's value lives on a Layer.
+func storeCount(f func(*Layer) *int) func(*Layer, KeyValue) {
+	return func(l *Layer, v KeyValue) { *f(l) = v.Int }
+}
+
+func storeFlag(f func(*Layer) *bool) func(*Layer, KeyValue) {
+	return func(l *Layer, v KeyValue) { *f(l) = v.Flag }
+}
+
+// storeOptionalFlag stores a flag whose unset value (nil) differs from false.
+func storeOptionalFlag(f func(*Layer) **bool) func(*Layer, KeyValue) {
+	return func(l *Layer, v KeyValue) {
+		b := v.Flag
+		*f(l) = &b
+	}
 }
 
 // InputRank is the ranks of the input shape a layer type takes, channels last.
@@ -91,28 +212,49 @@ func (r InputRank) check(in []int) error {
 
 // Keys shared by several types.
 var (
-	keyFilters        = Key{Name: "filters", Required: true, Symbolic: true}
-	keyKernel         = Key{Name: "kernel", Required: true, Symbolic: true}
-	keyStride         = Key{Name: "stride", Default: "1"}
-	keyPadding        = Key{Name: "padding", Default: "0"}
-	keyOutputPadding  = Key{Name: "output_padding", Default: "0"}
-	keyDilation       = Key{Name: "dilation", Default: "1"}
-	keyGroups         = Key{Name: "groups", Default: "1"}
-	keyBias           = Key{Name: "bias", Default: "true"}
-	keySize           = Key{Name: "size", Required: true}
-	keyPoolStride     = Key{Name: "stride", Default: "= size"}
-	keyCeilMode       = Key{Name: "ceil_mode", Default: "false"}
-	keyOutput         = Key{Name: "output", Required: true}
-	keyUnits          = Key{Name: "units", Required: true, Symbolic: true}
-	keyRate           = Key{Name: "rate", Default: "0.5"}
-	keyVocab          = Key{Name: "vocab", Required: true, Symbolic: true}
-	keyDim            = Key{Name: "dim", Required: true, Symbolic: true}
-	keyLayers         = Key{Name: "layers", Default: "1"}
-	keyBidirectional  = Key{Name: "bidirectional", Default: "false"}
-	keyReturnSequence = Key{Name: "return_sequences", Default: "true"}
-	keyResetAfter     = Key{Name: "reset_after", Default: "true"}
-	keyHeads          = Key{Name: "heads", Required: true}
-	noKeys            = []Key{}
+	keyFilters = Key{Name: "filters", Required: true, Symbolic: true, Value: CountValue, Min: 1,
+		set: storeCount(func(l *Layer) *int { return &l.Filters })}
+	keyKernel = Key{Name: "kernel", Required: true, Symbolic: true, Value: AxesValue, Min: 1,
+		axes: func(l *Layer) *[]int { return &l.Kernel }}
+	keyStride = Key{Name: "stride", Default: "1", Value: AxesValue, Min: 1,
+		axes: func(l *Layer) *[]int { return &l.Stride }}
+	keyPadding = Key{Name: "padding", Default: "0", Value: PaddingValue,
+		axes: func(l *Layer) *[]int { return &l.Padding }}
+	keyOutputPadding = Key{Name: "output_padding", Default: "0", Value: AxesValue,
+		axes: func(l *Layer) *[]int { return &l.OutputPadding }}
+	keyDilation = Key{Name: "dilation", Default: "1", Value: AxesValue, Min: 1,
+		axes: func(l *Layer) *[]int { return &l.Dilation }}
+	keyGroups = Key{Name: "groups", Default: "1", Value: CountValue, Min: 1,
+		set: storeCount(func(l *Layer) *int { return &l.Groups })}
+	keyBias = Key{Name: "bias", Default: "true", Value: FlagValue,
+		set: storeOptionalFlag(func(l *Layer) **bool { return &l.Bias })}
+	keySize = Key{Name: "size", Required: true, Value: AxesValue, Min: 1,
+		axes: func(l *Layer) *[]int { return &l.Size }}
+	keyPoolStride = Key{Name: "stride", Default: "= size", Value: AxesValue, Min: 1,
+		axes: func(l *Layer) *[]int { return &l.Stride }}
+	keyCeilMode = Key{Name: "ceil_mode", Default: "false", Value: FlagValue,
+		set: storeFlag(func(l *Layer) *bool { return &l.CeilMode })}
+	keyOutput = Key{Name: "output", Required: true, Value: AxesValue, Min: 1,
+		axes: func(l *Layer) *[]int { return &l.Output }}
+	keyUnits = Key{Name: "units", Required: true, Symbolic: true, Value: CountValue, Min: 1,
+		set: storeCount(func(l *Layer) *int { return &l.Units })}
+	keyRate = Key{Name: "rate", Default: "0.5", Value: RateValue,
+		set: func(l *Layer, v KeyValue) { l.Rate = v.Rate }}
+	keyVocab = Key{Name: "vocab", Required: true, Symbolic: true, Value: CountValue, Min: 1,
+		set: storeCount(func(l *Layer) *int { return &l.Vocab })}
+	keyDim = Key{Name: "dim", Required: true, Symbolic: true, Value: CountValue, Min: 1,
+		set: storeCount(func(l *Layer) *int { return &l.Dim })}
+	keyLayers = Key{Name: "layers", Default: "1", Value: CountValue, Min: 1,
+		set: storeCount(func(l *Layer) *int { return &l.Layers })}
+	keyBidirectional = Key{Name: "bidirectional", Default: "false", Value: FlagValue,
+		set: storeFlag(func(l *Layer) *bool { return &l.Bidirectional })}
+	keyReturnSequence = Key{Name: "return_sequences", Default: "true", Value: FlagValue,
+		set: storeOptionalFlag(func(l *Layer) **bool { return &l.ReturnSequences })}
+	keyResetAfter = Key{Name: "reset_after", Default: "true", Value: FlagValue,
+		set: storeOptionalFlag(func(l *Layer) **bool { return &l.ResetAfter })}
+	keyHeads = Key{Name: "heads", Required: true, Value: CountValue, Min: 1,
+		set: storeCount(func(l *Layer) *int { return &l.Heads })}
+	noKeys = []Key{}
 )
 
 // anyRank is the input of a layer that acts on any shape (dense acts on the last axis).
@@ -226,9 +368,9 @@ var layerTable = []LayerType{
 		Note: "output is [h, w]", Formulas: Formulas{Output: `O = [h, w, C]`, Params: noParams}, solve: adaptivePool2d},
 	{Name: "adaptive_maxpool2d", Keys: []Key{keyOutput}, SpatialRank: 2, Input: spatialInput(2),
 		Note: "output is [h, w]", Formulas: Formulas{Output: `O = [h, w, C]`, Params: noParams}, solve: adaptivePool2d},
-	{Name: "flatten", Keys: noKeys, Input: anyRank, Common: 5,
+	{Name: "flatten", Family: Flattening, Keys: noKeys, Input: anyRank, Common: 5,
 		Formulas: Formulas{Output: `O = \prod_i I_i`, Params: noParams}, solve: flatten},
-	{Name: "dense", Keys: []Key{keyUnits, keyBias}, Input: anyRank, Weights: true, Common: 2,
+	{Name: "dense", Family: FullyConnected, Keys: []Key{keyUnits, keyBias}, Input: anyRank, Weights: true, Common: 2,
 		Note: "acts on the last axis",
 		Formulas: Formulas{Output: `O = [\dots, \text{out}]`, Weights: `W = \text{in} \times \text{out}`,
 			Biases: `B = \text{out}`, Params: `P = W + B`}, solve: dense},
@@ -256,14 +398,16 @@ func withCommon(t LayerType, rank int) LayerType {
 	return t
 }
 
-// layerTypes indexes layerTable by name.
-var layerTypes = func() map[string]*LayerType {
-	m := make(map[string]*LayerType, len(layerTable))
+// layerTypes indexes layerTable by name. It is filled in init because the
+// solvers in layerTable read key defaults through it (Layer.Setting).
+var layerTypes map[string]*LayerType
+
+func init() {
+	layerTypes = make(map[string]*LayerType, len(layerTable))
 	for i := range layerTable {
-		m[layerTable[i].Name] = &layerTable[i]
+		layerTypes[layerTable[i].Name] = &layerTable[i]
 	}
-	return m
-}()
+}
 
 // LayerTable lists every layer type in FORMAT.md's order.
 func LayerTable() []*LayerType { return pointers(layerTable) }

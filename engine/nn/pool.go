@@ -18,12 +18,9 @@ func poolN(n int) layerFunc {
 		if err != nil {
 			return LayerResult{}, rfStep{}, err
 		}
-		stride, err := perAxis("stride", l.Stride, n, 0, 1)
+		stride, err := perAxis("stride", l.Setting("stride"), n, 0, 1)
 		if err != nil {
 			return LayerResult{}, rfStep{}, err
-		}
-		if len(l.Stride) == 0 {
-			copy(stride, size)
 		}
 		if l.CeilMode && fw == Keras {
 			return LayerResult{}, rfStep{}, errorf("ceil_mode is PyTorch's; Keras pools round down (use padding = \"same\" to keep the last partial window)")

@@ -67,7 +67,7 @@ func (w *window) resolvePadding(l Layer, in []int, fw Framework, ceil, pool bool
 	}
 	switch l.PaddingMode {
 	case "":
-		pad, err := perAxis("padding", l.Padding, n, 0, 0)
+		pad, err := perAxis("padding", l.Setting("padding"), n, 0, 0)
 		if err != nil {
 			return err
 		}
@@ -77,9 +77,9 @@ func (w *window) resolvePadding(l Layer, in []int, fw Framework, ceil, pool bool
 			}
 			w.padLeft[i], w.padRight[i] = pad[i], pad[i]
 		}
-	case "valid":
+	case ValidPadding:
 		// no padding
-	case "same":
+	case SamePadding:
 		if fw == PyTorch {
 			if pool {
 				return errorf("PyTorch pools take no padding \"same\"; give a number (or use framework = \"keras\")")
@@ -102,7 +102,7 @@ func (w *window) resolvePadding(l Layer, in []int, fw Framework, ceil, pool bool
 			}
 		}
 	default:
-		return errorf("padding %q is not valid; give a number, a per-axis list, \"valid\" or \"same\"", l.PaddingMode)
+		return errorf("padding %q is not valid; give %s", l.PaddingMode, PaddingChoices())
 	}
 	for i := range in {
 		padded := in[i] + w.padLeft[i] + w.padRight[i]

@@ -1,6 +1,10 @@
 package nn
 
-import "testing"
+import (
+	"reflect"
+	"slices"
+	"testing"
+)
 
 // TestLayerTableComplete fails on a layer type that lacks a solver, a key list,
 // an input rank or a worked-solution formula, or whose keys contradict themselves.
@@ -193,5 +197,72 @@ func TestFrameworkNames(t *testing.T) {
 		if _, ok := ParseFramework(name); ok {
 			t.Errorf("ParseFramework(%q) reads", name)
 		}
+	}
+}
+
+// TestKeysStoreTheirValues walks the layer table: every key says how its value
+// is stored on a Layer (per-axis keys where Setting finds them), and storing a
+// value changes the layer, so the loader can read any key through the table.
+func TestKeysStoreTheirValues(t *testing.T) {
+	sample := map[KeyValueKind]KeyValue{
+		CountValue: {Int: 7}, AxesValue: {Axes: []int{7}}, FlagValue: {Flag: true},
+		RateValue: {Rate: 0.25}, PaddingValue: {Axes: []int{7}},
+	}
+	for _, lt := range layerTable {
+		for _, k := range lt.Keys {
+			perAxis := k.Value == AxesValue || k.Value == PaddingValue
+			if perAxis != (k.axes != nil) || perAxis == (k.set != nil) {
+				t.Errorf("%s.%s: a %v key needs exactly its store (axes for per-axis values, set for others)", lt.Name, k.Name, k.Value)
+				continue
+			}
+			v, ok := sample[k.Value]
+			if !ok {
+				t.Errorf("%s.%s: value kind %v has no sample", lt.Name, k.Name, k.Value)
+				continue
+			}
+			l := Layer{Type: lt.Name}
+			k.Set(&l, v)
+			if reflect.DeepEqual(l, Layer{Type: lt.Name}) {
+				t.Errorf("%s.%s: Set stored nothing", lt.Name, k.Name)
+			}
+			if perAxis && !slices.Equal(l.Setting(k.Name), []int{7}) {
+				t.Errorf("%s.%s: Setting after Set = %v, want [7]", lt.Name, k.Name, l.Setting(k.Name))
+			}
+		}
+	}
+	// A padding mode is stored as the mode, not as sizes.
+	l := Layer{Type: "conv2d"}
+	keyPadding.Set(&l, KeyValue{Mode: SamePadding})
+	if l.PaddingMode != SamePadding || l.Padding != nil {
+		t.Errorf("padding = \"same\" stored as %q, %v", l.PaddingMode, l.Padding)
+	}
+}
+
+// TestSettingDefaults: an unset per-axis key takes its default from the layer
+// table, a pool's stride its size.
+func TestSettingDefaults(t *testing.T) {
+	cases := []struct {
+		layer Layer
+		key   string
+		want  []int
+	}{
+		{Layer{Type: "conv2d", Kernel: []int{3}}, "stride", []int{1}},
+		{Layer{Type: "conv2d", Kernel: []int{3}}, "padding", []int{0}},
+		{Layer{Type: "conv2d", Kernel: []int{3}}, "dilation", []int{1}},
+		{Layer{Type: "conv2d", Kernel: []int{3}, Stride: []int{2, 1}}, "stride", []int{2, 1}},
+		{Layer{Type: "maxpool2d", Size: []int{3, 2}}, "stride", []int{3, 2}},
+		{Layer{Type: "maxpool2d", Size: []int{3}, Stride: []int{1}}, "stride", []int{1}},
+		{Layer{Type: "conv_transpose2d", Kernel: []int{3}}, "output_padding", []int{0}},
+		{Layer{Type: "dense", Units: 3}, "stride", nil},
+		{Layer{Type: "conv2d"}, "kernel", nil},
+	}
+	for _, c := range cases {
+		if got := c.layer.Setting(c.key); !slices.Equal(got, c.want) {
+			t.Errorf("%s %s: Setting = %v, want %v", c.layer.Type, c.key, got, c.want)
+		}
+	}
+	pool := Layer{Type: "avgpool2d", Size: []int{3, 2}}
+	if got := pool.AxisSetting("stride", 1); got != 2 {
+		t.Errorf("avgpool2d size (3, 2): stride of axis 1 = %d, want 2", got)
 	}
 }

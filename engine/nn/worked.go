@@ -17,20 +17,6 @@ type work struct {
 	result LayerResult
 }
 
-// AxisSetting returns a per-axis setting (kernel, stride, ...) for axis i, or def
-// when it is unset.
-func AxisSetting(v []int, i, def int) int {
-	switch {
-	case len(v) == 0:
-		return def
-	case len(v) == 1:
-		return v[0]
-	case i < len(v):
-		return v[i]
-	}
-	return def
-}
-
 func workedShape(w work) string {
 	var b strings.Builder
 	layer, lr := w.layer, w.result
@@ -44,7 +30,7 @@ func workedShape(w work) string {
 			if i > 0 && sameAxis(layer, in, i) {
 				continue
 			}
-			k, s, p, d := AxisSetting(layer.Kernel, i, 1), AxisSetting(layer.Stride, i, 1), AxisSetting(layer.Padding, i, 0), AxisSetting(layer.Dilation, i, 1)
+			k, s, p, d := layer.AxisSetting("kernel", i), layer.AxisSetting("stride", i), layer.AxisSetting("padding", i), layer.AxisSetting("dilation", i)
 			keff := d*(k-1) + 1
 			fmt.Fprintf(&b, "$$I = %d \\quad K = %d \\quad P = %d \\quad S = %d", in[i], keff, p, s)
 			if d > 1 {
@@ -58,12 +44,11 @@ func workedShape(w work) string {
 			if i > 0 && sameAxis(layer, in, i) {
 				continue
 			}
-			k := AxisSetting(layer.Size, i, 1)
-			s, p := AxisSetting(layer.Stride, i, k), AxisSetting(layer.Padding, i, 0)
+			k, s, p := layer.AxisSetting("size", i), layer.AxisSetting("stride", i), layer.AxisSetting("padding", i)
 			fmt.Fprintf(&b, "$$I = %d \\quad P_s = %d \\quad P = %d \\quad S = %d$$\n\n", in[i], k, p, s)
 			fmt.Fprintf(&b, "$$O = \\left\\lfloor \\frac{%d - %d + 2 \\times %d}{%d} \\right\\rfloor + 1 = %d$$\n\n", in[i], k, p, s, out[i])
 		}
-	case layer.Type == "flatten":
+	case lt.Family == Flattening:
 		var c counter
 		fmt.Fprintf(&b, "$$%s = %d$$\n\n", joinInt64s(int64s(in), " \\times "), product(&c, out))
 	}
@@ -87,7 +72,7 @@ func workedParams(only string) func(work) string {
 		lt := layerTypes[layer.Type]
 		f := lt.Formulas
 		switch {
-		case (lt.Family == Convolution && len(lr.WeightShape) > 0) || (layer.Type == "dense" && len(lr.WeightShape) == 2):
+		case (lt.Family == Convolution && len(lr.WeightShape) > 0) || (lt.Family == FullyConnected && len(lr.WeightShape) == 2):
 			fmt.Fprintf(&b, "$$%s = %s = %d$$\n\n", f.Weights, joinInt64s(int64s(lr.WeightShape), " \\times "), lr.Weights)
 			if lr.Biases > 0 {
 				fmt.Fprintf(&b, "$$%s = %d$$\n\n", f.Biases, lr.Biases)
@@ -110,7 +95,7 @@ func workedParams(only string) func(work) string {
 
 func workedWeightShape(w work) string {
 	ws := int64s(w.result.WeightShape)
-	if w.layer.Type == "dense" {
+	if FamilyOf(w.layer.Type) == FullyConnected {
 		return fmt.Sprintf("The input to `%s` has %d features and it has %d units: $$\\boxed{%s}$$", w.result.Name, ws[0], ws[1], FormatMatrix(ws))
 	}
 	return fmt.Sprintf("$$\\boxed{%s}$$", FormatMatrix(ws))
