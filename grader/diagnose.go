@@ -45,6 +45,13 @@ func (g *Grader) diagnoseShape(ka *KeyAnswer, got []int64) []string {
 	}
 	var notes []string
 	n := len(want)
+	if n == 1 {
+		// One size, not a spatial size and channels.
+		if nn.FamilyOf(layer.Type) == nn.Flattening {
+			return []string{"A flattened size is the product of every axis of the layer's input (H × W × C for an image)."}
+		}
+		return nil
+	}
 	if slices.Equal(got[:n-1], want[:n-1]) && got[n-1] != want[n-1] {
 		switch {
 		case hasFilters(layer) && len(lr.InputShape) == n && got[n-1] == int64(lr.InputShape[n-1]):

@@ -189,3 +189,27 @@ func FuzzGradeAnswer(f *testing.F) {
 		}
 	})
 }
+
+// TestFlattenedSizeFeedback: a wrong flattened size (one number) is not told
+// that its "spatial size is right but the channels are not", and a student who
+// multiplied only some axes is told what the flattened size is made of.
+func TestFlattenedSizeFeedback(t *testing.T) {
+	set, err := problems.Bundled("hw8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, answer := range []string{"40000", "146,378", "12544 values?"} {
+		got := grade(t, key, rubrics.Default(), map[string]string{"1g": answer})["1g"]
+		if got.Status == Correct || strings.Contains(got.Feedback, "channels") {
+			t.Errorf("1g %q: %s %q", answer, got.Status, got.Feedback)
+		}
+	}
+	got := grade(t, key, rubrics.Default(), map[string]string{"1g": "40000"})["1g"]
+	if !strings.Contains(got.Feedback, "product of every axis of the layer's input") {
+		t.Errorf("1g 40000: %q", got.Feedback)
+	}
+}
