@@ -51,6 +51,12 @@ func (v *verdict) say(format string, args ...any) {
 // graded invalid with feedback that says why.
 func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
 	res := StudentResult{Student: sub.Student, Name: sub.Name, Source: sub.Source}
+	switch {
+	case sub.Unreadable != "":
+		res.Submission, res.Problem = SubmissionUnreadable, sub.Unreadable
+	case sub.NotSubmitted:
+		res.Submission = SubmissionNone
+	}
 	answers := g.readAnswers(sub)
 	ctx := g.newStudentContext(answers)
 	for i := range g.questions {

@@ -15,6 +15,16 @@ const (
 	Missing   Status = "missing"
 )
 
+// SubmissionStatus is what became of a student's submission when there are no
+// answers to grade; see StudentResult.Submission.
+type SubmissionStatus string
+
+// The values of StudentResult.Submission besides "" (read and graded).
+const (
+	SubmissionUnreadable SubmissionStatus = "unreadable"
+	SubmissionNone       SubmissionStatus = "none"
+)
+
 // QuestionResult is one student's result on one question.
 type QuestionResult struct {
 	ID       string  `json:"id"`
@@ -34,12 +44,17 @@ type QuestionResult struct {
 
 // StudentResult is one student's graded submission.
 type StudentResult struct {
-	Student   string           `json:"student"`
-	Name      string           `json:"name,omitempty"`
-	Source    string           `json:"source,omitempty"` // the file (and line for a CSV row) it came from
-	Score     float64          `json:"score"`
-	MaxScore  float64          `json:"max_score"`
-	Questions []QuestionResult `json:"questions"`
+	Student string `json:"student"`
+	Name    string `json:"name,omitempty"`
+	Source  string `json:"source,omitempty"` // the file (and line for a CSV row) it came from
+	// Submission says why the student has no answers of their own: "unreadable"
+	// (a file came in but could not be read; Problem says why) or "none" (on the
+	// roster, nothing came in). Empty when the submission was read.
+	Submission SubmissionStatus `json:"submission,omitempty"`
+	Problem    string           `json:"problem,omitempty"`
+	Score      float64          `json:"score"`
+	MaxScore   float64          `json:"max_score"`
+	Questions  []QuestionResult `json:"questions"`
 }
 
 // ClassResult is a graded class: FORMAT.md's `grade --format json`.

@@ -44,6 +44,28 @@ type Submission struct {
 	// At is where each answer is written (TOML only): At[id].Error(offset, msg)
 	// reports a problem at a byte of the answer at its file:line:column.
 	At map[string]tomlfile.Value
+	// Columns is a CSV row's header: the columns that hold answers, as written,
+	// so that columns no answer fills are still known (CSV only).
+	Columns []string
+	// Unreadable says why the student's file could not be read (its first
+	// problem): the submission has the student id recovered from the file, and
+	// no answers, so that the student keeps a row marked unreadable.
+	Unreadable string
+	// NotSubmitted is a student on the roster who handed nothing in.
+	NotSubmitted bool
+}
+
+// Notice is worth telling the user but loses nothing (which of several columns
+// holds the student id, columns read as questions): it is returned among a
+// load's problems but is not one.
+type Notice struct{ Msg string }
+
+func (n *Notice) Error() string { return n.Msg }
+
+// IsNotice reports whether err is only a Notice.
+func IsNotice(err error) bool {
+	var n *Notice
+	return errors.As(err, &n)
 }
 
 type submissionDoc struct {
@@ -117,45 +139,59 @@ func answerText(v any) (string, bool) {
 
 // LoadCSV reads a class export: a header "student,name,<question ids…>" (name
 // optional) and one row per student. Spreadsheet exports' byte-order mark and CRLF
-// line ends are fine. Problems in single rows are returned with the rows that
-// loaded.
+// line ends are fine. The student id column may go by an LMS's name for it
+// (idHeaders); when several columns could hold it, the best is used and a Notice
+// says which. Problems in single rows are returned with the rows that loaded; a
+// row with more or fewer cells than the header is graded as far as its cells
+// go, and reported with its line.
 func LoadCSV(name string, src []byte) ([]*Submission, error) {
+	subs, errs := loadCSV(name, src)
+	return subs, errors.Join(errs...)
+}
+
+func loadCSV(name string, src []byte) ([]*Submission, []error) {
 	if len(src) > MaxCSVSize {
-		return nil, fmt.Errorf("%s: %d bytes is larger than a class file may be (%d)", name, len(src), MaxCSVSize)
+		return nil, []error{fmt.Errorf("%s: %d bytes is larger than a class file may be (%d)", name, len(src), MaxCSVSize)}
 	}
 	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(src) {
-		return nil, fmt.Errorf("%s: not UTF-8 text; export the CSV as UTF-8", name)
+		return nil, []error{fmt.Errorf("%s: not UTF-8 text; export the CSV as UTF-8", name)}
 	}
 	r := csv.NewReader(bytes.NewReader(src))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s:1: cannot read the header: %v", name, err)
+		return nil, []error{fmt.Errorf("%s:1: cannot read the header: %v", name, err)}
 	}
 	for i := range header {
-		header[i] = strings.TrimSpace(header[i])
+		header[i] = cleanCell(header[i])
 	}
-	studentCol, nameCol, setCol := -1, -1, -1
+	cols, note := studentColumns(header)
+	if cols.id < 0 {
+		return nil, []error{fmt.Errorf("%s:1: the header has no \"student\" column; the first line should be student,name,<question ids…>", name)}
+	}
 	var errs []error
+	if note != "" {
+		errs = append(errs, &Notice{fmt.Sprintf("%s:1: %s", name, note)})
+	}
+	setCol := -1
+	var answerCols []int
+	var columns []string
 	seenCol := map[string]int{}
 	for i, h := range header {
-		switch strings.ToLower(h) {
-		case "student", "student_id", "id":
-			studentCol = i
-		case "name":
-			nameCol = i
-		case "problem_set":
+		switch {
+		case cols.uses(i):
+			continue
+		case strings.EqualFold(h, "problem_set"):
 			setCol = i
-		default:
-			if prev, dup := seenCol[h]; dup {
-				errs = append(errs, fmt.Errorf("%s:1: column %q appears twice (columns %d and %d)", name, h, prev+1, i+1))
-			}
-			seenCol[h] = i
+			continue
 		}
-	}
-	if studentCol < 0 {
-		return nil, fmt.Errorf("%s:1: the header has no \"student\" column; the first line should be student,name,<question ids…>", name)
+		if prev, dup := seenCol[h]; dup {
+			errs = append(errs, fmt.Errorf("%s:1: column %q appears twice (columns %d and %d)", name, h, prev+1, i+1))
+		}
+		seenCol[h] = i
+		answerCols = append(answerCols, i)
+		columns = append(columns, h)
 	}
 	var subs []*Submission
 	for {
@@ -176,13 +212,8 @@ func LoadCSV(name string, src []byte) ([]*Submission, error) {
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		sub := &Submission{Source: fmt.Sprintf("%s:%d", name, line), File: name, FromCSV: true, Answers: map[string]string{}}
-		if studentCol < len(rec) {
-			sub.Student = strings.TrimSpace(rec[studentCol])
-		}
-		if nameCol >= 0 && nameCol < len(rec) {
-			sub.Name = strings.TrimSpace(rec[nameCol])
-		}
+		sub := &Submission{Source: fmt.Sprintf("%s:%d", name, line), File: name, FromCSV: true, Answers: map[string]string{}, Columns: columns}
+		sub.Student, sub.Name = cols.student(rec)
 		if setCol >= 0 && setCol < len(rec) {
 			sub.ProblemSet = strings.TrimSpace(rec[setCol])
 		}
@@ -194,14 +225,29 @@ func LoadCSV(name string, src []byte) ([]*Submission, error) {
 			errs = append(errs, fmt.Errorf("%s:%d: student id %q may use letters, digits and @ . _ + - only", name, line, sub.Student))
 			continue
 		}
-		if len(rec) > len(header) {
-			errs = append(errs, fmt.Errorf("%s:%d: the row has %d cells but the header has %d columns", name, line, len(rec), len(header)))
+		switch {
+		case len(rec) > len(header):
+			errs = append(errs, fmt.Errorf("%s:%d: the row has %d cells but the header has %d columns; the cells past the last column (%s) were not graded (an answer with a comma needs quotes: \"2,432\")",
+				name, line, len(rec), len(header), quoteList(rec[len(header):], 3)))
+		case len(rec) < len(header):
+			var lost []string
+			for _, i := range answerCols {
+				if i >= len(rec) {
+					lost = append(lost, header[i])
+				}
+			}
+			msg := fmt.Sprintf("%s:%d: the row has %d cells but the header has %d columns", name, line, len(rec), len(header))
+			if len(lost) > 0 {
+				msg += fmt.Sprintf("; it has no cell for %s, graded as missing", quoteList(lost, 5))
+			}
+			errs = append(errs, errors.New(msg))
 		}
 		tooLong := false
-		for i, h := range header {
-			if i == studentCol || i == nameCol || i == setCol || i >= len(rec) {
+		for _, i := range answerCols {
+			if i >= len(rec) {
 				continue
 			}
+			h := header[i]
 			if len(rec[i]) > MaxAnswerSize {
 				errs = append(errs, fmt.Errorf("%s:%d: the answer to %q is %d bytes; an answer may have at most %d", name, line, h, len(rec[i]), MaxAnswerSize))
 				tooLong = true
@@ -218,7 +264,26 @@ func LoadCSV(name string, src []byte) ([]*Submission, error) {
 		}
 		subs = append(subs, sub)
 	}
-	return subs, errors.Join(errs...)
+	return subs, errs
+}
+
+// cleanCell trims a header or id cell, and removes byte-order marks from it: a
+// CSV pasted together from several exports carries one at the start of a line.
+func cleanCell(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\ufeff", ""))
+}
+
+// quoteList is up to max values quoted, then how many more there are.
+func quoteList(values []string, max int) string {
+	var parts []string
+	for i, v := range values {
+		if i == max {
+			parts = append(parts, fmt.Sprintf("and %d more", len(values)-max))
+			break
+		}
+		parts = append(parts, strconv.Quote(v))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Collect loads every path: a submission .toml, a class .csv, or a folder of them
@@ -254,16 +319,39 @@ func Collect(paths []string) ([]*Submission, []error) {
 		for _, f := range files {
 			got, err := loadPath(f)
 			subs = append(subs, got...)
-			if err != nil {
+			if err == nil {
+				continue
+			}
+			// A CSV's problems are one per row: keep them apart, so that a
+			// notice among them stays one.
+			if joined, ok := err.(interface{ Unwrap() []error }); ok && strings.EqualFold(filepath.Ext(f), ".csv") {
+				problems = append(problems, joined.Unwrap()...)
+			} else {
 				problems = append(problems, err)
 			}
 		}
 	}
+	return dedupe(subs, problems)
+}
+
+// dedupe keeps one submission per student: the first read, and a file marked
+// unreadable only when no file of the student's could be read.
+func dedupe(subs []*Submission, problems []error) ([]*Submission, []error) {
 	seen := map[string]string{}
 	var unique []*Submission
 	for _, s := range subs {
+		if s.Unreadable != "" {
+			continue
+		}
 		if prev, dup := seen[s.Student]; dup {
 			problems = append(problems, fmt.Errorf("%s: student %q already has a submission (%s); this one is skipped", s.Source, s.Student, prev))
+			continue
+		}
+		seen[s.Student] = s.Source
+		unique = append(unique, s)
+	}
+	for _, s := range subs {
+		if _, dup := seen[s.Student]; s.Unreadable == "" || dup {
 			continue
 		}
 		seen[s.Student] = s.Source
@@ -283,20 +371,52 @@ func loadPath(path string) ([]*Submission, error) {
 		limit = MaxCSVSize
 	}
 	if info.Size() > limit {
-		return nil, fmt.Errorf("%s: %d bytes is larger than a submission file may be (%d)", path, info.Size(), limit)
+		err := fmt.Errorf("%s: %d bytes is larger than a submission file may be (%d)", path, info.Size(), limit)
+		if isCSV {
+			return nil, err
+		}
+		return unreadable(path, nil, err), err
 	}
 	src, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		if isCSV {
+			return nil, err
+		}
+		return unreadable(path, nil, err), err
 	}
 	if isCSV {
-		return LoadCSV(path, src)
+		subs, errs := loadCSV(path, src)
+		return subs, errors.Join(errs...)
 	}
 	s, err := Load(path, src)
 	if err != nil {
-		return nil, err
+		return unreadable(path, src, err), err
 	}
 	return []*Submission{s}, nil
+}
+
+// studentLine is a student id as a submission file writes it, found without
+// parsing the file, which could not be parsed.
+var studentLine = regexp.MustCompile(`(?m)^[ \t]*"?student"?[ \t]*=[ \t]*["']([A-Za-z0-9@._+-]{1,100})["']`)
+
+// unreadable is the placeholder of a submission file that could not be read:
+// the student id it writes, else its file name when that is an id (ab123.toml),
+// so that the student keeps a row marked unreadable. Nil when neither gives one.
+func unreadable(path string, src []byte, err error) []*Submission {
+	id := ""
+	if m := studentLine.FindSubmatch(src); m != nil {
+		id = string(m[1])
+	} else if stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)); idPattern.MatchString(stem) && len(stem) <= 100 {
+		id = stem
+	}
+	if id == "" {
+		return nil
+	}
+	why := err.Error()
+	if i := strings.IndexByte(why, '\n'); i >= 0 {
+		why = why[:i]
+	}
+	return []*Submission{{Student: id, Source: path, File: path, Answers: map[string]string{}, Unreadable: why}}
 }
 
 // WrongSetError is a submission for another problem set: it cannot be graded.

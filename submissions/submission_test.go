@@ -78,8 +78,12 @@ func TestCollectKeepsGoing(t *testing.T) {
 	write("c.csv", "student,1\na,5\nc,6\n")
 	write("notes.txt", "ignored")
 	subs, probs := Collect([]string{dir})
-	if len(subs) != 2 || subs[0].Student != "a" || subs[1].Student != "c" {
+	// b.toml cannot be read, but it names its student: b keeps a row, marked.
+	if len(subs) != 3 || subs[0].Student != "a" || subs[1].Student != "c" || subs[2].Student != "b" {
 		t.Fatalf("subs %v", subs)
+	}
+	if !strings.Contains(subs[2].Unreadable, "b.toml:3") || len(subs[2].Answers) != 0 {
+		t.Errorf("unreadable b: %+v", subs[2])
 	}
 	if len(probs) != 2 {
 		t.Fatalf("problems %v", probs)

@@ -25,7 +25,9 @@ func gradeCommand() *cli.Command {
 		ArgsUsage: "[SET [SUBMISSIONS...]]",
 		Description: "With no arguments, grades the bundled Homework 8 sample class. Each SUBMISSIONS argument is a\n" +
 			"submission TOML file, a folder of them, or a CSV with one row per student. A submission\n" +
-			"that cannot be read is reported and the rest are graded; the exit code is then 1.\n\n" +
+			"that cannot be read is reported, and its student keeps a row marked unreadable when the\n" +
+			"file names the id (or is named by it); the exit code is then 1. --roster gives every\n" +
+			"enrolled student a row, with all answers missing when nothing came in.\n\n" +
 			"Examples:\n   nngrade grade\n   nngrade grade hw8 submissions/ --details\n" +
 			"   nngrade grade hw8 class.csv --format csv > gradebook.csv\n" +
 			"   nngrade grade hw8 class.csv --format canvas --assignment \"Homework 8\" > canvas.csv\n" +
@@ -36,6 +38,7 @@ func gradeCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write one Markdown feedback file per student into `DIR`"},
 			&cli.StringFlag{Name: "assignment", Value: "", Usage: "the gradebook column `NAME` for --format canvas (default: the set's title)"},
 			rubricFlag(),
+			&cli.StringFlag{Name: "roster", Usage: "give every student of the roster `FILE` (a CSV with a student id column, such as an LMS export) a row; report submissions from others"},
 		},
 		Action: cmdGrade,
 	}
@@ -57,21 +60,40 @@ func cmdGrade(c *cli.Context) error {
 		return err
 	}
 	var subs []*submissions.Submission
-	var problemsFound []error
+	var found []error
 	if len(args) == 0 {
 		subs, err = submissions.Bundled(key.Set.ID)
 		if err != nil || len(subs) == 0 {
 			return usageError(c, "no submissions given, and problem set %q has no bundled sample class", key.Set.ID)
 		}
 	} else {
-		subs, problemsFound = submissions.Collect(args)
+		subs, found = submissions.Collect(args)
+	}
+	if path := c.String("roster"); path != "" {
+		roster, rosterProblems := submissions.LoadRoster(path)
+		if len(roster) == 0 {
+			return &exitError{code: 2, msg: errors.Join(rosterProblems...).Error()}
+		}
+		found = append(found, rosterProblems...)
+		var strangers []error
+		subs, strangers = submissions.ApplyRoster(subs, roster, path)
+		found = append(found, strangers...)
 	}
 	usable, notes, more := checkSubmissions(subs, key.Set)
-	problemsFound = append(problemsFound, more...)
+	found = append(found, more...)
+	var problemsFound []error
+	var notices []string
+	for _, p := range found {
+		if submissions.IsNotice(p) {
+			notices = append(notices, p.Error())
+			continue
+		}
+		problemsFound = append(problemsFound, p)
+	}
 	for _, p := range problemsFound {
 		fmt.Fprintln(stderr, p)
 	}
-	for _, n := range notes {
+	for _, n := range append(notices, notes...) {
 		fmt.Fprintln(stderr, n)
 	}
 	class := grader.New(key, rubric).GradeClass(usable)
@@ -85,22 +107,64 @@ func cmdGrade(c *cli.Context) error {
 		fmt.Fprintf(stderr, "wrote %d feedback files to %s\n", len(class.Students), dir)
 	}
 	if len(problemsFound) > 0 {
-		return &exitError{code: 1, msg: fmt.Sprintf("nngrade grade: %d problem(s) with the submissions above; the rest were graded", len(problemsFound))}
+		return &exitError{code: 1, msg: fmt.Sprintf("nngrade grade: %s with the submissions above; %s",
+			count(len(problemsFound), "problem", "problems"), gradedSummary(class))}
 	}
 	return nil
 }
 
+// gradedSummary says what the outputs hold after problems: how many students
+// were graded, and how many of those rows stand for a file that could not be
+// read.
+func gradedSummary(class *grader.ClassResult) string {
+	if len(class.Students) == 0 {
+		return "no student was graded"
+	}
+	unreadable := 0
+	for _, s := range class.Students {
+		if s.Submission == grader.SubmissionUnreadable {
+			unreadable++
+		}
+	}
+	s := count(len(class.Students), "student", "students") + " graded"
+	if unreadable > 0 {
+		s += fmt.Sprintf(", %d of them marked unreadable", unreadable)
+	}
+	return s
+}
+
+// count is n with the noun in the number it takes: "1 problem", "2 problems".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // checkSubmissions keeps the submissions that can be graded against set. A
-// submission for another set is a problem and is skipped. An answer to a question
-// the set does not have is a problem when its id is close to a real one (a typo
-// loses the student's answer); a CSV column that is no question at all (an LMS
-// export's "Timestamp" or "Email") is only noted, once per file.
+// submission for another set is a problem and is skipped. A class CSV's columns
+// are matched with the set's questions once per file (submissions.MatchColumns:
+// "Question 1a" answers 1a, which a note says); a column that looks like a
+// question but answers none loses the answers in it, a problem that names them;
+// a column that is no question at all (an LMS export's "Timestamp" or "Email")
+// is only noted, as are the questions no column answers.
 func checkSubmissions(subs []*submissions.Submission, set *problems.Set) (usable []*submissions.Submission, notes []string, found []error) {
 	type column struct{ file, id string }
-	csvColumns := map[column][]string{} // -> students
+	type lostAnswer struct{ student, answer string }
+	csvColumns := map[column][]lostAnswer{}
 	var columnOrder []column
 	var suggestions = map[column]string{}
+	matches := map[string]submissions.ColumnMatch{} // CSV file -> how its columns answer set
 	for _, s := range subs {
+		if s.FromCSV {
+			m, done := matches[s.File]
+			if !done {
+				m = submissions.MatchColumns(s.Columns, set)
+				matches[s.File] = m
+				notes = append(notes, columnNotes(s.File, m, set)...)
+			}
+			s.Rename(m.Read)
+		}
 		skip := false
 		for _, e := range s.Check(set) {
 			var wrongSet *submissions.WrongSetError
@@ -114,7 +178,7 @@ func checkSubmissions(subs []*submissions.Submission, set *problems.Set) (usable
 				if _, seen := csvColumns[c]; !seen {
 					columnOrder = append(columnOrder, c)
 				}
-				csvColumns[c] = append(csvColumns[c], unknown.Student)
+				csvColumns[c] = append(csvColumns[c], lostAnswer{unknown.Student, s.Answers[unknown.ID]})
 				suggestions[c] = unknown.Suggestion
 			default:
 				found = append(found, e)
@@ -127,9 +191,28 @@ func checkSubmissions(subs []*submissions.Submission, set *problems.Set) (usable
 	ignored := map[string][]string{}
 	var files []string
 	for _, c := range columnOrder {
-		if sug := suggestions[c]; sug != "" {
-			found = append(found, fmt.Errorf("%s: column %q is not a question of %s; did you mean %q? The answers of %d students in it were not graded",
-				c.file, c.id, set.ID, sug, len(csvColumns[c])))
+		lost := csvColumns[c]
+		var named []string
+		for i, a := range lost {
+			if i == 5 {
+				named = append(named, fmt.Sprintf("and %d more", len(lost)-5))
+				break
+			}
+			named = append(named, fmt.Sprintf("%s %q", a.student, a.answer))
+		}
+		lostText := fmt.Sprintf("The answers of %s in it were not graded: %s", count(len(lost), "student", "students"), strings.Join(named, ", "))
+		switch sug, could := suggestions[c], matches[c.file].Ambiguous[c.id]; {
+		case len(could) > 0:
+			found = append(found, fmt.Errorf("%s: column %q could be question %s of %s; name it by its question id. %s",
+				c.file, c.id, strings.Join(could, " or "), set.ID, lostText))
+			continue
+		case sug != "":
+			found = append(found, fmt.Errorf("%s: column %q is not a question of %s; did you mean %q? %s",
+				c.file, c.id, set.ID, sug, lostText))
+			continue
+		case submissions.LooksLikeQuestion(c.id):
+			found = append(found, fmt.Errorf("%s: column %q is not a question of %s (its questions: %s). %s",
+				c.file, c.id, set.ID, strings.Join(set.QuestionIDs(), ", "), lostText))
 			continue
 		}
 		if _, ok := ignored[c.file]; !ok {
@@ -141,6 +224,35 @@ func checkSubmissions(subs []*submissions.Submission, set *problems.Set) (usable
 		notes = append(notes, fmt.Sprintf("%s: ignored columns that are not questions of %s: %s", f, set.ID, strings.Join(ignored[f], ", ")))
 	}
 	return usable, notes, found
+}
+
+// columnNotes says how a class CSV's columns were read: the columns read as
+// questions by FORMAT.md's normalisation, and the questions no column answers.
+func columnNotes(file string, m submissions.ColumnMatch, set *problems.Set) []string {
+	var notes []string
+	var read []string
+	for _, id := range set.QuestionIDs() {
+		for col, to := range m.Read {
+			if to == id {
+				read = append(read, fmt.Sprintf("%q as %s", col, id))
+			}
+		}
+	}
+	if len(read) > 0 {
+		notes = append(notes, fmt.Sprintf("%s: columns read as questions of %s: %s", file, set.ID, strings.Join(read, ", ")))
+	}
+	if len(m.NoColumn) > 0 {
+		notes = append(notes, fmt.Sprintf("%s: no column answers %s %s (missing in every row)",
+			file, plural(len(m.NoColumn), "question", "questions"), strings.Join(m.NoColumn, ", ")))
+	}
+	return notes
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {

@@ -13,22 +13,28 @@ import (
 // GradebookCSV writes the class as a gradebook: a header
 // "student,name,total,<question ids…>" (questions in question_info order), then
 // one row per student with the total and the score on each question. A question
-// the student was not graded on is an empty cell. Text cells that a spreadsheet
-// would run as a formula are defused (see csvText).
+// the student was not graded on is an empty cell. No two columns have the same
+// name (gradebookHeader). When some student's submission was not read (unreadable,
+// or none from a student on the roster), a last column "submission" says so for
+// each student. Text cells that a spreadsheet would run as a formula are defused
+// (see csvText).
 func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 	if c == nil {
 		return fmt.Errorf("report: GradebookCSV: no class result")
 	}
 	cols := columns(c)
-	rows := make([][]string, 0, len(c.Students)+1)
-	header := make([]string, 0, len(cols)+3)
-	header = append(header, "student", "name", "total")
-	for _, col := range cols {
-		header = append(header, csvText(col.ID))
+	ids := make([]string, len(cols))
+	for i, col := range cols {
+		ids[i] = col.ID
 	}
-	rows = append(rows, header)
+	notes := false
 	for _, s := range c.Students {
-		row := make([]string, 0, len(header))
+		notes = notes || s.Submission != ""
+	}
+	rows := make([][]string, 0, len(c.Students)+1)
+	rows = append(rows, gradebookHeader(ids, notes))
+	for _, s := range c.Students {
+		row := make([]string, 0, len(cols)+4)
 		row = append(row, csvText(s.Student), csvText(s.Name), formatScore(s.Score))
 		for _, col := range cols {
 			cell := ""
@@ -37,9 +43,41 @@ func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 			}
 			row = append(row, cell)
 		}
+		if notes {
+			row = append(row, csvText(submissionNote(s)))
+		}
 		rows = append(rows, row)
 	}
 	return writeCSV(w, rows)
+}
+
+// gradebookHeader is "student,name,total", a column per question id and, with
+// notes, "submission". A spreadsheet or LMS that matches columns by name must
+// never see two alike (compared ignoring case), so a question id that is taken
+// (a question called "total", or ids that differ only in case) is written
+// "<id> (question)", then "<id> (question 2)", and so on.
+func gradebookHeader(ids []string, notes bool) []string {
+	header := []string{"student", "name", "total"}
+	taken := map[string]bool{"student": true, "name": true, "total": true}
+	if notes {
+		taken["submission"] = true
+	}
+	for _, id := range ids {
+		name := csvText(id)
+		for n := 1; taken[strings.ToLower(name)]; n++ {
+			if n == 1 {
+				name = csvText(id + " (question)")
+			} else {
+				name = csvText(fmt.Sprintf("%s (question %d)", id, n))
+			}
+		}
+		taken[strings.ToLower(name)] = true
+		header = append(header, name)
+	}
+	if notes {
+		header = append(header, "submission")
+	}
+	return header
 }
 
 // Canvas writes the class as a CSV that Canvas's gradebook imports into one
@@ -135,6 +173,9 @@ func Moodle(w io.Writer, c *grader.ClassResult) error {
 func plainSummary(s grader.StudentResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s / %s (%s)", formatScore(s.Score), formatScore(s.MaxScore), formatPercent(s.Score, s.MaxScore))
+	if note := submissionNote(s); note != "" {
+		b.WriteString("\n" + note)
+	}
 	for _, q := range s.Questions {
 		fmt.Fprintf(&b, "\n%s: %s, %s / %s", oneLine(q.ID), q.Status, formatScore(q.Score), formatScore(q.MaxScore))
 		lines := plainLines(q.Feedback)

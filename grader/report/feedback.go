@@ -27,6 +27,9 @@ func Feedback(w io.Writer, s grader.StudentResult, title string) error {
 	if s.Source != "" {
 		fmt.Fprintf(&b, "\nGraded from %s.\n", mdCode(s.Source))
 	}
+	if note := submissionNote(s); note != "" {
+		fmt.Fprintf(&b, "\n**%s.**\n", mdEscape(note))
+	}
 	if len(s.Questions) == 0 {
 		b.WriteString("\nNo questions were graded.\n")
 		_, err := io.WriteString(w, b.String())

@@ -90,6 +90,9 @@ func gradescopeResultsFor(s grader.StudentResult) gradescopeResults {
 		StdoutVisibility: gradescopeHidden,
 		Tests:            make([]gradescopeTest, 0, len(s.Questions)),
 	}
+	if note := submissionNote(s); note != "" {
+		r.Output += "\n" + cleanText(note)
+	}
 	for _, q := range s.Questions {
 		status := gradescopeFailed
 		if q.Status == grader.Correct {

@@ -97,7 +97,7 @@ func ClassTable(w io.Writer, c *grader.ClassResult) error {
 	row := make([]any, len(header))
 	var totalSum float64
 	for _, s := range c.Students {
-		row[0] = oneLine(s.Student)
+		row[0] = oneLine(s.Student) + submissionMark(s)
 		for i, col := range cols {
 			q, ok := findQuestion(s, col.ID)
 			if !ok {
@@ -167,6 +167,9 @@ func StudentTable(w io.Writer, s grader.StudentResult) error {
 		formatScore(s.Score), formatScore(s.MaxScore), formatPercent(s.Score, s.MaxScore))
 	if s.Source != "" {
 		fmt.Fprintf(&out, "from %s\n", oneLine(s.Source))
+	}
+	if note := submissionNote(s); note != "" {
+		fmt.Fprintf(&out, "%s\n", note)
 	}
 	if len(s.Questions) == 0 {
 		out.WriteString("No questions were graded.\n")

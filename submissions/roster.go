@@ -1,0 +1,141 @@
+package submissions
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+)
+
+// Enrolled is one student of a roster.
+type Enrolled struct {
+	Student, Name string
+	Source        string // "roster.csv:3"
+}
+
+// LoadRoster reads a roster: a CSV with a student id column, such as an LMS's
+// gradebook export. The id column goes by any of idHeaders' names (Canvas's "SIS
+// User ID", Moodle's "ID number" or "Username", a plain "student"); a name
+// column is kept when there is one. Canvas's "Points Possible" row is skipped. A
+// row without a usable id, or with an id already listed, is a problem and the
+// rest still load.
+func LoadRoster(path string) ([]Enrolled, []error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, []error{err}
+	}
+	if info.Size() > MaxCSVSize {
+		return nil, []error{fmt.Errorf("%s: %d bytes is larger than a roster may be (%d)", path, info.Size(), MaxCSVSize)}
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, []error{err}
+	}
+	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(src) {
+		return nil, []error{fmt.Errorf("%s: not UTF-8 text; export the roster as UTF-8", path)}
+	}
+	r := csv.NewReader(bytes.NewReader(src))
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, []error{fmt.Errorf("%s:1: cannot read the header: %v", path, err)}
+	}
+	for i := range header {
+		header[i] = cleanCell(header[i])
+	}
+	cols, note := studentColumns(header)
+	if cols.id < 0 {
+		return nil, []error{fmt.Errorf("%s:1: the roster has no student id column; name it \"student\" (or an LMS's name for it: %s)",
+			path, strings.Join(quoted(idHeaders[3:]), ", "))}
+	}
+	var errs []error
+	if note != "" {
+		errs = append(errs, &Notice{fmt.Sprintf("%s:1: %s", path, note)})
+	}
+	var roster []Enrolled
+	seen := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			var perr *csv.ParseError
+			if errors.As(err, &perr) {
+				errs = append(errs, fmt.Errorf("%s:%d:%d: %v", path, perr.Line, perr.Column, perr.Err))
+				continue
+			}
+			return roster, append(errs, fmt.Errorf("%s: %v", path, err))
+		}
+		line, _ := r.FieldPos(0)
+		id, name := cols.student(rec)
+		switch {
+		case len(rec) == 1 && strings.TrimSpace(rec[0]) == "":
+			continue
+		case id == "" && strings.Contains(strings.Join(rec, ","), "Points Possible"):
+			continue // Canvas's second line, not a student
+		case id == "":
+			errs = append(errs, fmt.Errorf("%s:%d: the row has no student id in column %q", path, line, header[cols.id]))
+			continue
+		case !idPattern.MatchString(id) || len(id) > 100:
+			errs = append(errs, fmt.Errorf("%s:%d: student id %q may use letters, digits and @ . _ + - only", path, line, id))
+			continue
+		}
+		if prev, dup := seen[id]; dup {
+			errs = append(errs, fmt.Errorf("%s:%d: student %q is already on the roster (line %d)", path, line, id, prev))
+			continue
+		}
+		seen[id] = line
+		roster = append(roster, Enrolled{Student: id, Name: name, Source: fmt.Sprintf("%s:%d", path, line)})
+	}
+	if len(roster) == 0 {
+		errs = append(errs, fmt.Errorf("%s: the roster lists no students", path))
+	}
+	return roster, errs
+}
+
+func quoted(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = fmt.Sprintf("%q", s)
+	}
+	return out
+}
+
+// ApplyRoster gives every enrolled student a submission: theirs, or one with no
+// answers marked NotSubmitted. A submission from a student not on the roster
+// stays (it is graded) and is reported. A submission without a name takes the
+// roster's.
+func ApplyRoster(subs []*Submission, roster []Enrolled, rosterFile string) ([]*Submission, []error) {
+	enrolled := map[string]Enrolled{}
+	for _, e := range roster {
+		enrolled[e.Student] = e
+	}
+	var problems []error
+	has := map[string]bool{}
+	out := append([]*Submission(nil), subs...)
+	for _, s := range subs {
+		has[s.Student] = true
+		e, ok := enrolled[s.Student]
+		if !ok {
+			problems = append(problems, fmt.Errorf("%s: student %q is not on the roster %s; graded, but check the id", s.Source, s.Student, rosterFile))
+			continue
+		}
+		if s.Name == "" {
+			s.Name = e.Name
+		}
+	}
+	for _, e := range roster {
+		if has[e.Student] {
+			continue
+		}
+		out = append(out, &Submission{Student: e.Student, Name: e.Name, Source: e.Source, File: rosterFile,
+			Answers: map[string]string{}, NotSubmitted: true})
+	}
+	return out, problems
+}
