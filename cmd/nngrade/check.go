@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"strings"
 
@@ -50,6 +52,12 @@ func cmdCheck(c *cli.Context) error {
 	}
 	var notes []string
 	for _, e := range sub.Check(key.Set) {
+		var wrongSet *submissions.WrongSetError
+		if errors.As(e, &wrongSet) {
+			// Graded against this set, its answers would be judged against
+			// other questions' keys: refuse rather than mislead.
+			return &exitError{code: 1, msg: fmt.Sprintf("%s; not graded. Check it against its own set: nngrade check %s %s", e, wrongSet.Got, path)}
+		}
 		notes = append(notes, e.Error())
 	}
 	g := grader.New(key, rubric)

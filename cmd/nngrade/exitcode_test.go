@@ -100,3 +100,20 @@ func runExitCases(t *testing.T, cases []exitCase) {
 		})
 	}
 }
+
+// TestNothingLostExitCodes pins issue 9 C's exit codes: a submission for
+// another set refused by check (1), columns only noted (0), answers lost or
+// rows ragged (1), a roster that cannot be used (2).
+func TestNothingLostExitCodes(t *testing.T) {
+	check := scriptFiles(t, "testdata/script/check_wrong_set.txtar")
+	csv := scriptFiles(t, "testdata/script/grade_class_csv.txtar")
+	roster := scriptFiles(t, "testdata/script/grade_roster.txtar")
+	runExitCases(t, []exitCase{
+		{"check a submission for another set", []string{"check", "hw8", check("hw7.toml")}, 1, `is for problem set "hw7", not "hw8"; not graded`},
+		{"grade with columns read by the normalisation", []string{"grade", "hw8", csv("forms.csv")}, 0, `columns read as questions of hw8: "Question 1a" as 1a`},
+		{"grade with a column of lost answers", []string{"grade", "hw8", csv("lost.csv")}, 1, `column "Question 9" is not a question of hw8`},
+		{"grade with ragged rows", []string{"grade", "hw8", csv("ragged.csv")}, 1, "3 students graded"},
+		{"grade with a roster", []string{"grade", "hw8", roster("subs"), "--roster", roster("canvas.csv")}, 0, `"SIS User ID" (column 3) holds the student id`},
+		{"grade with a roster without ids", []string{"grade", "hw8", roster("subs"), "--roster", roster("noid.csv")}, 2, "the roster has no student id column"},
+	})
+}
