@@ -7,6 +7,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 )
@@ -59,6 +60,15 @@ func (l *loader) errorf(pos diag.Pos, format string, args ...any) {
 
 // LoadFile reads and loads a problem-set file.
 func LoadFile(path string) (*Set, error) {
+	set, err := LoadFileAll(path)
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// LoadFileAll is LoadAll for a file.
+func LoadFileAll(path string) (*Set, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -70,12 +80,25 @@ func LoadFile(path string) (*Set, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Load(path, src)
+	return LoadAll(path, src)
 }
 
 // Load reads a problem set from TOML source. Its error is a diag.ErrorList
 // holding every problem found, sorted by place.
 func Load(name string, src []byte) (*Set, error) {
+	set, err := LoadAll(name, src)
+	if err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// LoadAll is Load for a validator: with its errors it also returns the part of
+// the set that loaded cleanly (the networks and questions without errors of
+// their own, and no question on a network that has some), so that that part's
+// keys can be solved and checked too and every problem reported at once. The
+// set is nil when the file cannot be parsed at all.
+func LoadAll(name string, src []byte) (*Set, error) {
 	if len(src) > MaxFileSize {
 		return nil, fmt.Errorf("%s: %d bytes is larger than a problem set may be (%d)", name, len(src), MaxFileSize)
 	}
@@ -98,12 +121,17 @@ func Load(name string, src []byte) (*Set, error) {
 		set.Networks = append(set.Networks, l.network(name, doc.Networks[name]))
 	}
 	seen := map[string]int{}
+	brokenQuestions := map[int]bool{}
 	for i, qd := range doc.Questions {
 		var vars, defs []string
 		if i < len(order.questionVars) {
 			vars, defs = order.questionVars[i], order.questionDefs[i]
 		}
+		before := len(l.errs)
 		q := l.question(set, i, qd, vars, defs)
+		if len(l.errs) > before {
+			brokenQuestions[i] = true
+		}
 		if prev, dup := seen[q.ID]; dup && q.ID != "" {
 			l.errorf(tomlfile.LinePos(q.Line), "question id %q is used twice (first at line %d)", q.ID, prev)
 		}
@@ -113,12 +141,40 @@ func Load(name string, src []byte) (*Set, error) {
 	if len(doc.Questions) == 0 {
 		l.errorf(diag.Pos{}, "the problem set has no [[questions]]")
 	}
-	l.buildNetworks(set)
+	for _, net := range set.Networks {
+		// One network at a time, to know which ones cannot be built.
+		before := len(l.errs)
+		l.buildNetworks(&Set{Networks: []nn.Network{net}})
+		if len(l.errs) > before || !l.complete(net) {
+			l.broken[net.Name] = true
+		}
+	}
 	l.errs.Sort()
 	if err := l.errs.Err(); err != nil {
-		return nil, err
+		return l.clean(set, brokenQuestions), err
 	}
 	return set, nil
+}
+
+// clean is the part of set free of errors: the networks that are not broken and
+// the questions that are neither broken themselves nor on a broken network.
+func (l *loader) clean(set *Set, brokenQuestions map[int]bool) *Set {
+	part := &Set{ID: set.ID, Title: set.Title, Source: set.Source}
+	for _, net := range set.Networks {
+		if !l.broken[net.Name] {
+			part.Networks = append(part.Networks, net)
+		}
+	}
+	for i, q := range set.Questions {
+		if brokenQuestions[i] || q.Network != "" && l.broken[q.Network] {
+			continue
+		}
+		if _, ok := part.Network(q.Network); q.Network != "" && !ok {
+			continue
+		}
+		part.Questions = append(part.Questions, q)
+	}
+	return part
 }
 
 // documentOrder is the order in which tables and inline-table keys appear in the

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -33,7 +34,7 @@ func keyArg(c *cli.Context, usage string) (*grader.Key, error) {
 func loadKey(name string) (*grader.Key, error) {
 	set, err := problems.Open(name)
 	if err != nil {
-		return nil, &exitError{code: 2, msg: err.Error()}
+		return nil, &exitError{code: 2, msg: notASet(name, err).Error()}
 	}
 	key, err := grader.Solve(set)
 	if err != nil {
@@ -74,6 +75,9 @@ func loadRubricFor(path string, key *grader.Key) (*rubrics.Rubric, error) {
 	set := key.Set
 	r, err := rubrics.LoadFile(path, set.QuestionIDs())
 	if err != nil {
+		if isSet, wrong := notARubric(path); isSet {
+			return nil, wrong
+		}
 		// A rubric for another set names that set's questions: say which set
 		// it is for, not that each of its questions is unknown.
 		if other, otherErr := rubrics.LoadFile(path, nil); otherErr == nil {
@@ -90,4 +94,28 @@ func loadRubricFor(path string, key *grader.Key) (*rubrics.Rubric, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// notASet explains why path did not load as a problem set when it is a rubric
+// (one that loads, or whose top-level keys are a rubric's): err otherwise.
+func notASet(path string, err error) error {
+	r, rubricErr := rubrics.LoadFile(path, nil)
+	if rubricErr != nil {
+		return err
+	}
+	forSet := ""
+	if r.ProblemSet != "" {
+		forSet = fmt.Sprintf(" for problem set %q", r.ProblemSet)
+	}
+	return fmt.Errorf("%s is a rubric%s, not a problem set; name the problem set first and give the rubric with --rubric %s", path, forSet, path)
+}
+
+// notARubric reports whether path, which did not load as a rubric, is a
+// problem set, with an error saying so.
+func notARubric(path string) (bool, error) {
+	set, setErr := problems.LoadFile(path)
+	if setErr != nil {
+		return false, nil
+	}
+	return true, fmt.Errorf("%s is problem set %q, not a rubric; name it first, as the problem set, and give a rubric with --rubric", path, set.ID)
 }

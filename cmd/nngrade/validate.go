@@ -2,11 +2,13 @@ package main
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/problems"
+	"github.com/nngrade/nngrade/rubrics"
 )
 
 func validateCommand() *cli.Command {
@@ -15,7 +17,8 @@ func validateCommand() *cli.Command {
 		Usage:     "check problem sets, reporting every problem at once",
 		ArgsUsage: "FILE...",
 		Description: "Loads each problem set, builds its networks and verifies its keys (identities, asymptotic\n" +
-			"orders). Every problem is reported with file:line:column and a suggestion.\n\n" +
+			"orders). Every problem is reported at once, with file:line:column and a suggestion: the keys of\n" +
+			"the questions that load are checked even when others do not.\n\n" +
 			"Example:\n   nngrade validate my-set.toml",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "rubric", Usage: "also check the rubric `FILE` against the set"},
@@ -31,17 +34,12 @@ func cmdValidate(c *cli.Context) error {
 	}
 	failed := 0
 	for _, path := range c.Args().Slice() {
-		var key *grader.Key
-		set, err := problems.Open(path)
-		if err == nil {
-			key, err = grader.Solve(set)
-		}
-		if err == nil && c.String("rubric") != "" {
-			_, err = loadRubricFor(c.String("rubric"), key)
-		}
-		if err != nil {
+		found, set := validateOne(path, c.String("rubric"))
+		if len(found) > 0 {
 			failed++
-			fmt.Fprintln(stdout, err)
+			for _, err := range found {
+				fmt.Fprintln(stdout, err)
+			}
 			continue
 		}
 		fmt.Fprintf(stdout, "%s: ok (%d networks, %d questions)\n", path, len(set.Networks), len(set.Questions))
@@ -50,4 +48,56 @@ func cmdValidate(c *cli.Context) error {
 		return &exitError{code: 1, msg: fmt.Sprintf("nngrade validate: %d of %d files have problems", failed, c.NArg())}
 	}
 	return nil
+}
+
+// validateOne checks one problem set, and the rubric at rubricPath if any,
+// and returns every problem at once: the set's structural errors, the keys of
+// the questions that loaded cleanly (hand-written counts, identities,
+// asymptotic orders, variable domains), and the rubric's.
+func validateOne(path, rubricPath string) ([]error, *problems.Set) {
+	var set *problems.Set
+	var err error
+	if _, statErr := os.Stat(path); statErr == nil {
+		set, err = problems.LoadFileAll(path)
+	} else {
+		set, err = problems.Open(path)
+	}
+	var found []error
+	if err != nil {
+		found = append(found, notASet(path, err))
+	}
+	if set == nil {
+		return found, nil
+	}
+	setClean := err == nil
+	key, err := grader.Solve(set)
+	if err != nil {
+		found = append(found, err)
+	}
+	if rubricPath == "" || key == nil {
+		return found, set
+	}
+	if setClean {
+		if _, err := loadRubricFor(rubricPath, key); err != nil {
+			found = append(found, err)
+		}
+		return found, set
+	}
+	// The set's broken questions are not in key: check what does not depend
+	// on them (the rubric's syntax, its problem_set, the known mistakes of
+	// the questions that loaded).
+	r, err := rubrics.LoadFile(rubricPath, nil)
+	if err != nil {
+		if isSet, wrong := notARubric(rubricPath); isSet {
+			err = wrong
+		}
+		return append(found, err), set
+	}
+	if err := r.CheckSet(set.ID); err != nil {
+		found = append(found, err)
+	}
+	if err := grader.CheckRubric(key, r); err != nil {
+		found = append(found, err)
+	}
+	return found, set
 }
