@@ -21,7 +21,7 @@ func TestGradebookColumnNamesUnique(t *testing.T) {
 	}
 	read := grader.StudentResult{Student: "s1", MaxScore: float64(len(ids))}
 	for i, id := range ids {
-		score := float64(i%2) // 0, 1, 0, ... so a shifted column shows
+		score := float64(i % 2) // 0, 1, 0, ... so a shifted column shows
 		read.Score += score
 		read.Questions = append(read.Questions, grader.QuestionResult{ID: id, Score: score, MaxScore: 1, Status: grader.Correct})
 	}
