@@ -117,3 +117,17 @@ func TestNothingLostExitCodes(t *testing.T) {
 		{"grade with a roster without ids", []string{"grade", "hw8", roster("subs"), "--roster", roster("noid.csv")}, 2, "the roster has no student id column"},
 	})
 }
+
+// TestExamples grades the files in examples/hw8 as README.md's commands do:
+// they must stay valid and complete (exit 0, nothing reported but the
+// roster's note on which column holds the id).
+func TestExamples(t *testing.T) {
+	ex := func(name string) string { return filepath.Join("..", "..", "examples", "hw8", name) }
+	runExitCases(t, []exitCase{
+		{"class and folder", []string{"grade", "hw8", ex("class.csv"), ex("submissions"), "--format", "csv"}, 0, ""},
+		{"canvas", []string{"grade", "hw8", ex("class.csv"), "--format", "canvas", "--assignment", "Homework 8"}, 0, ""},
+		{"gradescope", []string{"grade", "hw8", ex("one.toml"), "--format", "gradescope"}, 0, ""},
+		{"check", []string{"check", "hw8", ex("one.toml")}, 0, ""},
+		{"roster", []string{"grade", "hw8", ex("submissions"), "--roster", ex("roster.csv")}, 0, `"SIS User ID" (column 3) holds the student id`},
+	})
+}

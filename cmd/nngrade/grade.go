@@ -28,9 +28,10 @@ func gradeCommand() *cli.Command {
 			"that cannot be read is reported, and its student keeps a row marked unreadable when the\n" +
 			"file names the id (or is named by it); the exit code is then 1. --roster gives every\n" +
 			"enrolled student a row, with all answers missing when nothing came in.\n\n" +
-			"Examples:\n   nngrade grade\n   nngrade grade hw8 submissions/ --details\n" +
+			"Examples (the files are in examples/hw8/):\n   nngrade grade\n   nngrade grade hw8 submissions/ --details\n" +
 			"   nngrade grade hw8 class.csv --format csv > gradebook.csv\n" +
 			"   nngrade grade hw8 class.csv --format canvas --assignment \"Homework 8\" > canvas.csv\n" +
+			"   nngrade grade hw8 submissions/ --roster roster.csv\n" +
 			"   nngrade grade hw8 class.csv --out feedback/",
 		Flags: []cli.Flag{
 			formatFlag("`FORMAT`: table, json, csv, canvas, moodle or gradescope", "table"),
