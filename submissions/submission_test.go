@@ -157,6 +157,8 @@ func FuzzLoad(f *testing.F) {
 func FuzzLoadCSV(f *testing.F) {
 	f.Add("student,name,1a\ns1,A,60x60x32\n")
 	f.Add("student,1\n\"a,1\n")
+	f.Add("Student,ID,Question 1a\n\ufeffs1,7,2,3\ns2\n")
+	f.Add("Student,SIS User ID,SIS Login ID\n    Points Possible,,\n\"B, A\",ab1,ab1\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		subs, _ := LoadCSV("f.csv", []byte(src))
 		for _, s := range subs {
