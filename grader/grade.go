@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -107,7 +108,9 @@ func (g *Grader) readAnswers(sub *submissions.Submission) []studentAnswer {
 		q := &g.questions[i]
 		raw, ok := sub.Answers[q.key.Question.ID]
 		a := studentAnswer{raw: raw, given: ok && strings.TrimSpace(raw) != ""}
-		if a.given {
+		if why, bad := sub.Invalid[q.key.Question.ID]; bad {
+			a.err = errors.New(why) // too long to read: raw is its beginning
+		} else if a.given {
 			a.value, a.err = readAnswer(q, raw)
 		}
 		answers[i] = a

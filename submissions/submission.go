@@ -53,6 +53,24 @@ type Submission struct {
 	Unreadable string
 	// NotSubmitted is a student on the roster who handed nothing in.
 	NotSubmitted bool
+	// Invalid says why an answer cannot be graded although the file was read
+	// (question id -> why: it is longer than MaxAnswerSize); Answers holds
+	// its beginning. The grader marks it invalid and grades the rest.
+	Invalid map[string]string
+}
+
+// tooLong records an answer longer than MaxAnswerSize: invalid, with its
+// beginning kept for the reports.
+func (s *Submission) tooLong(id, answer string) {
+	if s.Invalid == nil {
+		s.Invalid = map[string]string{}
+	}
+	s.Invalid[id] = fmt.Sprintf("the answer is %d bytes; an answer may have at most %d", len(answer), MaxAnswerSize)
+	short := answer[:200]
+	for !utf8.ValidString(short) {
+		short = short[:len(short)-1]
+	}
+	s.Answers[id] = short + "…"
 }
 
 // Notice is worth telling the user but loses nothing (which of several columns
@@ -111,7 +129,7 @@ func Load(name string, src []byte) (*Submission, error) {
 			continue
 		}
 		if len(a) > MaxAnswerSize {
-			errs.Add(f.Error(tomlfile.LinePos(line), fmt.Sprintf("the answer to %q is %d bytes; an answer may have at most %d", id, len(a), MaxAnswerSize)))
+			sub.tooLong(id, a)
 			continue
 		}
 		sub.Answers[id] = a
@@ -242,25 +260,20 @@ func loadCSV(name string, src []byte) ([]*Submission, []error) {
 			}
 			errs = append(errs, errors.New(msg))
 		}
-		tooLong := false
 		for _, i := range answerCols {
 			if i >= len(rec) {
 				continue
 			}
 			h := header[i]
-			if len(rec[i]) > MaxAnswerSize {
-				errs = append(errs, fmt.Errorf("%s:%d: the answer to %q is %d bytes; an answer may have at most %d", name, line, h, len(rec[i]), MaxAnswerSize))
-				tooLong = true
-				continue
-			}
 			if strings.TrimSpace(rec[i]) == "" {
 				continue
 			}
-			sub.Answers[h] = rec[i]
 			sub.Order = append(sub.Order, h)
-		}
-		if tooLong {
-			continue
+			if len(rec[i]) > MaxAnswerSize {
+				sub.tooLong(h, rec[i])
+				continue
+			}
+			sub.Answers[h] = rec[i]
 		}
 		subs = append(subs, sub)
 	}
@@ -460,12 +473,15 @@ func (s *Submission) Check(set *problems.Set) []error {
 		sort.Strings(order)
 	}
 	for _, id := range order {
-		if _, ok := set.Question(id); ok {
-			continue
-		}
 		place := s.Source
 		if line := s.Line[id]; line > 0 {
 			place = fmt.Sprintf("%s:%d", s.Source, line)
+		}
+		if _, ok := set.Question(id); ok {
+			if why, bad := s.Invalid[id]; bad {
+				errs = append(errs, fmt.Errorf("%s: %q's answer to %q cannot be graded: %s; it is marked invalid and the other answers are graded", place, s.Student, id, why))
+			}
+			continue
 		}
 		errs = append(errs, &UnknownQuestionError{Place: place, File: s.File, Student: s.Student, ID: id, Set: set.ID,
 			Suggestion: tomlfile.Suggest(id, ids), FromCSV: s.FromCSV})

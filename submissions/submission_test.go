@@ -26,7 +26,6 @@ func TestLoadErrors(t *testing.T) {
 		{"misspelled key", "studnet = \"x\"\n", "a.toml:1:1: unknown key \"studnet\"; did you mean \"student\"?"},
 		{"no student", "[answers]\n\"1\" = \"2\"\n", "a.toml:1: no student id"},
 		{"syntax", "student = \"x\n", "a.toml:1:"},
-		{"answer too long", "student = \"x\"\n[answers]\n\"1\" = \"" + strings.Repeat("9", MaxAnswerSize+1) + "\"\n", "a.toml:3: the answer to \"1\" is 4097 bytes"},
 		{"a table instead of text", "student = \"x\"\n[answers]\n\"1\" = { a = 1 }\n", "a.toml:3:1: the answer to \"1\" should be text in quotes"},
 	}
 	for _, tc := range cases {
@@ -36,6 +35,37 @@ func TestLoadErrors(t *testing.T) {
 				t.Errorf("got %v\nwant prefix %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestOverLongAnswerKeepsTheRest: an answer longer than MaxAnswerSize is
+// invalid, and the student's other answers still load, from a TOML file and
+// from a CSV row; Check reports it at its line.
+func TestOverLongAnswerKeepsTheRest(t *testing.T) {
+	long := strings.Repeat("9", MaxAnswerSize+1)
+	s, err := Load("a.toml", []byte("student = \"x\"\n[answers]\n\"1a\" = \""+long+"\"\n\"1b\" = \"2432\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	csvSubs, err := LoadCSV("c.csv", []byte("student,1a,1b\nx,"+long+",2432\n"))
+	if err != nil || len(csvSubs) != 1 {
+		t.Fatalf("%d rows, %v", len(csvSubs), err)
+	}
+	set, err := problems.Bundled("hw8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sub := range []*Submission{s, csvSubs[0]} {
+		if sub.Answers["1b"] != "2432" || !strings.Contains(sub.Invalid["1a"], "4097 bytes") || len(sub.Answers["1a"]) > 300 {
+			t.Errorf("%s: answers %q, invalid %q", sub.Source, sub.Answers, sub.Invalid)
+		}
+		errs := sub.Check(set)
+		if len(errs) != 1 || !strings.Contains(errs[0].Error(), `answer to "1a" cannot be graded: the answer is 4097 bytes`) {
+			t.Errorf("%s: check %v", sub.Source, errs)
+		}
+	}
+	if errs := s.Check(set); len(errs) == 1 && !strings.HasPrefix(errs[0].Error(), "a.toml:3: ") {
+		t.Errorf("not at its line: %v", errs[0])
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -130,4 +131,33 @@ func TestExamples(t *testing.T) {
 		{"check", []string{"check", "hw8", ex("one.toml")}, 0, ""},
 		{"roster", []string{"grade", "hw8", ex("submissions"), "--roster", ex("roster.csv")}, 0, `"SIS User ID" (column 3) holds the student id`},
 	})
+}
+
+// TestOverLongAnswerGradedInvalid: an over-long answer is graded invalid with a
+// message, the student's other answers are graded, the student keeps the row,
+// and the problem is reported (exit 1).
+func TestOverLongAnswerGradedInvalid(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "long.toml")
+	src := "student = \"x1\"\n[answers]\n\"1a\" = \"" + strings.Repeat("6", 5000) + "\"\n\"1b\" = \"2432\"\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"nngrade", "grade", "hw8", path, "--format", "json"}, &stdout, &stderr); code != 1 {
+		t.Fatalf("exit %d; stderr %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), `long.toml:3: "x1"'s answer to "1a" cannot be graded: the answer is 5000 bytes; an answer may have at most 4096`) {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+	out := stdout.String()
+	for _, want := range []string{
+		`"id": "1a",\s+"text": "[^"]*",\s+"score": 0,\s+"max_score": 1,\s+"status": "invalid",\s+"answer": "6{200}…",`,
+		`"feedback": "the answer is 5000 bytes; an answer may have at most 4096"`,
+		`"id": "1b",\s+"text": "[^"]*",\s+"score": 1,`,
+	} {
+		if !regexp.MustCompile(want).MatchString(out) {
+			t.Errorf("grade JSON does not match %s", want)
+		}
+	}
 }
