@@ -133,8 +133,9 @@ func Quote(text string, offset int, indent string) string {
 	return "\n" + indent + echo + "\n" + indent + strings.Repeat(" ", pad) + "^"
 }
 
-// Caret returns the line of text that holds the byte offset (at most EchoWidth
-// runes of it around the offset, cut ends marked "…") and how many columns of
+// Caret returns the line of text that holds the byte offset (the whole line
+// when it has at most EchoWidth runes, else EchoWidth runes of it around the
+// offset, cut ends marked "…") and how many columns of
 // spaces put a caret under the offending rune. Every rune shows as one column:
 // tabs and carriage returns become spaces and other unprintable runes "?", so
 // the caret always lands within or just after the echo, and a control character
@@ -151,15 +152,19 @@ func Caret(text string, offset int) (echo string, pad int) {
 	}
 	before := []rune(text[lineStart:off])
 	after := []rune(text[off:lineEnd])
-	lead := ""
-	if len(before) > EchoWidth/2 {
-		before = before[len(before)-EchoWidth/2:]
-		lead = "…"
-	}
-	tail := ""
+	lead, tail := "", ""
 	if len(before)+len(after) > EchoWidth {
-		after = after[:EchoWidth-len(before)]
-		tail = "…"
+		// Too long to show whole: keep EchoWidth runes around the offset, half
+		// before it unless what follows is shorter and leaves more room.
+		keep := min(len(before), max(EchoWidth/2, EchoWidth-len(after)))
+		if keep < len(before) {
+			before = before[len(before)-keep:]
+			lead = "…"
+		}
+		if len(before)+len(after) > EchoWidth {
+			after = after[:EchoWidth-len(before)]
+			tail = "…"
+		}
 	}
 	echo = lead + strings.Map(mask, string(before)) + strings.Map(mask, string(after)) + tail
 	return echo, utf8.RuneCountInString(lead) + len(before)

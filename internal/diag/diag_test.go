@@ -21,6 +21,10 @@ func TestCaret(t *testing.T) {
 		{"long line windowed around the offset", long, 50,
 			"…" + strings.Repeat("a", 36) + "X" + strings.Repeat("b", 35) + "…", 37},
 		{"long line from its start", long, 0, long[:72] + "…", 0},
+		{"a line that fits is shown whole", strings.Repeat("c", 50) + "X" + strings.Repeat("d", 9), 50,
+			strings.Repeat("c", 50) + "X" + strings.Repeat("d", 9), 50},
+		{"a long line near its end keeps the whole width", long[:70] + "Y" + "zz", 70,
+			"…" + long[1:70] + "Yzz", 70},
 	}
 	for _, tc := range cases {
 		echo, pad := Caret(tc.text, tc.offset)
