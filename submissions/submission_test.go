@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/nngrade/nngrade/internal/errortest"
 	"github.com/nngrade/nngrade/problems"
@@ -142,8 +143,8 @@ func FuzzLoad(f *testing.F) {
 					t.Fatalf("answer %q: byte %d %q maps to %q at %s", id, i, a[i], src[pos.Offset], pos)
 				}
 				lineStart := strings.LastIndexByte(src[:pos.Offset], '\n') + 1
-				if pos.Line != strings.Count(src[:pos.Offset], "\n")+1 || pos.Column != pos.Offset-lineStart+1 {
-					t.Fatalf("answer %q: offset %d at %s, which is not byte %d", id, i, pos, pos.Offset)
+				if pos.Line != strings.Count(src[:pos.Offset], "\n")+1 || pos.Column != utf8.RuneCountInString(src[lineStart:pos.Offset])+1 {
+					t.Fatalf("answer %q: offset %d at %s, which is not byte %d (columns count characters)", id, i, pos, pos.Offset)
 				}
 			}
 		}

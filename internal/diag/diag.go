@@ -14,9 +14,12 @@ import (
 	"unicode/utf8"
 )
 
-// Pos is a place in a text. Line and Column are 1-based, Column counting bytes
-// as Go's positions do; Offset is the 0-based byte offset. A zero Line means the
-// place is unknown (a zero Column: the line is known, the column is not).
+// Pos is a place in a text. Line and Column are 1-based; Column counts
+// characters (runes) from the start of the line, as a user counts them and as
+// the caret under an echo stands, so "60 × × 32" is wrong at column 6, not 7
+// (a tab counts as one). Offset is the 0-based byte offset in the whole text.
+// A zero Line means the place is unknown (a zero Column: the line is known,
+// the column is not).
 type Pos struct {
 	File   string
 	Line   int
@@ -65,7 +68,7 @@ func (e *Error) Error() string {
 	b.WriteString(": ")
 	b.WriteString(e.Msg)
 	if e.Source != "" && e.Column > 0 {
-		b.WriteString(Quote(e.Source, e.Column-1, "    "))
+		b.WriteString(Quote(e.Source, ByteOffset(e.Source, e.Column), "    "))
 	}
 	return b.String()
 }
@@ -120,6 +123,23 @@ func (l ErrorList) Err() error {
 		return nil
 	}
 	return l
+}
+
+// Column is the 1-based column (in characters) of byte offset within line.
+func Column(line string, offset int) int {
+	return utf8.RuneCountInString(line[:min(max(offset, 0), len(line))]) + 1
+}
+
+// ByteOffset is the byte offset in line of 1-based character column col; a
+// column past the end counts on in bytes, so that a caret may stand after it.
+func ByteOffset(line string, col int) int {
+	for i := range line {
+		if col <= 1 {
+			return i
+		}
+		col--
+	}
+	return len(line) + max(col-1, 0)
 }
 
 // EchoWidth bounds an echoed line so that a long one still shows the place.

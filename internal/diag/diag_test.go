@@ -40,6 +40,12 @@ func TestErrorLayout(t *testing.T) {
 	if got := e.Error(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
+	// Columns count characters: column 8 is the "x" after "×", its ninth byte.
+	e = &Error{Pos: Pos{File: "m.toml", Line: 3, Column: 8}, Msg: "x here", Source: `bb = "×x"`}
+	want = "m.toml:3:8: x here\n    bb = \"×x\"\n           ^"
+	if got := e.Error(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
 	if got := (&Error{Pos: Pos{File: "a.toml", Line: 2}, Msg: "m", Source: "x"}).Error(); got != "a.toml:2: m" {
 		t.Errorf("no column: got %q", got)
 	}

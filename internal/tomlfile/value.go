@@ -23,9 +23,10 @@ func (v Value) Pos(offset int) diag.Pos {
 	for _, c := range []byte(v.Raw[:raw]) {
 		if c == '\n' {
 			pos.Line++
-			pos.Column = 0
+			pos.Column = 1
+		} else if utf8.RuneStart(c) {
+			pos.Column++ // columns count characters
 		}
-		pos.Column++
 	}
 	pos.Offset += raw
 	return pos
