@@ -73,6 +73,19 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// TextError is an error of a reader of one text (a formula, a domain, an
+// answer) that knows where in the text it stopped, so that a loader can report
+// it at that character of the file the text was written in (see tomlfile's
+// Value.TextError) instead of echoing the text alone.
+type TextError interface {
+	error
+	// TextOffset is the byte offset of the problem in the text read.
+	TextOffset() int
+	// Message is what is wrong (and what would be valid), without the place
+	// or an echo of the text.
+	Message() string
+}
+
 // ErrorList collects every problem in one or more files, as go/scanner's does.
 type ErrorList []*Error
 
