@@ -128,7 +128,7 @@ func mistakeError(r *rubrics.Rubric, id string, m rubrics.Mistake, err error) *d
 	if answerErr := (*answer.Error)(nil); errors.As(err, &answerErr) && answerErr.As != "" {
 		as = answerErr.As // "a shape", "a whole number", ...
 	}
-	if e, ok := r.MistakeAt(m).Answer.TextError(what+" as "+as+": ", err); ok {
+	if e, ok := m.At.TextError(what+" as "+as+": ", err); ok {
 		return e
 	}
 	file := r.Source
