@@ -71,7 +71,7 @@ func Load(name string, src []byte) (*Submission, error) {
 		errs.Add(f.Error(tomlfile.LinePos(1), "no student id; add a line such as student = \"ab123\""))
 	} else if !idPattern.MatchString(doc.Student) || len(doc.Student) > 100 {
 		at, _ := f.Place("student")
-		errs.Add(f.Error(at.Key, fmt.Sprintf("student id %q may use letters, digits and @ . _ + - only", doc.Student)))
+		errs.Add(f.Error(at.Value.Start, fmt.Sprintf("student id %q may use letters, digits and @ . _ + - only", doc.Student)))
 	}
 	for _, k := range md.Keys() {
 		if len(k) != 2 || k[0] != "answers" {
@@ -85,7 +85,7 @@ func Load(name string, src []byte) (*Submission, error) {
 		sub.At[id] = at.Value
 		a, ok := answerText(doc.Answers[id])
 		if !ok {
-			errs.Add(f.Error(at.Name, fmt.Sprintf("the answer to %q should be text in quotes, e.g. %q = \"60 × 60 × 32\"", id, id)))
+			errs.Add(f.Error(at.Value.Start, fmt.Sprintf("the answer to %q should be text in quotes, e.g. %q = \"60 × 60 × 32\"", id, id)))
 			continue
 		}
 		if len(a) > MaxAnswerSize {

@@ -28,7 +28,7 @@ func TestLoadErrors(t *testing.T) {
 		{"no student", "[answers]\n\"1\" = \"2\"\n", "a.toml:1: no student id"},
 		{"syntax", "student = \"x\n", "a.toml:1:"},
 		{"answer too long", "student = \"x\"\n[answers]\n\"1\" = \"" + strings.Repeat("9", MaxAnswerSize+1) + "\"\n", "a.toml:3: the answer to \"1\" is 4097 bytes"},
-		{"a table instead of text", "student = \"x\"\n[answers]\n\"1\" = { a = 1 }\n", "a.toml:3:1: the answer to \"1\" should be text in quotes"},
+		{"a table instead of text", "student = \"x\"\n[answers]\n\"1\" = { a = 1 }\n", "a.toml:3:7: the answer to \"1\" should be text in quotes"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
