@@ -18,6 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 	"github.com/nngrade/nngrade/problems"
 )
@@ -166,7 +167,10 @@ func LoadCSV(name string, src []byte) ([]*Submission, error) {
 		if err != nil {
 			var perr *csv.ParseError
 			if errors.As(err, &perr) {
-				errs = append(errs, fmt.Errorf("%s:%d:%d: %v", name, perr.Line, perr.Column, perr.Err))
+				// encoding/csv counts the column in bytes; a column counts characters.
+				line := perr.Line
+				col := diag.Column(lineOf(src, line), perr.Column-1)
+				errs = append(errs, fmt.Errorf("%s:%d:%d: %v", name, line, col, perr.Err))
 				continue
 			}
 			errs = append(errs, fmt.Errorf("%s: %v", name, err))
@@ -351,4 +355,19 @@ func (s *Submission) Check(set *problems.Set) []error {
 			Suggestion: tomlfile.Suggest(id, ids), FromCSV: s.FromCSV})
 	}
 	return errs
+}
+
+// lineOf returns the 1-based line n of src ("" past its end).
+func lineOf(src []byte, n int) string {
+	for ; n > 1; n-- {
+		i := bytes.IndexByte(src, '\n')
+		if i < 0 {
+			return ""
+		}
+		src = src[i+1:]
+	}
+	if i := bytes.IndexByte(src, '\n'); i >= 0 {
+		src = src[:i]
+	}
+	return string(src)
 }

@@ -65,6 +65,11 @@ func TestLoadCSV(t *testing.T) {
 	if _, err := LoadCSV("c.csv", []byte("name,1a\nA,1\n")); err == nil || !strings.Contains(err.Error(), `no "student" column`) {
 		t.Errorf("no student column: %v", err)
 	}
+	// A bad quote after "Ä" (two bytes) is at the character's column, as in
+	// every nngrade message.
+	if _, err := LoadCSV("c.csv", []byte("student,1a\nÄ\"x,5\n")); err == nil || !strings.Contains(err.Error(), `c.csv:2:2: bare "`) {
+		t.Errorf("bad quote: %v", err)
+	}
 }
 
 func TestCollectKeepsGoing(t *testing.T) {
