@@ -85,7 +85,7 @@ func TestLoadErrors(t *testing.T) {
 			src: "id = \"t\"\n\n[[questions]]\nid = \"a\"\nkind = \"formula\"\nanswer = \"n\"\n\n" +
 				"[[questions]]\nid = \"b\"\nkind = \"fromula\"\n",
 			want: []string{
-				`set.toml:4:1: question "a": a formula question needs variables`,
+				`set.toml:3:1: question "a": a formula question needs variables`,
 				`set.toml:10:8: question "b": unknown kind "fromula"; did you mean "formula"?`,
 			},
 		},
