@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -137,20 +138,29 @@ func (k *expressionKind) jsonValue(ka *KeyAnswer) any { return ka.formula.answer
 func (k *expressionKind) markdown(ka *KeyAnswer) string { return "$" + ka.formula.answer.LaTeX() + "$" }
 
 // build parses the question's key in a fresh environment with the given relative
-// tolerance (0: the engine's default).
+// tolerance (0: the engine's default). An error in one of the question's
+// strings is a *problems.FieldError naming it, so that it is reported where
+// that string is written.
 func (fk *formulaKey) build(relTol float64) error {
 	q := fk.question
 	env, err := expr.NewEnv(fk.vars, fk.defs, expr.Options{Allow: q.Allow, RelTol: relTol})
+	if decl := (*expr.DeclError)(nil); errors.As(err, &decl) {
+		field := problems.Field{Key: "variables", Name: decl.Name}
+		if decl.Define {
+			field.Key = "define"
+		}
+		return &problems.FieldError{Field: field, Err: decl.Err}
+	}
 	if err != nil {
 		return err
 	}
 	fk.env = env
 	if fk.answer, err = env.Parse(q.Answer); err != nil {
-		return fmt.Errorf("answer: %w", err)
+		return &problems.FieldError{Field: problems.Field{Key: "answer"}, Err: err}
 	}
 	if q.Lhs != "" {
 		if fk.lhs, err = env.Parse(q.Lhs); err != nil {
-			return fmt.Errorf("lhs: %w", err)
+			return &problems.FieldError{Field: problems.Field{Key: "lhs"}, Err: err}
 		}
 	}
 	return nil
@@ -178,7 +188,7 @@ func (numberKind) solve(_ *Key, q problems.Question) (KeyAnswer, error) {
 	ka := KeyAnswer{Question: q, layerIndex: -1, kind: numberKind{}}
 	n, err := expr.EvalNumber(q.Answer)
 	if err != nil {
-		return ka, fmt.Errorf("answer: %w", err)
+		return ka, &problems.FieldError{Field: problems.Field{Key: "answer"}, Err: err}
 	}
 	ka.formula = &formulaKey{question: q, number: n}
 	ka.Kind = NumberValue

@@ -124,19 +124,12 @@ func CheckRubric(key *Key, r *rubrics.Rubric) error {
 // when the rubric knows where the answer is written, else at the mistake's line.
 func mistakeError(r *rubrics.Rubric, id string, m rubrics.Mistake, err error) *diag.Error {
 	what := fmt.Sprintf("question %q: known mistake %q cannot be read", id, m.Answer)
-	at := r.MistakeAt(m).Answer
-	var answerErr *answer.Error
-	var exprErr *expr.Error
-	switch {
-	case !at.Start.IsValid():
-	case errors.As(err, &answerErr):
-		msg := what + " as " + answerErr.As + ": " + answerErr.Msg
-		if answerErr.Expected != "" {
-			msg += "; expected " + answerErr.Expected
-		}
-		return at.Error(answerErr.Offset, msg)
-	case errors.As(err, &exprErr):
-		return at.Error(exprErr.Offset, what+" as an answer: "+exprErr.Msg)
+	as := "an answer"
+	if answerErr := (*answer.Error)(nil); errors.As(err, &answerErr) && answerErr.As != "" {
+		as = answerErr.As // "a shape", "a whole number", ...
+	}
+	if e, ok := m.At.TextError(what+" as "+as+": ", err); ok {
+		return e
 	}
 	file := r.Source
 	if file == "" {

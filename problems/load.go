@@ -114,7 +114,7 @@ func LoadAll(name string, src []byte) (*Set, error) {
 		l.errorf(tomlfile.LinePos(1), "the problem set has no id; add a line such as id = \"hw8\"")
 	case !idPattern.MatchString(doc.ID):
 		id, _ := f.Place("id")
-		l.errorf(id.Key, "id %q may use only letters, digits, - and _", doc.ID)
+		l.errorf(id.Value.Start, "id %q may use only letters, digits, - and _", doc.ID)
 	}
 	order := keyOrder(md)
 	for _, name := range order.networks {

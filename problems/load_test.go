@@ -53,8 +53,8 @@ func TestLoadErrors(t *testing.T) {
 				"[[questions]]\nid = \"1\"\nnetwork = \"cnn\"\nask = \"total_param\"\n",
 			want: []string{
 				`set.toml:6:35: network "cnn", layer "c1" (conv2d): unknown key "filter" for a conv2d layer; did you mean "filters"?`,
-				`set.toml:7:18: network "cnn", layer "c2": unknown layer type "conv"; did you mean "conv2d"?`,
-				`set.toml:13:1: question "1": unknown ask "total_param"; did you mean "total_params"?`,
+				`set.toml:7:25: network "cnn", layer "c2": unknown layer type "conv"; did you mean "conv2d"?`,
+				`set.toml:13:7: question "1": unknown ask "total_param"; did you mean "total_params"?`,
 			},
 		},
 		{
@@ -70,9 +70,9 @@ func TestLoadErrors(t *testing.T) {
 				"[[questions]]\nid = \"1\"\nnetwork = \"cnm\"\nask = \"params\"\n\n" +
 				"[[questions]]\nid = \"1\"\nnetwork = \"cnn\"\nlayer = \"c2\"\nask = \"params\"\n",
 			want: []string{
-				`set.toml:11:1: question "1": unknown network "cnm"; did you mean "cnn"?`,
+				`set.toml:11:11: question "1": unknown network "cnm"; did you mean "cnn"?`,
 				`set.toml:14: question id "1" is used twice (first at line 9)`,
-				`set.toml:17:1: question "1": network "cnn" has no layer "c2"; did you mean "c1"?`,
+				`set.toml:17:9: question "1": network "cnn" has no layer "c2"; did you mean "c1"?`,
 			},
 		},
 		{
@@ -85,8 +85,8 @@ func TestLoadErrors(t *testing.T) {
 			src: "id = \"t\"\n\n[[questions]]\nid = \"a\"\nkind = \"formula\"\nanswer = \"n\"\n\n" +
 				"[[questions]]\nid = \"b\"\nkind = \"fromula\"\n",
 			want: []string{
-				`set.toml:4:1: question "a": a formula question needs variables`,
-				`set.toml:10:1: question "b": unknown kind "fromula"; did you mean "formula"?`,
+				`set.toml:3:1: question "a": a formula question needs variables`,
+				`set.toml:10:8: question "b": unknown kind "fromula"; did you mean "formula"?`,
 			},
 		},
 		{
@@ -94,8 +94,8 @@ func TestLoadErrors(t *testing.T) {
 			src: header + "  { name = \"p\", type = \"maxpool2d\", size = [2, 2, 2] },\n]\n\n" +
 				"[[questions]]\nid = \"1\"\nnetwork = \"cnn\"\nlayer = \"p\"\nask = \"weight_shape\"\n",
 			want: []string{
-				`set.toml:6:37: network "cnn", layer "p" (maxpool2d): size: want one value or 2 (one per spatial axis), got 3`,
-				`set.toml:13:1: question "1": layer "p" is a maxpool2d layer, which has no weight matrix`,
+				`set.toml:6:44: network "cnn", layer "p" (maxpool2d): size: want one value or 2 (one per spatial axis), got 3`,
+				`set.toml:13:7: question "1": layer "p" is a maxpool2d layer, which has no weight matrix`,
 			},
 		},
 	}

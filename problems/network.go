@@ -23,13 +23,13 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 	header, _ := l.f.Place("networks", name)
 	hline := tomlfile.LinePos(header.Key.Line)
 	if !idPattern.MatchString(name) {
-		l.errorf(hline, "network name %q may use only letters, digits, - and _", name)
+		l.errorf(header.Name, "network name %q may use only letters, digits, - and _", name)
 	}
 	if doc.Framework != "" {
 		var err error
 		if net.Framework, err = parseFramework(doc.Framework); err != nil {
 			at, _ := l.f.Place("networks", name, "framework")
-			l.errorf(at.Key, "%v", err)
+			l.errorf(at.Value.Start, "%v", err)
 		}
 	}
 	if len(doc.Input) == 0 {
@@ -48,7 +48,7 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 		n, err := asInt(v, 1)
 		if err != nil {
 			at, _ := l.f.Place("networks", name, "input")
-			l.errorf(at.Key, "network %q: input: %v", name, err)
+			l.errorf(at.Value.Start, "network %q: input: %v", name, err)
 			break
 		}
 		net.Input = append(net.Input, n)
@@ -61,7 +61,7 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 		layer, symbols := l.layer(name, i, raw)
 		net.Symbols = append(net.Symbols, symbols...)
 		if names[layer.Name] {
-			l.errorf(l.layerPlace(name, i, "name"), "network %q: layer name %q is used twice", name, layer.Name)
+			l.errorf(l.layerValue(name, i, "name"), "network %q: layer name %q is used twice", name, layer.Name)
 		}
 		names[layer.Name] = true
 		net.Layers = append(net.Layers, layer)
@@ -70,11 +70,26 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 }
 
 // layerPlace is where key is set in layer i of a network or, when it is not,
-// where the layer starts (its inline table or [[networks.NAME.layers]] header).
+// where the layer starts.
 func (l *loader) layerPlace(network string, i int, key string) diag.Pos {
 	if pl, ok := l.f.Place("networks", network, "layers", i, key); ok {
 		return pl.Key
 	}
+	return l.layerStart(network, i)
+}
+
+// layerValue is where the value of key is written in layer i of a network,
+// for an error in the value; else as layerPlace.
+func (l *loader) layerValue(network string, i int, key string) diag.Pos {
+	if pl, ok := l.f.Place("networks", network, "layers", i, key); ok && pl.Value.Start.IsValid() {
+		return pl.Value.Start
+	}
+	return l.layerPlace(network, i, key)
+}
+
+// layerStart is where layer i of a network starts: its inline table or its
+// [[networks.NAME.layers]] header.
+func (l *loader) layerStart(network string, i int) diag.Pos {
 	pl, _ := l.f.Place("networks", network, "layers", i)
 	return pl.Key
 }
@@ -86,26 +101,29 @@ var symbolPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,15}$`)
 func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []nn.Symbol) {
 	var layer nn.Layer
 	var symbols []nn.Symbol
-	fail := func(key string, format string, args ...any) {
-		l.errorf(l.layerPlace(network, i, key), "network %q, layer %d: %s", network, i+1, fmt.Sprintf(format, args...))
-	}
+	// An error names the layer as well as it is known so far; an unknown or
+	// missing key is reported at the key (or the layer), a bad value at the value.
+	label := fmt.Sprintf("network %q, layer %d", network, i+1)
 	if s, ok := raw["name"].(string); ok && idPattern.MatchString(s) {
-		fail = func(key string, format string, args ...any) {
-			l.errorf(l.layerPlace(network, i, key), "network %q, layer %q: %s", network, s, fmt.Sprintf(format, args...))
-		}
+		label = fmt.Sprintf("network %q, layer %q", network, s)
 	}
+	report := func(at diag.Pos, format string, args ...any) {
+		l.errorf(at, "%s: %s", label, fmt.Sprintf(format, args...))
+	}
+	fail := func(key string, format string, args ...any) { report(l.layerPlace(network, i, key), format, args...) }
+	bad := func(key string, format string, args ...any) { report(l.layerValue(network, i, key), format, args...) }
 	typ, err := asString(raw["type"])
 	if raw["type"] == nil {
 		fail("type", "no type; add e.g. type = \"conv2d\"")
 		return layer, nil
 	}
 	if err != nil {
-		fail("type", "type: %v", err)
+		bad("type", "type: %v", err)
 		return layer, nil
 	}
 	lt, known := nn.LayerTypeNamed(typ)
 	if !known {
-		fail("type", "unknown layer type %q%s", typ, tomlfile.DidYouMean(typ, nn.LayerTypesBySpelling()))
+		bad("type", "unknown layer type %q%s", typ, tomlfile.DidYouMean(typ, nn.LayerTypesBySpelling()))
 		return layer, nil
 	}
 	valid := lt.KeyNames()
@@ -114,14 +132,12 @@ func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []n
 	if v, ok := raw["name"]; ok {
 		s, err := asString(v)
 		if err != nil || !idPattern.MatchString(s) {
-			fail("name", "name must be letters, digits, - and _, got %s", describe(v))
+			bad("name", "name must be letters, digits, - and _, got %s", describe(v))
 		} else {
 			layer.Name = s
 		}
 	}
-	fail = func(key string, format string, args ...any) {
-		l.errorf(l.layerPlace(network, i, key), "network %q, layer %q (%s): %s", network, layer.Name, typ, fmt.Sprintf(format, args...))
-	}
+	label = fmt.Sprintf("network %q, layer %q (%s)", network, layer.Name, typ)
 	allowed := append([]string{"name", "type"}, valid...)
 	keys := make([]string, 0, len(raw))
 	for k := range raw {
@@ -137,7 +153,7 @@ func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []n
 	}
 	for _, k := range lt.RequiredKeys() {
 		if _, ok := raw[k]; !ok && !suggested[k] {
-			fail("type", "a %s layer needs %q", typ, k)
+			report(l.layerStart(network, i), "a %s layer needs %q", typ, k)
 		}
 	}
 	rank := lt.SpatialRank
@@ -154,7 +170,7 @@ func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []n
 		value, err := readKeyValue(key, v, rank)
 		key.Set(&layer, value)
 		if err != nil {
-			fail(k, "%s: %v", k, err)
+			bad(k, "%s: %v", k, err)
 		}
 	}
 	return layer, symbols

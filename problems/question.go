@@ -22,27 +22,45 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 		}
 		return tomlfile.LinePos(line)
 	}
+	valueAt := func(key string) diag.Pos {
+		if pl, ok := l.f.Place("questions", i, key); ok && pl.Value.Start.IsValid() {
+			return pl.Value.Start
+		}
+		return at(key)
+	}
+	table := header.Key // a missing key is reported at the [[questions]] header
+	if !table.IsValid() {
+		table = tomlfile.LinePos(line)
+	}
 	label := fmt.Sprintf("question %q", doc.ID)
 	if doc.ID == "" {
 		label = fmt.Sprintf("question #%d", i+1)
-		l.errorf(tomlfile.LinePos(line), "%s has no id; add e.g. id = \"1a\"", label)
+		l.errorf(table, "%s has no id; add e.g. id = \"1a\"", label)
 	} else if !idPattern.MatchString(doc.ID) {
-		l.errorf(at("id"), "%s: id may use only letters, digits, - and _", label)
+		l.errorf(valueAt("id"), "%s: id may use only letters, digits, - and _", label)
 	}
+	// fail reports a key that should not be there, bad a value that is wrong,
+	// missing a key the question lacks.
 	fail := func(key, format string, args ...any) {
 		l.errorf(at(key), "%s: %s", label, fmt.Sprintf(format, args...))
+	}
+	bad := func(key, format string, args ...any) {
+		l.errorf(valueAt(key), "%s: %s", label, fmt.Sprintf(format, args...))
+	}
+	missing := func(format string, args ...any) {
+		l.errorf(table, "%s: %s", label, fmt.Sprintf(format, args...))
 	}
 	if q.Kind == "" {
 		if doc.Network != "" {
 			q.Kind = KindNetwork
 		} else {
-			fail("id", "no kind; set kind = %s, or network = \"...\" for a network question", kindChoices())
+			missing("no kind; set kind = %s, or network = \"...\" for a network question", kindChoices())
 			return q
 		}
 	}
 	valid, ok := q.Kind.Keys()
 	if !ok {
-		fail("kind", "unknown kind %q%s", q.Kind, tomlfile.DidYouMean(doc.Kind, Kinds))
+		bad("kind", "unknown kind %q%s", q.Kind, tomlfile.DidYouMean(doc.Kind, Kinds))
 		return q
 	}
 	// Keys set that this kind does not use are mistakes too: a formula with ask = ...
@@ -60,19 +78,19 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 	if q.Kind == KindNetwork {
 		if doc.Framework != "" {
 			if fw, err := parseFramework(doc.Framework); err != nil {
-				fail("framework", "%v", err)
+				bad("framework", "%v", err)
 			} else {
 				q.Framework = &fw
 			}
 		}
-		l.networkQuestion(set, &q, doc.Ask, fail)
+		l.networkQuestion(set, &q, doc.Ask, questionReports{fail, bad, missing})
 		if net, ok := set.Network(q.Network); ok {
 			if len(net.Symbols) == 0 && (doc.Answer != nil || doc.Variables != nil) {
 				fail("answer", "a question on network %q takes no answer or variables: the engine computes its answer (they are for networks whose sizes are names)", q.Network)
 			}
 			if len(net.Symbols) > 0 {
 				if q.Ask != nil && !q.Ask.Symbolic {
-					fail("ask", "ask = %q needs numeric sizes, but network %q has sizes given as names (%v); ask for a count", q.Ask.Name, q.Network, net.SymbolNames())
+					bad("ask", "ask = %q needs numeric sizes, but network %q has sizes given as names (%v); ask for a count", q.Ask.Name, q.Network, net.SymbolNames())
 				}
 				if a, ok := doc.Answer.(string); ok {
 					q.Answer = a
@@ -85,7 +103,7 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 	}
 	switch a := doc.Answer.(type) {
 	case nil:
-		fail("id", "no answer; add answer = \"...\"")
+		missing("no answer; add answer = \"...\"")
 	case string:
 		q.Answer = a
 	case int64:
@@ -104,24 +122,28 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 	// network question (returned above) may do without variables.
 	if q.Kind.Takes("variables") {
 		if len(q.Variables) == 0 {
-			fail("id", "a %s question needs variables, e.g. variables = { n = \"integer 1..1000\" }", q.Kind)
+			missing("a %s question needs variables, e.g. variables = { n = \"integer 1..1000\" }", q.Kind)
 		}
 	}
 	if q.Kind.Takes("lhs") {
 		if q.Lhs == "" {
-			fail("id", "a %s question needs lhs, the expression the answer must equal", q.Kind)
+			missing("a %s question needs lhs, the expression the answer must equal", q.Kind)
 		}
 	}
 	if q.Kind == KindAsymptotic {
 		if q.Small == "" {
-			fail("id", "an asymptotic question needs small, the variable that goes to 0")
+			missing("an asymptotic question needs small, the variable that goes to 0")
 		} else if doc.Variables != nil {
 			if _, ok := doc.Variables[q.Small]; !ok {
-				fail("small", "small = %q is not one of its variables%s", q.Small, tomlfile.DidYouMean(q.Small, varNames(q.Variables)))
+				bad("small", "small = %q is not one of its variables%s", q.Small, tomlfile.DidYouMean(q.Small, varNames(q.Variables)))
 			}
 		}
 		if q.Order < 1 {
-			fail("id", "an asymptotic question needs order >= 1 (lhs - answer = O(small^order))")
+			report := missing
+			if _, set := l.f.Place("questions", i, "order"); set {
+				report = func(format string, args ...any) { bad("order", format, args...) }
+			}
+			report("an asymptotic question needs order >= 1 (lhs - answer = O(small^order))")
 		}
 	}
 	return q
@@ -142,30 +164,38 @@ func (l *loader) placeValues(i int, q *Question) {
 	}
 }
 
+// questionReports report a problem of a question at a key, at its value, or
+// (a missing key) at the question's table.
+type questionReports struct {
+	key, value func(key, format string, args ...any)
+	table      func(format string, args ...any)
+}
+
 // networkQuestion checks a network question and looks its ask up in the engine's table.
-func (l *loader) networkQuestion(set *Set, q *Question, ask string, fail func(key, format string, args ...any)) {
+func (l *loader) networkQuestion(set *Set, q *Question, ask string, r questionReports) {
+	fail, bad, missing := r.key, r.value, r.table
 	net, ok := set.Network(q.Network)
 	if !ok {
 		var names []string
 		for _, n := range set.Networks {
 			names = append(names, n.Name)
 		}
-		fail("network", "unknown network %q%s", q.Network, tomlfile.DidYouMean(q.Network, names))
+		bad("network", "unknown network %q%s", q.Network, tomlfile.DidYouMean(q.Network, names))
 		return
 	}
 	if ask == "" {
-		fail("id", "no ask; add ask = \"output_shape\", \"params\", \"total_params\", ...")
+		missing("no ask; add ask = \"output_shape\", \"params\", \"total_params\", ...")
 		return
 	}
 	a, ok := nn.AskNamed(ask)
 	if !ok {
-		fail("ask", "unknown ask %q%s", ask, tomlfile.DidYouMean(ask, nn.Asks()))
+		bad("ask", "unknown ask %q%s", ask, tomlfile.DidYouMean(ask, nn.Asks()))
 		return
 	}
 	q.Ask = a
 	if q.Layer == "" {
 		if a.Scope&nn.NetworkScope == 0 {
-			fail("ask", "ask = %q needs a layer; add layer = \"...\"", ask)
+			missing("ask = %q needs a layer; add layer = \"...\"", ask)
 		}
 		return
 	}
@@ -180,11 +210,11 @@ func (l *loader) networkQuestion(set *Set, q *Question, ask string, fail func(ke
 			continue
 		}
 		if lt, _ := nn.LayerTypeNamed(layer.Type); a.Form == nn.MatrixForm && lt != nil && !lt.Weights {
-			fail("ask", "layer %q is a %s layer, which has no weight matrix", q.Layer, layer.Type)
+			bad("ask", "layer %q is a %s layer, which has no weight matrix", q.Layer, layer.Type)
 		}
 		return
 	}
-	fail("layer", "network %q has no layer %q%s", q.Network, q.Layer, tomlfile.DidYouMean(q.Layer, names))
+	bad("layer", "network %q has no layer %q%s", q.Network, q.Layer, tomlfile.DidYouMean(q.Layer, names))
 }
 
 // orderedVars turns a TOML inline table into a list in document order (names the

@@ -12,7 +12,6 @@ package rubrics
 import (
 	"embed"
 	"fmt"
-	"maps"
 	"math"
 	"os"
 	"path"
@@ -82,15 +81,7 @@ type Settings struct {
 	// credit and feedback, matched by the grader by equivalence, not by text.
 	// They belong to a question: [defaults] cannot have them.
 	Mistakes []Mistake
-	// At is where each setting written in the rubric is (its value), by TOML
-	// key: in the question's own table or, for one it inherits, in [defaults].
-	At map[string]tomlfile.Value
 }
-
-// settingKeys are the TOML keys of Settings' values.
-var settingKeys = []string{"points", "rel_tol", "abs_tol", "sig_figs", "shape_order", "channels_first_credit",
-	"weight_order", "partial_shape", "partial_shape_credit", "carry_forward", "carry_forward_credit",
-	"show_answer", "formula_tol"}
 
 // Mistake is a known wrong answer: answer (required), credit (0 to 1, default 0)
 // and feedback.
@@ -98,23 +89,12 @@ type Mistake struct {
 	Answer   string
 	Credit   float64
 	Feedback string
-	// Line is the mistake's line in the rubric file (0 when unknown), so that
-	// an answer the grader cannot read is reported where it is written.
+	// Line is the mistake's line in the rubric file (0 when unknown).
 	Line int
-}
-
-// MistakePlace is where a mistake's answer and credit are written (each zero
-// when unknown): Answer.Error(offset, msg) reports a problem at a byte of the
-// answer at its file:line:column. See Rubric.MistakeAt.
-type MistakePlace struct {
-	Answer, Credit tomlfile.Value
-}
-
-// mistakeKey finds a mistake's place: no two mistakes of a question have the
-// same answer, and questions' mistakes are on different lines.
-type mistakeKey struct {
-	line   int
-	answer string
+	// At is where the answer is written (zero when unknown), so that an answer
+	// the grader cannot read is reported at its offending character:
+	// At.TextError(prefix, err).
+	At tomlfile.Value
 }
 
 // Rubric is a loaded rubric.
@@ -131,9 +111,8 @@ type Rubric struct {
 	// keeps it. Use For, which also covers unlisted questions.
 	Questions map[string]Settings
 
-	file      *tomlfile.File // for positioned errors after loading
-	setPos    diag.Pos       // where problem_set's value is written
-	mistakeAt map[mistakeKey]MistakePlace
+	file   *tomlfile.File // for positioned errors after loading
+	setPos diag.Pos       // where problem_set's value is written
 }
 
 // DefaultSettings are what a question gets when no rubric says otherwise.
@@ -177,12 +156,6 @@ func (r *Rubric) CheckSet(setID string) error {
 		return fmt.Errorf("%s: %s", r.Source, msg)
 	}
 	return r.file.Error(r.setPos, msg)
-}
-
-// MistakeAt returns where a mistake of this rubric is written (zero places for
-// a mistake it did not load).
-func (r *Rubric) MistakeAt(m Mistake) MistakePlace {
-	return r.mistakeAt[mistakeKey{m.Line, m.Answer}]
 }
 
 // settingsDoc is one table of settings as written: pointers tell set from unset.
@@ -256,8 +229,7 @@ func Load(name string, src []byte, ids []string) (*Rubric, error) {
 	if set, ok := f.Place("problem_set"); ok {
 		r.setPos = set.Value.Start
 	}
-	r.mistakeAt = map[mistakeKey]MistakePlace{}
-	c := checker{f: f, errs: &errs, mistakeAt: r.mistakeAt}
+	c := checker{f: f, errs: &errs}
 	def := DefaultSettings()
 	c.apply([]string{"defaults"}, &def, doc.Defaults)
 	if len(doc.Defaults.Mistakes) > 0 {
@@ -294,9 +266,8 @@ func Load(name string, src []byte, ids []string) (*Rubric, error) {
 
 // checker validates the values of settings tables, collecting every error.
 type checker struct {
-	f         *tomlfile.File
-	errs      *diag.ErrorList
-	mistakeAt map[mistakeKey]MistakePlace
+	f    *tomlfile.File
+	errs *diag.ErrorList
 }
 
 // place is where the key at a path under table is set.
@@ -387,15 +358,6 @@ func (c checker) apply(table []string, s *Settings, d settingsDoc) {
 		s.ShowAnswer = &show
 	}
 	s.Mistakes = c.mistakes(table, d.Mistakes)
-	s.At = maps.Clone(s.At)
-	for _, key := range settingKeys {
-		if pl := c.place(table, key); pl.Value.Start.IsValid() {
-			if s.At == nil {
-				s.At = map[string]tomlfile.Value{}
-			}
-			s.At[key] = pl.Value
-		}
-	}
 }
 
 // mistakes checks a question's known mistakes and records their lines.
@@ -431,8 +393,7 @@ func (c checker) mistakes(table []string, docs []mistakeDoc) []Mistake {
 			continue
 		}
 		seen[key] = line
-		out = append(out, Mistake{Answer: m.Answer, Credit: credit, Feedback: m.Feedback, Line: line})
-		c.mistakeAt[mistakeKey{line, m.Answer}] = MistakePlace{Answer: answerAt, Credit: creditAt}
+		out = append(out, Mistake{Answer: m.Answer, Credit: credit, Feedback: m.Feedback, Line: line, At: answerAt})
 	}
 	return out
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/internal/errortest"
+	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
 var hw8IDs = []string{"1a", "1b", "1c", "1d", "1e", "1f", "1g", "1h", "1i", "1j", "2", "3a", "3b", "3c"}
@@ -95,8 +96,19 @@ formula_tol = 1e-6
 		{Answer: "146368", Credit: 0.5, Feedback: "One bias vector short.", Line: 15},
 		{Answer: "125440", Credit: 0, Line: 20},
 	}
-	if len(ms) != len(want) || ms[0] != want[0] || ms[1] != want[1] {
-		t.Errorf("mistakes %+v, want %+v", ms, want)
+	wantAt := []string{`r.toml:16:10 "146368"`, `r.toml:21:10 "125440"`}
+	if len(ms) != len(want) {
+		t.Fatalf("mistakes %+v, want %+v", ms, want)
+	}
+	for i, m := range ms {
+		// Each mistake carries where its answer is written.
+		if at := m.At.Start.String() + " " + m.At.Raw; at != wantAt[i] {
+			t.Errorf("mistake %d's answer at %s, want %s", i, at, wantAt[i])
+		}
+		m.At = tomlfile.Value{}
+		if m != want[i] {
+			t.Errorf("mistake %d: %+v, want %+v", i, m, want[i])
+		}
 	}
 	if r.ProblemSet != "hw8" || r.Source != "r.toml" {
 		t.Errorf("problem set %q from %q", r.ProblemSet, r.Source)

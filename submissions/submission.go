@@ -18,6 +18,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 	"github.com/nngrade/nngrade/problems"
 )
@@ -111,7 +112,7 @@ func Load(name string, src []byte) (*Submission, error) {
 		errs.Add(f.Error(tomlfile.LinePos(1), "no student id; add a line such as student = \"ab123\""))
 	} else if !idPattern.MatchString(doc.Student) || len(doc.Student) > 100 {
 		at, _ := f.Place("student")
-		errs.Add(f.Error(at.Key, fmt.Sprintf("student id %q may use letters, digits and @ . _ + - only", doc.Student)))
+		errs.Add(f.Error(at.Value.Start, fmt.Sprintf("student id %q may use letters, digits and @ . _ + - only", doc.Student)))
 	}
 	for _, k := range md.Keys() {
 		if len(k) != 2 || k[0] != "answers" {
@@ -125,7 +126,7 @@ func Load(name string, src []byte) (*Submission, error) {
 		sub.At[id] = at.Value
 		a, ok := answerText(doc.Answers[id])
 		if !ok {
-			errs.Add(f.Error(at.Name, fmt.Sprintf("the answer to %q should be text in quotes, e.g. %q = \"60 × 60 × 32\"", id, id)))
+			errs.Add(f.Error(at.Value.Start, fmt.Sprintf("the answer to %q should be text in quotes, e.g. %q = \"60 × 60 × 32\"", id, id)))
 			continue
 		}
 		if len(a) > MaxAnswerSize {
@@ -220,7 +221,10 @@ func loadCSV(name string, src []byte) ([]*Submission, []error) {
 		if err != nil {
 			var perr *csv.ParseError
 			if errors.As(err, &perr) {
-				errs = append(errs, fmt.Errorf("%s:%d:%d: %v", name, perr.Line, perr.Column, perr.Err))
+				// encoding/csv counts the column in bytes; a column counts characters.
+				line := perr.Line
+				col := diag.Column(lineOf(src, line), perr.Column-1)
+				errs = append(errs, fmt.Errorf("%s:%d:%d: %v", name, line, col, perr.Err))
 				continue
 			}
 			errs = append(errs, fmt.Errorf("%s: %v", name, err))
@@ -487,4 +491,19 @@ func (s *Submission) Check(set *problems.Set) []error {
 			Suggestion: tomlfile.Suggest(id, ids), FromCSV: s.FromCSV})
 	}
 	return errs
+}
+
+// lineOf returns the 1-based line n of src ("" past its end).
+func lineOf(src []byte, n int) string {
+	for ; n > 1; n-- {
+		i := bytes.IndexByte(src, '\n')
+		if i < 0 {
+			return ""
+		}
+		src = src[i+1:]
+	}
+	if i := bytes.IndexByte(src, '\n'); i >= 0 {
+		src = src[:i]
+	}
+	return string(src)
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/nngrade/nngrade/internal/errortest"
 	"github.com/nngrade/nngrade/problems"
@@ -26,7 +27,7 @@ func TestLoadErrors(t *testing.T) {
 		{"misspelled key", "studnet = \"x\"\n", "a.toml:1:1: unknown key \"studnet\"; did you mean \"student\"?"},
 		{"no student", "[answers]\n\"1\" = \"2\"\n", "a.toml:1: no student id"},
 		{"syntax", "student = \"x\n", "a.toml:1:"},
-		{"a table instead of text", "student = \"x\"\n[answers]\n\"1\" = { a = 1 }\n", "a.toml:3:1: the answer to \"1\" should be text in quotes"},
+		{"a table instead of text", "student = \"x\"\n[answers]\n\"1\" = { a = 1 }\n", "a.toml:3:7: the answer to \"1\" should be text in quotes"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -93,6 +94,11 @@ func TestLoadCSV(t *testing.T) {
 	}
 	if _, err := LoadCSV("c.csv", []byte("name,1a\nA,1\n")); err == nil || !strings.Contains(err.Error(), `no "student" column`) {
 		t.Errorf("no student column: %v", err)
+	}
+	// A bad quote after "Ä" (two bytes) is at the character's column, as in
+	// every nngrade message.
+	if _, err := LoadCSV("c.csv", []byte("student,1a\nÄ\"x,5\n")); err == nil || !strings.Contains(err.Error(), `c.csv:2:2: bare "`) {
+		t.Errorf("bad quote: %v", err)
 	}
 }
 
@@ -176,8 +182,8 @@ func FuzzLoad(f *testing.F) {
 					t.Fatalf("answer %q: byte %d %q maps to %q at %s", id, i, a[i], src[pos.Offset], pos)
 				}
 				lineStart := strings.LastIndexByte(src[:pos.Offset], '\n') + 1
-				if pos.Line != strings.Count(src[:pos.Offset], "\n")+1 || pos.Column != pos.Offset-lineStart+1 {
-					t.Fatalf("answer %q: offset %d at %s, which is not byte %d", id, i, pos, pos.Offset)
+				if pos.Line != strings.Count(src[:pos.Offset], "\n")+1 || pos.Column != utf8.RuneCountInString(src[lineStart:pos.Offset])+1 {
+					t.Fatalf("answer %q: offset %d at %s, which is not byte %d (columns count characters)", id, i, pos, pos.Offset)
 				}
 			}
 		}

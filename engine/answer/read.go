@@ -34,6 +34,18 @@ type Error struct {
 	As       string // what the answer was read as: "a shape", "a whole number", ...
 }
 
+// TextOffset is the byte offset of the problem in Input.
+func (e *Error) TextOffset() int { return e.Offset }
+
+// Message is what is wrong and, when known, what would be valid:
+// "expected a number after "×"; expected a shape such as 60 × 60 × 32".
+func (e *Error) Message() string {
+	if e.Expected == "" {
+		return e.Msg
+	}
+	return e.Msg + "; expected " + e.Expected
+}
+
 func (e *Error) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "cannot read %q", shorten(e.Input))

@@ -113,11 +113,11 @@ func NewEnv(vars []Var, defines []Define, opts Options) (*Env, error) {
 	for _, v := range vars {
 		d, err := ParseDomain(v.Domain)
 		if err != nil {
-			return nil, fmt.Errorf("variable %s: %w", v.Name, err)
+			return nil, &DeclError{Name: v.Name, Err: err}
 		}
 		s := &symbol{name: v.Name, dom: d, slot: e.width, size: d.Size()}
 		if err := declare(s); err != nil {
-			return nil, fmt.Errorf("variable %s: %w", v.Name, err)
+			return nil, &DeclError{Name: v.Name, Err: err}
 		}
 		e.width += max(s.size, 1)
 	}
@@ -125,12 +125,12 @@ func NewEnv(vars []Var, defines []Define, opts Options) (*Env, error) {
 		s := &symbol{name: d.Name, define: true, source: d.Expr}
 		root, err := e.parseNode(d.Expr, true)
 		if err != nil {
-			return nil, fmt.Errorf("define %s: %w", d.Name, err)
+			return nil, &DeclError{Define: true, Name: d.Name, Err: err}
 		}
 		s.body = root
 		s.size = root.Shape()
 		if err := declare(s); err != nil {
-			return nil, fmt.Errorf("define %s: %w", d.Name, err)
+			return nil, &DeclError{Define: true, Name: d.Name, Err: err}
 		}
 	}
 	if len(opts.Allow) > 0 {
@@ -146,6 +146,25 @@ func NewEnv(vars []Var, defines []Define, opts Options) (*Env, error) {
 	e.drawPoints()
 	return e, nil
 }
+
+// DeclError is a declaration NewEnv refuses: a variable whose domain cannot
+// be read, a define whose expression cannot, or a name that cannot be
+// declared. It names the declaration, so that a caller knows which of its
+// strings Err (an *Error when the text is at fault) is about.
+type DeclError struct {
+	Define bool // a define; else a variable
+	Name   string
+	Err    error
+}
+
+func (e *DeclError) Error() string {
+	if e.Define {
+		return "define " + e.Name + ": " + e.Err.Error()
+	}
+	return "variable " + e.Name + ": " + e.Err.Error()
+}
+
+func (e *DeclError) Unwrap() error { return e.Err }
 
 func validName(name string) bool {
 	if name == "" || len(name) > 64 {

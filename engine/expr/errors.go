@@ -2,7 +2,7 @@ package expr
 
 import (
 	"fmt"
-	"unicode/utf8"
+	"strings"
 
 	"github.com/nngrade/nngrade/internal/diag"
 )
@@ -19,17 +19,31 @@ type Error struct {
 	Msg    string // what is wrong, without the position
 }
 
-// Column is the 1-based column (in characters, not bytes) of the problem.
-func (e *Error) Column() int {
+// Place is the 1-based line and column (in characters, not bytes) of the
+// problem in Source, the column counted within its line, as the echo shows it.
+func (e *Error) Place() (line, column int) {
 	off := min(max(e.Offset, 0), len(e.Source))
-	return utf8.RuneCountInString(e.Source[:off]) + 1
+	lineStart := strings.LastIndexByte(e.Source[:off], '\n') + 1
+	return strings.Count(e.Source[:off], "\n") + 1, diag.Column(e.Source[lineStart:], off-lineStart)
 }
 
-// Error renders the message, the column, and the source echoed with a caret
-// (the line holding the problem, windowed around it when long).
+// Error renders the message, the place (the column, and the line too when the
+// source has several) and the line holding the problem echoed with a caret,
+// windowed around it when long.
 func (e *Error) Error() string {
-	return fmt.Sprintf("%s at column %d", e.Msg, e.Column()) + diag.Quote(e.Source, e.Offset, "  ")
+	line, col := e.Place()
+	at := fmt.Sprintf("column %d", col)
+	if strings.Contains(e.Source, "\n") {
+		at = fmt.Sprintf("line %d, column %d", line, col)
+	}
+	return e.Msg + " at " + at + diag.Quote(e.Source, e.Offset, "  ")
 }
+
+// Message is what is wrong, without the place or the echo.
+func (e *Error) Message() string { return e.Msg }
+
+// TextOffset is the byte offset of the problem in the text that was read.
+func (e *Error) TextOffset() int { return e.Offset }
 
 func errorAt(src string, offset int, format string, args ...any) *Error {
 	return &Error{Source: src, Offset: offset, Msg: fmt.Sprintf(format, args...)}

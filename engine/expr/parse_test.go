@@ -173,6 +173,9 @@ func TestErrors(t *testing.T) {
 		{"k^5000", "the exponent 5000 is too large (at most 1000) at column 3\n  k^5000\n    ^"},
 		{"max k", "max needs parentheses around its arguments: max(a, b) at column 5\n  max k\n      ^"},
 		{"", "the answer is empty at column 1\n  \n  ^"},
+		// A multi-line answer names the line, and counts the column within it,
+		// as the echo shows only that line.
+		{"k*(k+n)\n  + m)", "unexpected \")\" (no matching opening bracket) at line 2, column 6\n    + m)\n       ^"},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {

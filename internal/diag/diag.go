@@ -14,9 +14,12 @@ import (
 	"unicode/utf8"
 )
 
-// Pos is a place in a text. Line and Column are 1-based, Column counting bytes
-// as Go's positions do; Offset is the 0-based byte offset. A zero Line means the
-// place is unknown (a zero Column: the line is known, the column is not).
+// Pos is a place in a text. Line and Column are 1-based; Column counts
+// characters (runes) from the start of the line, as a user counts them and as
+// the caret under an echo stands, so "60 × × 32" is wrong at column 6, not 7
+// (a tab counts as one). Offset is the 0-based byte offset in the whole text.
+// A zero Line means the place is unknown (a zero Column: the line is known,
+// the column is not).
 type Pos struct {
 	File   string
 	Line   int
@@ -65,9 +68,22 @@ func (e *Error) Error() string {
 	b.WriteString(": ")
 	b.WriteString(e.Msg)
 	if e.Source != "" && e.Column > 0 {
-		b.WriteString(Quote(e.Source, e.Column-1, "    "))
+		b.WriteString(Quote(e.Source, ByteOffset(e.Source, e.Column), "    "))
 	}
 	return b.String()
+}
+
+// TextError is an error of a reader of one text (a formula, a domain, an
+// answer) that knows where in the text it stopped, so that a loader can report
+// it at that character of the file the text was written in (see tomlfile's
+// Value.TextError) instead of echoing the text alone.
+type TextError interface {
+	error
+	// TextOffset is the byte offset of the problem in the text read.
+	TextOffset() int
+	// Message is what is wrong (and what would be valid), without the place
+	// or an echo of the text.
+	Message() string
 }
 
 // ErrorList collects every problem in one or more files, as go/scanner's does.
@@ -122,6 +138,23 @@ func (l ErrorList) Err() error {
 	return l
 }
 
+// Column is the 1-based column (in characters) of byte offset within line.
+func Column(line string, offset int) int {
+	return utf8.RuneCountInString(line[:min(max(offset, 0), len(line))]) + 1
+}
+
+// ByteOffset is the byte offset in line of 1-based character column col; a
+// column past the end counts on in bytes, so that a caret may stand after it.
+func ByteOffset(line string, col int) int {
+	for i := range line {
+		if col <= 1 {
+			return i
+		}
+		col--
+	}
+	return len(line) + max(col-1, 0)
+}
+
 // EchoWidth bounds an echoed line so that a long one still shows the place.
 const EchoWidth = 72
 
@@ -133,8 +166,9 @@ func Quote(text string, offset int, indent string) string {
 	return "\n" + indent + echo + "\n" + indent + strings.Repeat(" ", pad) + "^"
 }
 
-// Caret returns the line of text that holds the byte offset (at most EchoWidth
-// runes of it around the offset, cut ends marked "…") and how many columns of
+// Caret returns the line of text that holds the byte offset (the whole line
+// when it has at most EchoWidth runes, else EchoWidth runes of it around the
+// offset, cut ends marked "…") and how many columns of
 // spaces put a caret under the offending rune. Every rune shows as one column:
 // tabs and carriage returns become spaces and other unprintable runes "?", so
 // the caret always lands within or just after the echo, and a control character
@@ -151,15 +185,19 @@ func Caret(text string, offset int) (echo string, pad int) {
 	}
 	before := []rune(text[lineStart:off])
 	after := []rune(text[off:lineEnd])
-	lead := ""
-	if len(before) > EchoWidth/2 {
-		before = before[len(before)-EchoWidth/2:]
-		lead = "…"
-	}
-	tail := ""
+	lead, tail := "", ""
 	if len(before)+len(after) > EchoWidth {
-		after = after[:EchoWidth-len(before)]
-		tail = "…"
+		// Too long to show whole: keep EchoWidth runes around the offset, half
+		// before it unless what follows is shorter and leaves more room.
+		keep := min(len(before), max(EchoWidth/2, EchoWidth-len(after)))
+		if keep < len(before) {
+			before = before[len(before)-keep:]
+			lead = "…"
+		}
+		if len(before)+len(after) > EchoWidth {
+			after = after[:EchoWidth-len(before)]
+			tail = "…"
+		}
 	}
 	echo = lead + strings.Map(mask, string(before)) + strings.Map(mask, string(after)) + tail
 	return echo, utf8.RuneCountInString(lead) + len(before)

@@ -21,6 +21,10 @@ func TestCaret(t *testing.T) {
 		{"long line windowed around the offset", long, 50,
 			"…" + strings.Repeat("a", 36) + "X" + strings.Repeat("b", 35) + "…", 37},
 		{"long line from its start", long, 0, long[:72] + "…", 0},
+		{"a line that fits is shown whole", strings.Repeat("c", 50) + "X" + strings.Repeat("d", 9), 50,
+			strings.Repeat("c", 50) + "X" + strings.Repeat("d", 9), 50},
+		{"a long line near its end keeps the whole width", long[:70] + "Y" + "zz", 70,
+			"…" + long[1:70] + "Yzz", 70},
 	}
 	for _, tc := range cases {
 		echo, pad := Caret(tc.text, tc.offset)
@@ -33,6 +37,12 @@ func TestCaret(t *testing.T) {
 func TestErrorLayout(t *testing.T) {
 	e := &Error{Pos: Pos{File: "set.toml", Line: 3, Column: 7}, Msg: "bad", Source: "\tx = 1"}
 	want := "set.toml:3:7: bad\n     x = 1\n          ^"
+	if got := e.Error(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	// Columns count characters: column 8 is the "x" after "×", its ninth byte.
+	e = &Error{Pos: Pos{File: "m.toml", Line: 3, Column: 8}, Msg: "x here", Source: `bb = "×x"`}
+	want = "m.toml:3:8: x here\n    bb = \"×x\"\n           ^"
 	if got := e.Error(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

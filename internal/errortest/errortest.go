@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/nngrade/nngrade/internal/diag"
 )
@@ -82,7 +83,7 @@ var markerLine = regexp.MustCompile(`^#( *\^ | |( LINE| FILE) )ERROR (".*")\s*$`
 // Markers reads the expected errors of a test file.
 func Markers(name string, src []byte) ([]Expected, error) {
 	var out []Expected
-	target, targetText := 0, "" // the line the markers below are about
+	target := 0 // the line the markers below are about
 	for i, line := range strings.Split(string(src), "\n") {
 		line = strings.TrimRight(line, "\r")
 		m := markerLine.FindStringSubmatch(line)
@@ -90,7 +91,7 @@ func Markers(name string, src []byte) ([]Expected, error) {
 			if strings.Contains(line, "ERROR") && strings.HasPrefix(line, "#") {
 				return nil, fmt.Errorf("%s:%d: a malformed ERROR marker", name, i+1)
 			}
-			target, targetText = i+1, line
+			target = i + 1
 			continue
 		}
 		rx, err := regexp.Compile(m[3][1 : len(m[3])-1])
@@ -104,7 +105,8 @@ func Markers(name string, src []byte) ([]Expected, error) {
 		case m[2] == " FILE":
 			e.Line, e.Column = 0, 0
 		case strings.Contains(m[1], "^"):
-			e.Column = byteColumn(targetText, strings.Index(line, "^"))
+			// Columns count characters, as the marker's caret lines up.
+			e.Column = utf8.RuneCountInString(line[:strings.Index(line, "^")]) + 1
 		}
 		if e.Line == 0 && m[2] != " FILE" {
 			return nil, fmt.Errorf("%s:%d: a marker before any line", name, i+1)
@@ -112,19 +114,6 @@ func Markers(name string, src []byte) ([]Expected, error) {
 		out = append(out, e)
 	}
 	return out, nil
-}
-
-// byteColumn is the 1-based byte column, in line, of the character under
-// which a caret at character index caret stands: columns count bytes, as in
-// every nngrade message, while a marker's caret lines up with characters.
-func byteColumn(line string, caret int) int {
-	for i := range line {
-		if caret == 0 {
-			return i + 1
-		}
-		caret--
-	}
-	return len(line) + caret + 1
 }
 
 // Flatten lists the positioned errors in err: the elements of a

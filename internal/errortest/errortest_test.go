@@ -26,8 +26,9 @@ func TestMarkers(t *testing.T) {
 	for _, e := range want {
 		got = append(got, fmt.Sprintf("%d:%d %s", e.Line, e.Column, e.Msg))
 	}
-	// The caret stands under "x", the eighth character and ninth byte of bb's line.
-	if strings.Join(got, "; ") != "1:1 key a; 3:9 x here; 3:0 line of bb; 0:0 somewhere" {
+	// The caret stands under "x", the eighth character (ninth byte) of bb's
+	// line: columns count characters.
+	if strings.Join(got, "; ") != "1:1 key a; 3:8 x here; 3:0 line of bb; 0:0 somewhere" {
 		t.Errorf("markers %v", got)
 	}
 	if _, err := Markers("m.toml", []byte("# ^ ERROR \"before any line\"\n")); err == nil {
@@ -50,7 +51,7 @@ func TestCheck(t *testing.T) {
 	at := func(line, col int, msg string) *diag.Error {
 		return &diag.Error{Pos: diag.Pos{File: "m.toml", Line: line, Column: col}, Msg: msg}
 	}
-	all := diag.ErrorList{at(1, 1, "key a"), at(3, 9, "x here\n  echo"), at(3, 0, "line of bb"), at(0, 0, "somewhere")}
+	all := diag.ErrorList{at(1, 1, "key a"), at(3, 8, "x here\n  echo"), at(3, 0, "line of bb"), at(0, 0, "somewhere")}
 	var r recorder
 	Check(&r, want, Flatten(all))
 	if len(r.msgs) > 0 {

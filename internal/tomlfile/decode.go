@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 
@@ -135,15 +136,13 @@ func (f *File) fromTOML(err error) *diag.Error {
 		if perr.LastKey != "" && !strings.Contains(msg, perr.LastKey) {
 			msg = fmt.Sprintf("%s (at key %q)", msg, perr.LastKey)
 		}
-		line, col := perr.Position.Line, perr.Position.Col
+		// BurntSushi counts the column in bytes; a Pos in characters.
+		line, col := perr.Position.Line, diag.Column(f.lineText(perr.Position.Line), perr.Position.Col-1)
 		if strings.Contains(msg, `got '\n'`) && line > 1 {
 			// The parser stands on the newline, which it counts as the next line;
 			// the student's missing character belongs at the end of this one.
 			line--
-			col = len(strings.TrimRight(f.lineText(line), "\r")) + 1
-		}
-		if text := f.lineText(line); col > len(text)+1 {
-			col = len(text) + 1
+			col = utf8.RuneCountInString(strings.TrimRight(f.lineText(line), "\r")) + 1
 		}
 		return f.Error(diag.Pos{Line: line, Column: col}, "TOML syntax: "+msg)
 	}
@@ -243,7 +242,9 @@ func CheckNesting(name string, src []byte, limit int) *diag.Error {
 	quote := byte(0)
 	for i := 0; i < len(src); i++ {
 		c := src[i]
-		col++
+		if utf8.RuneStart(c) {
+			col++ // columns count characters
+		}
 		switch {
 		case c == '\n':
 			line, col = line+1, 0

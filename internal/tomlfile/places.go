@@ -249,7 +249,8 @@ func (ix *indexer) pos(offset int) diag.Pos { return ix.f.pos(offset) }
 // pos turns a byte offset into a position of the file.
 func (f *File) pos(offset int) diag.Pos {
 	line := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > offset })
-	return diag.Pos{File: f.Name, Line: line, Column: offset - f.lineStarts[line-1] + 1, Offset: offset}
+	start := f.lineStarts[line-1]
+	return diag.Pos{File: f.Name, Line: line, Column: diag.Column(string(f.src[start:min(offset, len(f.src))]), offset-start), Offset: offset}
 }
 
 // linesOf returns the text of lines from to to (1-based, inclusive).

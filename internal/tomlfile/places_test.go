@@ -80,6 +80,8 @@ func TestValuePos(t *testing.T) {
 		{"line-ending backslash", "\"\"\"ab \\\n    cd\"\"\"", 3, "2:5"},
 		{"multi-line literal string", "'''\nx\\y'''", 2, "2:3"},
 		{"a number is its own text", "146378", 3, "1:13"},
+		{"columns count characters, not bytes", `"26 × 26 × × 8"`, len("26 × 26 × "), "1:21"},
+		{"on a later line too", "\"\"\"\n× ×\n× ?\"\"\"", len("× ×\n× "), "3:3"},
 	}
 	for _, tc := range cases {
 		f := NewFile("v.toml", []byte("answer = "+tc.value+"\n"))

@@ -1,6 +1,7 @@
 package tomlfile
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -23,9 +24,10 @@ func (v Value) Pos(offset int) diag.Pos {
 	for _, c := range []byte(v.Raw[:raw]) {
 		if c == '\n' {
 			pos.Line++
-			pos.Column = 0
+			pos.Column = 1
+		} else if utf8.RuneStart(c) {
+			pos.Column++ // columns count characters
 		}
-		pos.Column++
 	}
 	pos.Offset += raw
 	return pos
@@ -43,6 +45,18 @@ func (v Value) Error(offset int, msg string) *diag.Error {
 		}
 	}
 	return e
+}
+
+// TextError places err, when it is (or wraps) a diag.TextError about v's
+// decoded text, at the file line and column of the offending character, with
+// prefix before the reader's message and the file's line under it. It is
+// false when err is no such error or v's place is unknown.
+func (v Value) TextError(prefix string, err error) (*diag.Error, bool) {
+	var te diag.TextError
+	if !v.Start.IsValid() || !errors.As(err, &te) {
+		return nil, false
+	}
+	return v.Error(te.TextOffset(), prefix+te.Message()), true
 }
 
 // rawOffset returns the byte offset in raw, a TOML value as written, of byte
