@@ -60,6 +60,7 @@ func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
 	}
 	answers := g.readAnswers(sub)
 	ctx := g.newStudentContext(answers)
+	res.Questions = make([]QuestionResult, 0, len(g.questions))
 	for i := range g.questions {
 		q := &g.questions[i]
 		a := answers[i]

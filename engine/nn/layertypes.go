@@ -71,10 +71,50 @@ type Key struct {
 	Value KeyValueKind
 	Min   int
 
-	// set stores a count, flag or rate on a Layer; axes is where a per-axis
-	// key (AxesValue, PaddingValue) is stored.
+	// set stores a count, flag or rate on a Layer; axes names the field where a
+	// per-axis key (AxesValue, PaddingValue) is stored.
 	set  func(*Layer, KeyValue)
-	axes func(*Layer) *[]int
+	axes axesField
+	// defaultAxes is Default read as sizes ("1" -> [1]), once, for Setting.
+	defaultAxes []int
+}
+
+// axesField names the Layer field a per-axis key is stored in. It is a name
+// and not an accessor function so that reading a setting (a hot path while
+// grading: every carried-forward layer is recomputed) lets the Layer stay on
+// the stack: a *Layer passed to a function value escapes.
+type axesField uint8
+
+const (
+	noAxes axesField = iota
+	kernelAxes
+	strideAxes
+	paddingAxes
+	outputPaddingAxes
+	dilationAxes
+	sizeAxes
+	outputAxes
+)
+
+// axesOf is where f is stored on l.
+func (l *Layer) axesOf(f axesField) *[]int {
+	switch f {
+	case kernelAxes:
+		return &l.Kernel
+	case strideAxes:
+		return &l.Stride
+	case paddingAxes:
+		return &l.Padding
+	case outputPaddingAxes:
+		return &l.OutputPadding
+	case dilationAxes:
+		return &l.Dilation
+	case sizeAxes:
+		return &l.Size
+	case outputAxes:
+		return &l.Output
+	}
+	return nil
 }
 
 // KeyValueKind is the kind of value a layer key takes in a problem set.
@@ -104,8 +144,8 @@ func (k Key) Set(l *Layer, v KeyValue) {
 	switch {
 	case k.Value == PaddingValue && v.Mode != "":
 		l.PaddingMode = v.Mode
-	case k.axes != nil:
-		*k.axes(l) = v.Axes
+	case k.axes != noAxes:
+		*l.axesOf(k.axes) = v.Axes
 	default:
 		k.set(l, v)
 	}
@@ -132,26 +172,24 @@ func PaddingChoices() string {
 // Setting returns the per-axis values of the layer's key (kernel, stride,
 // padding, ...) as set, or its default from the layer table when unset: a
 // pool's stride defaults to its size, a convolution's stride to 1. It returns
-// nil for a key the layer's type does not take or that has no default.
+// nil for a key the layer's type does not take or that has no default. The
+// slice is shared with the layer or the table: read it, never change it.
 func (l *Layer) Setting(key string) []int {
 	t, ok := layerTypes[l.Type]
 	if !ok {
 		return nil
 	}
 	k, ok := t.Key(key)
-	if !ok || k.axes == nil {
+	if !ok || k.axes == noAxes {
 		return nil
 	}
-	if v := *k.axes(l); len(v) > 0 {
+	if v := *l.axesOf(k.axes); len(v) > 0 {
 		return v
 	}
 	if other, ok := strings.CutPrefix(k.Default, "= "); ok {
 		return l.Setting(other)
 	}
-	if n, err := strconv.Atoi(k.Default); err == nil {
-		return []int{n}
-	}
-	return nil
+	return k.defaultAxes
 }
 
 // AxisSetting returns the value of the layer's per-axis key for spatial axis i
@@ -215,27 +253,27 @@ var (
 	keyFilters = Key{Name: "filters", Required: true, Symbolic: true, Value: CountValue, Min: 1,
 		set: storeCount(func(l *Layer) *int { return &l.Filters })}
 	keyKernel = Key{Name: "kernel", Required: true, Symbolic: true, Value: AxesValue, Min: 1,
-		axes: func(l *Layer) *[]int { return &l.Kernel }}
+		axes: kernelAxes}
 	keyStride = Key{Name: "stride", Default: "1", Value: AxesValue, Min: 1,
-		axes: func(l *Layer) *[]int { return &l.Stride }}
+		axes: strideAxes}
 	keyPadding = Key{Name: "padding", Default: "0", Value: PaddingValue,
-		axes: func(l *Layer) *[]int { return &l.Padding }}
+		axes: paddingAxes}
 	keyOutputPadding = Key{Name: "output_padding", Default: "0", Value: AxesValue,
-		axes: func(l *Layer) *[]int { return &l.OutputPadding }}
+		axes: outputPaddingAxes}
 	keyDilation = Key{Name: "dilation", Default: "1", Value: AxesValue, Min: 1,
-		axes: func(l *Layer) *[]int { return &l.Dilation }}
+		axes: dilationAxes}
 	keyGroups = Key{Name: "groups", Default: "1", Value: CountValue, Min: 1,
 		set: storeCount(func(l *Layer) *int { return &l.Groups })}
 	keyBias = Key{Name: "bias", Default: "true", Value: FlagValue,
 		set: storeOptionalFlag(func(l *Layer) **bool { return &l.Bias })}
 	keySize = Key{Name: "size", Required: true, Value: AxesValue, Min: 1,
-		axes: func(l *Layer) *[]int { return &l.Size }}
+		axes: sizeAxes}
 	keyPoolStride = Key{Name: "stride", Default: "= size", Value: AxesValue, Min: 1,
-		axes: func(l *Layer) *[]int { return &l.Stride }}
+		axes: strideAxes}
 	keyCeilMode = Key{Name: "ceil_mode", Default: "false", Value: FlagValue,
 		set: storeFlag(func(l *Layer) *bool { return &l.CeilMode })}
 	keyOutput = Key{Name: "output", Required: true, Value: AxesValue, Min: 1,
-		axes: func(l *Layer) *[]int { return &l.Output }}
+		axes: outputAxes}
 	keyUnits = Key{Name: "units", Required: true, Symbolic: true, Value: CountValue, Min: 1,
 		set: storeCount(func(l *Layer) *int { return &l.Units })}
 	keyRate = Key{Name: "rate", Default: "0.5", Value: RateValue,
@@ -405,7 +443,15 @@ var layerTypes map[string]*LayerType
 func init() {
 	layerTypes = make(map[string]*LayerType, len(layerTable))
 	for i := range layerTable {
-		layerTypes[layerTable[i].Name] = &layerTable[i]
+		t := &layerTable[i]
+		layerTypes[t.Name] = t
+		for j := range t.Keys {
+			if k := &t.Keys[j]; k.axes != noAxes {
+				if n, err := strconv.Atoi(k.Default); err == nil {
+					k.defaultAxes = []int{n}
+				}
+			}
+		}
 	}
 }
 

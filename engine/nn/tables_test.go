@@ -211,7 +211,7 @@ func TestKeysStoreTheirValues(t *testing.T) {
 	for _, lt := range layerTable {
 		for _, k := range lt.Keys {
 			perAxis := k.Value == AxesValue || k.Value == PaddingValue
-			if perAxis != (k.axes != nil) || perAxis == (k.set != nil) {
+			if perAxis != (k.axes != noAxes) || perAxis == (k.set != nil) {
 				t.Errorf("%s.%s: a %v key needs exactly its store (axes for per-axis values, set for others)", lt.Name, k.Name, k.Value)
 				continue
 			}
