@@ -82,10 +82,15 @@ func LinePos(line int) diag.Pos { return diag.Pos{Line: line} }
 // problem it can find at once: a syntax error (with its line, column and caret;
 // decoding stops there), values of the wrong type, and keys v has no place for,
 // each with the closest valid key. It returns the metadata for callers that need
-// key order (md.Keys() is in document order).
+// key order (md.Keys() is in document order). A file nested deeper than
+// MaxNesting is refused before it is parsed (see CheckNesting).
 func Decode(name string, src []byte, v any) (toml.MetaData, *File, diag.ErrorList) {
-	f := NewFile(name, src)
 	var errs diag.ErrorList
+	if e := CheckNesting(name, src, MaxNesting); e != nil {
+		errs.Add(e)
+		return toml.MetaData{}, &File{Name: name, src: src, lineStarts: []int{0}}, errs
+	}
+	f := NewFile(name, src)
 	md, err := toml.Decode(string(src), v)
 	if err != nil {
 		e := f.fromTOML(err)
@@ -94,11 +99,16 @@ func Decode(name string, src []byte, v any) (toml.MetaData, *File, diag.ErrorLis
 		return md, f, errs
 	}
 	seen := map[string]int{}
-	for _, key := range md.Undecoded() {
+	undecoded := md.Undecoded()
+	undecodedSet := make(map[string]bool, len(undecoded))
+	for _, k := range undecoded {
+		undecodedSet[k.String()] = true
+	}
+	for _, key := range undecoded {
 		path := []string(key)
 		nth := seen[key.String()]
 		seen[key.String()]++
-		if parentUndecoded(md, path) {
+		if parentUndecoded(undecodedSet, path) {
 			continue // report the unknown table, not each key inside it
 		}
 		pl, _ := f.Nth(nth, path...)
@@ -113,11 +123,10 @@ func Decode(name string, src []byte, v any) (toml.MetaData, *File, diag.ErrorLis
 	return md, f, errs
 }
 
-func parentUndecoded(md toml.MetaData, path []string) bool {
-	undecoded := map[string]bool{}
-	for _, k := range md.Undecoded() {
-		undecoded[k.String()] = true
-	}
+// parentUndecoded reports whether a table holding path is undecoded itself.
+// The set is built once per file: building it per key made a file of many
+// unknown keys take quadratic time (2000 keys, 16 KB, took 1.8 s).
+func parentUndecoded(undecoded map[string]bool, path []string) bool {
 	for i := 1; i < len(path); i++ {
 		if undecoded[toml.Key(path[:i]).String()] {
 			return true
@@ -232,51 +241,4 @@ func tomlKey(f reflect.StructField) string {
 		return strings.ToLower(f.Name)
 	}
 	return tag
-}
-
-// CheckNesting reports the first place where arrays and inline tables nest deeper
-// than limit, so that hostile input cannot drive the TOML parser's recursion; nil
-// when src is within the limit. Strings and comments are skipped.
-func CheckNesting(name string, src []byte, limit int) *diag.Error {
-	depth, line, col := 0, 1, 0
-	quote := byte(0)
-	for i := 0; i < len(src); i++ {
-		c := src[i]
-		if utf8.RuneStart(c) {
-			col++ // columns count characters
-		}
-		switch {
-		case c == '\n':
-			line, col = line+1, 0
-			if quote == '"' || quote == '\'' {
-				// Single-line strings end at the line; multi-line ones are
-				// rare enough here that treating them as code is safe: the
-				// count can only stop a file, never let a deep one through.
-				quote = 0
-			}
-		case quote != 0:
-			if c == '\\' && quote == '"' && i+1 < len(src) && src[i+1] != '\n' {
-				i++
-				col++
-			} else if c == quote {
-				quote = 0
-			}
-		case c == '"' || c == '\'':
-			quote = c
-		case c == '#':
-			for i+1 < len(src) && src[i+1] != '\n' {
-				i++
-			}
-		case c == '[' || c == '{':
-			depth++
-			if depth > limit {
-				return NewFile(name, src).Error(diag.Pos{Line: line, Column: col}, fmt.Sprintf("arrays and tables nest more than %d deep", limit))
-			}
-		case c == ']' || c == '}':
-			if depth > 0 {
-				depth--
-			}
-		}
-	}
-	return nil
 }
