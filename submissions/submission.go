@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -96,11 +97,13 @@ type submissionDoc struct {
 
 var idPattern = regexp.MustCompile(`^[A-Za-z0-9@._+-]+$`)
 
-// Load reads one submission TOML file.
+// Load reads one submission TOML file. Line ends may be LF, CRLF or, as old
+// Mac editors save them, CR alone.
 func Load(name string, src []byte) (*Submission, error) {
 	if len(src) > MaxFileSize {
 		return nil, fmt.Errorf("%s: %d bytes is larger than a submission may be (%d)", name, len(src), MaxFileSize)
 	}
+	src = oldMacLineEnds(src)
 	var doc submissionDoc
 	md, f, errs := tomlfile.Decode(name, src, &doc)
 	if errs.Fatal() {
@@ -158,11 +161,11 @@ func answerText(v any) (string, bool) {
 
 // LoadCSV reads a class export: a header "student,name,<question ids…>" (name
 // optional) and one row per student. Spreadsheet exports' byte-order mark and CRLF
-// line ends are fine. The student id column may go by an LMS's name for it
-// (idHeaders); when several columns could hold it, the best is used and a Notice
-// says which. Problems in single rows are returned with the rows that loaded; a
-// row with more or fewer cells than the header is graded as far as its cells
-// go, and reported with its line.
+// line ends are fine, and so are old Mac line ends (CR alone). The student id
+// column may go by an LMS's name for it (idHeaders); when several columns could
+// hold it, the best is used and a Notice says which. Problems in single rows are
+// returned with the rows that loaded; a row with more or fewer cells than the
+// header is graded as far as its cells go, and reported with its line.
 func LoadCSV(name string, src []byte) ([]*Submission, error) {
 	subs, errs := loadCSV(name, src)
 	return subs, errors.Join(errs...)
@@ -172,7 +175,7 @@ func loadCSV(name string, src []byte) ([]*Submission, []error) {
 	if len(src) > MaxCSVSize {
 		return nil, []error{fmt.Errorf("%s: %d bytes is larger than a class file may be (%d)", name, len(src), MaxCSVSize)}
 	}
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
+	src = oldMacLineEnds(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))
 	if !utf8.Valid(src) {
 		return nil, []error{fmt.Errorf("%s: not UTF-8 text; export the CSV as UTF-8", name)}
 	}
@@ -325,16 +328,22 @@ func Collect(paths []string) ([]*Submission, []error) {
 			}
 			for _, e := range entries {
 				ext := strings.ToLower(filepath.Ext(e.Name()))
-				if !e.IsDir() && (ext == ".toml" || ext == ".csv") {
-					files = append(files, filepath.Join(p, e.Name()))
+				if ext != ".toml" && ext != ".csv" {
+					continue
 				}
+				path := filepath.Join(p, e.Name())
+				if err := checkRegular(path, e); err != nil {
+					problems = append(problems, err)
+					continue
+				}
+				files = append(files, path)
 			}
 			if len(files) == 0 {
 				problems = append(problems, fmt.Errorf("%s: no .toml or .csv submissions in this folder", p))
 			}
 		}
 		for _, f := range files {
-			got, err := loadPath(f)
+			got, err := loadPath(f, info.IsDir())
 			subs = append(subs, got...)
 			if err == nil {
 				continue
@@ -377,29 +386,84 @@ func dedupe(subs []*Submission, problems []error) ([]*Submission, []error) {
 	return unique, problems
 }
 
-func loadPath(path string) ([]*Submission, error) {
-	info, err := os.Stat(path)
-	if err != nil {
-		return nil, err
+// checkRegular reports an entry of a submission folder that is not a regular
+// file (after following a symbolic link): a folder, a named pipe, a device or
+// a socket named like a submission. Such an entry is skipped: opening a named
+// pipe waits for a writer, and a device may never end.
+func checkRegular(path string, e fs.DirEntry) error {
+	mode := e.Type()
+	if mode&fs.ModeSymlink != 0 {
+		info, err := os.Stat(path)
+		if err != nil {
+			return fmt.Errorf("%s: %w; skipped", path, errors.Unwrap(err))
+		}
+		mode = info.Mode()
 	}
+	if mode.IsRegular() {
+		return nil
+	}
+	return notRegularError(path, mode)
+}
+
+func notRegularError(path string, mode fs.FileMode) error {
+	kind := "not a regular file"
+	switch {
+	case mode.IsDir():
+		kind = "a folder, not a file (folders inside a folder are not read)"
+	case mode&fs.ModeNamedPipe != 0:
+		kind = "a named pipe (FIFO), not a file"
+	case mode&fs.ModeDevice != 0:
+		kind = "a device, not a file"
+	case mode&fs.ModeSocket != 0:
+		kind = "a socket, not a file"
+	}
+	return fmt.Errorf("%s: %s; skipped", path, kind)
+}
+
+// loadPath reads a submission file or class CSV. A file found in a folder
+// (inFolder) must be a regular file: it is opened without waiting (a named
+// pipe put in its place after the folder was listed is refused, not waited
+// on). A path given by the user may be a pipe ("<(unzip -p …)"); it is read
+// to its end, but no further than a submission may be long.
+func loadPath(path string, inFolder bool) ([]*Submission, error) {
 	isCSV := strings.EqualFold(filepath.Ext(path), ".csv")
 	limit := int64(MaxFileSize)
 	if isCSV {
 		limit = MaxCSVSize
 	}
-	if info.Size() > limit {
-		err := fmt.Errorf("%s: %d bytes is larger than a submission file may be (%d)", path, info.Size(), limit)
+	// fail reports a file that could not be read; a submission file whose
+	// student can be named still gives a row, marked unreadable.
+	fail := func(err error) ([]*Submission, error) {
 		if isCSV {
 			return nil, err
 		}
 		return unreadable(path, nil, err), err
 	}
-	src, err := os.ReadFile(path)
+	open := os.Open
+	if inFolder {
+		open = openNoWait
+	}
+	f, err := open(path)
 	if err != nil {
-		if isCSV {
-			return nil, err
-		}
-		return unreadable(path, nil, err), err
+		return fail(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return fail(err)
+	}
+	if inFolder && !info.Mode().IsRegular() {
+		return nil, notRegularError(path, info.Mode())
+	}
+	if info.Mode().IsRegular() && info.Size() > limit {
+		return fail(fmt.Errorf("%s: %d bytes is larger than a submission file may be (%d)", path, info.Size(), limit))
+	}
+	src, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", path, err))
+	}
+	if int64(len(src)) > limit {
+		return fail(fmt.Errorf("%s: more bytes than a submission file may have (%d)", path, limit))
 	}
 	if isCSV {
 		subs, errs := loadCSV(path, src)
@@ -421,7 +485,7 @@ var studentLine = regexp.MustCompile(`(?m)^[ \t]*"?student"?[ \t]*=[ \t]*["']([A
 // so that the student keeps a row marked unreadable. Nil when neither gives one.
 func unreadable(path string, src []byte, err error) []*Submission {
 	id := ""
-	if m := studentLine.FindSubmatch(src); m != nil {
+	if m := studentLine.FindSubmatch(oldMacLineEnds(src)); m != nil {
 		id = string(m[1])
 	} else if stem := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path)); idPattern.MatchString(stem) && len(stem) <= 100 {
 		id = stem
@@ -434,6 +498,24 @@ func unreadable(path string, src []byte, err error) []*Submission {
 		why = why[:i]
 	}
 	return []*Submission{{Student: id, Source: path, File: path, Answers: map[string]string{}, Unreadable: why}}
+}
+
+// oldMacLineEnds turns each carriage return that no line feed follows into a
+// line feed: files saved with old Mac OS line ends (CR alone) read as lines,
+// and every byte keeps its offset, so positions in errors stay right. CRLF
+// is left alone; TOML and CSV readers take it.
+func oldMacLineEnds(src []byte) []byte {
+	i := bytes.IndexByte(src, '\r')
+	if i < 0 {
+		return src
+	}
+	out := bytes.Clone(src)
+	for ; i < len(out); i++ {
+		if out[i] == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
 }
 
 // WrongSetError is a submission for another problem set: it cannot be graded.

@@ -157,6 +157,10 @@ func FuzzLoad(f *testing.F) {
 	f.Add("student = \"a\"\n[answers]\n\"1\" = \"2\"\n")
 	f.Add("student = \"a\"\n[answers]\n\"1\" = \"\"\"\n 6\\t0 \\\n  \\u00d7 6\"\"\"\n2 = '6\\0'\n")
 	errortest.AddSeeds(f, "testdata/errors/*.toml")
+	for _, src := range hostileTOML() {
+		f.Add(src)
+	}
+	f.Add("student = \"a\"\r[answers]\r\"1\" = \"\"\"\r2\"\"\"\r")
 	f.Fuzz(func(t *testing.T, src string) {
 		s, err := Load("f.toml", []byte(src))
 		if err == nil && s == nil {
@@ -167,7 +171,8 @@ func FuzzLoad(f *testing.F) {
 			return
 		}
 		// Every byte of a string answer maps to the same byte in the file, or
-		// to the backslash of the escape that wrote it.
+		// to the backslash of the escape that wrote it; a lone CR is a line end.
+		src = string(oldMacLineEnds([]byte(src)))
 		for id, a := range s.Answers {
 			at := s.At[id]
 			if !strings.HasPrefix(at.Raw, "\"") && !strings.HasPrefix(at.Raw, "'") {
@@ -195,6 +200,9 @@ func FuzzLoadCSV(f *testing.F) {
 	f.Add("student,1\n\"a,1\n")
 	f.Add("Student,ID,Question 1a\n\ufeffs1,7,2,3\ns2\n")
 	f.Add("Student,SIS User ID,SIS Login ID\n    Points Possible,,\n\"B, A\",ab1,ab1\n")
+	f.Add("student,name,1a\rm1,Ann,60\rm2,Bo,\"6\r0\"\r")
+	f.Add("student,name,1a\r\n+1,\t=cmd|' /C calc'!A0,@SUM(1)\r-2,=HYPERLINK(\"x\"),1\r")
+	f.Add("\xef\xbb\xbfstudent,1a\n" + strings.Repeat("\"", 4000) + "\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		subs, _ := LoadCSV("f.csv", []byte(src))
 		for _, s := range subs {
@@ -203,4 +211,27 @@ func FuzzLoadCSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestOldMacLineEnds: files saved with CR alone as the line end (old Mac OS)
+// are read, and an error in one is reported at its line.
+func TestOldMacLineEnds(t *testing.T) {
+	s, err := Load("mac.toml", []byte("student = \"m1\"\r[answers]\r\"1a\" = \"60 × 60 × 32\"\r\"1b\" = '''\r2432'''\r"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Student != "m1" || s.Answers["1a"] != "60 × 60 × 32" || s.Answers["1b"] != "2432" || s.Line["1a"] != 3 {
+		t.Errorf("read %+v", s)
+	}
+	_, err = Load("mac.toml", []byte("student = \"m1\"\r[answers]\r\"1a\" = \"60\r"))
+	if err == nil || !strings.HasPrefix(err.Error(), "mac.toml:3:") {
+		t.Errorf("error %v, want one at mac.toml:3", err)
+	}
+	subs, err := LoadCSV("mac.csv", []byte("student,name,1a\rm1,Ann,60\rm2,Bo,\"6\r0\"\r"))
+	if err != nil || len(subs) != 2 {
+		t.Fatalf("%d rows, %v", len(subs), err)
+	}
+	if subs[0].Student != "m1" || subs[0].Answers["1a"] != "60" || subs[1].Source != "mac.csv:3" || subs[1].Answers["1a"] != "6\n0" {
+		t.Errorf("rows %+v %+v", subs[0], subs[1])
+	}
 }
