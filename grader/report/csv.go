@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/nngrade/nngrade/grader"
@@ -17,7 +18,7 @@ import (
 // name (gradebookHeader). When some student's submission was not read (unreadable,
 // or none from a student on the roster), a last column "submission" says so for
 // each student. Text cells that a spreadsheet would run as a formula are defused
-// (see csvText).
+// (see csvText); student ids are written as they are (see csvID).
 func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 	if c == nil {
 		return fmt.Errorf("report: GradebookCSV: no class result")
@@ -35,7 +36,7 @@ func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 	rows = append(rows, gradebookHeader(ids, notes))
 	for _, s := range c.Students {
 		row := make([]string, 0, len(cols)+4)
-		row = append(row, csvText(s.Student), csvText(s.Name), formatScore(s.Score))
+		row = append(row, csvID(s.Student), csvText(s.Name), formatScore(s.Score))
 		for _, col := range cols {
 			cell := ""
 			if q, ok := findQuestion(s, col.ID); ok {
@@ -125,7 +126,7 @@ func Canvas(w io.Writer, c *grader.ClassResult, assignment string) error {
 		if name == "" {
 			name = s.Student
 		}
-		id := csvText(s.Student)
+		id := csvID(s.Student)
 		rows = append(rows, []string{csvText(oneLine(name)), "", id, id, "", formatScore(s.Score)})
 	}
 	return writeCSV(w, rows)
@@ -162,7 +163,7 @@ func Moodle(w io.Writer, c *grader.ClassResult) error {
 	rows = append(rows, []string{"ID number", "Full name", csvText(item), "Feedback"})
 	for _, s := range c.Students {
 		rows = append(rows, []string{
-			csvText(s.Student), csvText(oneLine(s.Name)), formatScore(s.Score), csvText(plainSummary(s)),
+			csvID(s.Student), csvText(oneLine(s.Name)), formatScore(s.Score), csvText(plainSummary(s)),
 		})
 	}
 	return writeCSV(w, rows)
@@ -206,19 +207,41 @@ func plainLines(feedback string) []string {
 	return lines
 }
 
-// csvText prepares untrusted text for a CSV cell. Control characters are
-// escaped as in tables (line breaks are kept: the CSV writer quotes them), and a
-// cell that starts with =, +, - or @ gets a leading apostrophe, so a spreadsheet
-// shows it as text instead of running it as a formula (a student id such as
-// `=HYPERLINK(…)` in a submission file would otherwise run when the gradebook is
-// opened). Canvas's own export guards names the same way.
+// csvText prepares untrusted free text (a name, a question id, feedback) for a
+// CSV cell. Control characters are escaped as in tables (line breaks are kept:
+// the CSV writer quotes them), and a cell that a spreadsheet could run as a
+// formula gets a leading apostrophe, so it shows as text: one that starts with
+// =, +, - or @, after any spaces, or with a tab or carriage return (OWASP's
+// list; a name such as `=HYPERLINK(…)` in a submission file would otherwise run
+// when the gradebook is opened). Canvas's own export guards names the same way.
 func csvText(s string) string {
+	risky := s != "" && (s[0] == '\t' || s[0] == '\r')
 	s = cleanText(s)
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+	if t := strings.TrimLeft(s, " "); t != "" && strings.ContainsRune("=+-@", rune(t[0])) {
+		risky = true
+	}
+	if risky {
 		return "'" + s
 	}
 	return s
 }
+
+// csvID prepares a student id for an ID column (the gradebook's student,
+// Canvas's SIS columns, Moodle's ID number, the feedback index). The LMS
+// matches students by these cells, so an id is written exactly as it is, even
+// one that starts with + - or @ ("+1234", "-ab", "@alice"): made only of the
+// characters ids may have (letters, digits, @ . _ + -) it cannot be a formula
+// that does anything. An id with any other character (possible only through
+// the library, never from nngrade's loaders) is treated as free text.
+func csvID(id string) string {
+	if idChars.MatchString(id) {
+		return id
+	}
+	return csvText(id)
+}
+
+// idChars are the characters submissions allows in student ids.
+var idChars = regexp.MustCompile(`^[A-Za-z0-9@._+-]+$`)
 
 // writeCSV writes rows with encoding/csv (RFC 4180 quoting of commas, quotes
 // and line breaks), all or nothing.

@@ -262,11 +262,15 @@ func TestNotFiniteScoreIsAnErrorThatSaysWhere(t *testing.T) {
 
 // TestCSVEscaping reads every CSV export back with a CSV reader: names with
 // commas and quotes, and feedback with line breaks, come back as single
-// fields, and cells a spreadsheet would run as formulas are defused.
+// fields, and free-text cells a spreadsheet would run as formulas are
+// defused, while student ids are written as they are: the LMS matches them.
 func TestCSVEscaping(t *testing.T) {
 	c := fixtureClass()
 	c.Students[2].Name = "Chen, Wei \"Will\"\nsecond line"
 	c.Students[0].Student = "+1-555"
+	c.Students[1].Student = "@ada"
+	c.Students[1].Name = "\t=1+1"
+	c.Students[2].Student = "-wchen"
 	tests := []struct {
 		name   string
 		render func(*bytes.Buffer) error
@@ -278,8 +282,16 @@ func TestCSVEscaping(t *testing.T) {
 				if got := rows[3][1]; got != "Chen, Wei \"Will\"\nsecond line" {
 					t.Errorf("name with comma, quotes and a line break read back as %q", got)
 				}
-				if got := rows[1][0]; got != "'+1-555" {
-					t.Errorf("id starting with + read back as %q, want it defused", got)
+				for row, want := range map[int]string{1: "+1-555", 2: "@ada", 3: "-wchen"} {
+					if got := rows[row][0]; got != want {
+						t.Errorf("id %q read back as %q: an id is written as it is", want, got)
+					}
+				}
+				if got := rows[2][1]; got != "' =1+1" {
+					t.Errorf("name starting with a tab read back as %q, want it defused", got)
+				}
+				if got := rows[4][0]; got != "../escape" {
+					t.Errorf("id with a / read back as %q", got)
 				}
 				if got := rows[4][1]; !strings.HasPrefix(got, "'=HYPERLINK") {
 					t.Errorf("formula name read back as %q, want it defused", got)
@@ -299,9 +311,15 @@ func TestCSVEscaping(t *testing.T) {
 				if got := rows[4][0]; got != `Chen, Wei "Will"\nsecond line` {
 					t.Errorf("Canvas student name read back as %q, want one line", got)
 				}
+				if got := rows[2][2] + " " + rows[2][3] + " " + rows[4][2]; got != "+1-555 +1-555 -wchen" {
+					t.Errorf("SIS User ID and SIS Login ID read back as %q, want the ids as they are", got)
+				}
 			}},
 		{"moodle", func(b *bytes.Buffer) error { return Moodle(b, c) }, 4,
 			func(t *testing.T, rows [][]string) {
+				if got := rows[1][0] + " " + rows[2][0]; got != "+1-555 @ada" {
+					t.Errorf("ID number read back as %q, want the ids as they are", got)
+				}
 				feedback := rows[4][3]
 				if !strings.Contains(feedback, "\n2: invalid, 0 / 3: unbalanced parenthesis: the \"(\"") {
 					t.Errorf("feedback cell lost its lines or quotes:\n%s", feedback)
