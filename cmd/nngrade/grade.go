@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/urfave/cli/v2"
 
@@ -103,6 +107,9 @@ func cmdGrade(c *cli.Context) error {
 	}
 	if dir := c.String("out"); dir != "" {
 		if err := writeFeedbackFiles(dir, class); err != nil {
+			if errors.Is(err, context.Canceled) {
+				return &exitError{code: 130, msg: "nngrade grade: stopped; " + strings.TrimPrefix(err.Error(), "report: ")}
+			}
 			return &exitError{code: 2, msg: err.Error()}
 		}
 		fmt.Fprintf(stderr, "wrote %d feedback files to %s\n", len(class.Students), dir)
@@ -300,10 +307,16 @@ func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
 	return err
 }
 
+// writeFeedbackFiles writes the feedback files and their index into dir. While
+// it writes, Ctrl-C (SIGINT) and SIGTERM stop it cleanly: its temporary files
+// are removed and dir is left as it was. Before and after, the signals act as
+// usual.
 func writeFeedbackFiles(dir string, class *grader.ClassResult) error {
 	files, err := report.FeedbackFiles(class)
 	if err != nil {
 		return err
 	}
-	return report.WriteFiles(dir, files)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return report.WriteFilesContext(ctx, dir, files)
 }

@@ -101,5 +101,6 @@ func ExampleWriteFiles() {
 	}
 	// Output:
 	// bob.md
+	// index.csv
 	// ssr226.md
 }

@@ -78,8 +78,8 @@ func Feedback(w io.Writer, s grader.StudentResult, title string) error {
 }
 
 // FeedbackFiles renders Feedback for every student of a class, as files for
-// WriteFiles: "<student id>.md" each (ids made safe by SafeFileNames), titled
-// with the problem set's title, or its id when it has none.
+// WriteFiles: StudentFileName(id, ".md") each, titled with the problem set's
+// title, or its id when it has none, and IndexFileName mapping ids to names.
 func FeedbackFiles(c *grader.ClassResult) (map[string][]byte, error) {
 	if c == nil {
 		return nil, fmt.Errorf("report: FeedbackFiles: no class result")
@@ -88,8 +88,12 @@ func FeedbackFiles(c *grader.ClassResult) (map[string][]byte, error) {
 	if title == "" {
 		title = c.ProblemSet
 	}
-	names := SafeFileNames(studentIDs(c), ".md")
-	files := make(map[string][]byte, len(c.Students))
+	names, index, err := studentFiles(studentIDs(c), ".md")
+	if err != nil {
+		return nil, err
+	}
+	files := make(map[string][]byte, len(c.Students)+1)
+	files[IndexFileName] = index
 	for i, s := range c.Students {
 		var buf bytes.Buffer
 		if err := Feedback(&buf, s, title); err != nil {

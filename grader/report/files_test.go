@@ -1,11 +1,15 @@
 package report
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nngrade/nngrade/grader"
 )
 
 func TestSafeFileName(t *testing.T) {
@@ -113,12 +117,6 @@ func TestWriteFilesStaysInDir(t *testing.T) {
 	if err != nil || string(data) != "escape attempt" {
 		t.Errorf("___x.md = %q, %v", data, err)
 	}
-	for _, e := range entries {
-		info, _ := e.Info()
-		if perm := info.Mode().Perm(); perm != 0o644 {
-			t.Errorf("%s has mode %v, want 0644", e.Name(), perm)
-		}
-	}
 }
 
 func TestWriteFilesCollisionWritesNothing(t *testing.T) {
@@ -174,18 +172,159 @@ func TestFeedbackFilesNames(t *testing.T) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	want := []string{"___escape.md", "ada.md", "empty.md", "ssr226.md", "wchen.md"}
+	want := []string{"%2e.%2fescape.md", "ada.md", "empty.md", "index.csv", "ssr226.md", "wchen.md"}
 	if !slices.Equal(names, want) {
 		t.Errorf("feedback files %q, want %q", names, want)
 	}
 	if !strings.HasPrefix(string(files["ssr226.md"]), "# Homework 8: CNN shapes") {
 		t.Errorf("ssr226.md starts %q", string(files["ssr226.md"])[:40])
 	}
+	wantIndex := "student,file\nssr226,ssr226.md\nada,ada.md\nwchen,wchen.md\n../escape,%2e.%2fescape.md\nempty,empty.md\n"
+	if got := string(files[IndexFileName]); got != wantIndex {
+		t.Errorf("index:\n%s\nwant:\n%s", got, wantIndex)
+	}
 	gs, err := GradescopeClass(fixtureClass())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := gs["___escape.json"]; !ok || len(gs) != 5 {
-		t.Errorf("gradescope files: %d, ___escape.json present: %v", len(gs), ok)
+	if _, ok := gs["%2e.%2fescape.json"]; !ok || len(gs) != 6 || gs[IndexFileName] == nil {
+		t.Errorf("gradescope files: %d, %%2e.%%2fescape.json present: %v", len(gs), ok)
+	}
+}
+
+// TestFeedbackFileNamesDependOnTheIDAlone: a student's file keeps its name
+// when students join the class, ahead of them in the order or with an id that
+// differs only in case or in a character SafeFileName would replace.
+func TestFeedbackFileNamesDependOnTheIDAlone(t *testing.T) {
+	names := func(ids ...string) map[string]string {
+		c := fixtureClass()
+		c.Students = nil
+		for _, id := range ids {
+			c.Students = append(c.Students, grader.StudentResult{Student: id})
+		}
+		files, err := FeedbackFiles(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byID := map[string]string{}
+		for name := range files {
+			if name != IndexFileName {
+				byID[name] = name
+			}
+		}
+		if len(byID) != len(ids) {
+			t.Fatalf("%d ids, %d files", len(ids), len(byID))
+		}
+		return byID
+	}
+	before := names("a_b", "ssr226")
+	after := names("A_B", "a/b", "a b", "a_b", "ssr226", "SSR226")
+	for name := range before {
+		if _, ok := after[name]; !ok {
+			t.Errorf("%s is gone once other students joined: %q", name, after)
+		}
+	}
+}
+
+func TestStudentFileName(t *testing.T) {
+	cases := []struct{ id, want string }{
+		{"ssr226", "ssr226.md"},
+		{"jdoe@uni.edu", "jdoe@uni.edu.md"},
+		{"+1-555", "+1-555.md"},
+		{"-x", "%2dx.md"},
+		{"A00123", "^a00123.md"},
+		{"Zoë Smith", "^zo%c3%ab%20^smith.md"},
+		{"../x", "%2e.%2fx.md"},
+		{"x.", "x%2e.md"},
+		{"100%^", "100%25%5e.md"},
+		{"con", "%63on.md"},
+		{"NUL.txt", "^n^u^l.txt.md"},
+		{"com1.x", "%63om1.x.md"},
+		{"", "%.md"},
+	}
+	for _, tc := range cases {
+		if got := StudentFileName(tc.id, ".md"); got != tc.want {
+			t.Errorf("StudentFileName(%q) = %q, want %q", tc.id, got, tc.want)
+		}
+		if got := safeName(tc.want, maxWrittenNameBytes, writtenNameExtra); got != tc.want {
+			t.Errorf("WriteFiles would write %q as %q", tc.want, got)
+		}
+	}
+	long := strings.Repeat("é", 200)
+	a, b := StudentFileName(long, ".md"), StudentFileName(long+"x", ".md")
+	if a == b || len(a) > 210 || !strings.Contains(a, "%%") {
+		t.Errorf("long ids: %q and %q", a, b)
+	}
+}
+
+// TestStudentFileNameIsInjective: different ids never share a name, ignoring
+// case, among every id of up to three characters from a set that covers each
+// rule, and names read back to their ids.
+func TestStudentFileNameIsInjective(t *testing.T) {
+	alphabet := []string{"a", "A", "c", "o", "n", "1", ".", "-", "_", "%", "^", "2", "d", "e", "/", "é", "@"}
+	seen := map[string]string{}
+	var walk func(id string, depth int)
+	walk = func(id string, depth int) {
+		name := strings.ToLower(StudentFileName(id, ".md"))
+		if other, dup := seen[name]; dup {
+			t.Fatalf("%q and %q both become %q", other, id, name)
+		}
+		seen[name] = id
+		if depth == 3 {
+			return
+		}
+		for _, c := range alphabet {
+			walk(id+c, depth+1)
+		}
+	}
+	walk("", 0)
+}
+
+// TestWriteFilesRemovesTemporaryFilesWhenStopped: a run stopped (Ctrl-C)
+// before its files are renamed into place leaves the folder as it was.
+func TestWriteFilesRemovesTemporaryFilesWhenStopped(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "a.md"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err := WriteFilesContext(ctx, dir, map[string][]byte{"a.md": []byte("new"), "b.md": []byte("new")})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "a.md" {
+		t.Errorf("folder after a stopped run: %v", entries)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "a.md")); string(data) != "old" {
+		t.Errorf("a.md = %q, want the old contents", data)
+	}
+}
+
+// TestWriteFilesCleansUpAKilledRun: the temporary files of a run killed while
+// writing are removed by the next run; the user's own files stay, hidden ones
+// included.
+func TestWriteFilesCleansUpAKilledRun(t *testing.T) {
+	dir := t.TempDir()
+	left := []string{".a.md.nngrade-tmp123", ".%2e.md.nngrade-tmp9"}
+	kept := []string{".notes", ".x.nngrade-tmp", "y.nngrade-tmp1", ".a.md.tmp123"}
+	for _, name := range append(append([]string{}, left...), kept...) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteFiles(dir, map[string][]byte{"a.md": []byte("new")}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	want := append([]string{"a.md"}, kept...)
+	slices.Sort(want)
+	if !slices.Equal(names, want) {
+		t.Errorf("folder holds %q, want %q", names, want)
 	}
 }

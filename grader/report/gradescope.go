@@ -62,15 +62,19 @@ func Gradescope(w io.Writer, s grader.StudentResult) error {
 }
 
 // GradescopeClass renders Gradescope results for every student of a class, as
-// files for WriteFiles: "<student id>.json" each (ids made safe by
-// SafeFileNames). It is for archiving or uploading results made outside
+// files for WriteFiles: StudentFileName(id, ".json") each, and IndexFileName
+// mapping ids to names. It is for archiving or uploading results made outside
 // Gradescope's own autograder run.
 func GradescopeClass(c *grader.ClassResult) (map[string][]byte, error) {
 	if c == nil {
 		return nil, fmt.Errorf("report: GradescopeClass: no class result")
 	}
-	names := SafeFileNames(studentIDs(c), ".json")
-	files := make(map[string][]byte, len(c.Students))
+	names, index, err := studentFiles(studentIDs(c), ".json")
+	if err != nil {
+		return nil, err
+	}
+	files := make(map[string][]byte, len(c.Students)+1)
+	files[IndexFileName] = index
 	for i, s := range c.Students {
 		var buf bytes.Buffer
 		if err := Gradescope(&buf, s); err != nil {

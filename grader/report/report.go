@@ -14,9 +14,10 @@
 // show), and table widths do not depend on the terminal's locale.
 //
 // Student answers, names and ids are untrusted text. Control characters are shown
-// escaped in tables and Markdown, CSV cells that a spreadsheet would run as a
-// formula are defused, and file names derived from student ids cannot leave the
-// output directory (see SafeFileName and WriteFiles).
+// escaped in tables and Markdown, free-text CSV cells that a spreadsheet would
+// run as a formula are defused (ids are kept exact: the LMS matches them), and
+// file names derived from student ids are injective and cannot leave the
+// output directory (see StudentFileName and WriteFiles).
 package report
 
 import (
