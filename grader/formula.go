@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/nngrade/nngrade/engine/expr"
+	"github.com/nngrade/nngrade/engine/tolerance"
 	"github.com/nngrade/nngrade/problems"
+	"github.com/nngrade/nngrade/rubrics"
 )
 
 // formulaKey is a solved formula, identity, asymptotic or number question: its
@@ -112,19 +114,23 @@ func (k *expressionKind) readAs(_ *KeyAnswer, got reading) string { return got.f
 
 // compare says, for a wrong answer, how it was read, why it is wrong and (when
 // the rubric lets it) what the key is.
-func (k *expressionKind) compare(q *gradedQuestion, got reading) (bool, []string) {
+func (k *expressionKind) compare(q *gradedQuestion, got reading) (bool, bool, []string) {
 	res := k.compareKey(q.formula, got.formula)
 	if res.Equivalent {
-		return true, nil
+		return true, false, nil
 	}
 	notes := []string{fmt.Sprintf("Read as %s.", got.formula.String())}
 	if res.Diagnosis != "" {
 		notes = append(notes, strings.TrimSpace(res.Diagnosis))
 	}
+	if res.Undecided {
+		notes = append(notes, "nngrade could not decide this answer; your instructor will review it.")
+		return false, true, notes
+	}
 	if q.settings.Reveal(true) {
 		notes = append(notes, fmt.Sprintf("The answer is %s.", q.formula.answer.String()))
 	}
-	return false, notes
+	return false, false, notes
 }
 
 func (k *expressionKind) same(q *gradedQuestion, a, b reading) bool {
@@ -204,22 +210,38 @@ func (numberKind) read(_ *gradedQuestion, raw string) (reading, error) {
 
 func (numberKind) readAs(_ *KeyAnswer, got reading) string { return got.number.String() }
 
-func (k numberKind) compare(q *gradedQuestion, got reading) (bool, []string) {
+func (k numberKind) compare(q *gradedQuestion, got reading) (bool, bool, []string) {
 	key, s := q.formula.number, q.settings
-	return k.same(q, reading{number: key}, got) || (s.SigFigs > 0 && roundSig(key.Float, s.SigFigs) == got.number.Float), nil
+	return k.same(q, reading{number: key}, got) || (s.SigFigs > 0 && roundSig(key.Float, s.SigFigs) == got.number.Float), false, nil
 }
 
-// same compares two numbers: exactly when both are rational, else within the
-// rubric's tolerance.
+// same compares two numbers under the rubric's tolerance, in exact arithmetic
+// when both are rational (decimals as written: 0.95 is 19/20, so 0.95 against 1
+// with rel_tol = 0.05 is right, as float64 subtraction would not say). Two
+// integers compare exactly unless the rubric sets rel_tol or abs_tol: the
+// default rel_tol is for real values and would accept a count one away from a
+// 12-digit key. Others compare in float64.
 func (numberKind) same(q *gradedQuestion, a, b reading) bool {
 	x, y := a.number, b.number
-	if x.Rat != nil && y.Rat != nil && x.IsInt() && y.IsInt() {
-		return x.Rat.Cmp(y.Rat) == 0
+	s := q.settings
+	if x.Rat != nil && y.Rat != nil {
+		if x.Rat.Cmp(y.Rat) == 0 {
+			return true
+		}
+		if x.IsInt() && y.IsInt() && !explicitTolerance(s) {
+			return false
+		}
+		return tolerance.EqualRat(y.Rat, x.Rat, tolerance.Decimal(s.AbsTol), tolerance.Decimal(s.RelTol))
 	}
-	if x.Rat != nil && y.Rat != nil && x.Rat.Cmp(y.Rat) == 0 {
-		return true
-	}
-	return closeEnough(y.Float, x.Float, q.settings)
+	return closeEnough(y.Float, x.Float, s)
+}
+
+// explicitTolerance reports whether a rubric set rel_tol or abs_tol away from
+// the defaults (Settings does not record whether a key was written, so
+// rel_tol = 1e-9 written out reads as the default).
+func explicitTolerance(s rubrics.Settings) bool {
+	d := rubrics.DefaultSettings()
+	return s.RelTol != d.RelTol || s.AbsTol != d.AbsTol
 }
 
 // diagnose names a whole factor between the answer and the key.

@@ -176,7 +176,7 @@ func FuzzGradeAnswer(f *testing.F) {
 		res := g.Grade(&submissions.Submission{Student: "f", Answers: answers})
 		for _, q := range res.Questions {
 			switch q.Status {
-			case Correct, Partial, Incorrect, Invalid, Missing:
+			case Correct, Partial, Incorrect, Invalid, Missing, Review:
 			default:
 				t.Fatalf("%s: status %q", q.ID, q.Status)
 			}

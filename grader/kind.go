@@ -31,7 +31,9 @@ type questionKind interface {
 	readAs(ka *KeyAnswer, got reading) string
 	// compare reports whether a read answer is the key under q's settings, and
 	// the notes its feedback carries when it is not, known mistake or not.
-	compare(q *gradedQuestion, got reading) (right bool, notes []string)
+	// review is true when it cannot tell (a formula beyond any precision):
+	// the answer is then neither right nor wrong but left to the instructor.
+	compare(q *gradedQuestion, got reading) (right, review bool, notes []string)
 	// same reports whether two read answers are the same answer under q's
 	// settings: a student's and a known mistake's.
 	same(q *gradedQuestion, a, b reading) bool
@@ -168,9 +170,14 @@ func (g *Grader) judge(ctx *studentContext, q *gradedQuestion, got reading) (v v
 	}()
 	kind := q.key.kind
 	v.readAs = kind.readAs(q.key, got)
-	right, notes := kind.compare(q, got)
+	right, review, notes := kind.compare(q, got)
 	if right {
 		v.status, v.credit = Correct, 1
+		return v
+	}
+	if review {
+		v.status = Review
+		v.feedback = append(v.feedback, notes...)
 		return v
 	}
 	v.status = Incorrect

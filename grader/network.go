@@ -77,13 +77,13 @@ func (networkKind) readAs(ka *KeyAnswer, got reading) string {
 	}
 }
 
-func (n networkKind) compare(q *gradedQuestion, got reading) (bool, []string) {
+func (n networkKind) compare(q *gradedQuestion, got reading) (bool, bool, []string) {
 	ka := q.key
 	want := reading{count: ka.Int, shape: ka.Shape}
 	for _, x := range ka.Tuple {
 		want.tuple = append(want.tuple, answer.Number{Float: x})
 	}
-	return n.same(q, want, got), nil
+	return n.same(q, want, got), false, nil
 }
 
 // same compares the one field the question's value kind sets: counts and shapes

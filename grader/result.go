@@ -13,6 +13,10 @@ const (
 	Incorrect Status = "incorrect"
 	Invalid   Status = "invalid" // could not be read: the feedback says why and where
 	Missing   Status = "missing"
+	// Review: nngrade could not decide the answer (the key is undefined at
+	// almost every test point, or the values are beyond any precision it
+	// computes); no points until an instructor looks at it.
+	Review Status = "review"
 )
 
 // SubmissionStatus is what became of a student's submission when there are no

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/nngrade/nngrade/problems"
@@ -66,6 +67,108 @@ answer = "exp(x)"
 		got := grade(t, key, r, map[string]string{tc.id: tc.answer})[tc.id]
 		if got.Status != tc.want {
 			t.Errorf("rubric %q, %s = %q: %s, want %s (%s)", tc.rubric, tc.id, tc.answer, got.Status, tc.want, got.Feedback)
+		}
+	}
+}
+
+// TestExactTolerances: number questions decide a tolerance in exact arithmetic
+// when both values are rational, apply a rubric's explicit tolerance to integer
+// keys too, keep integers exact by default, and hide no relative error on a
+// small key behind an absolute floor.
+func TestExactTolerances(t *testing.T) {
+	set, err := problems.Load("exact.toml", []byte(`id = "exact"
+
+[[questions]]
+id = "one"
+kind = "number"
+answer = "1"
+
+[[questions]]
+id = "hundred"
+kind = "number"
+answer = "100"
+
+[[questions]]
+id = "huge"
+kind = "number"
+answer = "10^100 + 7"
+
+[[questions]]
+id = "tiny"
+kind = "number"
+answer = "1.5e-8"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		rubric string // the [defaults] table
+		id     string
+		answer string
+		want   Status
+	}{
+		// 1 − 0.95 is 0.050000000000000044 in float64, above 0.05·1; exactly it is 0.05.
+		{"rel_tol = 0.05", "one", "0.95", Correct},
+		{"rel_tol = 0.05", "one", "1.05", Correct},
+		{"rel_tol = 0.05", "one", "0.9499", Incorrect},
+		{"abs_tol = 0.05\nrel_tol = 0", "one", "1.05", Correct},
+		{"abs_tol = 0.05\nrel_tol = 0", "one", "1.0500001", Incorrect},
+		// An explicit tolerance applies to integer keys: |105 − 100| ≤ 0.1·105.
+		{"rel_tol = 0.1", "hundred", "105", Correct},
+		{"rel_tol = 0.1", "hundred", "111", Correct},
+		{"rel_tol = 0.1", "hundred", "112", Incorrect},
+		{"abs_tol = 5\nrel_tol = 0", "hundred", "95", Correct},
+		// By default integers are exact, however large.
+		{"", "hundred", "101", Incorrect},
+		{"", "huge", "10^100 + 8", Incorrect},
+		{"", "huge", "10^100 + 7", Correct},
+		// A 1e-7 relative error on a key near 1e-8 is seen; the exact value is right.
+		{"", "tiny", "1.5000015e-8", Incorrect},
+		{"", "tiny", "15e-9", Correct},
+	}
+	for _, tc := range cases {
+		r, err := rubrics.Load("r.toml", []byte("[defaults]\n"+tc.rubric+"\n"), set.QuestionIDs())
+		if err != nil {
+			t.Fatalf("rubric %q: %v", tc.rubric, err)
+		}
+		got := grade(t, key, r, map[string]string{tc.id: tc.answer})[tc.id]
+		if got.Status != tc.want {
+			t.Errorf("rubric %q, %s = %q: %s, want %s (%s)", tc.rubric, tc.id, tc.answer, got.Status, tc.want, got.Feedback)
+		}
+	}
+}
+
+// TestUndecidedFormulaIsReviewed: an answer whose values are beyond any
+// precision nngrade computes is neither right nor wrong: status review, no
+// points, feedback that says so.
+func TestUndecidedFormulaIsReviewed(t *testing.T) {
+	set, err := problems.Load("review.toml", []byte(`id = "review"
+
+[[questions]]
+id = "one"
+kind = "formula"
+variables = { x = "real [750, 800]" }
+answer = "x/x"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for answer, want := range map[string]Status{
+		"exp(exp(x))/exp(exp(x))": Review,
+		"exp(x)/exp(x)":           Correct,
+		"exp(x)/exp(x + 1)":       Incorrect,
+	} {
+		got := grade(t, key, nil, map[string]string{"one": answer})["one"]
+		if got.Status != want || (want == Review && (got.Score != 0 || !strings.Contains(got.Feedback, "review"))) {
+			t.Errorf("%q: %s, score %v, want %s (%s)", answer, got.Status, got.Score, want, got.Feedback)
 		}
 	}
 }

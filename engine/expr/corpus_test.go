@@ -20,6 +20,16 @@ type corpusCase struct {
 	Kind       string            `json:"kind"`
 	Small      string            `json:"small"`
 	Order      int               `json:"order"`
+	// RelTol and AbsTol are a rubric's formula tolerance (0: the default).
+	RelTol float64 `json:"rel_tol"`
+	AbsTol float64 `json:"abs_tol"`
+	// Review: the pair cannot be decided, and Compare must say so
+	// (Verdict.Undecided) rather than guess.
+	Review bool `json:"review"`
+	// Reference names how reference/sympy_verdicts.py establishes the truth
+	// independently: "exhaustive" (every point of an integer domain, in
+	// exact rational arithmetic) or "mpmath" (many points at 50 digits).
+	Reference string `json:"reference"`
 }
 
 func loadCorpus(tb testing.TB) []corpusCase {
@@ -64,7 +74,7 @@ func prepare(tb testing.TB, c corpusCase) *preparedCase {
 	for _, name := range names {
 		defs = append(defs, Define{Name: name, Expr: c.Defines[name]})
 	}
-	env, err := NewEnv(vars, defs, Options{})
+	env, err := NewEnv(vars, defs, Options{RelTol: c.RelTol, AbsTol: c.AbsTol})
 	if err != nil {
 		tb.Fatalf("%s: %v", c.Name, err)
 	}
@@ -84,6 +94,9 @@ func TestCorpus(t *testing.T) {
 		t.Run(c.Name, func(t *testing.T) {
 			p := prepare(t, c)
 			v := p.compare()
+			if v.Undecided != c.Review {
+				t.Fatalf("%q vs %q: got undecided=%v (%s), want %v", c.Key, c.Answer, v.Undecided, v.Diagnosis, c.Review)
+			}
 			if v.Equivalent != c.Equivalent {
 				t.Fatalf("%q vs %q: got equivalent=%v (%s), want %v", c.Key, c.Answer, v.Equivalent, v.Diagnosis, c.Equivalent)
 			}
@@ -113,6 +126,9 @@ type sympyFile struct {
 		Verdict *bool    `json:"verdict"`
 		Seconds *float64 `json:"seconds"`
 		Error   string   `json:"error"`
+		// Reference is the truth the script establishes without the
+		// engine: true, false, or "undefined" (no point has a value).
+		Reference any `json:"reference"`
 	} `json:"pairs"`
 }
 
@@ -138,6 +154,9 @@ func TestSympyVerdicts(t *testing.T) {
 		if r.Name != c.Name {
 			t.Fatalf("pair %d is %q in sympy_verdicts.json but %q in the corpus: rerun reference/sympy_verdicts.py", i, r.Name, c.Name)
 		}
+		if c.Reference != "" {
+			checkReference(t, c, r.Reference)
+		}
 		switch {
 		case r.Verdict == nil:
 			unjudged = append(unjudged, c.Name+" ("+r.Error+")")
@@ -148,6 +167,22 @@ func TestSympyVerdicts(t *testing.T) {
 	t.Logf("sympy %s, median %.2f ms per check", ref.Version, ref.MedianSeconds*1000)
 	t.Logf("sympy wrong on %d of %d pairs:\n  %s", len(wrong), len(corpus), strings.Join(wrong, "\n  "))
 	t.Logf("sympy cannot judge %d pairs:\n  %s", len(unjudged), strings.Join(unjudged, "\n  "))
+}
+
+// checkReference holds a pair's expected verdict to the truth
+// reference/sympy_verdicts.py established independently: an equivalent
+// pair is equivalent there, a wrong one wrong, and a pair under review
+// is one the engine cannot decide (the reference may know better: mpmath
+// computes exp(exp(800))).
+func checkReference(t *testing.T, c corpusCase, ref any) {
+	t.Helper()
+	if c.Review {
+		t.Logf("%s: under review; the reference says %v", c.Name, ref)
+		return
+	}
+	if got, ok := ref.(bool); !ok || got != c.Equivalent {
+		t.Errorf("%s: the corpus says equivalent=%v, the %s reference says %v", c.Name, c.Equivalent, c.Reference, ref)
+	}
 }
 
 // BenchmarkCompare times one equivalence check per corpus pair, each pair

@@ -100,6 +100,20 @@
 // 1e-16. floor and ceil first round values within 1e-9 of an integer to it,
 // so floating-point noise cannot move them across an integer.
 //
+// Where float64 cannot decide, it does not. A scalar over integer
+// variables built from numbers, + − · /, whole powers (2^n too), floor,
+// ceil, min, max, abs and relu is evaluated exactly (big.Rat, exact.go)
+// and compared exactly, or within the caller's explicit tolerances decided
+// exactly (tolerance.EqualRat). Other scalars are evaluated in float64;
+// when a point's values differ, overflow, or agree only by the default
+// absolute tolerance, they are computed again with math/big.Float at 128
+// and 256 bits (bigfloat.go): a difference that falls with the precision is
+// rounding, one that stays is real. The test points include, for integer
+// variables, the ends of each range, the corners, and the points where a
+// floor, ceil, min or max switches (points.go). When no point decides
+// (the key is undefined almost everywhere, or the values are beyond any
+// precision), the Verdict is Undecided.
+//
 // Options.Allow limits the names an answer may use (a key is not limited):
 // an answer to "express in terms of ε" that uses p is wrong, and told so.
 //

@@ -2,9 +2,12 @@ package expr
 
 import (
 	"fmt"
+	"math/big"
 	"math/rand/v2"
 	"strings"
 	"sync"
+
+	"github.com/nngrade/nngrade/engine/tolerance"
 )
 
 // Var declares a variable: its name and its domain string (see ParseDomain).
@@ -69,6 +72,14 @@ type Env struct {
 	width   int       // floats per test point
 	points  []float64 // len = npoints·width
 	npoints int
+	nedge   int // edge points after the drawn ones (points.go)
+
+	// explicitAbs and explicitRel: the caller set the tolerance (a rubric's
+	// formula_tol), so that it also applies to values known exactly; the
+	// defaults only absorb floating-point rounding, which exact values do
+	// not have. absTol and relTol are the tolerances as decimals.
+	explicitAbs, explicitRel bool
+	absTol, relTol           *big.Rat
 
 	freeEnvs sync.Map // define name -> *Env treating it as a variable (orderNote)
 }
@@ -77,12 +88,14 @@ type Env struct {
 // define is an error that names it.
 func NewEnv(vars []Var, defines []Define, opts Options) (*Env, error) {
 	e := &Env{opts: opts, byName: map[string]*symbol{}, byGreek: map[string]*symbol{}}
+	e.explicitAbs, e.explicitRel = opts.AbsTol > 0, opts.RelTol > 0
 	if e.opts.RelTol <= 0 {
 		e.opts.RelTol = defaultRelTol
 	}
 	if e.opts.AbsTol <= 0 {
 		e.opts.AbsTol = defaultAbsTol
 	}
+	e.absTol, e.relTol = tolerance.Decimal(e.opts.AbsTol), tolerance.Decimal(e.opts.RelTol)
 	if e.opts.Points <= 0 {
 		e.opts.Points = defaultPoints
 	}
@@ -144,6 +157,7 @@ func NewEnv(vars []Var, defines []Define, opts Options) (*Env, error) {
 		}
 	}
 	e.drawPoints()
+	e.addEdgePoints()
 	return e, nil
 }
 

@@ -25,6 +25,12 @@ type Verdict struct {
 	// it may name missing or extra terms and values at a test point. Empty
 	// when Equivalent.
 	Diagnosis string
+	// Undecided is true when the comparison could not decide: the key is
+	// undefined at almost every test point, or the values there are beyond
+	// any precision nngrade evaluates (exp(exp(800))). Equivalent is then
+	// false, but the answer is not known to be wrong: an instructor should
+	// review it, and Diagnosis says why.
+	Undecided bool
 }
 
 // wording names the two sides in diagnoses: a student's answer against the
@@ -85,7 +91,7 @@ func (e *Env) CheckKey(key *Expr) (err error) {
 	vals, w := key.valuesAtPoints(), key.width()
 	defined := 0
 	for i := 0; i < e.npoints; i++ {
-		if allFinite(vals[i*w : (i+1)*w]) {
+		if allFinite(vals[i*w:(i+1)*w]) || key.definedBeyondFloat(i) {
 			defined++
 		}
 	}
@@ -162,39 +168,214 @@ func (e *Env) close(a, b float64) bool {
 	return tolerance.Equal(a, b, e.opts.AbsTol, e.opts.RelTol)
 }
 
-// sampleCompare compares at the test points.
+// sampleCompare compares at the test points: the drawn and edge points,
+// then the switch points of either side (points.go).
 func (e *Env) sampleCompare(key, answer *Expr, words wording) Verdict {
 	kv, w := key.valuesAtPoints(), key.width()
 	var buf []float64
 	if w > 1 {
 		buf = make([]float64, w)
 	}
-	compared := 0
-	for i := 0; i < e.npoints; i++ {
+	compared, undecided := 0, 0
+	tally := func(o pointOutcome) {
+		switch o {
+		case pointAgrees:
+			compared++
+		case pointUndecided:
+			undecided++
+		}
+	}
+	for i := 0; i < e.allPoints(); i++ {
 		kvals := kv[i*w : (i+1)*w]
+		p := e.point(i)
+		if answer.scalar != nil {
+			o, msg := e.comparePoint(key, answer, p, i, kvals[0], words)
+			if o == pointDiffers {
+				return Verdict{Diagnosis: msg}
+			}
+			tally(o)
+			continue
+		}
 		if !allFinite(kvals) {
 			continue
 		}
-		p := e.point(i)
-		if answer.scalar != nil {
-			a := answer.scalar(p)
-			if msg := e.pointMismatch(key, answer, p, -1, kvals[0], a, words); msg != "" {
+		answer.evalAt(p, buf)
+		for j := range buf {
+			if msg := e.pointMismatch(key, answer, p, j, kvals[j], buf[j], words); msg != "" {
 				return Verdict{Diagnosis: msg}
-			}
-		} else {
-			answer.evalAt(p, buf)
-			for j := range buf {
-				if msg := e.pointMismatch(key, answer, p, j, kvals[j], buf[j], words); msg != "" {
-					return Verdict{Diagnosis: msg}
-				}
 			}
 		}
 		compared++
 	}
+	if answer.scalar != nil && key.scalar != nil {
+		for _, x := range []*Expr{key, answer} {
+			for _, p := range x.switchPoints() {
+				o, msg := e.comparePoint(key, answer, p, -1, key.scalar(p), words)
+				if o == pointDiffers {
+					return Verdict{Diagnosis: msg}
+				}
+				tally(o)
+			}
+		}
+	}
 	if compared < minCompared {
-		return Verdict{Diagnosis: sentence(fmt.Sprintf("%s could not be checked: %s is undefined at almost every test point", words.answer, words.key))}
+		if undecided > 0 {
+			return Verdict{Undecided: true, Diagnosis: sentence(fmt.Sprintf("%s could not be decided: at %d test points the values are beyond the precision nngrade computes; an instructor should review it", words.answer, undecided))}
+		}
+		return Verdict{Undecided: true, Diagnosis: sentence(fmt.Sprintf("%s could not be checked: %s is undefined at almost every test point", words.answer, words.key))}
 	}
 	return Verdict{Equivalent: true}
+}
+
+// pointOutcome is the result of comparing two scalars at one test point.
+type pointOutcome uint8
+
+const (
+	pointAgrees    pointOutcome = iota
+	pointSkipped                // the key is undefined here
+	pointUndecided              // a value is beyond any precision used
+	pointDiffers
+)
+
+// comparePoint compares two scalar expressions at p, test point i (-1 for
+// a switch point), where the key's float64 value is k. Exactly when both
+// are rational there; else in float64, and where float64 cannot decide
+// (a value overflowed, or they differ, or agree only by the default
+// absolute tolerance) at higher precision.
+func (e *Env) comparePoint(key, answer *Expr, p []float64, i int, k float64, words wording) (pointOutcome, string) {
+	if key.rational && answer.rational {
+		var kx *big.Rat
+		var ks evalState
+		if i >= 0 {
+			kx, ks = key.exactAt(i)
+		} else {
+			kx, ks = evalRat(key.root, p)
+		}
+		if ks == valueUndefined {
+			return pointSkipped, ""
+		}
+		if ks == valueOK {
+			ax, as := evalRat(answer.root, p)
+			switch as {
+			case valueUndefined:
+				return pointDiffers, e.pointMismatch(key, answer, p, -1, k, math.NaN(), words)
+			case valueOK:
+				if e.equalRat(kx, ax) {
+					return pointAgrees, ""
+				}
+				return pointDiffers, e.exactMismatch(key, answer, p, kx, ax, words)
+			}
+		}
+	}
+	a := answer.scalar(p)
+	kFinite, aFinite := isFinite(k), isFinite(a)
+	if kFinite && aFinite && tolerance.Equal(k, a, e.strictAbsTol(), e.opts.RelTol) {
+		return pointAgrees, ""
+	}
+	if key.precise && answer.precise {
+		return e.preciseComparePoint(key, answer, p, k, a, words)
+	}
+	if !kFinite {
+		return pointSkipped, ""
+	}
+	if msg := e.pointMismatch(key, answer, p, -1, k, a, words); msg != "" {
+		return pointDiffers, msg
+	}
+	return pointAgrees, ""
+}
+
+func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// strictAbsTol is the absolute tolerance that needs no second look: the
+// caller's, or none. The default one (1e-12) absorbs the rounding of a
+// value that should be 0, but would also hide a relative error on a key
+// near 1e-8, so a pair it alone accepts is looked at again at higher
+// precision.
+func (e *Env) strictAbsTol() float64 {
+	if e.explicitAbs {
+		return e.opts.AbsTol
+	}
+	return 0
+}
+
+// equalRat decides exact values: exactly equal under the default
+// tolerances (which only absorb float64 rounding), within the caller's
+// tolerances decided in exact arithmetic otherwise.
+func (e *Env) equalRat(a, b *big.Rat) bool {
+	var abs, rel *big.Rat
+	if e.explicitAbs {
+		abs = e.absTol
+	}
+	if e.explicitRel {
+		rel = e.relTol
+	}
+	return tolerance.EqualRat(a, b, abs, rel)
+}
+
+// Precisions of the second look. The first decides most points: when it
+// confirms both float64 values to 40 bits, float64 lost nothing and a
+// difference is real. Else the second tells rounding from a difference:
+// rounding falls with the precision, a real difference stays.
+const (
+	precFirst  = 128
+	precSecond = 256
+)
+
+// preciseComparePoint compares two scalars at p with math/big.Float;
+// kf and af are their float64 values.
+func (e *Env) preciseComparePoint(key, answer *Expr, p []float64, kf, af float64, words wording) (pointOutcome, string) {
+	var abs *big.Rat
+	if e.explicitAbs {
+		abs = e.absTol
+	}
+	var first *big.Float
+	for _, prec := range []uint{precFirst, precSecond} {
+		k, ks := evalBig(key.root, p, prec)
+		if ks == valueUndefined {
+			return pointSkipped, ""
+		}
+		a, as := evalBig(answer.root, p, prec)
+		if ks == valueOutOfReach || as == valueOutOfReach {
+			return pointUndecided, ""
+		}
+		if as == valueUndefined {
+			kv, _ := k.Float64()
+			return pointDiffers, e.pointMismatch(key, answer, p, -1, kv, math.NaN(), words)
+		}
+		if tolerance.EqualBig(k, a, abs, e.relTol) {
+			return pointAgrees, ""
+		}
+		d := newFloat(prec).Sub(k, a)
+		d.Abs(d)
+		if first == nil {
+			if confirms(k, kf) && confirms(a, af) {
+				return pointDiffers, e.bigMismatch(key, answer, p, k, a, words)
+			}
+			first = d
+			continue
+		}
+		if d.Sign() == 0 || d.MantExp(nil) < first.MantExp(nil)-(precSecond-precFirst)/2 {
+			return pointAgrees, ""
+		}
+		return pointDiffers, e.bigMismatch(key, answer, p, k, a, words)
+	}
+	panic("unreachable")
+}
+
+// confirms reports whether a high-precision value agrees with a float64
+// one to 40 bits.
+func confirms(x *big.Float, f float64) bool {
+	if !isFinite(f) {
+		return false
+	}
+	d := newFloat(x.Prec()).Sub(x, newFloat(x.Prec()).SetFloat64(f))
+	if d.Sign() == 0 {
+		return true
+	}
+	if x.Sign() == 0 {
+		return false
+	}
+	return d.MantExp(nil) < x.MantExp(nil)-40
 }
 
 // pointMismatch describes a disagreement at test point p (entry j of a
@@ -204,6 +385,50 @@ func (e *Env) pointMismatch(key, answer *Expr, p []float64, j int, k, a float64,
 	if finite && e.close(k, a) {
 		return ""
 	}
+	if !finite {
+		return e.mismatchMessage(key, answer, p, j, words, nil)
+	}
+	diff := a - k
+	m := &mismatch{value: fmtFloat(a), diff: fmtFloat(math.Abs(diff)), large: diff >= 0}
+	if k != 0 {
+		m.percent = fmt.Sprintf(" (%.3g%%)", 100*math.Abs(diff/k))
+	}
+	return e.mismatchMessage(key, answer, p, j, words, m)
+}
+
+// exactMismatch describes two different exact values: the difference is
+// given exactly, so that a 100-digit answer one too large says so.
+func (e *Env) exactMismatch(key, answer *Expr, p []float64, k, a *big.Rat, words wording) string {
+	diff := new(big.Rat).Sub(a, k)
+	m := &mismatch{value: fmtRat(a), diff: fmtRat(new(big.Rat).Abs(diff)), large: diff.Sign() >= 0}
+	if k.Sign() != 0 {
+		q, _ := new(big.Rat).Quo(diff, k).Float64()
+		m.percent = fmt.Sprintf(" (%.3g%%)", 100*math.Abs(q))
+	}
+	return e.mismatchMessage(key, answer, p, -1, words, m)
+}
+
+// bigMismatch describes two different high-precision values.
+func (e *Env) bigMismatch(key, answer *Expr, p []float64, k, a *big.Float, words wording) string {
+	diff := newFloat(k.Prec()).Sub(a, k)
+	m := &mismatch{value: fmtBig(a), diff: fmtBig(newFloat(k.Prec()).Abs(diff)), large: diff.Sign() >= 0}
+	if k.Sign() != 0 {
+		q, _ := newFloat(k.Prec()).Quo(diff, k).Float64()
+		m.percent = fmt.Sprintf(" (%.3g%%)", 100*math.Abs(q))
+	}
+	return e.mismatchMessage(key, answer, p, -1, words, m)
+}
+
+// mismatch is a wrong value as a diagnosis shows it.
+type mismatch struct {
+	value, diff string
+	large       bool
+	percent     string // " (3.2%)", or "" when the key is 0
+}
+
+// mismatchMessage phrases a disagreement at p; m is nil when the answer
+// is undefined there.
+func (e *Env) mismatchMessage(key, answer *Expr, p []float64, j int, words wording, m *mismatch) string {
 	where := e.pointString(p, usedVariables(key, answer))
 	if where != "" {
 		where = "at " + where
@@ -214,18 +439,15 @@ func (e *Env) pointMismatch(key, answer *Expr, p []float64, j int, k, a float64,
 	if j >= 0 {
 		entry = fmt.Sprintf("entry %d of ", j+1)
 	}
-	if !finite {
+	if m == nil {
 		return sentence(fmt.Sprintf("%s%s is undefined %s, where %s is defined", entry, words.answer, where, words.key))
 	}
-	diff := a - k
 	dir := "large"
-	if diff < 0 {
+	if !m.large {
 		dir = "small"
 	}
-	msg := fmt.Sprintf("%s%s is wrong %s: it gives %s, which is %s too %s", entry, words.answer, where, fmtFloat(a), fmtFloat(math.Abs(diff)), dir)
-	if k != 0 {
-		msg += fmt.Sprintf(" (%.3g%%)", 100*math.Abs(diff/k))
-	}
+	msg := fmt.Sprintf("%s%s is wrong %s: it gives %s, which is %s too %s", entry, words.answer, where, m.value, m.diff, dir)
+	msg += m.percent
 	if note := e.orderNote(key, answer, words); note != "" {
 		msg += "; " + note
 	}
@@ -233,6 +455,40 @@ func (e *Env) pointMismatch(key, answer *Expr, p []float64, j int, k, a float64,
 		msg += "; " + note
 	}
 	return sentence(msg)
+}
+
+// fmtRat prints an exact value: whole numbers of up to 30 digits and short
+// fractions as they are, anything longer to 6 significant digits.
+func fmtRat(r *big.Rat) string {
+	if s := r.RatString(); len(s) <= 30 {
+		return s
+	}
+	return fmtBig(new(big.Float).SetPrec(precFirst).SetRat(r))
+}
+
+// fmtBig prints a high-precision value as fmtFloat would when it fits a
+// float64, else to 6 significant digits.
+func fmtBig(x *big.Float) string {
+	if f, _ := x.Float64(); isFinite(f) && (f != 0 || x.Sign() == 0) {
+		return fmtFloat(f)
+	}
+	return x.Text('g', 6)
+}
+
+// definedBeyondFloat reports whether a scalar key whose float64 value at
+// test point i is not finite has a value there exactly or at higher
+// precision (2^n for n = 2000; log(1 + exp(x)) at x = 800).
+func (x *Expr) definedBeyondFloat(i int) bool {
+	if x.rational {
+		if _, st := x.exactAt(i); st == valueOK {
+			return true
+		}
+	}
+	if x.precise {
+		_, st := evalBig(x.root, x.env.point(i), precFirst)
+		return st == valueOK
+	}
+	return false
 }
 
 // usedVariables is the set of declared variables either side depends on,

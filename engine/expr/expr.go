@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"math/big"
 	"sort"
 	"sync"
 )
@@ -18,6 +19,15 @@ type Expr struct {
 
 	once   sync.Once
 	values []float64 // values at the Env's test points, computed once
+
+	// rational: a scalar that evaluates exactly (exact.go); precise: a
+	// scalar that evaluates with math/big.Float (bigfloat.go).
+	rational, precise bool
+	exactOnce         sync.Once
+	exactValues       []*big.Rat  // at the test points, when rational
+	exactStates       []evalState // valueOK, or why exactValues[i] is nil
+	switchOnce        sync.Once
+	switches          [][]float64 // switch points (points.go)
 }
 
 // Parse reads a student's answer or an instructor's key. Names resolve
@@ -45,6 +55,8 @@ func (e *Env) Parse(src string) (x *Expr, err error) {
 	if root.Shape() == 0 {
 		x.scalar = compileScalar(root)
 		x.poly = e.expandPoly(root)
+		x.rational = rationalNode(root) && overIntegers(root)
+		x.precise = bigNode(root)
 	} else {
 		x.vector = compileVector(root)
 	}
@@ -110,12 +122,26 @@ func (x *Expr) valuesAtPoints() []float64 {
 	x.once.Do(func() {
 		e := x.env
 		w := x.width()
-		x.values = make([]float64, e.npoints*w)
-		for i := 0; i < e.npoints; i++ {
+		x.values = make([]float64, e.allPoints()*w)
+		for i := 0; i < e.allPoints(); i++ {
 			x.evalAt(e.point(i), x.values[i*w:(i+1)*w])
 		}
 	})
 	return x.values
+}
+
+// exactAt is the exact value at test point i of a rational expression,
+// computed once for all the test points.
+func (x *Expr) exactAt(i int) (*big.Rat, evalState) {
+	x.exactOnce.Do(func() {
+		e := x.env
+		x.exactValues = make([]*big.Rat, e.allPoints())
+		x.exactStates = make([]evalState, e.allPoints())
+		for i := range x.exactValues {
+			x.exactValues[i], x.exactStates[i] = evalRat(x.root, e.point(i))
+		}
+	})
+	return x.exactValues[i], x.exactStates[i]
 }
 
 func (e *Env) point(i int) []float64 { return e.points[i*e.width : (i+1)*e.width] }

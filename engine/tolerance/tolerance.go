@@ -3,7 +3,11 @@
 // equivalence at test points (engine/expr).
 package tolerance
 
-import "math"
+import (
+	"math"
+	"math/big"
+	"strconv"
+)
 
 // Equal reports whether a and b are equal within an absolute or a relative
 // tolerance:
@@ -25,4 +29,70 @@ func Equal(a, b, absTol, relTol float64) bool {
 	}
 	d := math.Abs(a - b)
 	return d <= absTol || d <= relTol*math.Max(math.Abs(a), math.Abs(b))
+}
+
+// EqualRat is Equal decided in exact arithmetic, for values known exactly
+// (decimals as written, fractions, big integers): 0.95 against 1 with
+// relTol 0.05 is equal, where float64 subtraction says 0.050000000000000044.
+// Nil tolerances are 0.
+func EqualRat(a, b, absTol, relTol *big.Rat) bool {
+	if a.Cmp(b) == 0 {
+		return true
+	}
+	d := new(big.Rat).Sub(a, b)
+	d.Abs(d)
+	if absTol != nil && d.Cmp(absTol) <= 0 {
+		return true
+	}
+	if relTol == nil || relTol.Sign() <= 0 {
+		return false
+	}
+	m := new(big.Rat).Abs(a)
+	if bb := new(big.Rat).Abs(b); bb.Cmp(m) > 0 {
+		m = bb
+	}
+	return d.Cmp(m.Mul(m, relTol)) <= 0
+}
+
+// EqualBig is Equal for high-precision approximations of real values
+// (engine/expr re-evaluates with math/big when float64 overflows or
+// cancels). The rule and the tolerances are the same; only the arithmetic
+// is wider. Infinite operands equal nothing but themselves.
+func EqualBig(a, b *big.Float, absTol, relTol *big.Rat) bool {
+	if a.Cmp(b) == 0 {
+		return true
+	}
+	if a.IsInf() || b.IsInf() {
+		return false
+	}
+	prec := max(a.Prec(), b.Prec()) + 64
+	d := new(big.Float).SetPrec(prec).Sub(a, b)
+	d.Abs(d)
+	if absTol != nil && d.Cmp(new(big.Float).SetPrec(prec).SetRat(absTol)) <= 0 {
+		return true
+	}
+	if relTol == nil || relTol.Sign() <= 0 {
+		return false
+	}
+	m := new(big.Float).SetPrec(prec).Abs(a)
+	if bb := new(big.Float).SetPrec(prec).Abs(b); bb.Cmp(m) > 0 {
+		m = bb
+	}
+	m.Mul(m, new(big.Float).SetPrec(prec).SetRat(relTol))
+	return d.Cmp(m) <= 0
+}
+
+// Decimal is a tolerance as the user wrote it: the shortest decimal that
+// reads back as x (0.05 is 1/20, not the binary float just above it), so
+// that EqualRat decides "within 5%" about 5%. 0 and non-finite values give
+// nil (no tolerance).
+func Decimal(x float64) *big.Rat {
+	if x <= 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return nil
+	}
+	r, ok := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
+	if !ok {
+		return new(big.Rat).SetFloat64(x)
+	}
+	return r
 }

@@ -19,6 +19,7 @@ const (
 	markPartial = "~" // partial credit
 	markInvalid = "?" // the answer could not be read
 	markMissing = "-" // no answer: shown instead of the score
+	markReview  = "!" // nngrade could not decide: the instructor reviews it
 )
 
 // classDecimals is how many decimals the class table shows: two keep a
@@ -30,6 +31,10 @@ func classNumber(x float64) string { return formatNumber(x, classDecimals) }
 
 // classLegend explains the marks under the class table.
 const classLegend = "~ partial credit   ? answer could not be read (invalid)   - no answer (missing)\n"
+
+// reviewLegend is added under the legend when a cell is marked for review
+// (rare, so a table without one keeps its three marks).
+const reviewLegend = "! nngrade could not decide the answer: review it (status review)\n"
 
 // Widths above which a student-table cell is cut short or moved to a note.
 const (
@@ -96,6 +101,7 @@ func ClassTable(w io.Writer, c *grader.ClassResult) error {
 	table.Header(header...)
 	row := make([]any, len(header))
 	var totalSum float64
+	review := false
 	for _, s := range c.Students {
 		row[0] = oneLine(s.Student) + submissionMark(s)
 		for i, col := range cols {
@@ -105,6 +111,7 @@ func ClassTable(w io.Writer, c *grader.ClassResult) error {
 				continue
 			}
 			row[i+1] = classCell(q)
+			review = review || q.Status == grader.Review
 		}
 		row[len(cols)+1] = classNumber(s.Score)
 		row[len(cols)+2] = formatPercent(s.Score, c.MaxScore)
@@ -126,6 +133,9 @@ func ClassTable(w io.Writer, c *grader.ClassResult) error {
 		return fmt.Errorf("report: class table: %w", err)
 	}
 	out.WriteString(classLegend)
+	if review {
+		out.WriteString(reviewLegend)
+	}
 	_, err := io.WriteString(w, out.String())
 	return err
 }
@@ -148,6 +158,8 @@ func classCell(q grader.QuestionResult) string {
 		return classNumber(q.Score) + markPartial
 	case grader.Invalid:
 		return classNumber(q.Score) + markInvalid
+	case grader.Review:
+		return classNumber(q.Score) + markReview
 	default:
 		return classNumber(q.Score)
 	}
