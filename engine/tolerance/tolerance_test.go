@@ -2,6 +2,8 @@ package tolerance
 
 import (
 	"math"
+	"math/big"
+	"strings"
 	"testing"
 )
 
@@ -40,6 +42,79 @@ func TestEqual(t *testing.T) {
 	for _, tt := range tests {
 		if got := Equal(tt.a, tt.b, tt.absTol, tt.relTol); got != tt.want {
 			t.Errorf("%s: Equal(%v, %v, abs %v, rel %v) = %v, want %v", tt.name, tt.a, tt.b, tt.absTol, tt.relTol, got, tt.want)
+		}
+	}
+}
+
+func rat(s string) *big.Rat {
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		panic(s)
+	}
+	return r
+}
+
+// TestEqualRat is Equal's rule in exact arithmetic: the bounds that float64
+// subtraction misses are included.
+func TestEqualRat(t *testing.T) {
+	tests := []struct {
+		name           string
+		a, b           string
+		absTol, relTol string // "" for none
+		want           bool
+		// onBound: |a − b| is exactly the tolerance, which binary floats,
+		// however wide, do not hold; EqualBig is not asked.
+		onBound bool
+	}{
+		{"exact: equal", "1/3", "2/6", "", "", true, false},
+		{"exact: 1e-30 apart", "1", "1.000000000000000000000000000001", "", "", false, false},
+		{"rel: 0.95 against 1 within 5%", "0.95", "1", "", "0.05", true, true},
+		{"rel: 1.05 against 1 within 5% of 1.05", "1.05", "1", "", "0.05", true, true},
+		{"rel: just outside", "0.9499", "1", "", "0.05", false, false},
+		{"rel: integers within 10%", "105", "100", "", "0.1", true, false},
+		{"rel: 100-digit key, one away, rel 1e-9", "1" + strings.Repeat("0", 99), "1" + strings.Repeat("0", 98) + "1", "", "1e-9", true, false},
+		{"exact: 100-digit key, one away", "1" + strings.Repeat("0", 99), "1" + strings.Repeat("0", 98) + "1", "", "", false, false},
+		{"abs: the bound is included", "0.1", "0.4", "0.3", "", true, true},
+		{"abs: just outside", "0.1", "0.4000001", "0.3", "", false, false},
+		{"rel: small key, 1e-7 relative", "1.5e-8", "1.5000015e-8", "", "1e-9", false, false},
+		{"opposite signs", "-1", "1", "", "1", false, false},
+	}
+	opt := func(s string) *big.Rat {
+		if s == "" {
+			return nil
+		}
+		return rat(s)
+	}
+	for _, tt := range tests {
+		if got := EqualRat(rat(tt.a), rat(tt.b), opt(tt.absTol), opt(tt.relTol)); got != tt.want {
+			t.Errorf("%s: EqualRat(%s, %s, abs %s, rel %s) = %v, want %v", tt.name, tt.a, tt.b, tt.absTol, tt.relTol, got, tt.want)
+		}
+		// Symmetric, like Equal.
+		if got := EqualRat(rat(tt.b), rat(tt.a), opt(tt.absTol), opt(tt.relTol)); got != tt.want {
+			t.Errorf("%s: EqualRat is not symmetric", tt.name)
+		}
+		// EqualBig agrees at high precision on the same values.
+		fa := new(big.Float).SetPrec(512).SetRat(rat(tt.a))
+		fb := new(big.Float).SetPrec(512).SetRat(rat(tt.b))
+		if got := EqualBig(fa, fb, opt(tt.absTol), opt(tt.relTol)); got != tt.want && !tt.onBound {
+			t.Errorf("%s: EqualBig = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	inf := new(big.Float).SetInf(false)
+	if EqualBig(inf, new(big.Float).SetFloat64(1e300), rat("1"), rat("1")) || !EqualBig(inf, inf, nil, nil) {
+		t.Error("EqualBig: an infinity equals only itself")
+	}
+}
+
+func TestDecimal(t *testing.T) {
+	for x, want := range map[float64]string{0.05: "1/20", 0.1: "1/10", 1e-9: "1/1000000000", 2.5: "5/2"} {
+		if got := Decimal(x); got == nil || got.RatString() != want {
+			t.Errorf("Decimal(%v) = %v, want %s", x, got, want)
+		}
+	}
+	for _, x := range []float64{0, -1, math.Inf(1), math.NaN()} {
+		if got := Decimal(x); got != nil {
+			t.Errorf("Decimal(%v) = %v, want nil (no tolerance)", x, got)
 		}
 	}
 }
