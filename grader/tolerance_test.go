@@ -97,6 +97,11 @@ answer = "10^100 + 7"
 id = "tiny"
 kind = "number"
 answer = "1.5e-8"
+
+[[questions]]
+id = "blocks"
+kind = "number"
+answer = "ceil(10^20/7)"
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -129,6 +134,9 @@ answer = "1.5e-8"
 		// A 1e-7 relative error on a key near 1e-8 is seen; the exact value is right.
 		{"", "tiny", "1.5000015e-8", Incorrect},
 		{"", "tiny", "15e-9", Correct},
+		// A key with ceil is exact too, not the float64 nearest 1.4285714285714286e19.
+		{"", "blocks", "14285714285714285715", Correct},
+		{"", "blocks", "14285714285714285714", Incorrect},
 	}
 	for _, tc := range cases {
 		r, err := rubrics.Load("r.toml", []byte("[defaults]\n"+tc.rubric+"\n"), set.QuestionIDs())

@@ -28,8 +28,9 @@ func (n Number) String() string {
 var constantEnv, _ = NewEnv(nil, nil, Options{})
 
 // EvalNumber evaluates a constant expression: exactly (big.Rat) when it
-// uses only rational numbers and + - · / and whole powers, else as a
-// float. Errors are *Error values with a caret.
+// uses only rational numbers and + - · / and whole powers, or also floor,
+// ceil, min, max and abs with a whole result; else as a float. Errors are
+// *Error values with a caret.
 func EvalNumber(src string) (Number, error) {
 	x, err := constantEnv.Parse(src)
 	if err != nil {
@@ -42,6 +43,15 @@ func EvalNumber(src string) (Number, error) {
 		if c, ok := x.poly.constant(); ok {
 			f, _ := c.Float64()
 			return Number{Rat: c, Float: f}, nil
+		}
+	}
+	if x.rational {
+		// floor, ceil, min, max, abs and whole powers evaluate exactly:
+		// ceil(10^20/7) is the integer it is, not the float64 nearest.
+		// A value that is not whole keeps its decimal form below.
+		if r, st := evalRat(x.root, nil); st == valueOK && r.IsInt() {
+			f, _ := r.Float64()
+			return Number{Rat: r, Float: f}, nil
 		}
 	}
 	f := x.scalar(nil)
