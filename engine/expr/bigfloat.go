@@ -11,7 +11,9 @@ import (
 // scalar expression is evaluated again with math/big.Float before an
 // answer is called wrong. math/big has only +, −, ×, ÷ and sqrt: the
 // functions below compute exp, log, sin and cos by argument reduction and
-// Taylor series, to a few bits beyond the precision asked for.
+// Taylor series, to a few bits beyond the precision asked for, and return
+// their results at that wider working precision: cosh(x) − sinh(x) then
+// keeps its bits where 64 of them cancel.
 
 // bigNode reports whether high-precision evaluation applies to a node:
 // every scalar function but diff (whose dual numbers are float64).
@@ -322,7 +324,7 @@ func bigExp(x *big.Float, prec uint) (*big.Float, evalState) {
 	for i := 0; i < halvings; i++ {
 		sum.Mul(sum, sum)
 	}
-	return finiteState(newFloat(prec).SetMantExp(sum, int(k)))
+	return finiteState(sum.SetMantExp(sum, int(k))) // kept at the working precision: a difference of two such values cancels less
 }
 
 // bigLog1p is log(1 + z) for z ≥ 0, accurate for tiny z.
@@ -373,7 +375,7 @@ func bigLog(x *big.Float, prec uint) (*big.Float, evalState) {
 	if e != 0 {
 		sum.Add(sum, newFloat(w).Mul(bigLn2(w), newFloat(w).SetInt64(int64(e))))
 	}
-	return newFloat(prec).Set(sum), valueOK
+	return sum, valueOK
 }
 
 func bigLogBase(x *big.Float, base int64, prec uint) (*big.Float, evalState) {
@@ -432,11 +434,16 @@ func bigPow(x, y *big.Float, prec uint) (*big.Float, evalState) {
 	return bigExp(l.Mul(l, y), prec)
 }
 
+// maxTrigExp bounds the binary exponent of a sine's argument (2^1024, about
+// 10^308, the largest float64): reducing a larger one modulo 2π needs π to
+// more bits than the argument has, for every point of every answer.
+const maxTrigExp = 1024
+
 // bigSinCos is sin x and cos x: x reduced modulo 2π, then the Taylor
 // series at x/2^8 and the double-angle formulas 8 times.
 func bigSinCos(x *big.Float, prec uint) (*big.Float, *big.Float, evalState) {
 	exp := x.MantExp(nil)
-	if exp > 4096 {
+	if exp > maxTrigExp {
 		return nil, nil, valueOutOfReach // reducing it would take π to more digits than is sensible
 	}
 	const halvings = 8
@@ -478,7 +485,7 @@ func bigSinCos(x *big.Float, prec uint) (*big.Float, *big.Float, evalState) {
 		c2.Sub(c2, one)
 		sin, cos = s2, c2
 	}
-	return newFloat(prec).Set(sin), newFloat(prec).Set(cos), valueOK
+	return sin, cos, valueOK
 }
 
 // bigSinhCosh is (e^x + sign·e^−x)/2.
@@ -495,17 +502,17 @@ func bigSinhCosh(x *big.Float, prec uint, sign int) (*big.Float, evalState) {
 	if st != valueOK {
 		return nil, st
 	}
-	b, st := bigExp(newFloat(w).Neg(x), w)
-	if st != valueOK {
-		return nil, st
+	if a.Sign() == 0 {
+		return nil, valueOutOfReach // e^x underflowed: e^−x is beyond reach
 	}
+	b := newFloat(w).Quo(newFloat(w).SetInt64(1), a) // e^−x
 	if sign < 0 {
 		a.Sub(a, b)
 	} else {
 		a.Add(a, b)
 	}
 	a.SetMantExp(a, -1)
-	return newFloat(prec).Set(a), valueOK
+	return a, valueOK
 }
 
 // bigTanh is (1 − e^−2|x|)/(1 + e^−2|x|) with the sign of x.
@@ -525,5 +532,5 @@ func bigTanh(x *big.Float, prec uint) (*big.Float, evalState) {
 	if x.Sign() < 0 {
 		r.Neg(r)
 	}
-	return newFloat(prec).Set(r), valueOK
+	return r, valueOK
 }

@@ -273,7 +273,7 @@ func (e *Env) comparePoint(key, answer *Expr, p []float64, i int, k float64, wor
 		return pointAgrees, ""
 	}
 	if key.precise && answer.precise {
-		return e.preciseComparePoint(key, answer, p, k, a, words)
+		return e.preciseComparePoint(key, answer, p, i, k, a, words)
 	}
 	if !kFinite {
 		return pointSkipped, ""
@@ -321,16 +321,17 @@ const (
 	precSecond = 256
 )
 
-// preciseComparePoint compares two scalars at p with math/big.Float;
-// kf and af are their float64 values.
-func (e *Env) preciseComparePoint(key, answer *Expr, p []float64, kf, af float64, words wording) (pointOutcome, string) {
+// preciseComparePoint compares two scalars at p, test point i (-1 for a
+// switch point), with math/big.Float; kf and af are their float64 values.
+// The key's values are kept.
+func (e *Env) preciseComparePoint(key, answer *Expr, p []float64, i int, kf, af float64, words wording) (pointOutcome, string) {
 	var abs *big.Rat
 	if e.explicitAbs {
 		abs = e.absTol
 	}
 	var first *big.Float
-	for _, prec := range []uint{precFirst, precSecond} {
-		k, ks := evalBig(key.root, p, prec)
+	for pass, prec := range []uint{precFirst, precSecond} {
+		k, ks := key.preciseAt(p, i, pass, prec)
 		if ks == valueUndefined {
 			return pointSkipped, ""
 		}

@@ -28,6 +28,12 @@ type Expr struct {
 	exactStates       []evalState // valueOK, or why exactValues[i] is nil
 	switchOnce        sync.Once
 	switches          [][]float64 // switch points (points.go)
+
+	// precise values at the test points, by precision (precFirst,
+	// precSecond), filled as points need them: a key is compared with a
+	// whole class.
+	preciseMu     sync.Mutex
+	preciseValues [2][]preciseValue
 }
 
 // Parse reads a student's answer or an instructor's key. Names resolve
@@ -142,6 +148,36 @@ func (x *Expr) exactAt(i int) (*big.Rat, evalState) {
 		}
 	})
 	return x.exactValues[i], x.exactStates[i]
+}
+
+// preciseValue is a high-precision value at a test point, once computed.
+type preciseValue struct {
+	v     *big.Float
+	state evalState
+	done  bool
+}
+
+// preciseAt is the value at test point p, index i (-1: not one of the
+// Env's points, so not kept), at precision precFirst (pass 0) or
+// precSecond (pass 1).
+func (x *Expr) preciseAt(p []float64, i, pass int, prec uint) (*big.Float, evalState) {
+	if i < 0 {
+		return evalBig(x.root, p, prec)
+	}
+	x.preciseMu.Lock()
+	if x.preciseValues[pass] == nil {
+		x.preciseValues[pass] = make([]preciseValue, x.env.allPoints())
+	}
+	pv := x.preciseValues[pass][i]
+	x.preciseMu.Unlock()
+	if pv.done {
+		return pv.v, pv.state
+	}
+	v, st := evalBig(x.root, p, prec)
+	x.preciseMu.Lock()
+	x.preciseValues[pass][i] = preciseValue{v, st, true}
+	x.preciseMu.Unlock()
+	return v, st
 }
 
 func (e *Env) point(i int) []float64 { return e.points[i*e.width : (i+1)*e.width] }
