@@ -243,6 +243,25 @@ const (
 // (a value overflowed, or they differ, or agree only by the default
 // absolute tolerance) at higher precision.
 func (e *Env) comparePoint(key, answer *Expr, p []float64, i int, k float64, words wording) (pointOutcome, string) {
+	if key.rational && answer.rational && !e.explicitAbs && !e.explicitRel {
+		// The int64 fast path: both values in lowest terms, equal or not.
+		var ks smallRat
+		var kok bool
+		if i >= 0 {
+			key.exactAt(i)
+			ks, kok = key.exactSmall[i], key.exactSmallOK[i]
+		} else {
+			ks, kok = evalSmall(key.root, p)
+		}
+		if kok {
+			if as, ok := evalSmall(answer.root, p); ok {
+				if as == ks {
+					return pointAgrees, ""
+				}
+				return pointDiffers, e.exactMismatch(key, answer, p, big.NewRat(ks.n, ks.d), big.NewRat(as.n, as.d), words)
+			}
+		}
+	}
 	if key.rational && answer.rational {
 		var kx *big.Rat
 		var ks evalState

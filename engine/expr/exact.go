@@ -218,7 +218,7 @@ func ratFloor(x *big.Rat) *big.Rat {
 }
 
 // smallRat is a rational with int64 numerator and positive denominator in
-// lowest terms: the fast path of exact evaluation, taken while no value
+// lowest terms (0 is 0/1), so that equal values have equal fields: the fast path of exact evaluation, taken while no value
 // needs more than 62 bits (the counts and sizes of a homework almost
 // always).
 type smallRat struct{ n, d int64 }
@@ -316,10 +316,10 @@ func evalSmall(n node, p []float64) (smallRat, bool) {
 		case tokMinus:
 			return x.add(y, -1)
 		case tokStar:
-			g1, g2 := gcd64(x.n, y.d), gcd64(y.n, x.d)
-			if g1 == 0 || g2 == 0 {
+			if x.n == 0 || y.n == 0 {
 				return smallRat{0, 1}, true
 			}
+			g1, g2 := gcd64(x.n, y.d), gcd64(y.n, x.d)
 			a, ok1 := mul64(x.n/g1, y.n/g2)
 			b, ok2 := mul64(x.d/g2, y.d/g1)
 			return smallRat{a, b}, ok1 && ok2
@@ -329,7 +329,21 @@ func evalSmall(n node, p []float64) (smallRat, bool) {
 			}
 			return (smallRat{x.n, x.d}).mulInv(y)
 		case tokCaret:
-			if y.d != 1 || y.n < 0 || y.n > 62 {
+			if y.d != 1 {
+				return smallRat{}, false
+			}
+			if x.d == 1 && (x.n == 1 || x.n == -1) {
+				// ±1 to any whole power, as (-1)^n for parity.
+				if x.n == 1 || y.n%2 == 0 {
+					return smallRat{1, 1}, true
+				}
+				return smallRat{-1, 1}, true
+			}
+			if y.n < 0 && x.n != 0 && y.n >= -62 {
+				x, _ = makeSmall(x.d, x.n)
+				y.n = -y.n
+			}
+			if y.n < 0 || y.n > 62 {
 				return smallRat{}, false
 			}
 			r := smallRat{1, 1}
@@ -387,10 +401,10 @@ func (a smallRat) mulInv(y smallRat) (smallRat, bool) {
 	if !ok {
 		return smallRat{}, false
 	}
-	g1, g2 := gcd64(a.n, inv.d), gcd64(inv.n, a.d)
-	if g1 == 0 || g2 == 0 {
+	if a.n == 0 {
 		return smallRat{0, 1}, true
 	}
+	g1, g2 := gcd64(a.n, inv.d), gcd64(inv.n, a.d)
 	n, ok1 := mul64(a.n/g1, inv.n/g2)
 	d, ok2 := mul64(a.d/g2, inv.d/g1)
 	return smallRat{n, d}, ok1 && ok2

@@ -111,7 +111,7 @@ func must(x *big.Float, st evalState) *big.Float {
 func TestExactEvaluation(t *testing.T) {
 	env := mustEnv(t, Var{"n", "integer -50..400"}, Var{"k", "integer 1..7"})
 	srcs := []string{"floor(n/k)", "ceil(n/k)", "floor(-n/3)", "min(n, k^3) - max(n/2, k)", "abs(n - 100)/k",
-		"relu(n - 200)*k", "(n + 1)^3/k^2", "2^k - k^2", "floor((n^2 + 1)/(k + 1))", "3^k*n"}
+		"relu(n - 200)*k", "(n + 1)^3/k^2", "2^k - k^2", "k^(-3)*n + (-1)^n", "(n/k)^(-2)", "floor((n^2 + 1)/(k + 1))", "3^k*n"}
 	for _, src := range srcs {
 		x := mustParse(t, env, src)
 		if !x.rational {

@@ -26,6 +26,8 @@ type Expr struct {
 	exactOnce         sync.Once
 	exactValues       []*big.Rat  // at the test points, when rational
 	exactStates       []evalState // valueOK, or why exactValues[i] is nil
+	exactSmall        []smallRat  // exactValues[i] when it fits, for the fast path
+	exactSmallOK      []bool
 	switchOnce        sync.Once
 	switches          [][]float64 // switch points (points.go)
 
@@ -143,8 +145,11 @@ func (x *Expr) exactAt(i int) (*big.Rat, evalState) {
 		e := x.env
 		x.exactValues = make([]*big.Rat, e.allPoints())
 		x.exactStates = make([]evalState, e.allPoints())
+		x.exactSmall = make([]smallRat, e.allPoints())
+		x.exactSmallOK = make([]bool, e.allPoints())
 		for i := range x.exactValues {
 			x.exactValues[i], x.exactStates[i] = evalRat(x.root, e.point(i))
+			x.exactSmall[i], x.exactSmallOK[i] = evalSmall(x.root, e.point(i))
 		}
 	})
 	return x.exactValues[i], x.exactStates[i]

@@ -28,7 +28,7 @@ import (
 const maxCornerVars = 4
 
 // maxSwitchPoints bounds the switch points of one expression.
-const maxSwitchPoints = 48
+const maxSwitchPoints = 24
 
 // allPoints is the number of test points comparisons use: drawn, then edge.
 func (e *Env) allPoints() int { return e.npoints + e.nedge }
@@ -199,7 +199,7 @@ func (c crossing) at(p []float64) (*big.Rat, bool) {
 // values are the values of variable s, the others as in base, next to
 // which the crossing's function reaches an integer (or 0): when it is
 // linear in s, g(v) = g(lo) + slope·(v − lo), at v* = lo + (m − g(lo))/slope
-// for the first two, the middle and the last two integers m it reaches.
+// for the first, the middle and the last integer m it reaches.
 func (c crossing) values(base []float64, s *symbol) []float64 {
 	lo, hi := s.dom.Lo, s.dom.Hi
 	p := append([]float64(nil), base...)
@@ -228,8 +228,7 @@ func (c crossing) values(base []float64, s *symbol) []float64 {
 		first.Neg(first)
 		last := ratFloor(b)
 		mid := ratFloor(new(big.Rat).Quo(new(big.Rat).Add(a, b), big.NewRat(2, 1)))
-		one := big.NewRat(1, 1)
-		targets = []*big.Rat{first, new(big.Rat).Add(first, one), mid, new(big.Rat).Sub(last, one), last}
+		targets = []*big.Rat{first, mid, last}
 	} else {
 		targets = []*big.Rat{new(big.Rat)}
 	}
