@@ -487,12 +487,26 @@ func fmtRat(r *big.Rat) string {
 }
 
 // fmtBig prints a high-precision value as fmtFloat would when it fits a
-// float64, else to 6 significant digits.
+// float64, else as a power of ten to 4 significant digits, computed from
+// the binary exponent: big.Float.Text would expand 17^823543 digit by digit.
 func fmtBig(x *big.Float) string {
 	if f, _ := x.Float64(); isFinite(f) && (f != 0 || x.Sign() == 0) {
 		return fmtFloat(f)
 	}
-	return x.Text('g', 6)
+	mant := new(big.Float)
+	exp2 := x.MantExp(mant) // x = mant·2^exp2, 0.5 ≤ |mant| < 1
+	m, _ := mant.Float64()
+	d := float64(exp2)*math.Log10(2) + math.Log10(math.Abs(m))
+	exp10 := math.Floor(d)
+	lead := math.Pow(10, d-exp10)
+	if lead >= 9.9995 {
+		lead, exp10 = 1, exp10+1
+	}
+	sign := ""
+	if x.Sign() < 0 {
+		sign = "-"
+	}
+	return fmt.Sprintf("%s%.4ge%+d", sign, lead, int64(exp10))
 }
 
 // definedBeyondFloat reports whether a scalar key whose float64 value at

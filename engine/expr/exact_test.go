@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func mustEnv(t *testing.T, vars ...Var) *Env {
@@ -206,5 +207,30 @@ func TestKeyBeyondFloat64(t *testing.T) {
 		if v := env.Compare(key, mustParse(t, env, tc.wrong)); v.Equivalent || v.Undecided {
 			t.Errorf("%s vs %s: equivalent=%v undecided=%v", tc.key, tc.wrong, v.Equivalent, v.Undecided)
 		}
+	}
+}
+
+// TestHugeValuesPrintQuickly: a diagnosis quoting 17^(7^7) prints it from
+// its binary exponent (big.Float.Text took half a minute), to 4 digits.
+func TestHugeValuesPrintQuickly(t *testing.T) {
+	x, st := bigPow(newFloat(precFirst).SetInt64(17), newFloat(precFirst).SetInt64(823543), precFirst)
+	if st != valueOK {
+		t.Fatalf("17^823543: state %v", st)
+	}
+	start := time.Now()
+	if got, want := fmtBig(x), "3.945e+1013327"; got != want { // mpmath: 3.9451055567e+1013327
+		t.Errorf("fmtBig(17^823543) = %s, want %s", got, want)
+	}
+	if got, want := fmtBig(x.Neg(x)), "-3.945e+1013327"; got != want {
+		t.Errorf("fmtBig(-17^823543) = %s, want %s", got, want)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("printing took %v", d)
+	}
+	env := mustEnv(t, Var{"x", "real [1, 2]"})
+	start = time.Now()
+	v := env.Compare(mustParse(t, env, "x"), mustParse(t, env, "17^7^7*x"))
+	if v.Equivalent || !strings.Contains(v.Diagnosis, "e+10133") || time.Since(start) > 2*time.Second {
+		t.Errorf("17^7^7·x: %+v after %v", v, time.Since(start))
 	}
 }
