@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nngrade/nngrade/engine/nn"
+	"github.com/nngrade/nngrade/internal/plural"
 )
 
 // A slip is a likely mistake: the layer recomputed the way a student might have
@@ -36,7 +37,7 @@ func (g *Grader) diagnoseShape(ka *KeyAnswer, got []int64) []string {
 	}
 	want := ka.Shape
 	if len(got) != len(want) {
-		return []string{fmt.Sprintf("The output of `%s` has %d axes (%s); your answer has %d.", lr.Name, len(want), axesNames(len(want)), len(got))}
+		return []string{fmt.Sprintf("The output of `%s` has %s (%s); your answer has %d.", lr.Name, plural.Count(len(want), "axis", "axes"), axesNames(len(want)), len(got))}
 	}
 	for _, s := range shapeSlips(ka.network, layer, lr) {
 		if slices.Equal(s.shape, got) {
@@ -55,7 +56,7 @@ func (g *Grader) diagnoseShape(ka *KeyAnswer, got []int64) []string {
 	if slices.Equal(got[:n-1], want[:n-1]) && got[n-1] != want[n-1] {
 		switch {
 		case hasFilters(layer) && len(lr.InputShape) == n && got[n-1] == int64(lr.InputShape[n-1]):
-			notes = append(notes, fmt.Sprintf("The spatial size is right, but a convolution's output has one channel per filter (%d), not its input's %d channels.", layer.Filters, got[n-1]))
+			notes = append(notes, fmt.Sprintf("The spatial size is right, but a convolution's output has one channel per filter (%d), not its input's %s.", layer.Filters, plural.Count(int(got[n-1]), "channel", "channels")))
 		case isPool(layer.Type):
 			notes = append(notes, "The spatial size is right, but pooling keeps the number of channels of its input.")
 		default:
@@ -80,7 +81,7 @@ func axesNames(n int) string {
 	case 4:
 		return "D × H × W × C"
 	}
-	return fmt.Sprintf("%d axes", n)
+	return plural.Count(n, "axis", "axes")
 }
 
 // formulaSettings names the numbers of the first spatial axis: ", here I = 30, K = 3, P = 0, S = 2".
@@ -289,12 +290,12 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 				return []string{fmt.Sprintf("Each filter is %s × C: the kernel size counts once per spatial axis (K² for a 2-D kernel).", strings.Join(intStrings(ws[:len(ws)-2]), " × "))}
 			}
 		case kernel*n + bias:
-			return []string{fmt.Sprintf("Each filter spans all %d input channels: W = K² × C × N.", cin)}
+			return []string{fmt.Sprintf("Each filter spans all %s: W = K² × C × N.", plural.Count(int(cin), "input channel", "input channels"))}
 		case kernel*cin + bias, kernel*cin + 1:
 			return []string{fmt.Sprintf("That is one filter; the layer has N = %d of them.", n)}
 		}
 		if layer.Groups > 1 && got == kernel*cin*int64(layer.Groups)*n+bias {
-			return []string{fmt.Sprintf("With groups = %d each filter sees only C/groups = %d channels.", layer.Groups, cin)}
+			return []string{fmt.Sprintf("With groups = %d each filter sees only C/groups = %s.", layer.Groups, plural.Count(int(cin), "channel", "channels"))}
 		}
 	}
 	if nn.FamilyOf(layer.Type) == nn.FullyConnected {

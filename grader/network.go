@@ -10,6 +10,7 @@ import (
 	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/engine/tolerance"
+	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 )
@@ -180,7 +181,7 @@ func (g *Grader) diagnoseShapeAnswer(ctx *studentContext, ka *KeyAnswer, got []i
 		if right > 0 {
 			v.credit = s.PartialShapeCredit * float64(right) / float64(len(got))
 			v.status = statusFor(v.credit)
-			v.say("%d of %d axes are right.", right, len(got))
+			v.say("%d of %s %s right.", right, plural.Count(len(got), "axis", "axes"), plural.Word(right, "is", "are"))
 		}
 	}
 	v.feedback = append(v.feedback, g.diagnoseShape(ka, got)...)
