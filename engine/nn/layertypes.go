@@ -417,7 +417,7 @@ var layerTable = []LayerType{
 	shapeless("relu", 6), shapeless("leaky_relu", 0), shapeless("gelu", 0),
 	shapeless("tanh", 0), shapeless("sigmoid", 0), shapeless("softmax", 0),
 	{Name: "batchnorm", Keys: noKeys, Input: anyRank, Weights: true, Common: 8,
-		Note:     "channels from the input; 2C trainable, 2C non-trainable",
+		Note:     "channels from the input; γ and β, 2C trainable; the running statistics: see below",
 		Formulas: Formulas{Output: sameOutput, Weights: `W = C`, Biases: `B = C`, Params: `P = 2C`}, solve: batchnorm},
 	{Name: "layernorm", Keys: noKeys, Input: anyRank, Weights: true,
 		Note:     "normalizes the last axis; 2 × last-axis trainable",
