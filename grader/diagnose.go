@@ -117,6 +117,11 @@ func shapeSlips(net *nn.Network, layer nn.Layer, lr nn.LayerResult) []slip {
 		}
 		return nil
 	}
+	if layer.PaddingMode == nn.SamePadding && net.Framework == nn.Keras {
+		if s, ok := sameFloorSlip(layer, lr); ok {
+			out = append(out, s)
+		}
+	}
 	if hasPadding(layer) {
 		l := layer
 		l.Padding, l.PaddingMode = nil, ""
@@ -136,7 +141,12 @@ func shapeSlips(net *nn.Network, layer nn.Layer, lr nn.LayerResult) []slip {
 	if pool && !layer.CeilMode && layer.PaddingMode == "" {
 		l := layer
 		l.CeilMode = true
-		try(l, "(I − K + 2P)/S is not a whole number here; the output size rounds it down (floor), unless ceil_mode is set.")
+		try(l, "You rounded up (ceil), as ceil_mode = true would: (I − K + 2P)/S is not a whole number here, and the output size rounds it down (floor), unless ceil_mode is set.")
+	}
+	if pool && layer.CeilMode {
+		l := layer
+		l.CeilMode = false
+		try(l, "You rounded down (floor), but this layer sets ceil_mode = true: (I − K + 2P)/S is not a whole number here, and the output size rounds it up (ceil).")
 	}
 	if conv && layer.PaddingMode == "" {
 		out = append(out, manualSlips(layer, lr)...)
@@ -174,10 +184,33 @@ func manualSlips(layer nn.Layer, lr nn.LayerResult) []slip {
 	}
 	var out []slip
 	if !slices.Equal(up, toInt64s(lr.OutputShape)) {
-		out = append(out, slip{shape: up, explain: "(I − K + 2P)/S is not a whole number here: the output size rounds it down (floor), since the kernel cannot start past the last full window."})
+		out = append(out, slip{shape: up, explain: "You rounded up (ceil): (I − K + 2P)/S is not a whole number here, and the output size rounds it down (floor), since the kernel cannot start past the last full window."})
 	}
 	out = append(out, slip{shape: noOne, explain: "You forgot the + 1 in O = ⌊(I − K + 2P)/S⌋ + 1: the first window already gives one output."})
 	return out
+}
+
+// sameFloorSlip is a "same"-padded layer's output with I/S rounded down: Keras
+// pads so that the output is ⌈I/S⌉, and a student who divides and drops the
+// remainder gets ⌊I/S⌋.
+func sameFloorSlip(layer nn.Layer, lr nn.LayerResult) (slip, bool) {
+	in := lr.InputShape
+	down := toInt64s(lr.OutputShape)
+	changed := false
+	for i := 0; i < len(in)-1 && i < len(down)-1; i++ {
+		s := layer.AxisSetting("stride", i)
+		if isPool(layer.Type) && len(layer.Stride) == 0 {
+			s = layer.AxisSetting("size", i) // a pool's stride defaults to its window
+		}
+		if s > 1 && in[i]%s != 0 {
+			down[i] = int64(in[i] / s)
+			changed = true
+		}
+	}
+	if !changed {
+		return slip{}, false
+	}
+	return slip{shape: down, explain: "You rounded I/S down (floor); with \"same\" padding the output size is I/S rounded up (ceil), the last window padded."}, true
 }
 
 func hasPadding(l nn.Layer) bool {
@@ -257,6 +290,12 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 		return nil
 	}
 	sol := g.Key.solution(ka)
+	if msg, ok := flopsSlip(ka, got); ok {
+		return []string{msg}
+	}
+	if msg, ok := conventionSlip(ka, sol, got); ok {
+		return []string{msg}
+	}
 	if ka.layerIndex < 0 {
 		return diagnoseTotal(sol, ka, got)
 	}
@@ -310,6 +349,114 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 	return nil
 }
 
+// flopsSlip recognises MACs given as FLOPs: a multiply and an add per
+// multiply-accumulate, twice the count.
+func flopsSlip(ka *KeyAnswer, got int64) (string, bool) {
+	if !ka.Question.Ask.MultiplyAccumulates || ka.Int == 0 || got != 2*ka.Int {
+		return "", false
+	}
+	return fmt.Sprintf("That is FLOPs, a multiply and an add for each multiply-accumulate (2 × %s); the question asks for MACs, which count each multiply-accumulate once.", FormatInt(ka.Int)), true
+}
+
+// conventionSlip recognises a count that is right under another convention than
+// the problem's: the other framework (PyTorch's two recurrent bias vectors
+// against Keras's one, batch norm's running statistics), or Keras's GRU with
+// reset_after flipped. The engine recounts the layer, or the whole network, under
+// each convention nn.Conventions lists; the feedback names the one the student
+// followed and what it counts differently.
+func conventionSlip(ka *KeyAnswer, sol *nn.Solution, got int64) (string, bool) {
+	net, ask := ka.network, ka.Question.Ask
+	fw := net.Framework
+	if ka.layerIndex >= 0 {
+		layer, lr := net.Layers[ka.layerIndex], sol.Layers[ka.layerIndex]
+		for _, c := range nn.Conventions(layer, fw) {
+			other, err := nn.Apply(c.Layer, lr.InputShape, c.Framework)
+			if err != nil || ask.Count(&other) != got || got == ka.Int {
+				continue
+			}
+			problem := fmt.Sprintf("this problem counts as %s does (%s)", fw.Title(), FormatInt(ka.Int))
+			if c.Framework == fw {
+				problem = fmt.Sprintf("the layer as this problem sets it counts %s", FormatInt(ka.Int))
+			}
+			return fmt.Sprintf("That is %s for `%s` (%s); %s. %s.", c.Name, lr.Name, FormatInt(got), problem, frameworksNote(layer.Type)), true
+		}
+		return "", false
+	}
+	// A total: every layer under the same convention, as a student following one
+	// framework would count them.
+	for _, variant := range networkConventions(net) {
+		other, err := nn.Solve(variant.net)
+		if err != nil || ask.Total(other) != got {
+			continue
+		}
+		var differ, notes []string
+		for i := range sol.Layers {
+			mine, theirs := ask.Count(&sol.Layers[i]), ask.Count(&other.Layers[i])
+			if mine == theirs {
+				continue
+			}
+			differ = append(differ, fmt.Sprintf("`%s` as %s (not %s)", sol.Layers[i].Name, FormatInt(theirs), FormatInt(mine)))
+			if n := frameworksNote(net.Layers[i].Type); n != "" && !slices.Contains(notes, n) {
+				notes = append(notes, n)
+			}
+		}
+		msg := fmt.Sprintf("That is %s: it counts %s; this problem counts as %s does.", variant.name, joinAnd(differ), fw.Title())
+		if len(notes) > 0 {
+			msg += " " + strings.Join(notes, ". ") + "."
+		}
+		return msg, true
+	}
+	return "", false
+}
+
+// networkConvention is a network counted under another convention, and its name.
+type networkConvention struct {
+	net  nn.Network
+	name string
+}
+
+// networkConventions are net under the conventions nn.Conventions lists for its
+// layers, each applied to every layer at once: the other framework, and, when
+// the network has a GRU, Keras with the GRUs' reset_after flipped.
+func networkConventions(net *nn.Network) []networkConvention {
+	other := *net
+	other.Layers = make([]nn.Layer, len(net.Layers))
+	var flipped *nn.Network
+	var out []networkConvention
+	for j, l := range net.Layers {
+		cs := nn.Conventions(l, net.Framework)
+		other.Framework, other.Layers[j] = cs[0].Framework, cs[0].Layer
+		if len(out) == 0 {
+			out = append(out, networkConvention{name: cs[0].Name})
+		}
+		if len(cs) > 1 {
+			if flipped == nil {
+				f := *net
+				f.Layers = slices.Clone(net.Layers)
+				flipped = &f
+				out = append(out, networkConvention{name: cs[1].Name})
+			}
+			flipped.Framework, flipped.Layers[j] = cs[1].Framework, cs[1].Layer
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	out[0].net = other
+	if flipped != nil {
+		out[1].net = *flipped
+	}
+	return out
+}
+
+// frameworksNote is what PyTorch and Keras count differently in a layer type.
+func frameworksNote(typ string) string {
+	if t, ok := nn.LayerTypeNamed(typ); ok && t.Frameworks != "" {
+		return t.Frameworks
+	}
+	return ""
+}
+
 func unitWord(l nn.Layer) string {
 	if hasFilters(l) {
 		return "filter"
@@ -331,6 +478,9 @@ func hasFilters(l nn.Layer) bool {
 func diagnoseTotal(sol *nn.Solution, ka *KeyAnswer, got int64) []string {
 	if ka.Question.Ask.Parts&nn.WeightsPart == 0 {
 		return nil // not a count of parameters: MACs or the non-trainable statistics
+	}
+	if sol.NonTrainable > 0 && ka.Int == sol.Trainable && ka.Int != sol.TotalParams && got == sol.TotalParams {
+		return []string{fmt.Sprintf("Your count includes the %s non-trainable parameters (batch norm's moving mean and variance, which Keras lists but training does not change); the question asks for the trainable ones.", FormatInt(sol.NonTrainable))}
 	}
 	var weights int64
 	for _, l := range sol.Layers {
