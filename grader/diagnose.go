@@ -296,6 +296,9 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 	if msg, ok := conventionSlip(ka, sol, got); ok {
 		return []string{msg}
 	}
+	if msg, ok := roundingSlip(ka, sol, got); ok {
+		return []string{msg}
+	}
 	if ka.layerIndex < 0 {
 		return diagnoseTotal(sol, ka, got)
 	}
@@ -405,6 +408,43 @@ func conventionSlip(ka *KeyAnswer, sol *nn.Solution, got int64) (string, bool) {
 			msg += " " + strings.Join(notes, ". ") + "."
 		}
 		return msg, true
+	}
+	return "", false
+}
+
+// roundingSlip recognises a count that follows from an earlier pool's output
+// rounded the other way: floor where the pool sets ceil_mode = true, or ceil
+// where it does not. The engine recounts the network with that one pool's
+// ceil_mode flipped.
+func roundingSlip(ka *KeyAnswer, sol *nn.Solution, got int64) (string, bool) {
+	net, ask := ka.network, ka.Question.Ask
+	last := ka.layerIndex
+	if last < 0 {
+		last = len(net.Layers)
+	}
+	for j := 0; j < last; j++ {
+		l := net.Layers[j]
+		if !isPool(l.Type) || l.PaddingMode != "" {
+			continue
+		}
+		variant := *net
+		variant.Layers = slices.Clone(net.Layers)
+		variant.Layers[j].CeilMode = !l.CeilMode
+		other, err := nn.Solve(variant)
+		if err != nil {
+			continue
+		}
+		v, err := ask.Value(other, ka.layerIndex)
+		if err != nil || v.Int != got {
+			continue
+		}
+		name := other.Layers[j].Name
+		if l.CeilMode {
+			return fmt.Sprintf("Your count follows from `%s`'s output rounded down (floor, %s), but that layer sets ceil_mode = true: its output is %s.",
+				name, FormatShape(toInt64s(other.Layers[j].OutputShape)), FormatShape(toInt64s(sol.Layers[j].OutputShape))), true
+		}
+		return fmt.Sprintf("Your count follows from `%s`'s output rounded up (ceil, %s), as ceil_mode = true would; the output size rounds down (floor): %s.",
+			name, FormatShape(toInt64s(other.Layers[j].OutputShape)), FormatShape(toInt64s(sol.Layers[j].OutputShape))), true
 	}
 	return "", false
 }
