@@ -54,16 +54,15 @@ func (g *Grader) carryForward(ctx *studentContext, ka *KeyAnswer, s rubrics.Sett
 
 // allBefore reports whether every question in ids comes before ka in the set.
 func (g *Grader) allBefore(ids []string, ka *KeyAnswer) bool {
-	pos := map[string]int{}
 	for i := range g.Key.Answers {
-		pos[g.Key.Answers[i].Question.ID] = i
-	}
-	for _, id := range ids {
-		if pos[id] > pos[ka.Question.ID] {
-			return false
+		switch id := g.Key.Answers[i].Question.ID; {
+		case id == ka.Question.ID:
+			return len(ids) == 0 // any left come after it
+		case slices.Contains(ids, id):
+			ids = slices.DeleteFunc(slices.Clone(ids), func(s string) bool { return s == id })
 		}
 	}
-	return true
+	return len(ids) == 0
 }
 
 // provenance adds, before each wrong answer in from, the earlier wrong answers it
@@ -134,24 +133,42 @@ func (g *Grader) studentAnswerText(ctx *studentContext, id string) string {
 // answers it depends on: a shape that a later shape answer or a per-layer count
 // makes irrelevant is not named.
 func (g *Grader) carriedValue(ctx *studentContext, ka *KeyAnswer) (carried, bool) {
+	if r, ok := ctx.carried[ka]; ok {
+		return r.value, r.ok // provenance asks again for the answers a note names
+	}
+	c, ok := g.computeCarried(ctx, ka)
+	if ctx.carried == nil {
+		ctx.carried = map[*KeyAnswer]carriedResult{}
+	}
+	ctx.carried[ka] = carriedResult{c, ok}
+	return c, ok
+}
+
+// carriedResult is a carried value computed once for a student.
+type carriedResult struct {
+	value carried
+	ok    bool
+}
+
+func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bool) {
 	net := ka.network
 	sol := g.Key.solution(ka)
-	shapeQ, countQ := map[int]*KeyAnswer{}, map[int]*KeyAnswer{}
-	for i := range g.Key.Answers {
-		a := &g.Key.Answers[i]
-		if a == ka || a.network == nil || a.network.Name != net.Name || a.network.Framework != net.Framework || a.layerIndex < 0 {
-			continue
-		}
-		switch {
-		case a.Question.Ask.Form == nn.TensorForm:
-			if _, given := ctx.shapes[a.Question.ID]; given {
-				shapeQ[a.layerIndex] = a
-			}
-		case countsParams(a.Question.Ask):
-			if _, given := ctx.ints[a.Question.ID]; given {
-				countQ[a.layerIndex] = a
+	plan := g.carryPlan(net)
+	shapeQ := func(j int) *KeyAnswer {
+		if q := plan.shapeQ[j]; q != nil && q != ka {
+			if _, given := ctx.shapes[q.Question.ID]; given {
+				return q
 			}
 		}
+		return nil
+	}
+	countQ := func(j int) *KeyAnswer {
+		if q := plan.countQ[j]; q != nil && q != ka {
+			if _, given := ctx.ints[q.Question.ID]; given {
+				return q
+			}
+		}
+		return nil
 	}
 	last := ka.layerIndex
 	if last < 0 {
@@ -178,7 +195,7 @@ func (g *Grader) carriedValue(ctx *studentContext, ka *KeyAnswer) (carried, bool
 			}
 			return valueOf(ka.Question.Ask, &lr, shapeFrom)
 		}
-		if q := countQ[j]; q != nil {
+		if q := countQ(j); q != nil {
 			n := ctx.ints[q.Question.ID]
 			total += n
 			trainable += n - key.NonTrainable
@@ -199,7 +216,7 @@ func (g *Grader) carriedValue(ctx *studentContext, ka *KeyAnswer) (carried, bool
 				return carried{}, false // a count that needs a shape the student's answers cannot give
 			}
 		}
-		switch q := shapeQ[j]; {
+		switch q := shapeQ(j); {
 		case q != nil:
 			st := ctx.shapes[q.Question.ID]
 			shape, known, shapeFrom = toInts(st), true, nil
@@ -218,6 +235,51 @@ func (g *Grader) carriedValue(ctx *studentContext, ka *KeyAnswer) (carried, bool
 	}
 	v := ka.Question.Ask.Count(&nn.LayerResult{Params: total, Trainable: trainable})
 	return carried{isInt: true, intValue: v, from: from}, true
+}
+
+// carryPlan is, for one network under one framework, the questions that ask a
+// layer's output shape and its parameter count, by layer: what carry-forward
+// reads a student's own answers from.
+type carryPlan struct {
+	shapeQ, countQ []*KeyAnswer
+}
+
+// planKey names a network under the framework its questions count it in.
+func planKey(net *nn.Network) string { return net.Name + "@" + net.Framework.String() }
+
+// carryPlans makes the plan of every network the key's questions use, once
+// for all the submissions a grader grades.
+func carryPlans(key *Key) map[string]*carryPlan {
+	plans := map[string]*carryPlan{}
+	for i := range key.Answers {
+		a := &key.Answers[i]
+		if a.network == nil {
+			continue
+		}
+		p := plans[planKey(a.network)]
+		if p == nil {
+			n := len(a.network.Layers)
+			p = &carryPlan{shapeQ: make([]*KeyAnswer, n), countQ: make([]*KeyAnswer, n)}
+			plans[planKey(a.network)] = p
+		}
+		if a.layerIndex < 0 {
+			continue
+		}
+		switch {
+		case a.Question.Ask.Form == nn.TensorForm:
+			p.shapeQ[a.layerIndex] = a
+		case countsParams(a.Question.Ask):
+			p.countQ[a.layerIndex] = a
+		}
+	}
+	return plans
+}
+
+func (g *Grader) carryPlan(net *nn.Network) *carryPlan {
+	if p := g.plans[planKey(net)]; p != nil {
+		return p
+	}
+	return carryPlans(g.Key)[planKey(net)] // a Grader not made by New
 }
 
 // layerLearns reports whether a layer type has weights, so that a count of its

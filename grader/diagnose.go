@@ -372,6 +372,9 @@ func conventionSlip(ka *KeyAnswer, sol *nn.Solution, got int64) (string, bool) {
 	fw := net.Framework
 	if ka.layerIndex >= 0 {
 		layer, lr := net.Layers[ka.layerIndex], sol.Layers[ka.layerIndex]
+		if frameworksNote(layer.Type) == "" {
+			return "", false // the frameworks count this type alike
+		}
 		for _, c := range nn.Conventions(layer, fw) {
 			other, err := nn.Apply(c.Layer, lr.InputShape, c.Framework)
 			if err != nil || ask.Count(&other) != got || got == ka.Int {
@@ -387,6 +390,9 @@ func conventionSlip(ka *KeyAnswer, sol *nn.Solution, got int64) (string, bool) {
 	}
 	// A total: every layer under the same convention, as a student following one
 	// framework would count them.
+	if !slices.ContainsFunc(net.Layers, func(l nn.Layer) bool { return frameworksNote(l.Type) != "" }) {
+		return "", false // the frameworks count every layer of it alike
+	}
 	for _, variant := range networkConventions(net) {
 		other, err := nn.Solve(variant.net)
 		if err != nil || ask.Total(other) != got {
@@ -427,9 +433,14 @@ func roundingSlip(ka *KeyAnswer, sol *nn.Solution, got int64) (string, bool) {
 		if !isPool(l.Type) || l.PaddingMode != "" {
 			continue
 		}
+		flipped := l
+		flipped.CeilMode = !l.CeilMode
+		if r, err := nn.Apply(flipped, sol.Layers[j].InputShape, net.Framework); err != nil || slices.Equal(r.OutputShape, sol.Layers[j].OutputShape) {
+			continue // (I − K + 2P)/S is whole: both roundings agree
+		}
 		variant := *net
 		variant.Layers = slices.Clone(net.Layers)
-		variant.Layers[j].CeilMode = !l.CeilMode
+		variant.Layers[j] = flipped
 		other, err := nn.Solve(variant)
 		if err != nil {
 			continue

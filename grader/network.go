@@ -20,6 +20,9 @@ import (
 type studentContext struct {
 	ints   map[string]int64   // question id -> integer answer
 	shapes map[string][]int64 // question id -> shape answer, channels last
+	// carried memoises carriedValue for the student: nil until carry-forward
+	// is first tried.
+	carried map[*KeyAnswer]carriedResult
 }
 
 // newStudentContext keeps the student's readable counts and shapes for
