@@ -405,9 +405,7 @@ func conventionSlip(ka *KeyAnswer, sol *nn.Solution, got int64) (string, bool) {
 				continue
 			}
 			differ = append(differ, fmt.Sprintf("`%s` as %s (not %s)", sol.Layers[i].Name, FormatInt(theirs), FormatInt(mine)))
-			if n := frameworksNote(net.Layers[i].Type); n != "" && !slices.Contains(notes, n) {
-				notes = append(notes, n)
-			}
+			notes = addNote(notes, frameworksNote(net.Layers[i].Type))
 		}
 		msg := fmt.Sprintf("That is %s: it counts %s; this problem counts as %s does.", variant.name, joinAnd(differ), fw.Title())
 		if len(notes) > 0 {
@@ -460,6 +458,22 @@ func roundingSlip(ka *KeyAnswer, sol *nn.Solution, got int64) (string, bool) {
 	return "", false
 }
 
+// addNote adds a frameworks note once; a note that opens with the same clause
+// as one already there (an LSTM's and a GRU's) adds only the rest of it.
+func addNote(notes []string, n string) []string {
+	if n == "" || slices.Contains(notes, n) {
+		return notes
+	}
+	head, rest, _ := strings.Cut(n, "; ")
+	for i, have := range notes {
+		if strings.HasPrefix(have, head+"; ") {
+			notes[i] = have + "; " + rest
+			return notes
+		}
+	}
+	return append(notes, n)
+}
+
 // networkConvention is a network counted under another convention, and its name.
 type networkConvention struct {
 	net  nn.Network
@@ -485,7 +499,11 @@ func networkConventions(net *nn.Network) []networkConvention {
 				f := *net
 				f.Layers = slices.Clone(net.Layers)
 				flipped = &f
-				out = append(out, networkConvention{name: cs[1].Name})
+				name := cs[1].Name
+				if ra := cs[1].Layer.ResetAfter; ra != nil && len(net.Layers) > 1 {
+					name = fmt.Sprintf("%s's count with reset_after = %t for the GRU", cs[1].Framework.Title(), *ra)
+				}
+				out = append(out, networkConvention{name: name})
 			}
 			flipped.Framework, flipped.Layers[j] = cs[1].Framework, cs[1].Layer
 		}
