@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nngrade/nngrade/engine/nn"
+	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/rubrics"
 )
 
@@ -29,6 +30,7 @@ func (g *Grader) carryForward(ctx *studentContext, ka *KeyAnswer, s rubrics.Sett
 	if !ok || len(c.from) == 0 || !matches(c) {
 		return false
 	}
+	c.from = g.provenance(ctx, c.from, map[string]bool{})
 	v.credit = s.CarryForwardCredit
 	v.status = statusFor(v.credit)
 	if v.status == Correct && v.credit < 1 {
@@ -39,13 +41,59 @@ func (g *Grader) carryForward(ctx *studentContext, ka *KeyAnswer, s rubrics.Sett
 	for _, id := range c.from {
 		names = append(names, fmt.Sprintf("%s (%s)", id, g.studentAnswerText(ctx, id)))
 	}
-	what := "answer"
-	if len(names) > 1 {
-		what = "answers"
+	what := plural.Word(len(names), "answer", "answers")
+	if g.allBefore(c.from, ka) {
+		what = "earlier " + what
+	} else {
+		what += " to" // a total asked before the counts it adds up
 	}
-	v.say("Carried forward: this is not the key, but it is right given your earlier %s %s; credited %s.",
+	v.say("Carried forward: this is not the key, but it is right given your %s %s; credited %s.",
 		what, joinAnd(names), creditText(v.credit))
 	return true
+}
+
+// allBefore reports whether every question in ids comes before ka in the set.
+func (g *Grader) allBefore(ids []string, ka *KeyAnswer) bool {
+	for i := range g.Key.Answers {
+		switch id := g.Key.Answers[i].Question.ID; {
+		case id == ka.Question.ID:
+			return len(ids) == 0 // any left come after it
+		case slices.Contains(ids, id):
+			ids = slices.DeleteFunc(slices.Clone(ids), func(s string) bool { return s == id })
+		}
+	}
+	return len(ids) == 0
+}
+
+// provenance adds, before each wrong answer in from, the earlier wrong answers it
+// was itself carried forward from (conv2's shape from the pool's), so that a note
+// goes back to the first slip of a consistent chain; an answer that is wrong even
+// given the student's earlier ones stops the chain, as nothing before it explains it.
+func (g *Grader) provenance(ctx *studentContext, from []string, seen map[string]bool) []string {
+	var out []string
+	for _, id := range from {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if ka, ok := g.Key.Answer(id); ok {
+			if c, ok := g.carriedValue(ctx, ka); ok && len(c.from) > 0 && g.isStudentAnswer(ctx, ka, c) {
+				out = appendNew(out, g.provenance(ctx, c.from, seen)...)
+			}
+		}
+		out = appendNew(out, id)
+	}
+	return out
+}
+
+// isStudentAnswer reports whether a carried value is what the student answered to ka.
+func (g *Grader) isStudentAnswer(ctx *studentContext, ka *KeyAnswer, c carried) bool {
+	if c.isInt {
+		n, ok := ctx.ints[ka.Question.ID]
+		return ok && n == c.intValue
+	}
+	st, ok := ctx.shapes[ka.Question.ID]
+	return ok && slices.Equal(st, c.shape)
 }
 
 // joinAnd joins items as prose: "a", "a and b", "a, b and c".
@@ -76,62 +124,179 @@ func (g *Grader) studentAnswerText(ctx *studentContext, id string) string {
 	return "?"
 }
 
-// carriedValue recomputes ka's answer through its network, feeding each layer the
-// student's own answer for the previous layer's output shape where they gave a wrong
-// one, and using their own per-layer parameter counts in totals.
+// carriedValue recomputes ka's answer through its network from the student's own
+// answers, whichever order the questions come in: each layer is fed the output
+// shape the student gave for the layer before it (or, where they gave none, the
+// shape recomputed from their earlier ones), and a total adds up the per-layer
+// parameter counts the student gave wherever they gave one, recomputing only the
+// layers they did not count. The value's from names only the student's wrong
+// answers it depends on: a shape that a later shape answer or a per-layer count
+// makes irrelevant is not named.
 func (g *Grader) carriedValue(ctx *studentContext, ka *KeyAnswer) (carried, bool) {
+	if r, ok := ctx.carried[ka]; ok {
+		return r.value, r.ok // provenance asks again for the answers a note names
+	}
+	c, ok := g.computeCarried(ctx, ka)
+	if ctx.carried == nil {
+		ctx.carried = map[*KeyAnswer]carriedResult{}
+	}
+	ctx.carried[ka] = carriedResult{c, ok}
+	return c, ok
+}
+
+// carriedResult is a carried value computed once for a student.
+type carriedResult struct {
+	value carried
+	ok    bool
+}
+
+func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bool) {
 	net := ka.network
-	shapeQ, countQ := map[int]*KeyAnswer{}, map[int]*KeyAnswer{}
-	for i := range g.Key.Answers {
-		a := &g.Key.Answers[i]
-		if a.network == nil || a.network.Name != net.Name || a.layerIndex < 0 || a == ka {
-			continue
+	sol := g.Key.solution(ka)
+	plan := g.carryPlan(net)
+	shapeQ := func(j int) *KeyAnswer {
+		if q := plan.shapeQ[j]; q != nil && q != ka {
+			if _, given := ctx.shapes[q.Question.ID]; given {
+				return q
+			}
 		}
-		switch {
-		case a.Question.Ask.Form == nn.TensorForm:
-			shapeQ[a.layerIndex] = a
-		case countsParams(a.Question.Ask):
-			countQ[a.layerIndex] = a
+		return nil
+	}
+	countQ := func(j int) *KeyAnswer {
+		if q := plan.countQ[j]; q != nil && q != ka {
+			if _, given := ctx.ints[q.Question.ID]; given {
+				return q
+			}
 		}
+		return nil
 	}
 	last := ka.layerIndex
 	if last < 0 {
 		last = len(net.Layers) - 1
 	}
-	var c carried
-	shape := net.Input
+	// shape is what feeds layer j, and shapeFrom the wrong answers it was computed
+	// from; known is false once the student's shapes cannot feed a layer, until a
+	// later shape answer of theirs gives the shape again.
+	shape, known := net.Input, true
+	var shapeFrom, from []string
 	var total, trainable int64
 	for j := 0; j <= last; j++ {
-		lr, err := nn.Apply(net.Layers[j], shape, net.Framework)
-		if err != nil {
-			return c, false // the student's shapes cannot feed this layer
-		}
-		if j == ka.layerIndex {
-			return valueOf(ka.Question.Ask, &lr, c.from)
-		}
-		params, train := lr.Params, lr.Trainable
-		if q := countQ[j]; q != nil {
-			if n, ok := ctx.ints[q.Question.ID]; ok && n != q.Int {
-				params, train = n, n-lr.NonTrainable
-				c.from = append(c.from, q.Question.ID)
+		key := &sol.Layers[j]
+		var lr nn.LayerResult
+		if known {
+			var err error
+			if lr, err = nn.Apply(net.Layers[j], shape, net.Framework); err != nil {
+				known = false
 			}
 		}
-		total += params
-		trainable += train
-		shape = lr.OutputShape
-		if q := shapeQ[j]; q != nil {
-			if st, ok := ctx.shapes[q.Question.ID]; ok && !slices.Equal(st, q.Shape) {
-				shape = toInts(st)
-				c.from = append(c.from, q.Question.ID)
+		if j == ka.layerIndex {
+			if !known {
+				return carried{}, false
+			}
+			return valueOf(ka.Question.Ask, &lr, shapeFrom)
+		}
+		if q := countQ(j); q != nil {
+			n := ctx.ints[q.Question.ID]
+			total += n
+			trainable += n - key.NonTrainable
+			if n != q.Int {
+				from = appendNew(from, q.Question.ID)
+			}
+		} else {
+			switch {
+			case known:
+				total += lr.Params
+				trainable += lr.Trainable
+				if lr.Params != key.Params || lr.Trainable != key.Trainable {
+					from = appendNew(from, shapeFrom...)
+				}
+			case !layerLearns(net.Layers[j]):
+				// Nothing to count whatever its input: pooling, flatten, activations.
+			default:
+				return carried{}, false // a count that needs a shape the student's answers cannot give
+			}
+		}
+		switch q := shapeQ(j); {
+		case q != nil:
+			st := ctx.shapes[q.Question.ID]
+			shape, known, shapeFrom = toInts(st), true, nil
+			if !slices.Equal(st, q.Shape) {
+				shapeFrom = []string{q.Question.ID}
+			}
+		case known:
+			shape = lr.OutputShape
+			if slices.Equal(shape, key.OutputShape) {
+				shapeFrom = nil // the student's slips upstream do not change this layer's output
 			}
 		}
 	}
 	if !countsParams(ka.Question.Ask) {
-		return c, false
+		return carried{}, false
 	}
-	c.isInt = true
-	c.intValue = ka.Question.Ask.Count(&nn.LayerResult{Params: total, Trainable: trainable})
-	return c, true
+	v := ka.Question.Ask.Count(&nn.LayerResult{Params: total, Trainable: trainable})
+	return carried{isInt: true, intValue: v, from: from}, true
+}
+
+// carryPlan is, for one network under one framework, the questions that ask a
+// layer's output shape and its parameter count, by layer: what carry-forward
+// reads a student's own answers from.
+type carryPlan struct {
+	shapeQ, countQ []*KeyAnswer
+}
+
+// planKey names a network under the framework its questions count it in.
+func planKey(net *nn.Network) string { return net.Name + "@" + net.Framework.String() }
+
+// carryPlans makes the plan of every network the key's questions use, once
+// for all the submissions a grader grades.
+func carryPlans(key *Key) map[string]*carryPlan {
+	plans := map[string]*carryPlan{}
+	for i := range key.Answers {
+		a := &key.Answers[i]
+		if a.network == nil {
+			continue
+		}
+		p := plans[planKey(a.network)]
+		if p == nil {
+			n := len(a.network.Layers)
+			p = &carryPlan{shapeQ: make([]*KeyAnswer, n), countQ: make([]*KeyAnswer, n)}
+			plans[planKey(a.network)] = p
+		}
+		if a.layerIndex < 0 {
+			continue
+		}
+		switch {
+		case a.Question.Ask.Form == nn.TensorForm:
+			p.shapeQ[a.layerIndex] = a
+		case countsParams(a.Question.Ask):
+			p.countQ[a.layerIndex] = a
+		}
+	}
+	return plans
+}
+
+func (g *Grader) carryPlan(net *nn.Network) *carryPlan {
+	if p := g.plans[planKey(net)]; p != nil {
+		return p
+	}
+	return carryPlans(g.Key)[planKey(net)] // a Grader not made by New
+}
+
+// layerLearns reports whether a layer type has weights, so that a count of its
+// parameters depends on its input.
+func layerLearns(l nn.Layer) bool {
+	t, ok := nn.LayerTypeNamed(l.Type)
+	return !ok || t.Weights
+}
+
+// appendNew appends the ids not already in list, keeping the order they were met.
+func appendNew(list []string, ids ...string) []string {
+	for _, id := range ids {
+		if !slices.Contains(list, id) {
+			list = append(list, id)
+		}
+	}
+	return list
 }
 
 // countsParams reports whether an ask counts weights and biases (a layer's

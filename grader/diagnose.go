@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/nngrade/nngrade/engine/nn"
+	"github.com/nngrade/nngrade/internal/plural"
 )
 
 // A slip is a likely mistake: the layer recomputed the way a student might have
@@ -36,7 +37,7 @@ func (g *Grader) diagnoseShape(ka *KeyAnswer, got []int64) []string {
 	}
 	want := ka.Shape
 	if len(got) != len(want) {
-		return []string{fmt.Sprintf("The output of `%s` has %d axes (%s); your answer has %d.", lr.Name, len(want), axesNames(len(want)), len(got))}
+		return []string{fmt.Sprintf("The output of `%s` has %s (%s); your answer has %d.", lr.Name, plural.Count(len(want), "axis", "axes"), axesNames(len(want)), len(got))}
 	}
 	for _, s := range shapeSlips(ka.network, layer, lr) {
 		if slices.Equal(s.shape, got) {
@@ -55,7 +56,7 @@ func (g *Grader) diagnoseShape(ka *KeyAnswer, got []int64) []string {
 	if slices.Equal(got[:n-1], want[:n-1]) && got[n-1] != want[n-1] {
 		switch {
 		case hasFilters(layer) && len(lr.InputShape) == n && got[n-1] == int64(lr.InputShape[n-1]):
-			notes = append(notes, fmt.Sprintf("The spatial size is right, but a convolution's output has one channel per filter (%d), not its input's %d channels.", layer.Filters, got[n-1]))
+			notes = append(notes, fmt.Sprintf("The spatial size is right, but a convolution's output has one channel per filter (%d), not its input's %s.", layer.Filters, plural.Count(int(got[n-1]), "channel", "channels")))
 		case isPool(layer.Type):
 			notes = append(notes, "The spatial size is right, but pooling keeps the number of channels of its input.")
 		default:
@@ -80,7 +81,7 @@ func axesNames(n int) string {
 	case 4:
 		return "D × H × W × C"
 	}
-	return fmt.Sprintf("%d axes", n)
+	return plural.Count(n, "axis", "axes")
 }
 
 // formulaSettings names the numbers of the first spatial axis: ", here I = 30, K = 3, P = 0, S = 2".
@@ -116,6 +117,11 @@ func shapeSlips(net *nn.Network, layer nn.Layer, lr nn.LayerResult) []slip {
 		}
 		return nil
 	}
+	if layer.PaddingMode == nn.SamePadding && net.Framework == nn.Keras {
+		if s, ok := sameFloorSlip(layer, lr); ok {
+			out = append(out, s)
+		}
+	}
 	if hasPadding(layer) {
 		l := layer
 		l.Padding, l.PaddingMode = nil, ""
@@ -135,7 +141,12 @@ func shapeSlips(net *nn.Network, layer nn.Layer, lr nn.LayerResult) []slip {
 	if pool && !layer.CeilMode && layer.PaddingMode == "" {
 		l := layer
 		l.CeilMode = true
-		try(l, "(I − K + 2P)/S is not a whole number here; the output size rounds it down (floor), unless ceil_mode is set.")
+		try(l, "You rounded up (ceil), as ceil_mode = true would: (I − K + 2P)/S is not a whole number here, and the output size rounds it down (floor), unless ceil_mode is set.")
+	}
+	if pool && layer.CeilMode {
+		l := layer
+		l.CeilMode = false
+		try(l, "You rounded down (floor), but this layer sets ceil_mode = true: (I − K + 2P)/S is not a whole number here, and the output size rounds it up (ceil).")
 	}
 	if conv && layer.PaddingMode == "" {
 		out = append(out, manualSlips(layer, lr)...)
@@ -173,10 +184,33 @@ func manualSlips(layer nn.Layer, lr nn.LayerResult) []slip {
 	}
 	var out []slip
 	if !slices.Equal(up, toInt64s(lr.OutputShape)) {
-		out = append(out, slip{shape: up, explain: "(I − K + 2P)/S is not a whole number here: the output size rounds it down (floor), since the kernel cannot start past the last full window."})
+		out = append(out, slip{shape: up, explain: "You rounded up (ceil): (I − K + 2P)/S is not a whole number here, and the output size rounds it down (floor), since the kernel cannot start past the last full window."})
 	}
 	out = append(out, slip{shape: noOne, explain: "You forgot the + 1 in O = ⌊(I − K + 2P)/S⌋ + 1: the first window already gives one output."})
 	return out
+}
+
+// sameFloorSlip is a "same"-padded layer's output with I/S rounded down: Keras
+// pads so that the output is ⌈I/S⌉, and a student who divides and drops the
+// remainder gets ⌊I/S⌋.
+func sameFloorSlip(layer nn.Layer, lr nn.LayerResult) (slip, bool) {
+	in := lr.InputShape
+	down := toInt64s(lr.OutputShape)
+	changed := false
+	for i := 0; i < len(in)-1 && i < len(down)-1; i++ {
+		s := layer.AxisSetting("stride", i)
+		if isPool(layer.Type) && len(layer.Stride) == 0 {
+			s = layer.AxisSetting("size", i) // a pool's stride defaults to its window
+		}
+		if s > 1 && in[i]%s != 0 {
+			down[i] = int64(in[i] / s)
+			changed = true
+		}
+	}
+	if !changed {
+		return slip{}, false
+	}
+	return slip{shape: down, explain: "You rounded I/S down (floor); with \"same\" padding the output size is I/S rounded up (ceil), the last window padded."}, true
 }
 
 func hasPadding(l nn.Layer) bool {
@@ -256,6 +290,15 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 		return nil
 	}
 	sol := g.Key.solution(ka)
+	if msg, ok := flopsSlip(ka, got); ok {
+		return []string{msg}
+	}
+	if msg, ok := conventionSlip(ka, sol, got); ok {
+		return []string{msg}
+	}
+	if msg, ok := roundingSlip(ka, sol, got); ok {
+		return []string{msg}
+	}
 	if ka.layerIndex < 0 {
 		return diagnoseTotal(sol, ka, got)
 	}
@@ -289,12 +332,12 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 				return []string{fmt.Sprintf("Each filter is %s × C: the kernel size counts once per spatial axis (K² for a 2-D kernel).", strings.Join(intStrings(ws[:len(ws)-2]), " × "))}
 			}
 		case kernel*n + bias:
-			return []string{fmt.Sprintf("Each filter spans all %d input channels: W = K² × C × N.", cin)}
+			return []string{fmt.Sprintf("Each filter spans all %s: W = K² × C × N.", plural.Count(int(cin), "input channel", "input channels"))}
 		case kernel*cin + bias, kernel*cin + 1:
 			return []string{fmt.Sprintf("That is one filter; the layer has N = %d of them.", n)}
 		}
 		if layer.Groups > 1 && got == kernel*cin*int64(layer.Groups)*n+bias {
-			return []string{fmt.Sprintf("With groups = %d each filter sees only C/groups = %d channels.", layer.Groups, cin)}
+			return []string{fmt.Sprintf("With groups = %d each filter sees only C/groups = %s.", layer.Groups, plural.Count(int(cin), "channel", "channels"))}
 		}
 	}
 	if nn.FamilyOf(layer.Type) == nn.FullyConnected {
@@ -307,6 +350,180 @@ func (g *Grader) diagnoseInt(ka *KeyAnswer, got int64) []string {
 		return []string{fmt.Sprintf("Your count is %d times too small.", want/got)}
 	}
 	return nil
+}
+
+// flopsSlip recognises MACs given as FLOPs: a multiply and an add per
+// multiply-accumulate, twice the count.
+func flopsSlip(ka *KeyAnswer, got int64) (string, bool) {
+	if !ka.Question.Ask.MultiplyAccumulates || ka.Int == 0 || got != 2*ka.Int {
+		return "", false
+	}
+	return fmt.Sprintf("That is FLOPs, a multiply and an add for each multiply-accumulate (2 × %s); the question asks for MACs, which count each multiply-accumulate once.", FormatInt(ka.Int)), true
+}
+
+// conventionSlip recognises a count that is right under another convention than
+// the problem's: the other framework (PyTorch's two recurrent bias vectors
+// against Keras's one, batch norm's running statistics), or Keras's GRU with
+// reset_after flipped. The engine recounts the layer, or the whole network, under
+// each convention nn.Conventions lists; the feedback names the one the student
+// followed and what it counts differently.
+func conventionSlip(ka *KeyAnswer, sol *nn.Solution, got int64) (string, bool) {
+	net, ask := ka.network, ka.Question.Ask
+	fw := net.Framework
+	if ka.layerIndex >= 0 {
+		layer, lr := net.Layers[ka.layerIndex], sol.Layers[ka.layerIndex]
+		if frameworksNote(layer.Type) == "" {
+			return "", false // the frameworks count this type alike
+		}
+		for _, c := range nn.Conventions(layer, fw) {
+			other, err := nn.Apply(c.Layer, lr.InputShape, c.Framework)
+			if err != nil || ask.Count(&other) != got || got == ka.Int {
+				continue
+			}
+			problem := fmt.Sprintf("this problem counts as %s does (%s)", fw.Title(), FormatInt(ka.Int))
+			if c.Framework == fw {
+				problem = fmt.Sprintf("the layer as this problem sets it counts %s", FormatInt(ka.Int))
+			}
+			return fmt.Sprintf("That is %s for `%s` (%s); %s. %s.", c.Name, lr.Name, FormatInt(got), problem, frameworksNote(layer.Type)), true
+		}
+		return "", false
+	}
+	// A total: every layer under the same convention, as a student following one
+	// framework would count them.
+	if !slices.ContainsFunc(net.Layers, func(l nn.Layer) bool { return frameworksNote(l.Type) != "" }) {
+		return "", false // the frameworks count every layer of it alike
+	}
+	for _, variant := range networkConventions(net) {
+		other, err := nn.Solve(variant.net)
+		if err != nil || ask.Total(other) != got {
+			continue
+		}
+		var differ, notes []string
+		for i := range sol.Layers {
+			mine, theirs := ask.Count(&sol.Layers[i]), ask.Count(&other.Layers[i])
+			if mine == theirs {
+				continue
+			}
+			differ = append(differ, fmt.Sprintf("`%s` as %s (not %s)", sol.Layers[i].Name, FormatInt(theirs), FormatInt(mine)))
+			notes = addNote(notes, frameworksNote(net.Layers[i].Type))
+		}
+		msg := fmt.Sprintf("That is %s: it counts %s; this problem counts as %s does.", variant.name, joinAnd(differ), fw.Title())
+		if len(notes) > 0 {
+			msg += " " + strings.Join(notes, ". ") + "."
+		}
+		return msg, true
+	}
+	return "", false
+}
+
+// roundingSlip recognises a count that follows from an earlier pool's output
+// rounded the other way: floor where the pool sets ceil_mode = true, or ceil
+// where it does not. The engine recounts the network with that one pool's
+// ceil_mode flipped.
+func roundingSlip(ka *KeyAnswer, sol *nn.Solution, got int64) (string, bool) {
+	net, ask := ka.network, ka.Question.Ask
+	last := ka.layerIndex
+	if last < 0 {
+		last = len(net.Layers)
+	}
+	for j := 0; j < last; j++ {
+		l := net.Layers[j]
+		if !isPool(l.Type) || l.PaddingMode != "" {
+			continue
+		}
+		flipped := l
+		flipped.CeilMode = !l.CeilMode
+		if r, err := nn.Apply(flipped, sol.Layers[j].InputShape, net.Framework); err != nil || slices.Equal(r.OutputShape, sol.Layers[j].OutputShape) {
+			continue // (I − K + 2P)/S is whole: both roundings agree
+		}
+		variant := *net
+		variant.Layers = slices.Clone(net.Layers)
+		variant.Layers[j] = flipped
+		other, err := nn.Solve(variant)
+		if err != nil {
+			continue
+		}
+		v, err := ask.Value(other, ka.layerIndex)
+		if err != nil || v.Int != got {
+			continue
+		}
+		name := other.Layers[j].Name
+		if l.CeilMode {
+			return fmt.Sprintf("Your count follows from `%s`'s output rounded down (floor, %s), but that layer sets ceil_mode = true: its output is %s.",
+				name, FormatShape(toInt64s(other.Layers[j].OutputShape)), FormatShape(toInt64s(sol.Layers[j].OutputShape))), true
+		}
+		return fmt.Sprintf("Your count follows from `%s`'s output rounded up (ceil, %s), as ceil_mode = true would; the output size rounds down (floor): %s.",
+			name, FormatShape(toInt64s(other.Layers[j].OutputShape)), FormatShape(toInt64s(sol.Layers[j].OutputShape))), true
+	}
+	return "", false
+}
+
+// addNote adds a frameworks note once; a note that opens with the same clause
+// as one already there (an LSTM's and a GRU's) adds only the rest of it.
+func addNote(notes []string, n string) []string {
+	if n == "" || slices.Contains(notes, n) {
+		return notes
+	}
+	head, rest, _ := strings.Cut(n, "; ")
+	for i, have := range notes {
+		if strings.HasPrefix(have, head+"; ") {
+			notes[i] = have + "; " + rest
+			return notes
+		}
+	}
+	return append(notes, n)
+}
+
+// networkConvention is a network counted under another convention, and its name.
+type networkConvention struct {
+	net  nn.Network
+	name string
+}
+
+// networkConventions are net under the conventions nn.Conventions lists for its
+// layers, each applied to every layer at once: the other framework, and, when
+// the network has a GRU, Keras with the GRUs' reset_after flipped.
+func networkConventions(net *nn.Network) []networkConvention {
+	other := *net
+	other.Layers = make([]nn.Layer, len(net.Layers))
+	var flipped *nn.Network
+	var out []networkConvention
+	for j, l := range net.Layers {
+		cs := nn.Conventions(l, net.Framework)
+		other.Framework, other.Layers[j] = cs[0].Framework, cs[0].Layer
+		if len(out) == 0 {
+			out = append(out, networkConvention{name: cs[0].Name})
+		}
+		if len(cs) > 1 {
+			if flipped == nil {
+				f := *net
+				f.Layers = slices.Clone(net.Layers)
+				flipped = &f
+				name := cs[1].Name
+				if ra := cs[1].Layer.ResetAfter; ra != nil && len(net.Layers) > 1 {
+					name = fmt.Sprintf("%s's count with reset_after = %t for the GRU", cs[1].Framework.Title(), *ra)
+				}
+				out = append(out, networkConvention{name: name})
+			}
+			flipped.Framework, flipped.Layers[j] = cs[1].Framework, cs[1].Layer
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	out[0].net = other
+	if flipped != nil {
+		out[1].net = *flipped
+	}
+	return out
+}
+
+// frameworksNote is what PyTorch and Keras count differently in a layer type.
+func frameworksNote(typ string) string {
+	if t, ok := nn.LayerTypeNamed(typ); ok && t.Frameworks != "" {
+		return t.Frameworks
+	}
+	return ""
 }
 
 func unitWord(l nn.Layer) string {
@@ -330,6 +547,9 @@ func hasFilters(l nn.Layer) bool {
 func diagnoseTotal(sol *nn.Solution, ka *KeyAnswer, got int64) []string {
 	if ka.Question.Ask.Parts&nn.WeightsPart == 0 {
 		return nil // not a count of parameters: MACs or the non-trainable statistics
+	}
+	if sol.NonTrainable > 0 && ka.Int == sol.Trainable && ka.Int != sol.TotalParams && got == sol.TotalParams {
+		return []string{fmt.Sprintf("Your count includes the %s non-trainable parameters (batch norm's moving mean and variance, which Keras lists but training does not change); the question asks for the trainable ones.", FormatInt(sol.NonTrainable))}
 	}
 	var weights int64
 	for _, l := range sol.Layers {

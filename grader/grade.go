@@ -22,6 +22,7 @@ type Grader struct {
 	SelfCheck bool
 
 	questions []gradedQuestion // Key.Answers ready for grading under Rubric
+	plans     map[string]*carryPlan
 }
 
 // New returns a grader; a nil rubric means every question is worth one point with
@@ -32,7 +33,7 @@ func New(key *Key, rubric *rubrics.Rubric) *Grader {
 		rubric = rubrics.Default()
 	}
 	questions, _ := prepare(key, rubric) // unreadable mistakes are CheckRubric's to report
-	return &Grader{Key: key, Rubric: rubric, questions: questions}
+	return &Grader{Key: key, Rubric: rubric, questions: questions, plans: carryPlans(key)}
 }
 
 // verdict is the outcome of grading one answer before points are applied.

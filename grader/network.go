@@ -10,6 +10,7 @@ import (
 	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/engine/tolerance"
+	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 )
@@ -19,6 +20,9 @@ import (
 type studentContext struct {
 	ints   map[string]int64   // question id -> integer answer
 	shapes map[string][]int64 // question id -> shape answer, channels last
+	// carried memoises carriedValue for the student: nil until carry-forward
+	// is first tried.
+	carried map[*KeyAnswer]carriedResult
 }
 
 // newStudentContext keeps the student's readable counts and shapes for
@@ -165,6 +169,18 @@ func (g *Grader) diagnoseShapeAnswer(ctx *studentContext, ka *KeyAnswer, got []i
 			v.say("This is the transpose: homework writes a dense layer's weight matrix as (inputs, outputs); PyTorch stores it as (out, in).")
 			return
 		}
+		if order, ok := torchKernelOrder(ka); ok && slices.Equal(got, order.shape) {
+			if s.WeightOrder == "any" {
+				v.status, v.credit = Correct, 1
+				v.say("Read in PyTorch's weight order %s, as %s stores its weight; accepted. Homework writes it %s: %s.",
+					order.torch, order.module, order.homework, ka.Display)
+				return
+			}
+			v.status = Incorrect
+			v.say("The sizes are right but in PyTorch's weight order %s, as %s stores its weight; homework writes a kernel %s: %s.",
+				order.torch, order.module, order.homework, ka.Display)
+			return
+		}
 	}
 	if g.carryForward(ctx, ka, s, v, func(c carried) bool { return !c.isInt && slices.Equal(c.shape, got) }) {
 		return
@@ -180,10 +196,53 @@ func (g *Grader) diagnoseShapeAnswer(ctx *studentContext, ka *KeyAnswer, got []i
 		if right > 0 {
 			v.credit = s.PartialShapeCredit * float64(right) / float64(len(got))
 			v.status = statusFor(v.credit)
-			v.say("%d of %d axes are right.", right, len(got))
+			v.say("%d of %s %s right.", right, plural.Count(len(got), "axis", "axes"), plural.Word(right, "is", "are"))
 		}
 	}
 	v.feedback = append(v.feedback, g.diagnoseShape(ka, got)...)
+}
+
+// kernelOrder is a convolution kernel's shape in PyTorch's order, and how each
+// order names its axes, for the feedback on an answer in the other order.
+type kernelOrder struct {
+	shape           []int64
+	torch, homework string // "(out, in, kh, kw)", "(kh, kw, in, out)"
+	module          string // "Conv2d"
+}
+
+// torchKernelOrder is the key's kernel shape as PyTorch stores it: the two channel
+// axes first, swapped, then the spatial axes. Homework's [kh, kw, C_in/groups,
+// filters] is Conv2d's (filters, C_in/groups, kh, kw); a transposed convolution's
+// [kh, kw, filters/groups, C_in] is ConvTranspose2d's (C_in, filters/groups, kh, kw).
+func torchKernelOrder(ka *KeyAnswer) (kernelOrder, bool) {
+	if ka.network == nil || ka.layerIndex < 0 || len(ka.Shape) < 3 {
+		return kernelOrder{}, false
+	}
+	typ := ka.network.Layers[ka.layerIndex].Type
+	family := nn.FamilyOf(typ)
+	if family != nn.Convolution && family != nn.TransposedConvolution {
+		return kernelOrder{}, false
+	}
+	n := len(ka.Shape)
+	spatial := []string{"k"}
+	if n-2 == 2 {
+		spatial = []string{"kh", "kw"}
+	} else if n-2 == 3 {
+		spatial = []string{"kd", "kh", "kw"}
+	}
+	first, second := "in", "out" // homework's order of the channel axes
+	module := fmt.Sprintf("Conv%dd", n-2)
+	if family == nn.TransposedConvolution {
+		first, second = "out", "in"
+		module = fmt.Sprintf("ConvTranspose%dd", n-2)
+	}
+	shape := append([]int64{ka.Shape[n-1], ka.Shape[n-2]}, ka.Shape[:n-2]...)
+	return kernelOrder{
+		shape:    shape,
+		torch:    "(" + strings.Join(append([]string{second, first}, spatial...), ", ") + ")",
+		homework: "(" + strings.Join(append(slices.Clone(spatial), first, second), ", ") + ")",
+		module:   module,
+	}, true
 }
 
 // readShape reads a shape answer; where the key has one axis (a flattened size),

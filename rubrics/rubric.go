@@ -49,8 +49,8 @@ type Settings struct {
 	// right and only the order differs.
 	ChannelsFirstCredit float64
 	// WeightOrder (weight_order) is "strict" (default): a dense layer's weight
-	// matrix as (inputs, outputs); or "any": its transpose (outputs, inputs), as
-	// PyTorch stores it, is also right.
+	// matrix as (inputs, outputs), a convolution's kernel as (kh, kw, in, out); or
+	// "any": PyTorch's orders, (outputs, inputs) and (out, in, kh, kw), are also right.
 	WeightOrder string
 	// PartialShape (partial_shape, default false) gives a wrong shape with the
 	// right number of axes PartialShapeCredit × (axes right ÷ axes), so that

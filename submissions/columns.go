@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/problems"
 )
 
@@ -110,14 +111,7 @@ func studentColumns(header []string) (studentCols, string) {
 		others = append(others, fmt.Sprintf("%q (column %d)", header[o], o+1))
 	}
 	return c, fmt.Sprintf("column %q (column %d) holds the student id; %s could too and %s not read",
-		header[c.id], c.id+1, strings.Join(others, ", "), plural(len(others), "is", "are"))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+		header[c.id], c.id+1, strings.Join(others, ", "), plural.Word(len(others), "is", "are"))
 }
 
 func contains(list []string, s string) bool {

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nngrade/nngrade/internal/diag"
+	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 	"github.com/nngrade/nngrade/problems"
 )
@@ -252,8 +253,8 @@ func loadCSV(name string, src []byte) ([]*Submission, []error) {
 		}
 		switch {
 		case len(rec) > len(header):
-			errs = append(errs, fmt.Errorf("%s:%d: the row has %d cells but the header has %d columns; the cells past the last column (%s) were not graded (an answer with a comma needs quotes: \"2,432\")",
-				name, line, len(rec), len(header), quoteList(rec[len(header):], 3)))
+			errs = append(errs, fmt.Errorf("%s:%d: the row has %s but the header has %s; the cells past the last column (%s) were not graded (an answer with a comma needs quotes: \"2,432\")",
+				name, line, plural.Count(len(rec), "cell", "cells"), plural.Count(len(header), "column", "columns"), quoteList(rec[len(header):], 3)))
 		case len(rec) < len(header):
 			var lost []string
 			for _, i := range answerCols {
@@ -261,7 +262,7 @@ func loadCSV(name string, src []byte) ([]*Submission, []error) {
 					lost = append(lost, header[i])
 				}
 			}
-			msg := fmt.Sprintf("%s:%d: the row has %d cells but the header has %d columns", name, line, len(rec), len(header))
+			msg := fmt.Sprintf("%s:%d: the row has %s but the header has %s", name, line, plural.Count(len(rec), "cell", "cells"), plural.Count(len(header), "column", "columns"))
 			if len(lost) > 0 {
 				msg += fmt.Sprintf("; it has no cell for %s, graded as missing", quoteList(lost, 5))
 			}

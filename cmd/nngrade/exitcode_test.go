@@ -25,11 +25,11 @@ func TestRubricExitCodes(t *testing.T) {
 			`typo.toml:3:12: the problem set has no question "totl"; did you mean "total"?`},
 		{"grade with no rubric file", []string{"grade", in("small.toml"), in("subs"), "--rubric", in("absent.toml")}, 2, "absent.toml"},
 		{"validate with a rubric naming no question of the set", []string{"validate", in("small.toml"), "--rubric", in("typo.toml")}, 1,
-			"nngrade validate: 1 of 1 files have problems"},
+			"nngrade validate: 1 of 1 file has problems"},
 		{"check with another set's rubric", []string{"check", in("small.toml"), in("subs/ann.toml"), "--rubric", in("other.toml")}, 2,
 			`other.toml:2:15: the rubric is for problem set "hw8", not "small"`},
 		{"validate with another set's rubric", []string{"validate", in("small.toml"), "--rubric", in("other.toml")}, 1,
-			"nngrade validate: 1 of 1 files have problems"},
+			"nngrade validate: 1 of 1 file has problems"},
 		{"validate with a rubric of the same set", []string{"validate", in("small.toml"), "--rubric", in("rubric.toml")}, 0, ""},
 	})
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/grader/report"
+	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/submissions"
 )
@@ -112,11 +113,11 @@ func cmdGrade(c *cli.Context) error {
 			}
 			return &exitError{code: 2, msg: err.Error()}
 		}
-		fmt.Fprintf(stderr, "wrote %d feedback files to %s\n", len(class.Students), dir)
+		fmt.Fprintf(stderr, "wrote %s to %s\n", plural.Count(len(class.Students), "feedback file", "feedback files"), dir)
 	}
 	if len(problemsFound) > 0 {
 		return &exitError{code: 1, msg: fmt.Sprintf("nngrade grade: %s with the submissions above; %s",
-			count(len(problemsFound), "problem", "problems"), gradedSummary(class))}
+			plural.Count(len(problemsFound), "problem", "problems"), gradedSummary(class))}
 	}
 	return nil
 }
@@ -134,19 +135,11 @@ func gradedSummary(class *grader.ClassResult) string {
 			unreadable++
 		}
 	}
-	s := count(len(class.Students), "student", "students") + " graded"
+	s := plural.Count(len(class.Students), "student", "students") + " graded"
 	if unreadable > 0 {
 		s += fmt.Sprintf(", %d of them marked unreadable", unreadable)
 	}
 	return s
-}
-
-// count is n with the noun in the number it takes: "1 problem", "2 problems".
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // checkSubmissions keeps the submissions that can be graded against set. A
@@ -208,7 +201,7 @@ func checkSubmissions(subs []*submissions.Submission, set *problems.Set) (usable
 			}
 			named = append(named, fmt.Sprintf("%s %q", a.student, a.answer))
 		}
-		lostText := fmt.Sprintf("The answers of %s in it were not graded: %s", count(len(lost), "student", "students"), strings.Join(named, ", "))
+		lostText := fmt.Sprintf("The answers of %s in it were not graded: %s", plural.Count(len(lost), "student", "students"), strings.Join(named, ", "))
 		switch sug, could := suggestions[c], matches[c.file].Ambiguous[c.id]; {
 		case len(could) > 0:
 			found = append(found, fmt.Errorf("%s: column %q could be question %s of %s; name it by its question id. %s",
@@ -251,16 +244,9 @@ func columnNotes(file string, m submissions.ColumnMatch, set *problems.Set) []st
 	}
 	if len(m.NoColumn) > 0 {
 		notes = append(notes, fmt.Sprintf("%s: no column answers %s %s (missing in every row)",
-			file, plural(len(m.NoColumn), "question", "questions"), strings.Join(m.NoColumn, ", ")))
+			file, plural.Word(len(m.NoColumn), "question", "questions"), strings.Join(m.NoColumn, ", ")))
 	}
 	return notes
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
@@ -294,7 +280,7 @@ func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
 		err = report.Moodle(&buf, class)
 	case "gradescope":
 		if len(class.Students) != 1 {
-			return usageError(c, "--format gradescope writes one student's results.json; got %d students (use --out DIR for one file per student)", len(class.Students))
+			return usageError(c, "--format gradescope writes one student's results.json; got %s (use --out DIR for one file per student)", plural.Count(len(class.Students), "student", "students"))
 		}
 		err = report.Gradescope(&buf, class.Students[0])
 	default:

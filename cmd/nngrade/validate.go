@@ -7,6 +7,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nngrade/nngrade/grader"
+	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 )
@@ -42,10 +43,10 @@ func cmdValidate(c *cli.Context) error {
 			}
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: ok (%d networks, %d questions)\n", path, len(set.Networks), len(set.Questions))
+		fmt.Fprintf(stdout, "%s: ok (%s, %s)\n", path, plural.Count(len(set.Networks), "network", "networks"), plural.Count(len(set.Questions), "question", "questions"))
 	}
 	if failed > 0 {
-		return &exitError{code: 1, msg: fmt.Sprintf("nngrade validate: %d of %d files have problems", failed, c.NArg())}
+		return &exitError{code: 1, msg: fmt.Sprintf("nngrade validate: %d of %s %s problems", failed, plural.Count(c.NArg(), "file", "files"), plural.Word(failed, "has", "have"))}
 	}
 	return nil
 }

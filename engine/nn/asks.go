@@ -70,6 +70,9 @@ type Ask struct {
 	Kind  AskKind
 	Form  AnswerForm
 	Parts Parts // 0 for a count that is not of parameters (MACs, non-trainable)
+	// MultiplyAccumulates is true for a count of multiply-accumulates, which a
+	// student may give as FLOPs (a multiply and an add each: twice as many).
+	MultiplyAccumulates bool
 	// Symbolic is true when a network whose sizes are names may ask it: the key
 	// is then the count as a formula (SymbolicCount of Count or Total).
 	Symbolic bool
@@ -115,7 +118,7 @@ var askTable = []Ask{
 		Count: trainable, Total: func(s *Solution) int64 { return s.Trainable }, worked: workedTotal},
 	{Name: "non_trainable_params", Scope: NetworkScope, Kind: IntegerAsk, Form: CountForm, Symbolic: true,
 		Count: func(l *LayerResult) int64 { return l.NonTrainable }, Total: func(s *Solution) int64 { return s.NonTrainable }, worked: workedTotal},
-	{Name: "macs", Scope: EitherScope, Kind: IntegerAsk, Form: CountForm, Symbolic: true,
+	{Name: "macs", Scope: EitherScope, Kind: IntegerAsk, Form: CountForm, Symbolic: true, MultiplyAccumulates: true,
 		Count: macs, Total: func(s *Solution) int64 { return s.MACs }, worked: workedMACs},
 	{Name: "receptive_field", Scope: LayerScope, Kind: TupleAsk, Form: ReceptiveForm, worked: workedReceptive},
 }

@@ -14,6 +14,8 @@ package nn
 // MACs: one per kernel tap per output element, bias not counted (fvcore, thop):
 // out_1·…·out_n · filters · k_1·…·k_n · C_in/groups.
 
+import "github.com/nngrade/nngrade/internal/plural"
+
 func convN(n int) layerFunc {
 	return func(l Layer, in []int, fw Framework) (LayerResult, rfStep, error) {
 		cin, groups, err := convChannels(l, in[n])
@@ -55,10 +57,10 @@ func convChannels(l Layer, cin int) (int, int, error) {
 		return 0, 0, errorf("groups must be at least 1, got %d", groups)
 	}
 	if cin%groups != 0 {
-		return 0, 0, errorf("its %d input channels are not divisible by groups %d", cin, groups)
+		return 0, 0, errorf("its %s not divisible by groups %d", plural.Count(cin, "input channel is", "input channels are"), groups)
 	}
 	if l.Filters%groups != 0 {
-		return 0, 0, errorf("its %d filters are not divisible by groups %d", l.Filters, groups)
+		return 0, 0, errorf("its %s not divisible by groups %d", plural.Count(l.Filters, "filter is", "filters are"), groups)
 	}
 	return cin, groups, nil
 }

@@ -29,9 +29,12 @@ type LayerType struct {
 	// Common ranks the types most homework uses (1 the most common) so that among
 	// equally close misspellings the likelier one is suggested: "conv" -> "conv2d".
 	// 0 for the others.
-	Common   int
-	Note     string   // FORMAT.md's notes column: what the keys do not say
-	Formulas Formulas // what its worked solution shows
+	Common int
+	Note   string // FORMAT.md's notes column: what the keys do not say
+	// Frameworks says how PyTorch and Keras count this type differently, for
+	// feedback on a count that follows the other framework; "" when they agree.
+	Frameworks string
+	Formulas   Formulas // what its worked solution shows
 
 	solve layerFunc
 }
@@ -371,21 +374,24 @@ func shapeless(name string, common int) LayerType {
 func recurrentType(name string, gates, common int) LayerType {
 	keys := []Key{keyUnits, keyLayers, keyBidirectional, keyReturnSequence, keyBias}
 	note := ""
+	frameworks := "PyTorch keeps two bias vectors per gate set (b_ih and b_hh); Keras one"
 	if name == "gru" {
 		keys = append(keys, keyResetAfter)
 		note = "reset_after is keras's"
+		frameworks = "PyTorch keeps two bias vectors per gate set (b_ih and b_hh); Keras's GRU two with reset_after = true (its default since TF 2), one with reset_after = false"
 	}
 	g := ""
 	if gates > 1 {
 		g = fmt.Sprint(gates)
 	}
 	return LayerType{
-		Name:    name,
-		Keys:    keys,
-		Input:   InputRank{Min: 1, Max: 2, Shape: "[timesteps, features] or [features]"},
-		Weights: true,
-		Common:  common,
-		Note:    note,
+		Name:       name,
+		Keys:       keys,
+		Input:      InputRank{Min: 1, Max: 2, Shape: "[timesteps, features] or [features]"},
+		Weights:    true,
+		Common:     common,
+		Note:       note,
+		Frameworks: frameworks,
 		Formulas: Formulas{Output: `O = [T, H]`, Weights: `W = ` + g + `H(F + H)`,
 			Biases: fmt.Sprintf(`B = %dH`, 2*gates), Params: `P = W + B`},
 		solve: recurrent,
@@ -417,8 +423,9 @@ var layerTable = []LayerType{
 	shapeless("relu", 6), shapeless("leaky_relu", 0), shapeless("gelu", 0),
 	shapeless("tanh", 0), shapeless("sigmoid", 0), shapeless("softmax", 0),
 	{Name: "batchnorm", Keys: noKeys, Input: anyRank, Weights: true, Common: 8,
-		Note:     "channels from the input; 2C trainable, 2C non-trainable",
-		Formulas: Formulas{Output: sameOutput, Weights: `W = C`, Biases: `B = C`, Params: `P = 2C`}, solve: batchnorm},
+		Note:       "channels from the input; γ and β, 2C trainable; the running statistics: see below",
+		Frameworks: "PyTorch keeps the running mean and variance as buffers, not parameters; Keras counts them as 2C non-trainable parameters",
+		Formulas:   Formulas{Output: sameOutput, Weights: `W = C`, Biases: `B = C`, Params: `P = 2C`}, solve: batchnorm},
 	{Name: "layernorm", Keys: noKeys, Input: anyRank, Weights: true,
 		Note:     "normalizes the last axis; 2 × last-axis trainable",
 		Formulas: Formulas{Output: sameOutput, Weights: `W = D`, Biases: `B = D`, Params: `P = 2D`}, solve: layernorm},

@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/nngrade/nngrade/internal/plural"
+)
 
 // axisNames names the spatial axes in messages, channels last.
 var axisNames = [4][]string{nil, {"length"}, {"height", "width"}, {"depth", "height", "width"}}
@@ -34,7 +38,7 @@ func perAxis(key string, v []int, n, def, min int) ([]int, error) {
 	case n:
 		copy(out, v)
 	default:
-		return nil, errorf("%s has %d values, but the layer has %d spatial axes; give one value or %d", key, len(v), n, n)
+		return nil, errorf("%s has %d values, but the layer has %s; give one value or %d", key, len(v), plural.Count(n, "spatial axis", "spatial axes"), n)
 	}
 	for _, x := range out {
 		if x < min || x > maxDim {

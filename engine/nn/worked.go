@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"strings"
+
+	"github.com/nngrade/nngrade/internal/plural"
 )
 
 // Worked solutions of network asks in the seed's style: the type's formula from
@@ -96,7 +98,8 @@ func workedParams(only string) func(work) string {
 func workedWeightShape(w work) string {
 	ws := int64s(w.result.WeightShape)
 	if FamilyOf(w.layer.Type) == FullyConnected {
-		return fmt.Sprintf("The input to `%s` has %d features and it has %d units: $$\\boxed{%s}$$", w.result.Name, ws[0], ws[1], FormatMatrix(ws))
+		return fmt.Sprintf("The input to `%s` has %s and it has %s: $$\\boxed{%s}$$", w.result.Name,
+			plural.Count(int(ws[0]), "feature", "features"), plural.Count(int(ws[1]), "unit", "units"), FormatMatrix(ws))
 	}
 	return fmt.Sprintf("$$\\boxed{%s}$$", FormatMatrix(ws))
 }

@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nngrade/nngrade/internal/plural"
 )
 
 // maxFileNameBytes keeps a name from SafeFileName well under the 255-byte
@@ -271,7 +273,7 @@ func WriteFilesContext(ctx context.Context, dir string, files map[string][]byte)
 		if err := os.Rename(tmp, targets[i]); err != nil {
 			temps = temps[i:]
 			removeTemps() // the ones not yet renamed
-			return fmt.Errorf("report: %w (%d of %d files written)", err, i, len(names))
+			return fmt.Errorf("report: %w (%d of %s written)", err, i, plural.Count(len(names), "file", "files"))
 		}
 	}
 	syncDir(dir)

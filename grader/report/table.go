@@ -11,6 +11,7 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 
 	"github.com/nngrade/nngrade/grader"
+	"github.com/nngrade/nngrade/internal/plural"
 )
 
 // Marks appended to a score in the class table, so a status shows in the few
@@ -146,7 +147,7 @@ func classTitle(c *grader.ClassResult) string {
 	if c.Title != "" {
 		title += ": " + oneLine(c.Title)
 	}
-	return fmt.Sprintf("%s (%d students, max %s)\n", title, len(c.Students), formatScore(c.MaxScore))
+	return fmt.Sprintf("%s (%s, max %s)\n", title, plural.Count(len(c.Students), "student", "students"), formatScore(c.MaxScore))
 }
 
 // classCell is one score in the class table, with its status mark.
