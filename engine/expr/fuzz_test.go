@@ -11,6 +11,11 @@ var fuzzSeeds = []string{
 	`1 - e^{-\epsilon}`, "1-exp(-ε)", "1 − e^(−ε)", `\frac{p-q}{p}`, `\sqrt[3]{x}`,
 	"sum(p*eps)", "kl(p, q)", "diff(sigmoid(x), x)", "|x|", "⌊n/2⌋", "P = k^2", "x⁻¹",
 	"2^2^2^2^2^2", "((((k))))", "k(k+)", `\left(`, "1e400", "log_{2}(x)", "σ(x)", "",
+	// Issue 9 A's spellings: powers on split names, bare function arguments,
+	// powers of functions, reciprocal functions, fractions, full stops.
+	"2kn^2", "kn²m", "k(km^2+1)", "sin 2x", `\log 2n`, `n \log n`, `\log n (n+1)`, `\sin x \cos x`,
+	`\tanh^2(x)`, `\tanh^{2} x`, "tanh²(x)", `\sin^{-1} x`, `\operatorname{sech} x`, "coth x^2",
+	"½x", "x^¾", "= k(k+m) + k.", "2E+3", `\ln x`,
 }
 
 func fuzzEnv(t testing.TB) *Env {

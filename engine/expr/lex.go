@@ -104,6 +104,21 @@ var superscripts = map[rune]byte{
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
+// vulgarFractions maps the Unicode fraction characters to numerator and
+// denominator.
+var vulgarFractions = map[rune][2]string{
+	'½': {"1", "2"}, '⅓': {"1", "3"}, '⅔': {"2", "3"}, '¼': {"1", "4"}, '¾': {"3", "4"},
+	'⅕': {"1", "5"}, '⅖': {"2", "5"}, '⅗': {"3", "5"}, '⅘': {"4", "5"}, '⅙': {"1", "6"},
+	'⅚': {"5", "6"}, '⅐': {"1", "7"}, '⅛': {"1", "8"}, '⅜': {"3", "8"}, '⅝': {"5", "8"},
+	'⅞': {"7", "8"}, '⅑': {"1", "9"}, '⅒': {"1", "10"},
+}
+
+// onlyClosingRest reports whether what follows a full stop is only white
+// space and the $ that close LaTeX math.
+func onlyClosingRest(rest string) bool {
+	return strings.TrimLeftFunc(rest, func(r rune) bool { return unicode.IsSpace(r) || r == '$' }) == ""
+}
+
 // lexAny dispatches on the next rune.
 func lexAny(l *lexer) stateFn {
 	r := l.nextRune()
@@ -126,6 +141,19 @@ func lexAny(l *lexer) stateFn {
 	case r == '*' && l.peek() == '*':
 		l.nextRune()
 		l.emit(tokCaret)
+		return lexAny
+	case r == '.' && onlyClosingRest(l.src[l.pos:]):
+		// A sentence's full stop after the answer: "= k(k+m) + k."
+		l.ignore()
+		return lexAny
+	}
+	if f, ok := vulgarFractions[r]; ok {
+		// ½ is (1/2): one group, so that x^½ is x^(1/2).
+		l.emitVal(tokLParen, "(")
+		l.emitVal(tokNumber, f[0])
+		l.emitVal(tokSlash, "/")
+		l.emitVal(tokNumber, f[1])
+		l.emitVal(tokRParen, ")")
 		return lexAny
 	}
 	if _, ok := superscripts[r]; ok {
@@ -246,6 +274,7 @@ var latexWrappers = map[string]bool{
 var latexNames = map[string]bool{
 	"exp": true, "log": true, "ln": true, "lg": true, "sin": true, "cos": true, "tan": true,
 	"sinh": true, "cosh": true, "tanh": true, "max": true, "min": true, "pi": true, "sum": true,
+	"sec": true, "csc": true, "cot": true, "coth": true,
 }
 
 // lexCommand reads a LaTeX control sequence after its backslash.

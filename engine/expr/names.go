@@ -147,6 +147,13 @@ var functionByName = func() map[string]*function {
 	return m
 }()
 
+// reciprocalOf maps the reciprocal trigonometric and hyperbolic functions
+// to the function they invert: sech x is read as 1/cosh(x).
+var reciprocalOf = map[string]string{
+	"sech": "cosh", "csch": "sinh", "coth": "tanh",
+	"sec": "cos", "csc": "sin", "cot": "tan",
+}
+
 // constKind is a mathematical constant.
 type constKind int
 
@@ -157,9 +164,13 @@ const (
 
 // reservedName reports whether a name cannot be declared as a variable:
 // function names other than the sigmoid's Greek spelling.
+//
+// Only a function's own name is reserved: an alias (H for entropy, lg, ln,
+// CE, KL) may be declared as a variable, which then shadows it, so that a
+// set with a variable H loads.
 func reservedName(name string) bool {
 	f, ok := functionByName[name]
-	return ok && f.id != fnSigmoid || name == "sigmoid"
+	return ok && f.name == name || reciprocalOf[name] != ""
 }
 
 // lookupSymbol finds a declared variable or define by name or Greek spelling.

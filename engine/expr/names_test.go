@@ -1,6 +1,9 @@
 package expr
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestNameRules pins how names resolve when declarations shadow built-ins.
 func TestNameRules(t *testing.T) {
@@ -20,6 +23,8 @@ func TestNameRules(t *testing.T) {
 		{"km declared", []Var{{"k", "integer 1..9"}, {"m", "integer 1..9"}, {"km", "integer 1..9"}}, "km", "km"},
 		{"fewest pieces", []Var{{"a", "real (0, 1)"}, {"b", "real (0, 1)"}, {"ab", "real (0, 1)"}, {"c", "real (0, 1)"}}, "abc", "ab·c"},
 		{"subscript", []Var{{"x_t", "real (0, 1)"}}, "x_{t} + x_t", "x_t + x_t"},
+		{"H shadows entropy", []Var{{"H", "real (0, 1)"}, {"x", "real (0, 1)"}}, "H(x+1)", "H·(x + 1)"},
+		{"ln declared", []Var{{"ln", "real (0, 1)"}}, "2 ln", "2·ln"},
 		{"label with subscript", []Var{{"p", "simplex 3"}, {"q", "simplex 3"}}, "D_{KL}(p||q) = kl(p, q)", "kl(p, q)"},
 	}
 	for _, c := range cases {
@@ -48,6 +53,7 @@ func TestNewEnvErrors(t *testing.T) {
 	}{
 		{"bad domain", []Var{{"x", "real (1, 0)"}}, nil, Options{}},
 		{"function name", []Var{{"exp", "real (0, 1)"}}, nil, Options{}},
+		{"reciprocal function name", []Var{{"sech", "real (0, 1)"}}, nil, Options{}},
 		{"twice", []Var{{"eps", "real (0, 1)"}, {"ε", "real (0, 1)"}}, nil, Options{}},
 		{"bad define", []Var{{"p", "real (0, 1)"}}, []Define{{"eps", "log(p"}}, Options{}},
 		{"define unknown name", []Var{{"p", "real (0, 1)"}}, []Define{{"eps", "log(q)"}}, Options{}},
@@ -62,5 +68,28 @@ func TestNewEnvErrors(t *testing.T) {
 				t.Log(err)
 			}
 		})
+	}
+}
+
+// TestExponentLetter pins that a literal such as 2E+3 is refused as ambiguous
+// when E is a declared variable, and read as a power of ten otherwise.
+func TestExponentLetter(t *testing.T) {
+	withE, err := NewEnv([]Var{{"E", "real (0, 1)"}}, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = withE.Parse("2E+3")
+	if err == nil || !strings.Contains(err.Error(), "2E+3 is ambiguous with the variable E declared: write 2×10^3 for the number, or 2·E+3 for the product") {
+		t.Errorf("2E+3 with E declared: got %v", err)
+	}
+	if x, err := withE.Parse("2*E + 3"); err != nil || x.String() != "2·E + 3" {
+		t.Errorf("2*E + 3: %v %v", x, err)
+	}
+	without, err := NewEnv([]Var{{"x", "real (0, 1)"}}, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x, err := without.Parse("2E+3"); err != nil || x.String() != "2000" {
+		t.Errorf("2E+3 without E: %v %v", x, err)
 	}
 }

@@ -98,8 +98,13 @@ func (p *parser) dropLabel() {
 	if eq < 0 {
 		return
 	}
+	if eq == 0 {
+		// "= k(k+m) + k": the student wrote the right-hand side of an equation.
+		p.i = 1
+		return
+	}
 	first := p.toks[0]
-	if eq == 0 || first.kind != tokIdent || p.env.lookupSymbol(first.val) != nil {
+	if first.kind != tokIdent || p.env.lookupSymbol(first.val) != nil {
 		p.fail(p.toks[eq].pos, `unexpected "=": write only the expression, as in "k^2 + k"`)
 	}
 	p.i = eq + 1
@@ -220,7 +225,22 @@ func (p *parser) parseUnary() node {
 //
 //	postfix = primary { superscript }
 func (p *parser) parsePostfix() node {
-	x := p.parsePrimary()
+	return p.parseSuperscripts(p.parsePrimary())
+}
+
+// parsePowers applies the powers that follow x, "^" or superscripts, to x
+// alone: the last name of a split run of letters (CK^2 is C·K^2).
+func (p *parser) parsePowers(x node) node {
+	x = p.parseSuperscripts(x)
+	for p.peek().kind == tokCaret {
+		t := p.advance()
+		x = p.binary(tokCaret, x, p.parseBinary(precPower), t.pos)
+	}
+	return x
+}
+
+// parseSuperscripts applies superscript powers (x², x⁻¹) to x.
+func (p *parser) parseSuperscripts(x node) node {
 	for p.peek().kind == tokSuper {
 		t := p.advance()
 		y := p.number(t.pos, strings.TrimPrefix(t.val, "-"))
@@ -242,6 +262,7 @@ func (p *parser) parsePrimary() node {
 	t := p.advance()
 	switch t.kind {
 	case tokNumber:
+		p.checkExponentLetter(t)
 		return p.number(t.pos, t.val)
 	case tokIdent:
 		return p.parseName(t)
@@ -294,6 +315,21 @@ func (p *parser) parsePrimary() node {
 	}
 	p.unexpected(t)
 	return nil
+}
+
+// checkExponentLetter refuses a literal such as 2E+3 when E (or e) is a
+// declared variable: it reads as 2·10^3 or as 2·E + 3, and guessing would
+// grade a different answer from the one the student meant.
+func (p *parser) checkExponentLetter(t token) {
+	i := strings.IndexAny(t.val, "eE")
+	if i < 0 {
+		return
+	}
+	letter := t.val[i : i+1]
+	if sym := p.env.lookupSymbol(letter); sym != nil {
+		p.fail(t.pos, "%s is ambiguous with the variable %s declared: write %s×10^%s for the number, or %s·%s for the product",
+			t.val, sym.name, t.val[:i], strings.TrimPrefix(t.val[i+1:], "+"), t.val[:i], t.val[i:])
+	}
 }
 
 // number converts a literal exactly. Huge literals are refused before any
@@ -351,6 +387,11 @@ func (p *parser) parseName(t token) node {
 	if f, ok := functionByName[name]; ok {
 		return p.parseCall(f, t)
 	}
+	if base := reciprocalOf[name]; base != "" {
+		// sech x is 1/cosh(x): the engine evaluates the reciprocal of its function.
+		x := p.parseCall(functionByName[base], t)
+		return p.binary(tokSlash, p.number(t.pos, "1"), x, t.pos)
+	}
 	switch name {
 	case "e":
 		p.count(t.pos)
@@ -370,6 +411,10 @@ func (p *parser) parseName(t token) node {
 				sym := p.env.lookupSymbol(name[s:end])
 				p.count(t.pos + s)
 				var y node = &nameNode{base{t.pos + s, sym.size}, sym}
+				if i == len(starts)-1 {
+					// A power binds tighter than the implicit product: CK^2 is C·K^2, kn² is k·n².
+					y = p.parsePowers(y)
+				}
 				if x == nil {
 					x = y
 				} else {
@@ -399,6 +444,7 @@ func (p *parser) parseCall(f *function, t token) node {
 	if f.id == fnSum && p.peek().kind != tokLParen {
 		return p.parseIndexedSum(f, t)
 	}
+	power := p.parseFunctionPower(f, t)
 	var args []node
 	if p.peek().kind == tokLParen {
 		p.advance()
@@ -415,7 +461,7 @@ func (p *parser) parseCall(f *function, t token) node {
 		if !startsOperand(p.peek()) && p.peek().kind != tokMinus {
 			p.fail(p.peek().pos, "%s needs an argument, as in %s(x)", f.name, f.name)
 		}
-		args = append(args, p.parseBinary(precPower))
+		args = append(args, p.parseBareArgument(f, t))
 	}
 	if len(args) < f.minArgs || f.maxArgs >= 0 && len(args) > f.maxArgs {
 		want := fmt.Sprintf("%d", f.minArgs)
@@ -426,7 +472,79 @@ func (p *parser) parseCall(f *function, t token) node {
 		}
 		p.fail(t.pos, "%s takes %s argument(s), got %d", f.name, want, len(args))
 	}
-	return p.call(f, args, t.pos)
+	x := p.call(f, args, t.pos)
+	if power != nil {
+		x = p.binary(tokCaret, x, power, t.pos)
+	}
+	return x
+}
+
+// parseFunctionPower reads the power written on a function's name, as in
+// \tanh^2(x), \tanh^{2} x and tanh²(x): the power of the function's value.
+// A power of -1 is refused: \sin^{-1} x means arcsin to some and 1/sin(x)
+// to others.
+func (p *parser) parseFunctionPower(f *function, t token) node {
+	var power node
+	switch n := p.peek(); n.kind {
+	case tokCaret:
+		p.advance()
+		power = p.parsePrimary()
+	case tokSuper:
+		p.advance()
+		power = p.number(n.pos, strings.TrimPrefix(n.val, "-"))
+		if strings.HasPrefix(n.val, "-") {
+			p.count(n.pos)
+			power = &negNode{base{pos: n.pos}, power}
+		}
+	default:
+		return nil
+	}
+	if v, ok := literalValue(power); ok && v < 0 {
+		p.fail(t.pos, "%s with a negative power is ambiguous (an inverse function or a reciprocal): write 1/%s(x) or %s(x)^(-1)", p.src[t.pos:t.end], f.name, f.name)
+	}
+	if p.peek().kind != tokLParen && !startsOperand(p.peek()) {
+		p.fail(p.peek().pos, "%s needs an argument after its power, as in %s^2(x)", f.name, f.name)
+	}
+	return power
+}
+
+// parseBareArgument reads the argument of a one-argument function written
+// without parentheses: the product that follows, as textbooks mean it.
+// sin 2x is sin(2·x), \log 2n is log(2·n), \log x^2 is log(x^2); the
+// product stops at an explicit operator (\log p - \log q, \log n \cdot m)
+// and at the next function (\sin x \cos x is sin(x)·cos(x)). A bracket after
+// the first factor is refused as ambiguous: \log n (n+1) may mean
+// log(n·(n+1)) or log(n)·(n+1).
+func (p *parser) parseBareArgument(f *function, t token) node {
+	start := p.peek().pos
+	x := p.parseBinary(precPower)
+	for {
+		n := p.peek()
+		if !startsOperand(n) || p.startsFunction(n) {
+			return x
+		}
+		switch n.kind {
+		case tokLParen, tokLBrack, tokLBrace:
+			arg := strings.TrimSpace(p.src[start:n.pos])
+			p.fail(n.pos, "a bracket after %s is ambiguous: write %s(%s …) for one argument, or %s(%s)·(…) for a product",
+				strings.TrimSpace(p.src[t.pos:n.pos]), f.name, arg, f.name, arg)
+		}
+		y := p.parseBinary(precPower)
+		x = p.binary(tokStar, x, y, n.pos)
+	}
+}
+
+// startsFunction reports whether t begins a function application: a name
+// that is a function and not a declared variable, or a root.
+func (p *parser) startsFunction(t token) bool {
+	switch t.kind {
+	case tokSqrt:
+		return true
+	case tokIdent:
+		_, isFunc := functionByName[t.val]
+		return (isFunc || reciprocalOf[t.val] != "") && p.env.lookupSymbol(t.val) == nil
+	}
+	return false
 }
 
 // binary builds x op y, checking shapes and literal exponents; e^x becomes

@@ -130,6 +130,31 @@ func TestReading(t *testing.T) {
 		{`\sum_i v_i^2 + 1`, "sum(v^2) + 1"},
 		{"max(x, y, n)", "max(x, y, n)"},
 		{"tanh x", "tanh(x)"},
+		// A function without parentheses takes the product that follows (issue 9 A).
+		{"sin 2x", "sin(2·x)"},
+		{`\log 2n`, "log(2·n)"},
+		{`n \log n`, "n·log(n)"},
+		{`\log x^2 y`, "log(x^2·y)"},
+		{`\sin x \cos x`, "sin(x)·cos(x)"},
+		{`\log y - \log x`, "log(y) - log(x)"},
+		{`\log n \cdot y`, "log(n)·y"},
+		{`\log n (n+1)`, ""},
+		// A power of a function.
+		{`\tanh^2(x)`, "tanh(x)^2"},
+		{`\tanh^{2} x`, "tanh(x)^2"},
+		{"tanh²(x)", "tanh(x)^2"},
+		{`\sin^{-1} x`, ""},
+		{"sech(x)", "1/cosh(x)"},
+		{`\operatorname{sech}^2 x`, "1/cosh(x)^2"},
+		{`\coth x + csch(x) + sec(x)`, "1/tanh(x) + 1/sinh(x) + 1/cos(x)"},
+		{`\ln y`, "log(y)"},
+		// Unicode fractions are one group.
+		{"½ x", "1/2·x"},
+		{"y^½", "y^(1/2)"},
+		{"¾", "3/4"},
+		// A full stop ends a sentence, and "=" starts the right-hand side.
+		{"= x + y.", "x + y"},
+		{"$$= x(x+y) + x.$$", "x·(x + y) + x"},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
@@ -155,6 +180,39 @@ func TestReading(t *testing.T) {
 				t.Errorf("canonical %q re-reads as %q", x, y)
 			}
 		})
+	}
+}
+
+// TestImplicitProduct pins that an implicit product binds tighter than + and
+// looser than ^ also inside a run of letters, as in every textbook: CK^2 is
+// C·K², not (C·K)² (issue 9 A), and the seed student's RNN answers read as
+// written.
+func TestImplicitProduct(t *testing.T) {
+	env, err := NewEnv([]Var{{"C", "integer 1..50"}, {"K", "integer 1..50"}, {"N", "integer 1..50"},
+		{"k", "integer 1..50"}, {"n", "integer 1..50"}, {"m", "integer 1..50"}}, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct{ in, want string }{
+		{"CK^2", "C·K^2"},
+		{"2kn^2", "2·k·n^2"},
+		{"N(CK^2+1)", "N·(C·K^2 + 1)"},
+		{"kn²", "k·n^2"},
+		{"kn^2m", "k·n^2·m"},
+		{"CK^{2}N", "C·K^2·N"},
+		// /work/shared/seed/homework8.md, problem 2.
+		{"$$= k(k+m) + k.$$", "k·(k + m) + k"},
+		{"$$= k^2 + km + k$$", "k^2 + k·m + k"},
+	}
+	for _, c := range cases {
+		x, err := env.Parse(c.in)
+		if err != nil {
+			t.Errorf("%s: %v", c.in, err)
+			continue
+		}
+		if got := x.String(); got != c.want {
+			t.Errorf("%s read as %q, want %q", c.in, got, c.want)
+		}
 	}
 }
 
