@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 
+	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/engine/expr"
 	"github.com/nngrade/nngrade/engine/tolerance"
 	"github.com/nngrade/nngrade/problems"
@@ -203,16 +205,89 @@ func (numberKind) solve(_ *Key, q problems.Question) (KeyAnswer, error) {
 	return ka, nil
 }
 
+// read reads a number answer with engine/answer's one reader of a number, as
+// count questions are read: thousands groups, labels and chains, \boxed{},
+// arithmetic and LaTeX functions.
 func (numberKind) read(_ *gradedQuestion, raw string) (reading, error) {
-	n, err := expr.EvalNumber(raw)
-	return reading{number: n}, err
+	n, err := answer.ReadNumber(raw)
+	return reading{number: expr.Number{Rat: n.Rat, Float: n.Float}, digits: n.Digits}, err
 }
 
-func (numberKind) readAs(_ *KeyAnswer, got reading) string { return got.number.String() }
+// readAs shows the value as a decimal, never as a fraction such as 460517/200000.
+func (numberKind) readAs(_ *KeyAnswer, got reading) string {
+	return answer.Number{Rat: got.number.Rat, Float: got.number.Float}.Decimal()
+}
 
 func (k numberKind) compare(q *gradedQuestion, got reading) (bool, bool, []string) {
 	key, s := q.formula.number, q.settings
-	return k.same(q, reading{number: key}, got) || (s.SigFigs > 0 && roundSig(key.Float, s.SigFigs) == got.number.Float), false, nil
+	return k.same(q, reading{number: key}, got) ||
+		(s.SigFigs > 0 && roundSig(key.Float, s.SigFigs) == got.number.Float) ||
+		(!setsTolerance(s) && agreesToDigitsGiven(key, got)), false, nil
+}
+
+// minDigitsGiven is the fewest significant digits an answer must give for
+// its digits to decide: 2.3 for ln 10 is not accepted, 2.30 is.
+const minDigitsGiven = 3
+
+// setsTolerance reports whether a rubric chose how close a number must be
+// (rel_tol or abs_tol other than the defaults, or sig_figs): then its choice
+// decides, not the digits the student gave.
+func setsTolerance(s rubrics.Settings) bool {
+	d := rubrics.DefaultSettings()
+	return s.RelTol != d.RelTol || s.AbsTol != d.AbsTol || s.SigFigs > 0
+}
+
+// agreesToDigitsGiven reports whether a decimal answer with at least
+// minDigitsGiven significant digits is the key rounded to those digits:
+// 2.302585 for ln 10 (2.302585093...). It decides exactly: |got − key| is at
+// most half a unit in the last digit the student wrote. A key that is a whole
+// number is not matched this way (a count is exact).
+func agreesToDigitsGiven(key expr.Number, got reading) bool {
+	d := got.digits
+	if d < minDigitsGiven || key.IsInt() || got.number.Rat == nil || got.number.Rat.Sign() == 0 {
+		return false
+	}
+	want := key.Rat
+	if want == nil {
+		if math.IsNaN(key.Float) || math.IsInf(key.Float, 0) {
+			return false
+		}
+		want = new(big.Rat).SetFloat64(key.Float)
+	}
+	// The leading digit of got is at 10^lead; its last given digit at 10^(lead-d+1).
+	g := new(big.Rat).Abs(got.number.Rat)
+	lead := decimalExponent(g)
+	halfUnit := pow10Rat(lead - d + 1)
+	halfUnit.Quo(halfUnit, big.NewRat(2, 1))
+	diff := new(big.Rat).Sub(got.number.Rat, want)
+	return diff.Abs(diff).Cmp(halfUnit) <= 0
+}
+
+// decimalExponent is floor(log10 x) for x > 0, decided exactly.
+func decimalExponent(x *big.Rat) int {
+	e := int(math.Floor(math.Log10(math.Abs(ratFloat(x)))))
+	// Correct a float64 rounding at a power of ten.
+	for pow10Rat(e).Cmp(x) > 0 {
+		e--
+	}
+	for pow10Rat(e+1).Cmp(x) <= 0 {
+		e++
+	}
+	return e
+}
+
+func ratFloat(x *big.Rat) float64 {
+	f, _ := x.Float64()
+	return f
+}
+
+// pow10Rat is 10^e as an exact rational.
+func pow10Rat(e int) *big.Rat {
+	p := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(max(e, -e))), nil)
+	if e >= 0 {
+		return new(big.Rat).SetInt(p)
+	}
+	return new(big.Rat).SetFrac(big.NewInt(1), p)
 }
 
 // same compares two numbers under the rubric's tolerance, in exact arithmetic

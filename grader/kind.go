@@ -66,6 +66,7 @@ type reading struct {
 	tuple   []answer.Number // TupleValue: a receptive field's size, jump and start
 	formula *expr.Expr      // FormulaValue: parsed in the question's environment
 	number  expr.Number     // NumberValue
+	digits  int             // NumberValue: significant digits written, 0 for arithmetic
 }
 
 // gradedQuestion is a solved question made ready for grading under a rubric:

@@ -70,12 +70,12 @@ func runPinCases(t *testing.T, key *Key, cases []pinCase) {
 func TestPinRubricTolerances(t *testing.T) {
 	key := loadPinSet(t)
 	runPinCases(t, key, []pinCase{
-		{"number, default tolerance", "", "third", "33.3", Incorrect, 0, "-"},
+		{"number, default tolerance", "", "third", "33.4", Incorrect, 0, "-"},
 		{"number, exact", "", "third", "100/3", Correct, 1, ""},
 		{"abs_tol accepts", "[defaults]\nabs_tol = 0.05\n", "third", "33.3", Correct, 1, ""},
 		{"abs_tol bounds", "[defaults]\nabs_tol = 0.05\n", "third", "33.2", Incorrect, 0, "-"},
 		{"abs_tol per question", "[questions.third]\nabs_tol = 0.05\n", "third", "33.3", Correct, 1, ""},
-		{"abs_tol of another question", "[questions.twelve]\nabs_tol = 0.05\n", "third", "33.3", Incorrect, 0, "-"},
+		{"abs_tol of another question", "[questions.twelve]\nabs_tol = 0.05\n", "third", "33.34", Incorrect, 0, "-"},
 		{"rel_tol accepts", "[defaults]\nrel_tol = 0.002\n", "third", "33.3", Correct, 1, ""},
 		{"rel_tol bounds", "[defaults]\nrel_tol = 0.002\n", "third", "33.2", Incorrect, 0, "-"},
 		{"rel_tol too tight", "[defaults]\nrel_tol = 0.0005\n", "third", "33.3", Incorrect, 0, "-"},
@@ -85,7 +85,15 @@ func TestPinRubricTolerances(t *testing.T) {
 		{"formula_tol accepts", "[defaults]\nformula_tol = 1e-3\n", "growth", "1.0001 exp(x)", Correct, 1, ""},
 		{"formula_tol bounds", "[defaults]\nformula_tol = 1e-5\n", "growth", "1.0001 exp(x)", Incorrect, 0, "-"},
 		{"formula_tol per question", "[questions.growth]\nformula_tol = 1e-3\n", "growth", "1.0001 exp(x)", Correct, 1, ""},
-		{"formula_tol leaves numbers alone", "[defaults]\nformula_tol = 1e-3\n", "third", "33.33", Incorrect, 0, "-"},
+		{"formula_tol leaves numbers alone", "[defaults]\nformula_tol = 1e-3\n", "third", "33.34", Incorrect, 0, "-"},
+		// Without a tolerance in the rubric, a decimal is right when it is the key
+		// to the significant digits the student gave, at least 3 (issue 9 A).
+		{"digits given: 3", "", "third", "33.3", Correct, 1, ""},
+		{"digits given: 9", "", "third", "33.3333333", Correct, 1, ""},
+		{"digits given: last digit off", "", "third", "33.3334", Incorrect, 0, "-"},
+		{"digits given: too few", "", "third", "33", Incorrect, 0, "-"},
+		{"digits given: a rubric tolerance decides", "[defaults]\nrel_tol = 1e-6\n", "third", "33.3", Incorrect, 0, "-"},
+		{"digits given: sig_figs decides", "[defaults]\nsig_figs = 5\n", "third", "33.3", Incorrect, 0, "-"},
 	})
 }
 

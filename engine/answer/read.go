@@ -8,11 +8,15 @@
 package answer
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"math/big"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/nngrade/nngrade/engine/expr"
 	"github.com/nngrade/nngrade/internal/diag"
 )
 
@@ -85,11 +89,15 @@ func cutRunes(s string, n int) string {
 }
 
 // Number is a number as a student wrote it. Every decimal text is exact (146378,
-// 1.46378e5, 0.25, 1/3), so Rat is always set by ReadNumber and ReadTuple and
-// holds the exact value; Float is the nearest float64, for tolerances.
+// 1.46378e5, 0.25, 1/3), and so is arithmetic on them (4*(512*512+512)): Rat
+// holds the exact value. A value that is not rational (\log 10) has Rat nil.
+// Float is the nearest float64, for tolerances. Digits is the number of
+// significant digits the student wrote when the answer is one decimal number
+// (7 for 2.302585, 2 for 0.0015), else 0.
 type Number struct {
-	Rat   *big.Rat
-	Float float64
+	Rat    *big.Rat
+	Float  float64
+	Digits int
 }
 
 // Float64 returns the value as a float64.
@@ -125,33 +133,113 @@ const (
 // wrappers ("$2432$", "\boxed{2432}") and one trailing unit word ("2,432
 // parameters"; see unitWords). A value that is not whole ("146378.5") or does not
 // fit in an int64 is an *Error.
+//
+// Arithmetic reads as ReadNumber reads it ("4*(512*512+512)", "20000*128",
+// "\lceil 50000/128 \rceil"); its value must be whole.
 func ReadInt(s string) (int64, error) {
 	r := newReader(s, asInt, expectInt)
 	if err := r.prepare(); err != nil {
 		return 0, err
 	}
+	from := r.pos
 	n, err := r.number()
-	if err != nil {
-		return 0, err
+	if err == nil {
+		r.skipUnitWord()
+		err = r.end()
 	}
-	r.skipUnitWord()
-	if err := r.end(); err != nil {
-		return 0, err
+	if err == nil {
+		return r.toInt(n)
 	}
-	return r.toInt(n)
+	v, evalErr := r.evaluate(from, err, false)
+	if evalErr != nil {
+		return 0, evalErr
+	}
+	written := strings.Join(strings.Fields(r.in[from:r.stop]), " ")
+	if v.Rat == nil && v.Float == math.Trunc(v.Float) && math.Abs(v.Float) < 1<<53 {
+		// max(1,234): a function evaluated in float64 whose value is whole.
+		return int64(v.Float), nil
+	}
+	if v.Rat == nil || !v.Rat.IsInt() {
+		return 0, r.fail(from, fmt.Sprintf("%s is %s, not a whole number", written, v.decimal()))
+	}
+	if !v.Rat.Num().IsInt64() {
+		return 0, r.fail(from, fmt.Sprintf("%s is too large (the largest whole number is 9,223,372,036,854,775,807)", written))
+	}
+	return v.Rat.Num().Int64(), nil
 }
 
-// ReadNumber reads a numeric answer with ReadInt's spellings, a fractional part
-// ("0.25") and a fraction of two numbers ("1/4"), keeping it exact.
+// ReadNumber reads a numeric answer: ReadInt's spellings, a fractional part
+// ("0.25") and a fraction of two numbers ("1/4"), keeping it exact. It is the
+// one reader of a number: an answer that is not a single number is evaluated
+// as arithmetic by engine/expr.EvalNumber after the wrappers and the label or
+// chain before the last "=" are taken off ("3 \cdot 3 \cdot 32 \cdot 64 + 64 =
+// 18496" reads as 18496, "4*(512*512+512)" as 1050624, "\log 10" as
+// 2.302585...), with digits grouped in threes still one number.
 func ReadNumber(s string) (Number, error) {
 	r := newReader(s, asNumber, expectNum)
 	if err := r.prepare(); err != nil {
 		return Number{}, err
 	}
+	from := r.pos
+	v, err := r.plainNumber()
+	if err == nil {
+		return v, nil
+	}
+	return r.evaluate(from, err, true)
+}
+
+// evaluate reads the text from offset from as arithmetic, when the scanner
+// stopped with scanErr. When arithmetic fails too, the error that reached
+// further into the answer is reported: the scanner's for "2432 per channel",
+// the evaluator's for "4*(512*512+"; on a tie, the evaluator's when
+// preferEval (a number answer: "unknown name "one"" for "one quarter"), else
+// the scanner's (a count: "unexpected "per" after the number"). The
+// evaluator's error is an *expr.Error placed in the whole answer.
+func (r *reader) evaluate(from int, scanErr error, preferEval bool) (Number, error) {
+	text := r.in[from:r.stop]
+	v, err := expr.EvalNumber(text)
+	if err == nil {
+		return Number{Rat: v.Rat, Float: v.Float}, nil
+	}
+	var exprErr *expr.Error
+	var readErr *Error
+	if errors.As(err, &exprErr) && errors.As(scanErr, &readErr) {
+		at := from + exprErr.Offset
+		if at > readErr.Offset || at == readErr.Offset && preferEval {
+			return Number{}, &expr.Error{Source: r.in, Offset: at, Msg: exprErr.Msg}
+		}
+	}
+	return Number{}, scanErr
+}
+
+// decimal prints a value as a decimal: exactly when it terminates within 12
+// digits after the point, else to 12 significant digits.
+func (n Number) decimal() string {
+	if n.Rat != nil {
+		if n.Rat.IsInt() {
+			return n.Rat.Num().String()
+		}
+		if s := n.Rat.FloatString(12); strings.TrimRight(s, "0") != "" {
+			if back, ok := new(big.Rat).SetString(s); ok && back.Cmp(n.Rat) == 0 {
+				return strings.TrimRight(s, "0")
+			}
+		}
+	}
+	return strconv.FormatFloat(n.Float, 'g', 12, 64)
+}
+
+// Decimal prints the number as a decimal, never as a fraction: "0.25",
+// "1050624", "2.30258509299" (12 significant digits when it does not
+// terminate), for "read as" notes.
+func (n Number) Decimal() string { return n.decimal() }
+
+// plainNumber reads one number, "/" and a second number, and a unit word.
+func (r *reader) plainNumber() (Number, error) {
 	n, err := r.number()
 	if err != nil {
 		return Number{}, err
 	}
+	digits := significantDigits(n.digits)
 	value := n.rat()
 	r.skipSpaces()
 	if at := r.pos; r.accept("/") {
@@ -164,13 +252,19 @@ func ReadNumber(s string) (Number, error) {
 			return Number{}, r.fail(at, "division by zero")
 		}
 		value.Quo(value, den)
+		digits = 0
 	}
 	r.skipUnitWord()
 	if err := r.end(); err != nil {
 		return Number{}, err
 	}
 	f, _ := value.Float64()
-	return Number{Rat: value, Float: f}, nil
+	return Number{Rat: value, Float: f, Digits: digits}, nil
+}
+
+// significantDigits counts the digits of a mantissa after its leading zeros.
+func significantDigits(digits string) int {
+	return len(strings.TrimLeft(digits, "0"))
 }
 
 // ReadShape reads a shape or a tuple of whole numbers: "60 × 60 × 32", "60x60x32",

@@ -2,10 +2,13 @@ package answer
 
 import (
 	"errors"
+	"math/big"
 	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/nngrade/nngrade/engine/expr"
 )
 
 func TestReadInt(t *testing.T) {
@@ -184,6 +187,76 @@ const (
 	wantNum   = "\nexpected a number such as 0.25, 1/4, 2.5e-3 or 2.5 × 10^-3"
 )
 
+// TestReadAsWritten: one reader of a number for every kind (issue 9 A):
+// thousands groups are never a product, the value after the last "=" is read,
+// arithmetic and LaTeX functions are evaluated, counts included.
+func TestReadAsWritten(t *testing.T) {
+	ints := []struct {
+		in   string
+		want int64
+	}{
+		{"= 18496", 18496},
+		{`3 \cdot 3 \cdot 32 \cdot 64 + 64 = 18496`, 18496},
+		{"4*(512*512+512)", 1050624},
+		{"20000*128", 2560000},
+		{`\lceil 50000/128 \rceil = 391`, 391},
+		{`\lceil 50000/128 \rceil`, 391},
+		{`$\boxed{3 \times 3 \times 32 \times 64 + 64}$`, 18496},
+		{"20{,}234", 20234},
+		{`146\,378`, 146378},
+		{"146,000 + 378", 146378},
+		{"146 000 + 378", 146378},
+		{"2^10", 1024},
+		{"max(1,234)", 234}, // inside brackets a comma separates arguments
+	}
+	for _, tc := range ints {
+		got, err := ReadInt(tc.in)
+		if err != nil || got != tc.want {
+			t.Errorf("ReadInt(%q) = %d, %v; want %d", tc.in, got, err, tc.want)
+		}
+	}
+	nums := []struct {
+		in     string
+		float  float64
+		exact  string // "" when the value is not rational
+		digits int
+	}{
+		{"2.302585", 2.302585, "460517/200000", 7},
+		{"0.0015", 0.0015, "3/2000", 2},
+		{`\log 10`, 2.302585092994046, "", 0},
+		{`\ln(10) = 2.302585`, 2.302585, "460517/200000", 7},
+		{"4*(512*512+512)", 1050624, "1050624", 0},
+		{"20{,}234", 20234, "20234", 5},
+		{"P_c = 2432", 2432, "2432", 4},
+	}
+	for _, tc := range nums {
+		got, err := ReadNumber(tc.in)
+		if err != nil {
+			t.Errorf("ReadNumber(%q): %v", tc.in, err)
+			continue
+		}
+		exact := ""
+		if got.Rat != nil {
+			exact = got.Rat.RatString()
+		}
+		if got.Float != tc.float || exact != tc.exact || got.Digits != tc.digits {
+			t.Errorf("ReadNumber(%q) = %g %q %d digits; want %g %q %d", tc.in, got.Float, exact, got.Digits, tc.float, tc.exact, tc.digits)
+		}
+	}
+	// Never a product of two numbers side by side.
+	for _, in := range []string{"1234 567", "146 378 × 2 3", `12\,34`} {
+		if v, err := ReadNumber(in); err == nil {
+			t.Errorf("ReadNumber(%q) = %v, want an error", in, v.Float)
+		}
+	}
+	if _, err := ReadInt("50000/128"); err == nil || !strings.Contains(err.Error(), "50000/128 is 390.625, not a whole number") {
+		t.Errorf("ReadInt(50000/128): %v", err)
+	}
+	if n := (Number{Rat: big.NewRat(460517, 200000)}); n.Decimal() != "2.302585" {
+		t.Errorf("Decimal() = %q", n.Decimal())
+	}
+}
+
 func TestReadErrors(t *testing.T) {
 	cases := []struct {
 		name string
@@ -286,13 +359,23 @@ func checkError(t *testing.T, in string, err error) {
 	if err == nil {
 		return
 	}
-	e, ok := err.(*Error)
-	if !ok {
+	var input string
+	var offset int
+	switch e := err.(type) {
+	case *Error:
+		input, offset = e.Input, e.Offset
+	case *expr.Error: // arithmetic that could not be evaluated
+		input, offset = e.Source, e.Offset
+		if input != in {
+			t.Fatalf("evaluation error echoes %q, not the answer %q", input, in)
+		}
+	default:
 		t.Fatalf("error of type %T", err)
 	}
-	if e.Offset < 0 || e.Offset > len(e.Input) {
-		t.Fatalf("offset %d outside input %q", e.Offset, e.Input)
+	if offset < 0 || offset > len(input) {
+		t.Fatalf("offset %d outside input %q", offset, input)
 	}
+	e := err
 	lines := strings.Split(e.Error(), "\n")
 	if len(lines) < 3 {
 		t.Fatalf("error for %q has no caret: %q", in, e.Error())
@@ -325,7 +408,9 @@ func FuzzReadShape(f *testing.F) {
 }
 
 func FuzzReadInt(f *testing.F) {
-	for _, s := range []string{"146,378", "1.46378e5", "P_c = 2432", "1,46,378", "−3", "1.46378×10⁵", "1 \\times 10^{-3}", "1/0", "9223372036854775808", "2432 params"} {
+	for _, s := range []string{"146,378", "1.46378e5", "P_c = 2432", "1,46,378", "−3", "1.46378×10⁵", "1 \\times 10^{-3}", "1/0", "9223372036854775808", "2432 params",
+		"= 18496", `3 \cdot 3 \cdot 32 \cdot 64 + 64 = 18496`, "4*(512*512+512)", "20000*128", `\lceil 50000/128 \rceil = 391`,
+		`\log 10`, "20{,}234", `146\,378`, "146 000 + 378", "1234 567", "max(1,234)", "2.302585", "4*(512*512+"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -333,8 +418,8 @@ func FuzzReadInt(f *testing.F) {
 		checkError(t, s, err)
 		n, err := ReadNumber(s)
 		checkError(t, s, err)
-		if err == nil && n.Rat == nil {
-			t.Fatalf("%q: a number without its exact value", s)
+		if err == nil && n.Rat == nil && n.Digits > 0 {
+			t.Fatalf("%q: a decimal without its exact value", s)
 		}
 	})
 }

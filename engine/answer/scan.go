@@ -256,8 +256,8 @@ func (r *reader) number() (scanned, error) {
 }
 
 // groupSeparatorAt returns the byte length of a thousands separator at pos (a comma
-// when commas group, a space-like rune, or LaTeX's {,}) followed by exactly three
-// digits, or 0.
+// when commas group, a space-like rune, or LaTeX's {,} and \,) followed by
+// exactly three digits, or 0.
 func (r *reader) groupSeparatorAt() int {
 	c, size := utf8.DecodeRuneInString(r.rest())
 	switch {
@@ -267,6 +267,8 @@ func (r *reader) groupSeparatorAt() int {
 		if c == '{' {
 			size = 3
 		}
+	case c == '\\' && strings.HasPrefix(r.rest(), `\,`):
+		size = 2 // LaTeX's thin space: 146\,378
 	default:
 		return 0
 	}

@@ -42,7 +42,12 @@ type Expr struct {
 // against the Env's variables and defines (see the package comment). A
 // syntax or name error is an *Error whose Error() echoes src with a caret.
 func (e *Env) Parse(src string) (x *Expr, err error) {
-	root, err := e.parseNode(src, false)
+	return e.parse(src, false)
+}
+
+// parse is Parse; groupDigits reads digits grouped in threes as one number.
+func (e *Env) parse(src string, groupDigits bool) (x *Expr, err error) {
+	root, err := e.parseSource(src, groupDigits)
 	if err != nil {
 		return nil, err
 	}

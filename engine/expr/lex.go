@@ -17,12 +17,17 @@ const eofRune = -1
 type stateFn func(*lexer) stateFn
 
 type lexer struct {
-	src   string
-	start int // start of the token being read
-	pos   int // current byte offset
-	width int // width of the last rune read
-	state stateFn
-	queue []token
+	// groupDigits: digits may be grouped in threes (146,378, 146 378,
+	// 20{,}234), as in an answer that is one number; a comma groups only
+	// outside brackets, where it cannot separate arguments.
+	groupDigits bool
+	depth       int // open brackets, for the comma rule
+	src         string
+	start       int // start of the token being read
+	pos         int // current byte offset
+	width       int // width of the last rune read
+	state       stateFn
+	queue       []token
 }
 
 func newLexer(src string) *lexer {
@@ -165,6 +170,12 @@ func lexAny(l *lexer) stateFn {
 		return lexIdent
 	}
 	if k, ok := singleRune[r]; ok {
+		switch k {
+		case tokLParen, tokLBrack, tokLBrace:
+			l.depth++
+		case tokRParen, tokRBrack, tokRBrace:
+			l.depth--
+		}
 		l.emit(k)
 		return lexAny
 	}
@@ -180,6 +191,30 @@ func lexNumber(l *lexer) stateFn {
 		}
 	}
 	digits()
+	var grouped strings.Builder // the digits without their separators, when grouped
+	if l.groupDigits && l.pos-l.start <= 3 {
+		for {
+			size := l.groupSeparatorAt(l.pos)
+			if size == 0 {
+				break
+			}
+			if grouped.Len() == 0 {
+				grouped.WriteString(l.src[l.start:l.pos])
+			}
+			grouped.WriteString(l.src[l.pos+size : l.pos+size+3])
+			l.pos += size + 3
+		}
+	}
+	if grouped.Len() > 0 {
+		fracStart := l.pos
+		if l.peek() == '.' {
+			l.nextRune()
+			digits()
+		}
+		grouped.WriteString(l.src[fracStart:l.pos])
+		l.emitVal(tokNumber, grouped.String())
+		return l.afterGroupedNumber()
+	}
 	if l.peek() == '.' {
 		l.nextRune()
 		digits()
@@ -197,6 +232,55 @@ func lexNumber(l *lexer) stateFn {
 		}
 	}
 	l.emit(tokNumber)
+	if l.groupDigits {
+		return l.afterGroupedNumber()
+	}
+	return lexAny
+}
+
+// groupSeparatorAt returns the length of a thousands separator at offset i
+// followed by exactly three digits, or 0: a comma (outside brackets), a
+// space, a thin or no-break space, an apostrophe, or LaTeX's {,} and \,.
+func (l *lexer) groupSeparatorAt(i int) int {
+	rest := l.src[i:]
+	size := 0
+	switch r, w := utf8.DecodeRuneInString(rest); {
+	case r == ',' && l.depth == 0, r == ' ', r == '\u2009', r == '\u202f', r == '\u00a0', r == '\'':
+		size = w
+	case strings.HasPrefix(rest, "{,}"):
+		size = 3
+	case strings.HasPrefix(rest, `\,`):
+		size = 2
+	default:
+		return 0
+	}
+	t := rest[size:]
+	if len(t) < 3 || !isDigit(rune(t[0])) || !isDigit(rune(t[1])) || !isDigit(rune(t[2])) || len(t) > 3 && isDigit(rune(t[3])) {
+		return 0
+	}
+	return size
+}
+
+// afterGroupedNumber refuses two numbers separated only by white space in
+// an answer that may group digits: "1234 567" is neither a grouped number
+// nor, written that way, a product.
+func (l *lexer) afterGroupedNumber() stateFn {
+	i := l.pos
+	for i < len(l.src) {
+		if rest := l.src[i:]; len(rest) >= 2 && rest[0] == '\\' && strings.IndexByte(",;:! ", rest[1]) >= 0 {
+			i += 2 // LaTeX spacing
+			continue
+		}
+		r, w := utf8.DecodeRuneInString(l.src[i:])
+		if !unicode.IsSpace(r) && r != '~' {
+			break
+		}
+		i += w
+	}
+	if i > l.pos && i < len(l.src) && isDigit(rune(l.src[i])) {
+		l.start, l.pos = l.pos, i
+		return l.errorf("two numbers are separated only by a space: group digits in threes (146 378) or write an operator between them")
+	}
 	return lexAny
 }
 

@@ -29,10 +29,15 @@ var constantEnv, _ = NewEnv(nil, nil, Options{})
 
 // EvalNumber evaluates a constant expression: exactly (big.Rat) when it
 // uses only rational numbers and + - · / and whole powers, or also floor,
-// ceil, min, max and abs with a whole result; else as a float. Errors are
-// *Error values with a caret.
+// ceil, min, max and abs with a whole result; else as a float. Digits
+// grouped in threes are one number (146,378, 146 378, 20{,}234; a comma
+// only outside brackets, where it cannot separate arguments), never a
+// product. Errors are *Error values with a caret.
+//
+// It evaluates the expression as written; engine/answer.ReadNumber, which
+// calls it, is the reader of a student's number (labels, chains, \boxed{}).
 func EvalNumber(src string) (Number, error) {
-	x, err := constantEnv.Parse(src)
+	x, err := constantEnv.parse(src, true)
 	if err != nil {
 		return Number{}, err
 	}

@@ -36,6 +36,12 @@ type parser struct {
 // parseNode parses src into a shape-checked tree. A leading label such as
 // "P =" is dropped (see dropLabel).
 func (e *Env) parseNode(src string, isDefine bool) (root node, err error) {
+	return e.parseSource(src, false)
+}
+
+// parseSource parses src; groupDigits reads digits grouped in threes
+// (146,378) as one number, for an answer that is a single number.
+func (e *Env) parseSource(src string, groupDigits bool) (root node, err error) {
 	if len(src) > MaxLength {
 		return nil, errorAt(src, MaxLength, "the answer is too long (%d bytes; at most %d)", len(src), MaxLength)
 	}
@@ -50,6 +56,7 @@ func (e *Env) parseNode(src string, isDefine bool) (root node, err error) {
 		}
 	}()
 	l := newLexer(src)
+	l.groupDigits = groupDigits
 	for {
 		t := l.next()
 		if t.kind == tokError {

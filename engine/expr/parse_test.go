@@ -335,6 +335,13 @@ func TestEvalNumber(t *testing.T) {
 		{"log(1)", "0"},
 		{"sqrt(2)", "1.41421356237"},
 		{"(5*5*3 + 1) * 32", "2432"},
+		// Digits grouped in threes are one number, never a product (issue 9 A).
+		{"146,378", "146378"},
+		{"146 378", "146378"},
+		{"20{,}234 * 2", "40468"},
+		{`146\,378`, "146378"},
+		{"1,000,000/4", "250000"},
+		{"max(1,234)", "234"},
 	}
 	for _, c := range cases {
 		t.Run(c.in, func(t *testing.T) {
@@ -352,5 +359,10 @@ func TestEvalNumber(t *testing.T) {
 	}
 	if _, err := EvalNumber("k + 1"); err == nil {
 		t.Error("k + 1: no error")
+	}
+	for _, in := range []string{"1234 567", "146 37", `146\,378\,12`} {
+		if n, err := EvalNumber(in); err == nil {
+			t.Errorf("%s: read as %s, want an error", in, n)
+		}
 	}
 }
