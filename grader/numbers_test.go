@@ -48,6 +48,10 @@ func TestNumbersAsWritten(t *testing.T) {
 		{"rate", "0.460517", Correct, ""},
 		{"rate", "0.460518", Incorrect, "0.460518"},
 		{"rate", "460517/1000000", Incorrect, "0.460517"}, // a fraction gives no digits
+		// Shapes: the product's factors are graded, and "read as" says so.
+		{"conv1_shape", "32 × 32 × 64 = 65536", Correct, "32 × 32 × 64"},
+		{"conv1_shape", "H=32, W=32, C=64", Correct, "32 × 32 × 64"},
+		{"conv1_shape", "(32, 32, 64,)", Correct, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.id+" "+tc.answer, func(t *testing.T) {

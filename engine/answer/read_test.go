@@ -107,6 +107,14 @@ func TestReadShape(t *testing.T) {
 		{"seed pool", `$$O = 30 \times 30 \times 32$$`, []int64{30, 30, 32}},
 		{"spaces in parentheses separate", "(128 256 512)", []int64{128, 256, 512}},
 		{"space groups outside brackets", "12 544 × 10", []int64{12544, 10}},
+		// Issue 9 A: Python 1-tuples, labelled axes, a shape answered as a product.
+		{"python 1-tuple", "(32,)", []int64{32}},
+		{"trailing comma", "[60, 60, 32,]", []int64{60, 60, 32}},
+		{"labelled axes", "H=8, W=8, C=64", []int64{8, 8, 64}},
+		{"labelled axes in brackets", "(H: 8, W: 8, C: 64)", []int64{8, 8, 64}},
+		{"labelled axes with subscripts", "H_out = 8, W_out = 8, C_{out} = 64", []int64{8, 8, 64}},
+		{"product and its value", "32 × 32 × 32 = 32768", []int64{32, 32, 32}},
+		{"label, product and value", `out = 32 \times 32 \times 32 = 32,768`, []int64{32, 32, 32}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -390,7 +398,7 @@ func checkError(t *testing.T, in string, err error) {
 }
 
 func FuzzReadShape(f *testing.F) {
-	for _, s := range []string{"60 × 60 × 32", "(12544, 10)", "60 × × 32", `\left(1,2\right)`, "1e5", "[", "12,544 x 10", "$\\boxed{3}$", "60x60x", "(1,\n2", "1 × 10^{-3}"} {
+	for _, s := range []string{"(32,)", "H=8, W=8, C=64", "(H: 8, W: 8, C: 64)", "32 × 32 × 32 = 32768", "H=8, W=8, C=", "(32,,)", "60 × 60 × 32", "(12544, 10)", "60 × × 32", `\left(1,2\right)`, "1e5", "[", "12,544 x 10", "$\\boxed{3}$", "60x60x", "(1,\n2", "1 × 10^{-3}"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -21,6 +21,8 @@ type reader struct {
 	// spaceGroups: a space inside a number groups thousands (146 378); inside
 	// brackets it separates items instead ([60 60 32], as MATLAB writes them).
 	spaceGroups bool
+	// axisLabels: each item of a list is labelled, "H=8, W=8, C=64".
+	axisLabels bool
 }
 
 func newReader(in, as, expected string) *reader {
@@ -96,6 +98,17 @@ func isSpace(c rune) bool {
 // student boxed is what is read.
 func (r *reader) dropName() {
 	t := r.in[r.pos:r.stop]
+	if r.as == asShape || r.as == asTuple {
+		if labelledAxes(t) {
+			r.axisLabels = true // H=8, W=8, C=64: the labels are skipped item by item
+			return
+		}
+		if start, end, ok := productBeforeValue(t); ok {
+			// "32 × 32 × 32 = 32768": the shape is the product's factors, not its value.
+			r.pos, r.stop = r.pos+start, r.pos+end
+			return
+		}
+	}
 	if cut := strings.LastIndex(t, "="); cut >= 0 {
 		// "P_c = 2432" and "14 × 14 × 64 = 12544": the value is what follows the last "=".
 		r.pos += cut + 1
@@ -107,6 +120,74 @@ func (r *reader) dropName() {
 	if cut := strings.Index(t, ":"); cut >= 0 {
 		r.pos += cut + 1
 	}
+}
+
+// labelledAxes reports whether t is a list of labelled sizes, "H=8, W=8, C=64"
+// or "(H: 8, W: 8, C: 64)": two or more comma-separated items, each a name,
+// "=" or ":", and a value.
+func labelledAxes(t string) bool {
+	t = strings.Trim(t, " ()[]")
+	items := strings.Split(t, ",")
+	if len(items) < 2 {
+		return false
+	}
+	for _, item := range items {
+		if n := axisLabelLength(item); n == 0 || strings.TrimSpace(item[n:]) == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// axisLabelLength is the length of a leading "H =", " C_in:" in t (spaces
+// included), or 0.
+func axisLabelLength(t string) int {
+	i := 0
+	for i < len(t) && t[i] == ' ' {
+		i++
+	}
+	if i == len(t) || !isLetter(rune(t[i])) {
+		return 0
+	}
+	for i < len(t) && (isLetter(rune(t[i])) || isDigit(t[i]) || t[i] == '_' || t[i] == '{' || t[i] == '}') {
+		i++
+	}
+	for i < len(t) && t[i] == ' ' {
+		i++
+	}
+	if i == len(t) || t[i] != '=' && t[i] != ':' {
+		return 0
+	}
+	i++
+	for i < len(t) && t[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// productBeforeValue finds, in "out = 32 × 32 × 32 = 32768", the product
+// before the last "=" when what follows it is a single number: the byte range
+// [start, end) of "32 × 32 × 32" in t.
+func productBeforeValue(t string) (start, end int, ok bool) {
+	last := strings.LastIndex(t, "=")
+	if last < 0 {
+		return 0, 0, false
+	}
+	value := strings.TrimSpace(t[last+1:])
+	for _, c := range value {
+		if !(c >= '0' && c <= '9' || c == ',' || c == ' ' || c == '.' || c == '{' || c == '}') {
+			return 0, 0, false
+		}
+	}
+	if value == "" {
+		return 0, 0, false
+	}
+	start = strings.LastIndex(t[:last], "=") + 1
+	product := t[start:last]
+	if !strings.ContainsAny(product, "×*xX·") && !strings.Contains(product, `\times`) && !strings.Contains(product, `\cdot`) {
+		return 0, 0, false
+	}
+	return start, last, true
 }
 
 func isLetter(c rune) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -390,6 +471,10 @@ func (r *reader) list(sizes bool) ([]scanned, error) {
 		if len(items) >= 16 {
 			return nil, r.fail(r.pos, "too many axes (16 at most)")
 		}
+		if r.axisLabels {
+			r.skipSpaces()
+			r.pos += axisLabelLength(r.rest())
+		}
 		n, err := r.number()
 		if err != nil {
 			return nil, err
@@ -417,8 +502,11 @@ func (r *reader) list(sizes bool) ([]scanned, error) {
 			c, _ := r.peekRune()
 			return nil, r.fail(r.pos, "expected × or a comma between sizes, not "+quoteRune(c))
 		}
+		if sep == "," && closer != "" && r.accept(closer) {
+			break // a Python 1-tuple, (32,), or a trailing comma
+		}
 		r.skipSpaces()
-		if !r.startsNumber() {
+		if !r.startsNumber() && !(r.axisLabels && axisLabelLength(r.rest()) > 0) {
 			return nil, r.fail(r.pos, "expected a number after "+quoteString(sep))
 		}
 	}
