@@ -216,6 +216,9 @@ func TestReadAsWritten(t *testing.T) {
 		{"146 000 + 378", 146378},
 		{"2^10", 1024},
 		{"max(1,234)", 234}, // inside brackets a comma separates arguments
+		// Fullwidth and other compatibility characters are normalised (NFKC).
+		{"１４６，３７８", 146378},
+		{"（３＋１）＊３２", 128},
 	}
 	for _, tc := range ints {
 		got, err := ReadInt(tc.in)
@@ -374,7 +377,7 @@ func checkError(t *testing.T, in string, err error) {
 		input, offset = e.Input, e.Offset
 	case *expr.Error: // arithmetic that could not be evaluated
 		input, offset = e.Source, e.Offset
-		if input != in {
+		if input != expr.Normalize(in) {
 			t.Fatalf("evaluation error echoes %q, not the answer %q", input, in)
 		}
 	default:
@@ -418,7 +421,7 @@ func FuzzReadShape(f *testing.F) {
 func FuzzReadInt(f *testing.F) {
 	for _, s := range []string{"146,378", "1.46378e5", "P_c = 2432", "1,46,378", "−3", "1.46378×10⁵", "1 \\times 10^{-3}", "1/0", "9223372036854775808", "2432 params",
 		"= 18496", `3 \cdot 3 \cdot 32 \cdot 64 + 64 = 18496`, "4*(512*512+512)", "20000*128", `\lceil 50000/128 \rceil = 391`,
-		`\log 10`, "20{,}234", `146\,378`, "146 000 + 378", "1234 567", "max(1,234)", "2.302585", "4*(512*512+"} {
+		`\log 10`, "20{,}234", `146\,378`, "146 000 + 378", "1234 567", "max(1,234)", "2.302585", "4*(512*512+", "１４６，３７８", "（３＋１）＊３２"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

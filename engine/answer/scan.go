@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nngrade/nngrade/engine/expr"
 )
 
 // reader scans one answer. text is the part still to be read: a window
@@ -25,7 +27,10 @@ type reader struct {
 	axisLabels bool
 }
 
+// newReader reads in after Unicode compatibility normalisation (fullwidth
+// digits, ...; see expr.Normalize): an error echoes the normalised text.
 func newReader(in, as, expected string) *reader {
+	in = expr.Normalize(in)
 	return &reader{in: in, stop: len(in), as: as, expected: expected, commaGroups: true, spaceGroups: true}
 }
 

@@ -15,7 +15,7 @@ var fuzzSeeds = []string{
 	// powers of functions, reciprocal functions, fractions, full stops.
 	"2kn^2", "kn²m", "k(km^2+1)", "sin 2x", `\log 2n`, `n \log n`, `\log n (n+1)`, `\sin x \cos x`,
 	`\tanh^2(x)`, `\tanh^{2} x`, "tanh²(x)", `\sin^{-1} x`, `\operatorname{sech} x`, "coth x^2",
-	"½x", "x^¾", "= k(k+m) + k.", "2E+3", `\ln x`,
+	"½x", "x^¾", "= k(k+m) + k.", "2E+3", `\ln x`, "ｘ² ＋ ２ｘ", "µ", "xⁿ", "ﬁ",
 }
 
 func fuzzEnv(t testing.TB) *Env {

@@ -174,6 +174,9 @@ func reservedName(name string) bool {
 }
 
 // lookupSymbol finds a declared variable or define by name or Greek spelling.
+//
+// A Greek letter with a suffix matches any spelling of the same letter and
+// suffix: μ0, μ_0, mu_{0} and \mu_0 all find a declared mu0 or mu_0 (issue 9 A).
 func (e *Env) lookupSymbol(name string) *symbol {
 	if s, ok := e.byName[name]; ok {
 		return s
@@ -181,7 +184,48 @@ func (e *Env) lookupSymbol(name string) *symbol {
 	if k := greekKey(name); k != "" {
 		return e.byGreek[k]
 	}
+	if key, suffix := greekWithSuffix(name); key != "" {
+		for _, s := range e.syms {
+			if k, sfx := greekWithSuffix(s.name); k == key && sfx == suffix {
+				return s
+			}
+		}
+	}
 	return nil
+}
+
+// greekWithSuffix splits a name into a Greek letter's key and a suffix: "μ0"
+// and "mu0" are ("mu", "0"), "mu_0", "μ_{0}" and "sigma_t" are ("mu", "0"),
+// ("mu", "0") and ("sigma", "t"). Without an underscore the suffix must be
+// digits, so that "mut" is not mu·t's business here. Other names give "".
+func greekWithSuffix(name string) (key, suffix string) {
+	head, rest := "", ""
+	if r, size := utf8.DecodeRuneInString(name); greekByRune[r] != "" {
+		head, rest = name[:size], name[size:]
+	} else {
+		i := 0
+		for i < len(name) && (name[i] >= 'a' && name[i] <= 'z' || name[i] >= 'A' && name[i] <= 'Z') {
+			i++
+		}
+		head, rest = name[:i], name[i:]
+	}
+	key = greekKey(head)
+	if key == "" || rest == "" {
+		return "", ""
+	}
+	if strings.HasPrefix(rest, "_") {
+		rest = strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(rest, "_"), "{"), "}")
+	} else {
+		for i := 0; i < len(rest); i++ {
+			if rest[i] < '0' || rest[i] > '9' {
+				return "", ""
+			}
+		}
+	}
+	if rest == "" {
+		return "", ""
+	}
+	return key, rest
 }
 
 // splitNames splits an undeclared run of letters into declared names,

@@ -42,6 +42,7 @@ func (e *Env) parseNode(src string, isDefine bool) (root node, err error) {
 // parseSource parses src; groupDigits reads digits grouped in threes
 // (146,378) as one number, for an answer that is a single number.
 func (e *Env) parseSource(src string, groupDigits bool) (root node, err error) {
+	src = Normalize(src)
 	if len(src) > MaxLength {
 		return nil, errorAt(src, MaxLength, "the answer is too long (%d bytes; at most %d)", len(src), MaxLength)
 	}
