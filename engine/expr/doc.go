@@ -24,11 +24,15 @@
 // Operators + - * / ^ and **, unary minus (-x^2 is -(x^2)), parentheses,
 // brackets and braces, and implicit multiplication: 2k, k(k+m), (a+b)(a-b),
 // and km for k·m when k and m are declared and km is not. Implicit
-// multiplication binds like *, so 1/2k is (1/2)·k. Numbers: 12, 1.5,
+// multiplication binds like *, so 1/2k is (1/2)·k, and looser than ^, also
+// inside a run of letters: CK^2 and kn² are C·K^2 and k·n^2. Numbers: 12, 1.5,
 // 1.5e-3 (an e followed by digits is an exponent: 2e is 2·e, 2e3 is 2000).
 //
 // Unicode: − – for minus, × · ⋅ for times, ÷, √x, superscripts x² x³ x⁻¹,
-// ⌊x⌋ ⌈x⌉, |x|, π, and Greek letters as names (ε, σ, ...).
+// ⌊x⌋ ⌈x⌉, |x|, π, fractions ½ ¼ ¾ ⅓ (one group each), and Greek letters as
+// names (ε, σ, ...). Compatibility characters (fullwidth ｘ１２, the micro
+// sign µ) are normalised first (NFKC, see Normalize). A closing full stop
+// is ignored.
 //
 // LaTeX: \frac{a}{b} (and \frac12), \dfrac, \tfrac, \cdot, \times, \div, x^{2},
 // e^{-\epsilon}, \exp, \log, \ln, \log_{2}, \sqrt{x}, \sqrt[n]{x},
@@ -38,7 +42,10 @@
 //
 // Functions: exp, log (natural; ln is the same), log2, log10, sqrt, abs,
 // floor, ceil, min, max, sin, cos, tan, sinh, cosh, tanh, sigmoid (also σ),
-// relu, softplus; over vectors also sum, mean, dot, softmax, kl(p, q),
+// relu, softplus, erf, erfc; sech, csch, coth, sec, csc, cot read as
+// 1/cosh(x) and so on; a power on a function's name is a power of its value
+// (\tanh^2(x), tanh²(x)), and a negative one (\sin^{-1} x) is refused as
+// ambiguous; over vectors also sum, mean, dot, softmax, kl(p, q),
 // entropy(p), cross_entropy(p, q). A sum may be written as mathematics:
 // \sum_i p_i \epsilon_i, \sum_{i=1}^{n} p_i \log(p_i/q_i), Σ p ε or ∑_i p_i ε_i
 // read as sum(p·eps): bounds are skipped (sums run over whole vectors), the
@@ -46,14 +53,17 @@
 // product that follows (\sum_i p_i + 1 is sum(p) + 1). Elementwise functions and arithmetic
 // apply entry by entry, with scalars broadcast; min or max of one vector is
 // its smallest or largest entry. A one-argument function may omit its
-// parentheses and then takes the next factor: \log p - \log q is
-// log(p) - log(q), log x^2 is log(x^2). diff(f, x) is the derivative of the
+// parentheses and then takes the product that follows, as textbooks mean
+// it: sin 2x is sin(2·x), \log 2n is log(2·n), n \log n is n·log(n),
+// \log p - \log q is log(p) - log(q), log x^2 is log(x^2); the product stops
+// at an explicit operator and at the next function (\sin x \cos x), and a
+// bracket after its first factor (\log n (n+1)) is refused as ambiguous. diff(f, x) is the derivative of the
 // scalar f with respect to the declared scalar variable x, computed exactly
 // with dual numbers (forward mode); diff inside diff is refused. Constants:
 // e (Euler's number) and pi (π); e^x reads as exp(x).
 //
-// A leading label is dropped: "P = k^2 + k" and "D_KL = sum(p*eps)" read as
-// their right side. The label must start with a name that is not a
+// A leading label is dropped: "P = k^2 + k", "= k^2 + k" and
+// "D_KL = sum(p*eps)" read as their right side. The label must start with a name that is not a
 // declared variable or define; any other "=" is an error.
 //
 // # Names
@@ -64,8 +74,11 @@
 // a function; the constants e and pi; finally a split into declared names
 // (km → k·m, fewest pieces). Declared names win: declare "e" and e is that
 // variable; declare "sigma" and σ is that variable, so σ(x) is then
-// sigma·x, not the sigmoid (write sigmoid(x) in such questions). Function
-// names cannot be declared. Canonical output uses the declared names.
+// sigma·x, not the sigmoid (write sigmoid(x) in such questions). A
+// function's own name cannot be declared; an alias (H, ln, lg, KL, CE) can,
+// and then shadows the function. A Greek letter with a suffix matches in
+// any spelling (μ0, μ_0, \mu_0 for a declared mu0 or mu_0). A number such as
+// 2E+3 is refused as ambiguous when E (or e) is a declared variable. Canonical output uses the declared names.
 //
 // # Domains and test points
 //

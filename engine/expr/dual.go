@@ -123,4 +123,6 @@ var unaryDerivs = map[funcID]func(float64) float64{
 		return 0
 	},
 	fnSoftplus: sigmoid,
+	fnErf:      func(x float64) float64 { return 2 / math.SqrtPi * math.Exp(-x*x) },
+	fnErfc:     func(x float64) float64 { return -2 / math.SqrtPi * math.Exp(-x*x) },
 }

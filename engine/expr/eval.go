@@ -312,6 +312,8 @@ var unaryFuncs = map[funcID]func(float64) float64{
 	fnSigmoid:  sigmoid,
 	fnRelu:     func(x float64) float64 { return math.Max(x, 0) },
 	fnSoftplus: softplus,
+	fnErf:      math.Erf,
+	fnErfc:     math.Erfc,
 	fnMin:      func(x float64) float64 { return x },
 	fnMax:      func(x float64) float64 { return x },
 }

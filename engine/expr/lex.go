@@ -358,7 +358,7 @@ var latexWrappers = map[string]bool{
 var latexNames = map[string]bool{
 	"exp": true, "log": true, "ln": true, "lg": true, "sin": true, "cos": true, "tan": true,
 	"sinh": true, "cosh": true, "tanh": true, "max": true, "min": true, "pi": true, "sum": true,
-	"sec": true, "csc": true, "cot": true, "coth": true,
+	"sec": true, "csc": true, "cot": true, "coth": true, "erf": true, "erfc": true,
 }
 
 // lexCommand reads a LaTeX control sequence after its backslash.

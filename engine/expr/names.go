@@ -83,6 +83,8 @@ const (
 	fnEntropy
 	fnCrossEntropy
 	fnDiff
+	fnErf
+	fnErfc
 )
 
 // function describes a built-in: its canonical name, its arity, and
@@ -123,6 +125,8 @@ var functions = []*function{
 	{fnEntropy, "entropy", 1, 1, false},
 	{fnCrossEntropy, "cross_entropy", 2, 2, false},
 	{fnDiff, "diff", 2, 2, false},
+	{fnErf, "erf", 1, 1, true},   // GELU's exact form: x/2·(1 + erf(x/√2))
+	{fnErfc, "erfc", 1, 1, true}, // 1 - erf(x)
 }
 
 // functionByName maps every accepted spelling to its function.

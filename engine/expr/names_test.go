@@ -99,3 +99,30 @@ func TestExponentLetter(t *testing.T) {
 		t.Errorf("2E+3 without E: %v %v", x, err)
 	}
 }
+
+// TestErf: erf and erfc evaluate (GELU's exact form) and differentiate.
+func TestErf(t *testing.T) {
+	env, err := NewEnv([]Var{{"x", "real (-3, 3)"}}, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairs := [][2]string{
+		{"erf(x) + erfc(x)", "1"},
+		{"diff(erf(x), x)", "2/sqrt(pi)·exp(-x^2)"},
+		{`\frac{x}{2}(1 + \operatorname{erf}(x/\sqrt{2}))`, "x - x/2·erfc(x/sqrt(2))"},
+		{"sech(x)^2", `1 - \tanh^2 x`},
+	}
+	for _, p := range pairs {
+		a, err := env.Parse(p[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := env.Parse(p[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := env.Compare(a, b); !v.Equivalent {
+			t.Errorf("%s and %s: not equivalent: %s", p[0], p[1], v.Diagnosis)
+		}
+	}
+}

@@ -148,6 +148,8 @@ func TestReading(t *testing.T) {
 		{`\operatorname{sech}^2 x`, "1/cosh(x)^2"},
 		{`\coth x + csch(x) + sec(x)`, "1/tanh(x) + 1/sinh(x) + 1/cos(x)"},
 		{`\ln y`, "log(y)"},
+		{`\operatorname{erf}(x) + erfc x`, "erf(x) + erfc(x)"},
+		{`\frac{x}{2}\left(1 + \operatorname{erf}\left(\frac{x}{\sqrt{2}}\right)\right)`, "x/2·(1 + erf(x/sqrt(2)))"},
 		// Unicode fractions are one group.
 		{"½ x", "1/2·x"},
 		{"y^½", "y^(1/2)"},
