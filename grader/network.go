@@ -59,6 +59,10 @@ func (networkKind) solve(k *Key, q problems.Question) (KeyAnswer, error) {
 func (networkKind) read(q *gradedQuestion, raw string) (reading, error) {
 	switch ka := q.key; ka.Kind {
 	case IntegerValue:
+		if ka.Question.Ask.Form == nn.ReceptiveSizeForm {
+			n, err := answer.ReadReceptiveSize(raw) // 8, 8 × 8 or size 8
+			return reading{count: n}, err
+		}
 		n, err := answer.ReadInt(raw)
 		return reading{count: n}, err
 	case ShapeValue:

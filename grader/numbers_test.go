@@ -52,6 +52,16 @@ func TestNumbersAsWritten(t *testing.T) {
 		{"conv1_shape", "32 × 32 × 64 = 65536", Correct, "32 × 32 × 64"},
 		{"conv1_shape", "H=32, W=32, C=64", Correct, "32 × 32 × 64"},
 		{"conv1_shape", "(32, 32, 64,)", Correct, ""},
+		// A receptive field's size: 3, 3 × 3, size 3 (FORMAT.md).
+		{"conv1_rf_size", "3", Correct, ""},
+		{"conv1_rf_size", "3 × 3", Correct, "3"},
+		{"conv1_rf_size", "3x3 pixels", Correct, "3"},
+		{"conv1_rf_size", "size 3", Correct, "3"},
+		{"conv1_rf_size", "size = 3", Correct, "3"},
+		{"conv1_rf_size", "(3, 3)", Correct, "3"},
+		{"conv1_rf_size", "3 × 3 = 9", Correct, "3"},
+		{"conv1_rf_size", "9", Incorrect, ""},
+		{"conv1_rf_size", "3 × 5", Invalid, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.id+" "+tc.answer, func(t *testing.T) {

@@ -120,6 +120,8 @@ const (
 	asNumber    = "a number"
 	asShape     = "a shape"
 	asTuple     = "a tuple of numbers"
+	asSize      = "a receptive field's size"
+	expectSize  = "a receptive field's size such as 5, 5 × 5 or size 5"
 	expectInt   = "a whole number such as 2432, 146,378 or 1.46378e5"
 	expectNum   = "a number such as 0.25, 1/4, 2.5e-3 or 2.5 × 10^-3"
 	expectShape = "a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)"
@@ -301,6 +303,59 @@ func ReadShape(s string) ([]int64, error) {
 		out[i] = v
 	}
 	return out, nil
+}
+
+// ReadReceptiveSize reads a receptive field's size, the answer to a
+// receptive_field_size question: "8", "8 × 8" or "(8, 8)" (a square field,
+// one size per axis), "size 8", "size = 8", with an optional trailing
+// "pixels" or "px". Axes of different sizes are an *Error: the question asks
+// for one size.
+func ReadReceptiveSize(s string) (int64, error) {
+	r := newReader(s, asSize, expectSize)
+	if err := r.prepare(); err != nil {
+		return 0, err
+	}
+	r.skipSpaces()
+	if t := r.rest(); len(t) >= 4 && strings.EqualFold(t[:4], "size") {
+		r.pos += 4
+		r.skipSpaces()
+		if !r.accept("=") {
+			r.accept(":")
+		}
+		r.trimSpace()
+		if r.pos >= r.stop {
+			return 0, r.fail(r.pos, "there is no value")
+		}
+	}
+	for _, unit := range []string{"input pixels", "pixels", "pixel", "px"} {
+		t := r.rest()
+		if len(t) > len(unit) && strings.EqualFold(t[len(t)-len(unit):], unit) {
+			r.stop -= len(unit)
+			r.trimSpace()
+			break
+		}
+	}
+	nums, err := r.list(true)
+	if err != nil {
+		return 0, err
+	}
+	first, err := r.toInt(nums[0])
+	if err != nil {
+		return 0, err
+	}
+	for _, n := range nums[1:] {
+		v, err := r.toInt(n)
+		if err != nil {
+			return 0, err
+		}
+		if v != first {
+			return 0, r.fail(n.start, fmt.Sprintf("the axes differ (%d and %d): give the size along the first axis", first, v))
+		}
+	}
+	if first <= 0 {
+		return 0, r.fail(nums[0].start, "a receptive field's size is at least 1")
+	}
+	return first, nil
 }
 
 // ReadTuple reads a tuple of numbers such as a receptive field "(11, 4, 5.5)",

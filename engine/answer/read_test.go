@@ -268,6 +268,21 @@ func TestReadAsWritten(t *testing.T) {
 	}
 }
 
+func TestReadReceptiveSize(t *testing.T) {
+	for _, in := range []string{"8", "8 × 8", "8x8", "(8, 8)", "size 8", "Size: 8", "size = 8", "8 px", "8 × 8 pixels", "8 × 8 = 64", `$\boxed{8 \times 8}$`} {
+		if got, err := ReadReceptiveSize(in); err != nil || got != 8 {
+			t.Errorf("ReadReceptiveSize(%q) = %d, %v; want 8", in, got, err)
+		}
+	}
+	for _, in := range []string{"8 × 6", "size", "0", "8, jump 1", "8.5"} {
+		if got, err := ReadReceptiveSize(in); err == nil {
+			t.Errorf("ReadReceptiveSize(%q) = %d, want an error", in, got)
+		} else {
+			checkError(t, in, err)
+		}
+	}
+}
+
 func TestReadErrors(t *testing.T) {
 	cases := []struct {
 		name string
@@ -401,7 +416,7 @@ func checkError(t *testing.T, in string, err error) {
 }
 
 func FuzzReadShape(f *testing.F) {
-	for _, s := range []string{"(32,)", "H=8, W=8, C=64", "(H: 8, W: 8, C: 64)", "32 × 32 × 32 = 32768", "H=8, W=8, C=", "(32,,)", "60 × 60 × 32", "(12544, 10)", "60 × × 32", `\left(1,2\right)`, "1e5", "[", "12,544 x 10", "$\\boxed{3}$", "60x60x", "(1,\n2", "1 × 10^{-3}"} {
+	for _, s := range []string{"size 8", "8 × 8 = 64", "8 × 6", "8x8 px", "(32,)", "H=8, W=8, C=64", "(H: 8, W: 8, C: 64)", "32 × 32 × 32 = 32768", "H=8, W=8, C=", "(32,,)", "60 × 60 × 32", "(12544, 10)", "60 × × 32", `\left(1,2\right)`, "1e5", "[", "12,544 x 10", "$\\boxed{3}$", "60x60x", "(1,\n2", "1 × 10^{-3}"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -412,6 +427,11 @@ func FuzzReadShape(f *testing.F) {
 		}
 		tv, err := ReadTuple(s)
 		checkError(t, s, err)
+		if n, err := ReadReceptiveSize(s); err == nil && n <= 0 {
+			t.Fatalf("%q: receptive field size %d", s, n)
+		} else {
+			checkError(t, s, err)
+		}
 		if err == nil && len(tv) == 0 {
 			t.Fatalf("%q: no error and no numbers", s)
 		}

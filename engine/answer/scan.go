@@ -103,7 +103,7 @@ func isSpace(c rune) bool {
 // student boxed is what is read.
 func (r *reader) dropName() {
 	t := r.in[r.pos:r.stop]
-	if r.as == asShape || r.as == asTuple {
+	if r.as == asShape || r.as == asTuple || r.as == asSize {
 		if labelledAxes(t) {
 			r.axisLabels = true // H=8, W=8, C=64: the labels are skipped item by item
 			return

@@ -34,19 +34,21 @@ const (
 type AnswerForm int
 
 const (
-	CountForm     AnswerForm = iota // 146,378
-	TensorForm                      // a layer's output, channels last: 60 × 60 × 32; channels first is a known slip
-	MatrixForm                      // a weight matrix in homework order: (12544, 10); the transpose is a known slip
-	ReceptiveForm                   // size 5, jump 1, start 2
+	CountForm         AnswerForm = iota // 146,378
+	TensorForm                          // a layer's output, channels last: 60 × 60 × 32; channels first is a known slip
+	MatrixForm                          // a weight matrix in homework order: (12544, 10); the transpose is a known slip
+	ReceptiveForm                       // size 5, jump 1, start 2
+	ReceptiveSizeForm                   // a receptive field's size alone: 5, 5 × 5 or size 5
 )
 
 // answerForms says, for each AnswerForm, what an answer is and an example of
 // its notation that gives no key away: a submission template's hint.
 var answerForms = [...]struct{ what, example string }{
-	CountForm:     {"a whole number", "1,234"},
-	TensorForm:    {"a shape", "32 × 32 × 16"},
-	MatrixForm:    {"a matrix shape", "(128, 10)"},
-	ReceptiveForm: {"size, jump, start", "(5, 1, 2)"},
+	CountForm:         {"a whole number", "1,234"},
+	TensorForm:        {"a shape", "32 × 32 × 16"},
+	MatrixForm:        {"a matrix shape", "(128, 10)"},
+	ReceptiveForm:     {"size, jump, start", "(5, 1, 2)"},
+	ReceptiveSizeForm: {"a receptive field's size in input pixels", "5"},
 }
 
 // Hint says what to write and shows the notation: "a shape, e.g. 32 × 32 × 16".
@@ -121,6 +123,8 @@ var askTable = []Ask{
 	{Name: "macs", Scope: EitherScope, Kind: IntegerAsk, Form: CountForm, Symbolic: true, MultiplyAccumulates: true,
 		Count: macs, Total: func(s *Solution) int64 { return s.MACs }, worked: workedMACs},
 	{Name: "receptive_field", Scope: LayerScope, Kind: TupleAsk, Form: ReceptiveForm, worked: workedReceptive},
+	{Name: "receptive_field_size", Scope: LayerScope, Kind: IntegerAsk, Form: ReceptiveSizeForm,
+		Count: func(l *LayerResult) int64 { return int64(l.Receptive.Size) }, worked: workedReceptiveSize},
 }
 
 // Asks lists every ask's name in FORMAT.md's order, for messages and suggestions.
@@ -177,7 +181,7 @@ func (a *Ask) LayerValue(lr *LayerResult) (AskValue, error) {
 // "(12544, 10)", "size 5, jump 1, start 2".
 func (a *Ask) Display(v AskValue) string {
 	switch a.Form {
-	case CountForm:
+	case CountForm, ReceptiveSizeForm:
 		return FormatCount(v.Int)
 	case TensorForm:
 		return FormatShape(v.Shape)

@@ -81,7 +81,7 @@ func TestAskTableComplete(t *testing.T) {
 			t.Errorf("%s: a shape without Shape", a.Name)
 		case a.Symbolic && a.Kind != IntegerAsk:
 			t.Errorf("%s: only counts can be formulas of named sizes", a.Name)
-		case (a.Kind == IntegerAsk) != (a.Form == CountForm):
+		case (a.Kind == IntegerAsk) != (a.Form == CountForm || a.Form == ReceptiveSizeForm):
 			t.Errorf("%s: kind %d but answer form %d", a.Name, a.Kind, a.Form)
 		}
 		var places []int
@@ -133,6 +133,7 @@ func TestAskValues(t *testing.T) {
 		{"trainable_params", -1, "914"},
 		{"non_trainable_params", -1, "0"},
 		{"receptive_field", 0, "size 3, jump 1, start 1"},
+		{"receptive_field_size", 0, "3"},
 	}
 	for _, c := range cases {
 		a, _ := AskNamed(c.ask)

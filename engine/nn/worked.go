@@ -125,6 +125,11 @@ func workedMACs(w work) string {
 	return fmt.Sprintf("$$\\text{MACs} = %s$$ (%s)", FormatCount(w.result.MACs), MACConvention)
 }
 
+func workedReceptiveSize(w work) string {
+	rf := w.result.Receptive
+	return fmt.Sprintf("Receptive field of `%s`: %d input pixels across (%d × %d).", w.result.Name, rf.Size, rf.Size, rf.Size)
+}
+
 func workedReceptive(w work) string {
 	rf := w.result.Receptive
 	return fmt.Sprintf("Receptive field of `%s`: size %d, jump %d, start %s input pixels.", w.result.Name, rf.Size, rf.Jump, FormatFloat(rf.Start))
