@@ -165,7 +165,11 @@ func FuzzGradeAnswer(f *testing.F) {
 	}
 	r, _ := rubrics.Bundled("hw8")
 	g := New(key, r)
-	for _, s := range []string{"60 × 60 × 32", "k(k+m)+k", `1 - e^{-\epsilon}`, "sum(p*eps)", "(12544, 10)", "((((", "1e999999", "eps^eps^eps^eps"} {
+	for _, s := range []string{"60 × 60 × 32", "k(k+m)+k", `1 - e^{-\epsilon}`, "sum(p*eps)", "(12544, 10)", "((((", "1e999999", "eps^eps^eps^eps",
+		// Issue 9 A's spellings.
+		"$$= k(k+m) + k.$$", "$$= k^2 + km + k$$", "2kn^2", "sin 2k", `n \log n`, `\tanh^2(k)`, "½k", "2E+3",
+		`3 \cdot 3 \cdot 32 \cdot 64 + 64 = 18496`, "4*(512*512+512)", `\lceil 50000/128 \rceil = 391`, "146 378", "20{,}234",
+		"(32,)", "H=8, W=8, C=64", "32 × 32 × 32 = 32768", "size 8", "8 × 8", "１４６，３７８", "μ_0", "2.302585"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, answer string) {
@@ -211,5 +215,26 @@ func TestFlattenedSizeFeedback(t *testing.T) {
 	got := grade(t, key, rubrics.Default(), map[string]string{"1g": "40000"})["1g"]
 	if !strings.Contains(got.Feedback, "product of every axis of the layer's input") {
 		t.Errorf("1g 40000: %q", got.Feedback)
+	}
+}
+
+// TestSeedRNNAnswersAsWritten: the seed student's two lines for the RNN count,
+// copied from /work/shared/seed/homework8.md with their "=" and full stop,
+// read as k(k+m) + k and are diagnosed like it (issue 9 A); before, the
+// leading "=" and the closing "." made both invalid.
+func TestSeedRNNAnswersAsWritten(t *testing.T) {
+	set, err := problems.Bundled("hw8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, answer := range []string{"$$= k(k+m) + k.$$", "$$= k^2 + km + k$$"} {
+		q := grade(t, key, rubrics.Default(), map[string]string{"2": answer})["2"]
+		if q.Status != Incorrect || !strings.Contains(q.Feedback, "missing k·n + m") {
+			t.Errorf("%q: %s %q", answer, q.Status, q.Feedback)
+		}
 	}
 }
