@@ -132,11 +132,12 @@ func (r *reader) dropName() {
 // "=" or ":", and a value.
 func labelledAxes(t string) bool {
 	t = strings.Trim(t, " ()[]")
-	items := strings.Split(t, ",")
-	if len(items) < 2 {
+	if !strings.Contains(t, ",") {
 		return false
 	}
-	for _, item := range items {
+	for rest, more := t, true; more; {
+		var item string
+		item, rest, more = strings.Cut(rest, ",")
 		if n := axisLabelLength(item); n == 0 || strings.TrimSpace(item[n:]) == "" {
 			return false
 		}
