@@ -62,6 +62,9 @@ func TestNumbersAsWritten(t *testing.T) {
 		{"conv1_rf_size", "3 × 3 = 9", Correct, "3"},
 		{"conv1_rf_size", "9", Incorrect, ""},
 		{"conv1_rf_size", "3 × 5", Invalid, ""},
+		// A declared H shadows the entropy function.
+		{"shadow", "H(W+1)", Correct, "H·(W + 1)"},
+		{"shadow", "HW + H", Correct, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.id+" "+tc.answer, func(t *testing.T) {
