@@ -206,9 +206,9 @@ func (r *reader) evaluate(from int, scanErr error, preferEval bool) (Number, err
 	var exprErr *expr.Error
 	var readErr *Error
 	if errors.As(err, &exprErr) && errors.As(scanErr, &readErr) {
-		at := from + exprErr.Offset
+		at := r.normal.OriginalOffset(from + exprErr.Offset)
 		if at > readErr.Offset || at == readErr.Offset && preferEval {
-			return Number{}, &expr.Error{Source: r.in, Offset: at, Msg: exprErr.Msg}
+			return Number{}, &expr.Error{Source: r.normal.Original, Offset: at, Msg: exprErr.Msg}
 		}
 	}
 	return Number{}, scanErr

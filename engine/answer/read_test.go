@@ -268,6 +268,25 @@ func TestReadAsWritten(t *testing.T) {
 	}
 }
 
+// TestErrorInNormalisedAnswer: an error in an answer with fullwidth
+// characters echoes the answer as typed, the caret under the character typed.
+func TestErrorInNormalisedAnswer(t *testing.T) {
+	_, err := ReadInt("１４６，３７８ ａｐｐｌｅｓ")
+	want := "cannot read \"１４６，３７８ ａｐｐｌｅｓ\" as a whole number: unexpected \"apples\" after the number\n  １４６，３７８ ａｐｐｌｅｓ\n"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("got %v\nwant prefix %s", err, want)
+	}
+	var e *Error
+	if !errors.As(err, &e) || e.Offset != len("１４６，３７８ ") {
+		t.Errorf("offset %d, want %d", e.Offset, len("１４６，３７８ "))
+	}
+	_, err = ReadNumber("（３＋")
+	var ee *expr.Error
+	if !errors.As(err, &ee) || ee.Source != "（３＋" || ee.Offset != len("（３＋") {
+		t.Errorf("evaluation error %#v", err)
+	}
+}
+
 func TestReadReceptiveSize(t *testing.T) {
 	for _, in := range []string{"8", "8 × 8", "8x8", "(8, 8)", "size 8", "Size: 8", "size = 8", "8 px", "8 × 8 pixels", "8 × 8 = 64", `$\boxed{8 \times 8}$`} {
 		if got, err := ReadReceptiveSize(in); err != nil || got != 8 {
@@ -392,7 +411,7 @@ func checkError(t *testing.T, in string, err error) {
 		input, offset = e.Input, e.Offset
 	case *expr.Error: // arithmetic that could not be evaluated
 		input, offset = e.Source, e.Offset
-		if input != expr.Normalize(in) {
+		if input != in {
 			t.Fatalf("evaluation error echoes %q, not the answer %q", input, in)
 		}
 	default:

@@ -12,7 +12,8 @@ import (
 // [pos, stop) of the original input, so every error points into what the student
 // typed.
 type reader struct {
-	in       string
+	in       string          // the answer after normalisation
+	normal   expr.Normalized // the way back to the answer as typed, for errors
 	pos      int
 	stop     int
 	as       string // what the answer is read as, for errors
@@ -28,22 +29,25 @@ type reader struct {
 }
 
 // newReader reads in after Unicode compatibility normalisation (fullwidth
-// digits, ...; see expr.Normalize): an error echoes the normalised text.
+// digits, ...; see expr.Normalize); an error echoes in as typed.
 func newReader(in, as, expected string) *reader {
-	in = expr.Normalize(in)
-	return &reader{in: in, stop: len(in), as: as, expected: expected, commaGroups: true, spaceGroups: true}
+	normal := expr.Normalized{Text: in, Original: in}
+	if len(in) <= MaxLength { // an over-long answer is refused unread
+		normal = expr.NormalizeMapped(in)
+	}
+	return &reader{in: normal.Text, normal: normal, stop: len(normal.Text), as: as, expected: expected, commaGroups: true, spaceGroups: true}
 }
 
 func (r *reader) fail(off int, msg string) *Error {
-	return &Error{Input: r.in, Offset: off, Msg: msg, Expected: r.expected, As: r.as}
+	return &Error{Input: r.normal.Original, Offset: r.normal.OriginalOffset(off), Msg: msg, Expected: r.expected, As: r.as}
 }
 
 // prepare bounds the input and strips what surrounds the value: white space, $…$,
 // \(…\), \boxed{…}, a trailing period, and a leading "name =" or "name:".
 func (r *reader) prepare() error {
-	if len(r.in) > MaxLength {
-		return &Error{Input: cutRunes(r.in, 2*echoWidth), Offset: 0, As: r.as, Expected: r.expected,
-			Msg: fmt.Sprintf("the answer is %d bytes long; at most %d are read", len(r.in), MaxLength)}
+	if len(r.normal.Original) > MaxLength {
+		return &Error{Input: cutRunes(r.normal.Original, 2*echoWidth), Offset: 0, As: r.as, Expected: r.expected,
+			Msg: fmt.Sprintf("the answer is %d bytes long; at most %d are read", len(r.normal.Original), MaxLength)}
 	}
 	if !utf8.ValidString(r.in) {
 		return r.fail(0, "the answer is not valid UTF-8 text")

@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -124,5 +125,22 @@ func TestErf(t *testing.T) {
 		if v := env.Compare(a, b); !v.Equivalent {
 			t.Errorf("%s and %s: not equivalent: %s", p[0], p[1], v.Diagnosis)
 		}
+	}
+}
+
+// TestErrorInNormalisedFormula: the caret of an error in a formula with
+// fullwidth characters is under the character as typed.
+func TestErrorInNormalisedFormula(t *testing.T) {
+	env, err := NewEnv([]Var{{"x", "real (0, 1)"}}, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = env.Parse("ｘ ＋ ｙ")
+	var perr *Error
+	if !errors.As(err, &perr) || perr.Source != "ｘ ＋ ｙ" || perr.Offset != len("ｘ ＋ ") {
+		t.Fatalf("got %#v", err)
+	}
+	if _, col := perr.Place(); col != 5 {
+		t.Errorf("column %d, want 5", col)
 	}
 }

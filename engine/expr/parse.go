@@ -42,7 +42,19 @@ func (e *Env) parseNode(src string, isDefine bool) (root node, err error) {
 // parseSource parses src; groupDigits reads digits grouped in threes
 // (146,378) as one number, for an answer that is a single number.
 func (e *Env) parseSource(src string, groupDigits bool) (root node, err error) {
-	src = Normalize(src)
+	if len(src) > MaxLength {
+		return nil, errorAt(src, MaxLength, "the answer is too long (%d bytes; at most %d)", len(src), MaxLength)
+	}
+	normal := NormalizeMapped(src)
+	if normal.Text != src {
+		// An error points into the text as typed, not into its normalised form.
+		defer func() {
+			if perr, ok := err.(*Error); ok {
+				perr.Source, perr.Offset = normal.Original, normal.OriginalOffset(perr.Offset)
+			}
+		}()
+		src = normal.Text
+	}
 	if len(src) > MaxLength {
 		return nil, errorAt(src, MaxLength, "the answer is too long (%d bytes; at most %d)", len(src), MaxLength)
 	}
