@@ -122,10 +122,14 @@ answer = "ceil(10^20/7)"
 		{"rel_tol = 0.05", "one", "0.9499", Incorrect},
 		{"abs_tol = 0.05\nrel_tol = 0", "one", "1.05", Correct},
 		{"abs_tol = 0.05\nrel_tol = 0", "one", "1.0500001", Incorrect},
-		// An explicit tolerance applies to integer keys: |105 − 100| ≤ 0.1·105.
+		// An explicit tolerance applies to integer keys, relative to the key:
+		// |110 − 100| ≤ 0.1·100, and an answer above the key gets no more room
+		// than one below it.
 		{"rel_tol = 0.1", "hundred", "105", Correct},
-		{"rel_tol = 0.1", "hundred", "111", Correct},
-		{"rel_tol = 0.1", "hundred", "112", Incorrect},
+		{"rel_tol = 0.1", "hundred", "110", Correct},
+		{"rel_tol = 0.1", "hundred", "90", Correct},
+		{"rel_tol = 0.1", "hundred", "111", Incorrect},
+		{"rel_tol = 0.1", "hundred", "89", Incorrect},
 		{"abs_tol = 5\nrel_tol = 0", "hundred", "95", Correct},
 		// By default integers are exact, however large.
 		{"", "hundred", "101", Incorrect},

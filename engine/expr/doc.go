@@ -106,7 +106,7 @@
 // Anything else is compared at the test points. A point where the key is
 // undefined (NaN or ±Inf) is skipped; a point where only the answer is
 // undefined makes it wrong. Values a and b agree when
-// |a − b| ≤ max(AbsTol, RelTol·max(|a|, |b|)), by default RelTol = 1e-9 and
+// |a − b| ≤ max(AbsTol, RelTol·|b|) with b the key's value, by default RelTol = 1e-9 and
 // AbsTol = 1e-12: rounding in a different but equal formula stays orders of
 // magnitude below 1e-9, while a wrong term of relative size 1e-9 or more is
 // caught; the absolute part accepts values that should be 0 and are

@@ -33,7 +33,7 @@ type Options struct {
 	// the same verdicts. 0 means a fixed default.
 	Seed uint64
 	// RelTol and AbsTol: two values a and b agree at a test point when
-	// |a-b| <= AbsTol or |a-b| <= RelTol·max(|a|,|b|) (tolerance.Equal).
+	// |a-b| <= AbsTol or |a-b| <= RelTol·|b|, b the key's value (tolerance.Equal).
 	// 0 (the zero Options) means the defaults 1e-9 and 1e-12, not exact:
 	// equal formulas written differently round differently.
 	RelTol, AbsTol float64

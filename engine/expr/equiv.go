@@ -163,7 +163,8 @@ func allFinite(v []float64) bool {
 	return true
 }
 
-// close reports whether two values agree within the Env's tolerance.
+// close reports whether a agrees with the reference value b (the key's)
+// within the Env's tolerance.
 func (e *Env) close(a, b float64) bool {
 	return tolerance.Equal(a, b, e.opts.AbsTol, e.opts.RelTol)
 }
@@ -279,7 +280,7 @@ func (e *Env) comparePoint(key, answer *Expr, p []float64, i int, k float64, wor
 			case valueUndefined:
 				return pointDiffers, e.pointMismatch(key, answer, p, -1, k, math.NaN(), words)
 			case valueOK:
-				if e.equalRat(kx, ax) {
+				if e.equalRat(ax, kx) {
 					return pointAgrees, ""
 				}
 				return pointDiffers, e.exactMismatch(key, answer, p, kx, ax, words)
@@ -288,7 +289,7 @@ func (e *Env) comparePoint(key, answer *Expr, p []float64, i int, k float64, wor
 	}
 	a := answer.scalar(p)
 	kFinite, aFinite := isFinite(k), isFinite(a)
-	if kFinite && aFinite && tolerance.Equal(k, a, e.strictAbsTol(), e.opts.RelTol) {
+	if kFinite && aFinite && tolerance.Equal(a, k, e.strictAbsTol(), e.opts.RelTol) {
 		return pointAgrees, ""
 	}
 	if key.precise && answer.precise {
@@ -362,7 +363,7 @@ func (e *Env) preciseComparePoint(key, answer *Expr, p []float64, i int, kf, af 
 			kv, _ := k.Float64()
 			return pointDiffers, e.pointMismatch(key, answer, p, -1, kv, math.NaN(), words)
 		}
-		if tolerance.EqualBig(k, a, abs, e.relTol) {
+		if tolerance.EqualBig(a, k, abs, e.relTol) {
 			return pointAgrees, ""
 		}
 		d := newFloat(prec).Sub(k, a)
@@ -402,7 +403,7 @@ func confirms(x *big.Float, f float64) bool {
 // vector, or -1), or returns "" when the values agree.
 func (e *Env) pointMismatch(key, answer *Expr, p []float64, j int, k, a float64, words wording) string {
 	finite := !math.IsNaN(a) && !math.IsInf(a, 0)
-	if finite && e.close(k, a) {
+	if finite && e.close(a, k) {
 		return ""
 	}
 	if !finite {

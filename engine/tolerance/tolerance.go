@@ -9,17 +9,19 @@ import (
 	"strconv"
 )
 
-// Equal reports whether a and b are equal within an absolute or a relative
-// tolerance:
+// Equal reports whether a is b within an absolute or a relative tolerance,
+// where b is the reference (the key):
 //
-//	a == b, or |a − b| <= absTol, or |a − b| <= relTol·max(|a|, |b|).
+//	a == b, or |a − b| <= absTol, or |a − b| <= relTol·|b|.
 //
 // A tolerance of 0 adds nothing, so Equal(a, b, 0, 0) is exact equality; there
-// is no hidden default. The relative test scales with the larger magnitude, so
-// Equal is symmetric in a and b. The absolute test is what accepts a value that
-// should be 0 and is 1e-17, which no relative tolerance can. NaN equals
-// nothing; an infinity equals only itself. The model is gonum's
-// scalar.EqualWithinAbsOrRel.
+// is no hidden default. The relative test scales with the key alone, as an
+// instructor means "within 5% of the answer": with relTol 0.05 and b = 100,
+// 95 and 105 are equal and 105.2 is not (a bound scaled by max(|a|, |b|), as
+// in gonum's scalar.EqualWithinAbsOrRel, would give an answer above the key
+// more room than one below it). The absolute test is what accepts a value
+// that should be 0 and is 1e-17, which no relative tolerance can. NaN equals
+// nothing; an infinity equals only itself.
 func Equal(a, b, absTol, relTol float64) bool {
 	if a == b {
 		return true
@@ -28,7 +30,7 @@ func Equal(a, b, absTol, relTol float64) bool {
 		return false // else Inf <= relTol·Inf would hold
 	}
 	d := math.Abs(a - b)
-	return d <= absTol || d <= relTol*math.Max(math.Abs(a), math.Abs(b))
+	return d <= absTol || d <= relTol*math.Abs(b)
 }
 
 // EqualRat is Equal decided in exact arithmetic, for values known exactly
@@ -47,10 +49,7 @@ func EqualRat(a, b, absTol, relTol *big.Rat) bool {
 	if relTol == nil || relTol.Sign() <= 0 {
 		return false
 	}
-	m := new(big.Rat).Abs(a)
-	if bb := new(big.Rat).Abs(b); bb.Cmp(m) > 0 {
-		m = bb
-	}
+	m := new(big.Rat).Abs(b)
 	return d.Cmp(m.Mul(m, relTol)) <= 0
 }
 
@@ -74,10 +73,7 @@ func EqualBig(a, b *big.Float, absTol, relTol *big.Rat) bool {
 	if relTol == nil || relTol.Sign() <= 0 {
 		return false
 	}
-	m := new(big.Float).SetPrec(prec).Abs(a)
-	if bb := new(big.Float).SetPrec(prec).Abs(b); bb.Cmp(m) > 0 {
-		m = bb
-	}
+	m := new(big.Float).SetPrec(prec).Abs(b)
 	m.Mul(m, new(big.Float).SetPrec(prec).SetRat(relTol))
 	return d.Cmp(m) <= 0
 }

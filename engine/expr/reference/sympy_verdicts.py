@@ -13,7 +13,7 @@ of nngrade's engine and of simplify (the field "reference" of the output):
               on sympy's tree in exact rational arithmetic (Python's
               Fraction): floor, ceil, min, max, abs, whole powers;
   mpmath      200 points of each real interval at 80 significant digits.
-Two values agree when |a - b| <= abs_tol or |a - b| <= rel_tol*max(|a|, |b|),
+Two values agree when |a - b| <= abs_tol or |a - b| <= rel_tol*|b|, b the key's,
 the pair's tolerances read as the decimals written; without them, exact
 values must be equal and mpmath values agree to rel_tol = 1e-9. A point where
 the key is undefined is skipped; where only the answer is, the answer is
@@ -157,8 +157,9 @@ def tolerances(case, exact):
 
 
 def agree(a, b, absolute, relative):
+    """a agrees with the key's value b (engine/tolerance.Equal's rule)."""
     d = abs(a - b)
-    return d <= absolute or d <= relative * max(abs(a), abs(b))
+    return d <= absolute or d <= relative * abs(b)
 
 
 def integer_points(case):
