@@ -31,7 +31,7 @@ type Settings struct {
 	Points float64
 	// RelTol and AbsTol (rel_tol, abs_tol; defaults 1e-9 and 0) apply to
 	// real-valued answers (number questions, receptive fields): right when
-	// |got − want| <= AbsTol or |got − want| <= RelTol·max(|got|, |want|), as
+	// |got − want| <= AbsTol or |got − want| <= RelTol·|want| (the key), as
 	// engine/tolerance.Equal decides. 0 means exact for each: rel_tol = 0 and
 	// abs_tol = 0 accept only the key's value itself. Two rational numbers that
 	// are equal (1/3 and 2/6) are always right, and integer answers (counts,
