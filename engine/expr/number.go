@@ -16,13 +16,47 @@ type Number struct {
 // IsInt reports whether the number is an exact integer.
 func (n Number) IsInt() bool { return n.Rat != nil && n.Rat.IsInt() }
 
-// String prints an exact value as an integer or a fraction ("125440",
-// "3/4"), and other values with up to 12 significant digits.
+// String prints an exact value as an integer, a decimal when its decimal
+// expansion ends ("125440", "0.95", "0.000000015"), or else a fraction, which
+// is exact where a decimal would not be ("1/3"); other values with up to 12
+// significant digits.
 func (n Number) String() string {
-	if n.Rat != nil {
-		return n.Rat.RatString()
+	if n.Rat == nil {
+		return strconv.FormatFloat(n.Float, 'g', 12, 64)
 	}
-	return strconv.FormatFloat(n.Float, 'g', 12, 64)
+	if n.Rat.IsInt() {
+		return n.Rat.Num().String()
+	}
+	if places, ok := decimalPlaces(n.Rat.Denom()); ok {
+		return n.Rat.FloatString(places)
+	}
+	return n.Rat.RatString()
+}
+
+// maxDecimalPlaces bounds the decimals String writes out; a value that needs
+// more stays a fraction.
+const maxDecimalPlaces = 30
+
+// decimalPlaces returns how many decimals a fraction with this (positive)
+// denominator needs to be written exactly: its denominator must be 2^a·5^b,
+// and then max(a, b) places suffice.
+func decimalPlaces(den *big.Int) (int, bool) {
+	d := new(big.Int).Set(den)
+	var twos, fives int
+	two, five, rem := big.NewInt(2), big.NewInt(5), new(big.Int)
+	for d.Cmp(big.NewInt(1)) > 0 && twos <= maxDecimalPlaces {
+		if q, r := new(big.Int).QuoRem(d, two, rem); r.Sign() == 0 {
+			d, twos = q, twos+1
+			continue
+		}
+		if q, r := new(big.Int).QuoRem(d, five, rem); r.Sign() == 0 {
+			d, fives = q, fives+1
+			continue
+		}
+		return 0, false
+	}
+	places := max(twos, fives)
+	return places, d.Cmp(big.NewInt(1)) == 0 && places <= maxDecimalPlaces
 }
 
 var constantEnv, _ = NewEnv(nil, nil, Options{})

@@ -329,10 +329,17 @@ func TestParseDomain(t *testing.T) {
 func TestEvalNumber(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"12544 * 10", "125440"},
-		{"3/4", "3/4"},
+		// An exact value prints as a decimal when its expansion ends, else as
+		// a fraction (issue 9 A: a key never shows as 3/200000000).
+		{"3/4", "0.75"},
+		{"1/3", "1/3"},
 		{"2^100", "1267650600228229401496703205376"},
-		{"1.5e-3", "3/2000"},
-		{"10^(-3)", "1/1000"},
+		{"1.5e-3", "0.0015"},
+		{"10^(-3)", "0.001"},
+		{"1.5e-8", "0.000000015"},
+		{"2^-20", "0.00000095367431640625"},
+		{"2^-40", "1/1099511627776"}, // 40 decimals: more than a key shows
+
 		{"floor(7/2)", "3"},
 		{"log(1)", "0"},
 		{"sqrt(2)", "1.41421356237"},
