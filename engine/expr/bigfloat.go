@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/big"
 	"sync"
+
+	"github.com/nngrade/nngrade/engine/tolerance"
 )
 
 // High-precision evaluation. Where float64 overflows (log(1 + exp(x)) at
@@ -87,9 +89,9 @@ func evalBig(n node, p []float64, prec uint) (*big.Float, evalState) {
 		r := newFloat(prec)
 		switch n.op {
 		case tokPlus:
-			r.Add(x, y)
+			tolerance.AddBig(r, x, y)
 		case tokMinus:
-			r.Sub(x, y)
+			tolerance.SubBig(r, x, y)
 		case tokStar:
 			r.Mul(x, y)
 		case tokSlash:

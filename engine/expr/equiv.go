@@ -366,7 +366,7 @@ func (e *Env) preciseComparePoint(key, answer *Expr, p []float64, i int, kf, af 
 		if tolerance.EqualBig(a, k, abs, e.relTol) {
 			return pointAgrees, ""
 		}
-		d := newFloat(prec).Sub(k, a)
+		d := tolerance.SubBig(newFloat(prec), k, a)
 		d.Abs(d)
 		if first == nil {
 			if confirms(k, kf) && confirms(a, af) {
@@ -389,7 +389,7 @@ func confirms(x *big.Float, f float64) bool {
 	if !isFinite(f) {
 		return false
 	}
-	d := newFloat(x.Prec()).Sub(x, newFloat(x.Prec()).SetFloat64(f))
+	d := tolerance.SubBig(newFloat(x.Prec()), x, newFloat(x.Prec()).SetFloat64(f))
 	if d.Sign() == 0 {
 		return true
 	}
@@ -431,7 +431,7 @@ func (e *Env) exactMismatch(key, answer *Expr, p []float64, k, a *big.Rat, words
 
 // bigMismatch describes two different high-precision values.
 func (e *Env) bigMismatch(key, answer *Expr, p []float64, k, a *big.Float, words wording) string {
-	diff := newFloat(k.Prec()).Sub(a, k)
+	diff := tolerance.SubBig(newFloat(k.Prec()), a, k)
 	m := &mismatch{value: fmtBig(a), diff: fmtBig(newFloat(k.Prec()).Abs(diff)), large: diff.Sign() >= 0}
 	if k.Sign() != 0 {
 		q, _ := newFloat(k.Prec()).Quo(diff, k).Float64()

@@ -65,7 +65,7 @@ func EqualBig(a, b *big.Float, absTol, relTol *big.Rat) bool {
 		return false
 	}
 	prec := max(a.Prec(), b.Prec()) + 64
-	d := new(big.Float).SetPrec(prec).Sub(a, b)
+	d := SubBig(new(big.Float).SetPrec(prec), a, b)
 	d.Abs(d)
 	if absTol != nil && d.Cmp(new(big.Float).SetPrec(prec).SetRat(absTol)) <= 0 {
 		return true
@@ -91,4 +91,32 @@ func Decimal(x float64) *big.Rat {
 		return new(big.Rat).SetFloat64(x)
 	}
 	return r
+}
+
+// SubBig sets z = x − y, rounded to z's precision, and returns z. It is
+// big.Float's Sub without its cost when the exponents are far apart: Sub
+// shifts the smaller operand's mantissa by the gap, gigabytes of zeros for
+// 5^(19^7) − 1, where the answer is the larger operand to every bit z holds.
+// A student's answer can make that gap, so every difference of values an
+// answer computes goes through here.
+func SubBig(z, x, y *big.Float) *big.Float {
+	if x.IsInf() || y.IsInf() || x.Sign() == 0 || y.Sign() == 0 {
+		return z.Sub(x, y)
+	}
+	gap := x.MantExp(nil) - y.MantExp(nil)
+	// Beyond prec+2 bits the smaller operand cannot change the rounded result
+	// but for the sticky bit, which the result's last-bit rounding ignores.
+	limit := int(z.Prec()) + 2
+	switch {
+	case gap > limit:
+		return z.Set(x)
+	case -gap > limit:
+		return z.Neg(y)
+	}
+	return z.Sub(x, y)
+}
+
+// AddBig sets z = x + y as SubBig does x − (−y).
+func AddBig(z, x, y *big.Float) *big.Float {
+	return SubBig(z, x, new(big.Float).Neg(y))
 }

@@ -119,3 +119,27 @@ func TestDecimal(t *testing.T) {
 		}
 	}
 }
+
+// TestSubBig: far-apart operands give the larger one (rounded to z's
+// precision) without shifting a mantissa by the gap; near ones are big.Float's
+// own difference.
+func TestSubBig(t *testing.T) {
+	huge := new(big.Float).SetMantExp(big.NewFloat(1), 1<<30) // 2^(2^30): Sub would shift by 2^30 bits
+	one := big.NewFloat(1)
+	if got := SubBig(new(big.Float).SetPrec(64), huge, one); got.Cmp(huge) != 0 {
+		t.Errorf("2^(2^30) − 1 = %v, want 2^(2^30) at 64 bits", got)
+	}
+	if got := SubBig(new(big.Float).SetPrec(64), one, huge); got.Cmp(new(big.Float).Neg(huge)) != 0 {
+		t.Errorf("1 − 2^(2^30) = %v, want −2^(2^30)", got)
+	}
+	if got := AddBig(new(big.Float).SetPrec(64), one, huge); got.Cmp(huge) != 0 {
+		t.Errorf("1 + 2^(2^30) = %v", got)
+	}
+	for _, c := range [][2]float64{{3, 1}, {1, 3}, {1, 1e-19}, {1e10, 1}, {-2, 5}} {
+		x, y := big.NewFloat(c[0]), big.NewFloat(c[1])
+		want := new(big.Float).SetPrec(64).Sub(x, y)
+		if got := SubBig(new(big.Float).SetPrec(64), x, y); got.Cmp(want) != 0 {
+			t.Errorf("%v − %v = %v, want %v", c[0], c[1], got, want)
+		}
+	}
+}
