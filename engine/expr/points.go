@@ -3,6 +3,7 @@ package expr
 import (
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -160,22 +161,256 @@ func (e *Env) findSwitchPoints(root node) [][]float64 {
 	}
 	seen := map[string]bool{}
 	var out [][]float64
+	add := func(row []float64) {
+		if k := pointKey(row); !seen[k] {
+			seen[k] = true
+			out = append(out, row)
+		}
+	}
+linear:
 	for _, c := range crossings {
 		for _, s := range ints {
 			for _, b := range bases {
 				for _, v := range c.values(b, s) {
 					if len(out) >= maxSwitchPoints {
-						return out
+						break linear
 					}
 					row := append([]float64(nil), b...)
 					row[s.slot] = v
-					if k := pointKey(row); !seen[k] {
-						seen[k] = true
-						out = append(out, row)
-					}
+					add(row)
 				}
 			}
 		}
+	}
+	// The scanned points have a budget of their own, so that the linear
+	// crossings of a floor(n/997) do not crowd out where n·n − 2209 is 0.
+	scanned := e.scanSwitchPoints(crossings, ints, bases[0])
+	for _, row := range scanned {
+		add(row)
+	}
+	return out
+}
+
+// Scanning bounds: the values one variable is scanned over, the exact
+// evaluations one expression may spend, and the points it may keep.
+const (
+	maxScanValues   = 1 << 13
+	maxScanEvals    = 1 << 15
+	maxScannedPoint = 48
+	maxScanGroups   = 4
+)
+
+// scanSwitchPoints finds the switches that solving a linear equation along
+// one variable from a few base points misses, by exact evaluation on the
+// int64 fast path within a budget:
+//
+//   - along a variable in which a crossing's function is not linear
+//     (abs(n·n − 2209), floor(1/(abs(n·n − 2209) + 1))), every value is
+//     scanned, the others as in base, and both sides of each switch kept;
+//   - where a difference of min/max arguments, or an abs or relu argument,
+//     is linear in s but its zero depends on another variable t
+//     (abs(n·k − 391) is 0 only at n·k = 17·23), every value of t is
+//     scanned and the integer zeros in s kept.
+//
+// Each scan keeps at most maxScanGroups switches (or zeros), evenly spaced
+// along the scan, so that the many switches of min(n, 2·k) do not crowd
+// out the two of abs(n·k − 391); all scans together keep at most
+// maxScannedPoint points.
+func (e *Env) scanSwitchPoints(crossings []crossing, ints []*symbol, base []float64) [][]float64 {
+	evals := 0
+	var scans []scanResult
+	p := append([]float64(nil), base...)
+	for _, c := range crossings {
+		for _, s := range ints {
+			n := s.dom.Hi - s.dom.Lo + 1
+			copy(p, base)
+			lin, ok := c.linearIn(p, s)
+			evals += 3
+			if !ok {
+				continue
+			}
+			if !lin {
+				if n > maxScanValues || evals+int(n) > maxScanEvals {
+					continue
+				}
+				scans = append(scans, thinGroups(c.scanAlong(p, s, &evals)))
+				continue
+			}
+			if c.integers {
+				continue
+			}
+			for _, t := range ints {
+				if t == s {
+					continue
+				}
+				m := t.dom.Hi - t.dom.Lo + 1
+				if m > maxScanValues || evals+2*int(m) > maxScanEvals {
+					continue
+				}
+				copy(p, base)
+				scans = append(scans, thinGroups(c.zerosAcross(p, s, t, &evals)))
+			}
+		}
+	}
+	// Rare switches first: a switch found at almost every value is met by
+	// the drawn points anyway, one found once is not.
+	slices.SortStableFunc(scans, func(a, b scanResult) int { return a.switches - b.switches })
+	var found [][]float64
+	for _, r := range scans {
+		found = append(found, r.points...)
+	}
+	return found[:min(len(found), maxScannedPoint)]
+}
+
+// scanResult is what one scan keeps: the points of a few of the switches
+// it found, and how many it found.
+type scanResult struct {
+	points   [][]float64
+	switches int
+}
+
+// thinGroups keeps maxScanGroups of the groups of points (the points on
+// either side of one switch), evenly spaced, the first and last among them.
+func thinGroups(groups [][][]float64) scanResult {
+	r := scanResult{switches: len(groups)}
+	if len(groups) <= maxScanGroups {
+		for _, g := range groups {
+			r.points = append(r.points, g...)
+		}
+		return r
+	}
+	for i := 0; i < maxScanGroups; i++ {
+		r.points = append(r.points, groups[i*(len(groups)-1)/(maxScanGroups-1)]...)
+	}
+	return r
+}
+
+// small evaluates the crossing's function exactly in int64 arithmetic.
+func (c crossing) small(p []float64) (smallRat, bool) {
+	v, ok := evalSmall(c.f, p)
+	if !ok || c.minus == nil {
+		return v, ok
+	}
+	w, ok := evalSmall(c.minus, p)
+	if !ok {
+		return smallRat{}, false
+	}
+	return v.add(w, -1)
+}
+
+// linearIn reports whether the crossing's function is linear in s at its
+// first three values (the others as in p); ok is false when it is constant
+// there or cannot be evaluated on the fast path.
+func (c crossing) linearIn(p []float64, s *symbol) (linear, ok bool) {
+	var g [3]smallRat
+	for i := range g {
+		p[s.slot] = s.dom.Lo + float64(i)
+		v, ok := c.small(p)
+		if !ok {
+			return false, false
+		}
+		g[i] = v
+	}
+	d1, ok1 := g[1].add(g[0], -1)
+	d2, ok2 := g[2].add(g[1], -1)
+	if !ok1 || !ok2 {
+		return false, false
+	}
+	if d1 == d2 {
+		return true, d1.n != 0
+	}
+	return false, true
+}
+
+// scanAlong evaluates the crossing at every value of s and keeps both
+// sides of each switch: a change of sign (through 0 too) or, for a floor
+// or ceil, of integer part.
+func (c crossing) scanAlong(p []float64, s *symbol, evals *int) [][][]float64 {
+	var out [][][]float64
+	var prev smallRat
+	havePrev := false
+	for v := s.dom.Lo; v <= s.dom.Hi; v++ {
+		*evals++
+		p[s.slot] = v
+		cur, ok := c.small(p)
+		if !ok {
+			havePrev = false
+			continue
+		}
+		if havePrev && c.switches(prev, cur) {
+			var group [][]float64
+			for _, x := range []float64{v - 1, v} {
+				row := append([]float64(nil), p...)
+				row[s.slot] = x
+				group = append(group, row)
+			}
+			out = append(out, group)
+		}
+		prev, havePrev = cur, true
+	}
+	return out
+}
+
+func (c crossing) switches(a, b smallRat) bool {
+	if c.integers {
+		return a.floor() != b.floor() || (a.d == 1) != (b.d == 1)
+	}
+	return sign64(a.n) != sign64(b.n)
+}
+
+func sign64(x int64) int {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}
+
+// zerosAcross keeps, for every value of t, the integer value of s in its
+// range where the crossing's function, linear in s, is 0 (verified
+// exactly), with the values of s on either side.
+func (c crossing) zerosAcross(p []float64, s, t *symbol, evals *int) [][][]float64 {
+	var out [][][]float64
+	for u := t.dom.Lo; u <= t.dom.Hi; u++ {
+		p[t.slot] = u
+		p[s.slot] = s.dom.Lo
+		g0, ok0 := c.small(p)
+		p[s.slot] = s.dom.Lo + 1
+		g1, ok1 := c.small(p)
+		*evals += 2
+		if !ok0 || !ok1 {
+			continue
+		}
+		slope, ok := g1.add(g0, -1)
+		if !ok || slope.n == 0 {
+			continue
+		}
+		// v* = lo − g(lo)/slope, an integer when slope divides g(lo).
+		num, ok1 := mul64(g0.n, slope.d)
+		den, ok2 := mul64(g0.d, slope.n)
+		if !ok1 || !ok2 || den == 0 || num%den != 0 {
+			continue
+		}
+		v := s.dom.Lo - float64(num/den)
+		if v < s.dom.Lo || v > s.dom.Hi {
+			continue
+		}
+		p[s.slot] = v
+		*evals++
+		if z, ok := c.small(p); !ok || z.n != 0 {
+			continue
+		}
+		var group [][]float64
+		for _, x := range []float64{v - 1, v, v + 1} {
+			if x >= s.dom.Lo && x <= s.dom.Hi {
+				row := append([]float64(nil), p...)
+				row[s.slot] = x
+				group = append(group, row)
+			}
+		}
+		out = append(out, group)
 	}
 	return out
 }
