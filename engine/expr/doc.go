@@ -123,9 +123,13 @@
 // and 256 bits (bigfloat.go): a difference that falls with the precision is
 // rounding, one that stays is real. The test points include, for integer
 // variables, the ends of each range, the corners, and the points where a
-// floor, ceil, min or max switches (points.go). When no point decides
-// (the key is undefined almost everywhere, or the values are beyond any
-// precision), the Verdict is Undecided.
+// floor, ceil, min or max switches (points.go): solved exactly where the
+// argument is linear in a variable, found by an exact scan within a budget
+// where it is not (abs(n·n − 2209)) or where its zero depends on another
+// variable (abs(n·k − 391)). When no point decides (the key is undefined
+// almost everywhere, or the values are beyond any precision), or the
+// answer switches where no scan reaches and the key does not, the Verdict
+// is Undecided.
 //
 // Options.Allow limits the names an answer may use (a key is not limited):
 // an answer to "express in terms of ε" that uses p is wrong, and told so.

@@ -219,6 +219,11 @@ func (e *Env) sampleCompare(key, answer *Expr, words wording) Verdict {
 			}
 		}
 	}
+	if compared >= minCompared && answer.scalar != nil && key.scalar != nil {
+		if f := unsearchedSwitch(key, answer); f != "" {
+			return Verdict{Undecided: true, Diagnosis: sentence(fmt.Sprintf("%s agrees with %s at every test point, but the values where %s are too many to search exactly, and the two may differ there; an instructor should review it", words.answer, words.key, f))}
+		}
+	}
 	if compared < minCompared {
 		if undecided > 0 {
 			return Verdict{Undecided: true, Diagnosis: sentence(fmt.Sprintf("%s could not be decided: at %d test points the values are beyond the precision nngrade computes; an instructor should review it", words.answer, undecided))}

@@ -29,7 +29,9 @@ type Expr struct {
 	exactSmall        []smallRat  // exactValues[i] when it fits, for the fast path
 	exactSmallOK      []bool
 	switchOnce        sync.Once
-	switches          [][]float64 // switch points (points.go)
+	switches          [][]float64  // switch points (points.go)
+	crossings         []string     // fingerprints of its crossings (points.go)
+	unscanned         []crossingID // crossings too large to scan (unsearchedSwitch)
 
 	// precise values at the test points, by precision (precFirst,
 	// precSecond), filled as points need them: a key is compared with a

@@ -20,7 +20,11 @@ import (
 //   - switch points (each expression's, found once): where the argument of
 //     a floor or ceil crosses an integer and where the arguments of a min
 //     or max (or abs, relu and 0) cross, found along each integer variable
-//     in turn, whenever that argument is linear in it.
+//     in turn, whenever that argument is linear in it;
+//   - scanned points (scanSwitchPoints): where that argument is not linear
+//     in a variable, or its zero depends on another one, exact evaluation
+//     at every value within a budget; an answer with a crossing too large
+//     to scan that the key lacks is Undecided (unsearchedSwitch), not right.
 //
 // Edge points come after the drawn points and are not counted by CheckKey,
 // so its message and the first points a diagnosis quotes do not move.
@@ -97,8 +101,68 @@ func pointKey(row []float64) string {
 
 // switchPoints are x's switch points, found once.
 func (x *Expr) switchPoints() [][]float64 {
-	x.switchOnce.Do(func() { x.switches = x.env.findSwitchPoints(x.root) })
+	x.switchOnce.Do(func() { x.switches, x.crossings, x.unscanned = x.env.findSwitchPoints(x.root) })
 	return x.switches
+}
+
+// unsearchedSwitch is a crossing of the answer, not linear in an integer
+// variable whose range is too large to scan, that the key does not have
+// ("" when there is none): where it switches, no test point may land, so
+// agreement at every test point does not show the answer right.
+func unsearchedSwitch(key, answer *Expr) string {
+	key.switchPoints()
+	answer.switchPoints()
+	for _, c := range answer.unscanned {
+		if !slices.Contains(key.crossings, c.fingerprint) {
+			return c.text
+		}
+	}
+	return ""
+}
+
+// crossingID names a crossing by where it switches (text) and by its
+// values at the first drawn points (fingerprint), so that the key's
+// floor(n*n/4) covers the answer's floor(n^2/4).
+type crossingID struct{ text, fingerprint string }
+
+const fingerprintPoints = 8
+
+func (e *Env) crossingID(c crossing) crossingID {
+	id := crossingID{text: crossingText(c)}
+	var b strings.Builder
+	if c.integers {
+		b.WriteString("integers:")
+	} else {
+		b.WriteString("zero:")
+	}
+	for i := 0; i < min(e.npoints, fingerprintPoints); i++ {
+		v, ok := c.small(e.point(i))
+		if !ok {
+			id.fingerprint = id.text
+			return id
+		}
+		b.WriteString(strconv.FormatInt(v.n, 10) + "/" + strconv.FormatInt(v.d, 10) + ",")
+	}
+	id.fingerprint = b.String()
+	return id
+}
+
+// crossingText says, in canonical spelling, where the crossing switches:
+// "n·n/4 reaches an integer", "n·n − 2209 changes sign", "a and b cross".
+func crossingText(c crossing) string {
+	var p printer
+	p.node(c.f)
+	switch {
+	case c.minus != nil:
+		p.b.WriteString(" and ")
+		p.node(c.minus)
+		p.b.WriteString(" cross")
+	case c.integers:
+		p.b.WriteString(" reaches an integer")
+	default:
+		p.b.WriteString(" changes sign")
+	}
+	return p.b.String()
 }
 
 // crossing is a function whose sign or integer part changes where a branch
@@ -112,10 +176,12 @@ type crossing struct {
 
 // findSwitchPoints finds where the floors, ceils, mins and maxes of a
 // scalar tree switch, along each integer variable from a few base points.
-func (e *Env) findSwitchPoints(root node) [][]float64 {
+// It also returns the canonical spelling of every crossing, and of those
+// not linear in a variable too large to scan (see unsearchedSwitch).
+func (e *Env) findSwitchPoints(root node) (points [][]float64, fingerprints []string, unscanned []crossingID) {
 	ints := e.integerVars()
 	if len(ints) == 0 || root.Shape() != 0 {
-		return nil
+		return nil, nil, nil
 	}
 	var crossings []crossing
 	walk(root, func(n node) {
@@ -143,7 +209,12 @@ func (e *Env) findSwitchPoints(root node) [][]float64 {
 		}
 	})
 	if len(crossings) == 0 {
-		return nil
+		return nil, nil, nil
+	}
+	ids := make([]crossingID, len(crossings))
+	for i, c := range crossings {
+		ids[i] = e.crossingID(c)
+		fingerprints = append(fingerprints, ids[i].fingerprint)
 	}
 	// Bases: the first drawn point, and the all-low and all-high corners
 	// (where a product such as n·k/1000 is linear in n with slope 1/1000).
@@ -184,11 +255,14 @@ linear:
 	}
 	// The scanned points have a budget of their own, so that the linear
 	// crossings of a floor(n/997) do not crowd out where n·n − 2209 is 0.
-	scanned := e.scanSwitchPoints(crossings, ints, bases[0])
+	scanned, skipped := e.scanSwitchPoints(crossings, ints, bases[0])
 	for _, row := range scanned {
 		add(row)
 	}
-	return out
+	for _, i := range skipped {
+		unscanned = append(unscanned, ids[i])
+	}
+	return out, fingerprints, unscanned
 }
 
 // Scanning bounds: the values one variable is scanned over, the exact
@@ -215,12 +289,13 @@ const (
 // Each scan keeps at most maxScanGroups switches (or zeros), evenly spaced
 // along the scan, so that the many switches of min(n, 2·k) do not crowd
 // out the two of abs(n·k − 391); all scans together keep at most
-// maxScannedPoint points.
-func (e *Env) scanSwitchPoints(crossings []crossing, ints []*symbol, base []float64) [][]float64 {
+// maxScannedPoint points. skipped are the indices of the crossings not
+// linear in a variable the budget could not scan.
+func (e *Env) scanSwitchPoints(crossings []crossing, ints []*symbol, base []float64) (points [][]float64, skipped []int) {
 	evals := 0
 	var scans []scanResult
 	p := append([]float64(nil), base...)
-	for _, c := range crossings {
+	for ci, c := range crossings {
 		for _, s := range ints {
 			n := s.dom.Hi - s.dom.Lo + 1
 			copy(p, base)
@@ -231,6 +306,9 @@ func (e *Env) scanSwitchPoints(crossings []crossing, ints []*symbol, base []floa
 			}
 			if !lin {
 				if n > maxScanValues || evals+int(n) > maxScanEvals {
+					if len(skipped) == 0 || skipped[len(skipped)-1] != ci {
+						skipped = append(skipped, ci)
+					}
 					continue
 				}
 				scans = append(scans, thinGroups(c.scanAlong(p, s, &evals)))
@@ -259,7 +337,7 @@ func (e *Env) scanSwitchPoints(crossings []crossing, ints []*symbol, base []floa
 	for _, r := range scans {
 		found = append(found, r.points...)
 	}
-	return found[:min(len(found), maxScannedPoint)]
+	return found[:min(len(found), maxScannedPoint)], skipped
 }
 
 // scanResult is what one scan keeps: the points of a few of the switches

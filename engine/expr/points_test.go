@@ -2,6 +2,7 @@ package expr
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -50,6 +51,32 @@ func TestScanBudget(t *testing.T) {
 	for _, p := range x.switchPoints() {
 		if p[env.lookupSymbol("n").slot] == 47 {
 			t.Fatalf("found n = 47 by a scan the budget forbids")
+		}
+	}
+}
+
+// TestUnsearchedSwitchIsReviewed checks that an answer whose branch
+// switches where no scan can reach (a crossing not linear in a variable of
+// a million values) goes to review instead of being called right, while
+// the same crossing in the key, or a linear one, still decides.
+func TestUnsearchedSwitchIsReviewed(t *testing.T) {
+	env := mustEnv(t, Var{"n", "integer 1..1000000"})
+	cases := []struct {
+		key, answer string
+		review      bool
+	}{
+		{"floor(n/997)", "floor(n/997) + floor(1/(abs(n*n-2209)+1))", true},
+		{"floor(n*n/4)", "floor(n^2/4)", false},           // the key has the crossing
+		{"floor(n/997)", "floor((n+997)/997) - 1", false}, // linear: solved exactly
+		{"floor(n*n/4)", "floor(n*n/4) + floor(1/(abs(n*n*n-343000)+1))", true},
+	}
+	for _, c := range cases {
+		v := env.Compare(mustParse(t, env, c.key), mustParse(t, env, c.answer))
+		if v.Undecided != c.review || (!c.review && !v.Equivalent) {
+			t.Errorf("%s vs %s: got %+v, want review=%v", c.key, c.answer, v, c.review)
+		}
+		if c.review && !strings.Contains(v.Diagnosis, "an instructor should review it") {
+			t.Errorf("%s vs %s: diagnosis %q does not ask for review", c.key, c.answer, v.Diagnosis)
 		}
 	}
 }
