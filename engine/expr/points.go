@@ -305,13 +305,25 @@ func (e *Env) scanSwitchPoints(crossings []crossing, ints []*symbol, base []floa
 				continue
 			}
 			if !lin {
-				if n > maxScanValues || evals+int(n) > maxScanEvals {
+				// Along s at every value of the other integer variables
+				// (the whole box) when the budget allows; else along the
+				// base's line only, which leaves the rest unsearched.
+				lines := boxSize(ints, s)
+				switch {
+				case n <= maxScanValues && evals+int(n*lines) <= maxScanEvals:
+					var groups [][][]float64
+					eachBoxPoint(p, ints, s, func() {
+						groups = append(groups, c.scanAlong(p, s, &evals)...)
+					})
+					scans = append(scans, thinGroups(groups))
+				case n <= maxScanValues && evals+int(n) <= maxScanEvals:
+					scans = append(scans, thinGroups(c.scanAlong(p, s, &evals)))
+					fallthrough
+				default:
 					if len(skipped) == 0 || skipped[len(skipped)-1] != ci {
 						skipped = append(skipped, ci)
 					}
-					continue
 				}
-				scans = append(scans, thinGroups(c.scanAlong(p, s, &evals)))
 				continue
 			}
 			if c.integers {
@@ -564,4 +576,43 @@ func (c crossing) values(base []float64, s *symbol) []float64 {
 		}
 	}
 	return out
+}
+
+// boxSize is the number of value combinations of the integer variables
+// other than s (at least 1; +Inf beyond any budget).
+func boxSize(ints []*symbol, s *symbol) float64 {
+	size := 1.0
+	for _, t := range ints {
+		if t != s {
+			size *= t.dom.Hi - t.dom.Lo + 1
+		}
+	}
+	return min(size, math.MaxInt32)
+}
+
+// eachBoxPoint sets p to every combination of the integer variables other
+// than s in turn and calls visit.
+func eachBoxPoint(p []float64, ints []*symbol, s *symbol, visit func()) {
+	var others []*symbol
+	for _, t := range ints {
+		if t != s {
+			others = append(others, t)
+			p[t.slot] = t.dom.Lo
+		}
+	}
+	for {
+		visit()
+		i := 0
+		for ; i < len(others); i++ {
+			t := others[i]
+			if p[t.slot] < t.dom.Hi {
+				p[t.slot]++
+				break
+			}
+			p[t.slot] = t.dom.Lo
+		}
+		if i == len(others) {
+			return
+		}
+	}
 }

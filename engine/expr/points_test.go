@@ -21,6 +21,8 @@ func TestScannedSwitchPoints(t *testing.T) {
 		{[]Var{{"n", "integer 1..8000"}}, "abs(n^3 - 343000)", []float64{70}},
 		{[]Var{{"n", "integer 1..100"}, {"k", "integer 1..100"}}, "min(n,2*k) + max(n,k) + floor(1/(abs(n*k-391)+1))", []float64{17, 23}},
 		{[]Var{{"n", "integer 1..100"}, {"k", "integer 1..100"}}, "max(n*k, 391)", []float64{23, 17}},
+		// Not linear in n nor in k: the whole 100×100 box is scanned.
+		{[]Var{{"n", "integer 1..100"}, {"k", "integer 1..100"}}, "n + floor(1/((n*k-391)^2+1))", []float64{17, 23}},
 	}
 	for _, c := range cases {
 		env := mustEnv(t, c.vars...)
@@ -69,6 +71,13 @@ func TestUnsearchedSwitchIsReviewed(t *testing.T) {
 		{"floor(n*n/4)", "floor(n^2/4)", false},           // the key has the crossing
 		{"floor(n/997)", "floor((n+997)/997) - 1", false}, // linear: solved exactly
 		{"floor(n*n/4)", "floor(n*n/4) + floor(1/(abs(n*n*n-343000)+1))", true},
+	}
+	// Two variables whose box is too large to scan: the base's line is
+	// scanned, the rest is not, so the answer is reviewed.
+	env2 := mustEnv(t, Var{"n", "integer 50..5000"}, Var{"k", "integer 50..5000"})
+	v := env2.Compare(mustParse(t, env2, "n + k"), mustParse(t, env2, "n + k + floor(1/((n*k-4087)^2+1))"))
+	if !v.Undecided {
+		t.Errorf("n + k + floor(1/((n*k-4087)^2+1)) with n, k in 50..5000: got %+v, want review", v)
 	}
 	for _, c := range cases {
 		v := env.Compare(mustParse(t, env, c.key), mustParse(t, env, c.answer))
