@@ -167,3 +167,12 @@ func TestConcurrentCompare(t *testing.T) {
 		<-done
 	}
 }
+
+// TestDescribeLenAgrees: a length in a diagnosis agrees with its noun.
+func TestDescribeLenAgrees(t *testing.T) {
+	for n, want := range map[int]string{0: "a single number", 1: "a vector of 1 entry", 6: "a vector of 6 entries"} {
+		if got := describeLen(n); got != want {
+			t.Errorf("describeLen(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

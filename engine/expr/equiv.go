@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/nngrade/nngrade/engine/tolerance"
+	"github.com/nngrade/nngrade/internal/plural"
 )
 
 // Verdict is the result of comparing an answer with a key.
@@ -131,7 +132,7 @@ func describeLen(n int) string {
 	if n == 0 {
 		return "a single number"
 	}
-	return fmt.Sprintf("a vector of %d entries", n)
+	return "a vector of " + plural.Count(n, "entry", "entries")
 }
 
 // disallowed names the first name the answer may not use, as a diagnosis.
@@ -600,7 +601,7 @@ func (e *Env) polyDiagnosis(key, ans *poly, words wording) string {
 	if len(parts) == 0 {
 		msg = words.answer + " is a different polynomial"
 		if diff != nil {
-			msg += fmt.Sprintf(" (they differ by %d terms of degree up to %d)", len(diff.terms), diff.degree())
+			msg += fmt.Sprintf(" (they differ by %s of degree up to %d)", plural.Count(len(diff.terms), "term", "terms"), diff.degree())
 		}
 	}
 	if len(deps) > 0 {
