@@ -545,9 +545,11 @@ func (p *parser) parseBareArgument(f *function, t token) node {
 		}
 		switch n.kind {
 		case tokLParen, tokLBrack, tokLBrace:
-			arg := strings.TrimSpace(p.src[start:n.pos])
+			// The message quotes the answer on one line; the echo under it
+			// shows where the bracket is.
+			arg := strings.Join(strings.Fields(p.src[start:n.pos]), " ")
 			p.fail(n.pos, "a bracket after %s is ambiguous: write %s(%s …) for one argument, or %s(%s)·(…) for a product",
-				strings.TrimSpace(p.src[t.pos:n.pos]), f.name, arg, f.name, arg)
+				strings.Join(strings.Fields(p.src[t.pos:n.pos]), " "), f.name, arg, f.name, arg)
 		}
 		y := p.parseBinary(precPower)
 		x = p.binary(tokStar, x, y, n.pos)
