@@ -1,14 +1,12 @@
 package submissions
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
-	"unicode/utf8"
 )
 
 // Enrolled is one student of a roster.
@@ -35,18 +33,9 @@ func LoadRoster(path string) ([]Enrolled, []error) {
 	if err != nil {
 		return nil, []error{err}
 	}
-	src = bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))
-	if !utf8.Valid(src) {
-		return nil, []error{fmt.Errorf("%s: not UTF-8 text; export the roster as UTF-8", path)}
-	}
-	r := csv.NewReader(bytes.NewReader(src))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
+	r, header, err := openCSV(path, src, "roster")
 	if err != nil {
-		return nil, []error{fmt.Errorf("%s:1: cannot read the header: %v", path, err)}
-	}
-	for i := range header {
-		header[i] = cleanCell(header[i])
+		return nil, []error{err}
 	}
 	cols, note := studentColumns(header)
 	if cols.id < 0 {

@@ -172,22 +172,34 @@ func LoadCSV(name string, src []byte) ([]*Submission, error) {
 	return subs, errors.Join(errs...)
 }
 
-func loadCSV(name string, src []byte) ([]*Submission, []error) {
-	if len(src) > MaxCSVSize {
-		return nil, []error{fmt.Errorf("%s: %d bytes is larger than a class file may be (%d)", name, len(src), MaxCSVSize)}
-	}
+// openCSV starts reading a spreadsheet export (a class CSV, a roster): a
+// byte-order mark is dropped, old Mac line ends (CR alone) are read as line
+// ends, rows may have any number of cells, and the header's cells are cleaned.
+// what names the file in the error for text that is not UTF-8.
+func openCSV(name string, src []byte, what string) (*csv.Reader, []string, error) {
 	src = oldMacLineEnds(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))
 	if !utf8.Valid(src) {
-		return nil, []error{fmt.Errorf("%s: not UTF-8 text; export the CSV as UTF-8", name)}
+		return nil, nil, fmt.Errorf("%s: not UTF-8 text; export the %s as UTF-8", name, what)
 	}
 	r := csv.NewReader(bytes.NewReader(src))
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
-		return nil, []error{fmt.Errorf("%s:1: cannot read the header: %v", name, err)}
+		return nil, nil, fmt.Errorf("%s:1: cannot read the header: %v", name, err)
 	}
 	for i := range header {
 		header[i] = cleanCell(header[i])
+	}
+	return r, header, nil
+}
+
+func loadCSV(name string, src []byte) ([]*Submission, []error) {
+	if len(src) > MaxCSVSize {
+		return nil, []error{fmt.Errorf("%s: %d bytes is larger than a class file may be (%d)", name, len(src), MaxCSVSize)}
+	}
+	r, header, err := openCSV(name, src, "CSV")
+	if err != nil {
+		return nil, []error{err}
 	}
 	cols, note := studentColumns(header)
 	if cols.id < 0 {
