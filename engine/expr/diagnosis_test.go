@@ -176,3 +176,30 @@ func TestDescribeLenAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestSameTree: the same expression, however far beyond what a test point can
+// evaluate, is equivalent to itself; a tree that differs anywhere is not the same.
+func TestSameTree(t *testing.T) {
+	env, err := NewEnv([]Var{{Name: "n", Domain: "integer 1..100"}}, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parse := func(s string) *Expr {
+		x, err := env.Parse(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	if v := env.Compare(parse("2^10^10 + log(n)"), parse("2^10^10 + log(n)")); !v.Equivalent {
+		t.Errorf("2^10^10 + log(n) against itself: %+v", v)
+	}
+	for _, pair := range [][2]string{{"log(n) + 2", "log(n) + 3"}, {"log(n)", "exp(n)"}, {"n^2", "2^n"}, {"-log(n)", "log(n)"}} {
+		if sameTree(parse(pair[0]).root, parse(pair[1]).root) {
+			t.Errorf("%s and %s are the same tree", pair[0], pair[1])
+		}
+	}
+	if !sameTree(parse("max(n, 3) / 7").root, parse("max(n,3)/7").root) {
+		t.Error("max(n, 3) / 7 written twice is not the same tree")
+	}
+}

@@ -59,3 +59,43 @@ type callNode struct {
 	fn   *function
 	args []node
 }
+
+// sameTree reports whether two syntax trees are the same expression: the same
+// node kinds, operators, functions, names and numbers, wherever they stand.
+func sameTree(a, b node) bool {
+	switch x := a.(type) {
+	case *numNode:
+		y, ok := b.(*numNode)
+		if !ok {
+			return false
+		}
+		if x.rat != nil && y.rat != nil {
+			return x.rat.Cmp(y.rat) == 0
+		}
+		return x.rat == nil && y.rat == nil && x.f == y.f && x.text == y.text
+	case *constNode:
+		y, ok := b.(*constNode)
+		return ok && x.c == y.c
+	case *nameNode:
+		y, ok := b.(*nameNode)
+		return ok && x.sym == y.sym
+	case *negNode:
+		y, ok := b.(*negNode)
+		return ok && sameTree(x.x, y.x)
+	case *binaryNode:
+		y, ok := b.(*binaryNode)
+		return ok && x.op == y.op && sameTree(x.x, y.x) && sameTree(x.y, y.y)
+	case *callNode:
+		y, ok := b.(*callNode)
+		if !ok || x.fn != y.fn || len(x.args) != len(y.args) {
+			return false
+		}
+		for i := range x.args {
+			if !sameTree(x.args[i], y.args[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
