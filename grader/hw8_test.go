@@ -14,14 +14,7 @@ import (
 // gradeSampleClass grades the bundled Homework 8 sample class under a rubric.
 func gradeSampleClass(t *testing.T, r *rubrics.Rubric) map[string]map[string]QuestionResult {
 	t.Helper()
-	set, err := problems.Bundled("hw8")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := Solve(set)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := solveBundled(t, "hw8")
 	subs, err := submissions.Bundled("hw8")
 	if err != nil {
 		t.Fatal(err)
@@ -155,14 +148,7 @@ func TestSelfCheckHidesTheKey(t *testing.T) {
 // FuzzGradeAnswer sends arbitrary text as the answer to every Homework 8
 // question: grading must never panic, and every verdict is one of FORMAT.md's.
 func FuzzGradeAnswer(f *testing.F) {
-	set, err := problems.Bundled("hw8")
-	if err != nil {
-		f.Fatal(err)
-	}
-	key, err := Solve(set)
-	if err != nil {
-		f.Fatal(err)
-	}
+	key := solveBundled(f, "hw8")
 	r, _ := rubrics.Bundled("hw8")
 	g := New(key, r)
 	for _, s := range []string{"60 × 60 × 32", "k(k+m)+k", `1 - e^{-\epsilon}`, "sum(p*eps)", "(12544, 10)", "((((", "1e999999", "eps^eps^eps^eps",
@@ -174,7 +160,7 @@ func FuzzGradeAnswer(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, answer string) {
 		answers := map[string]string{}
-		for _, q := range set.Questions {
+		for _, q := range key.Set.Questions {
 			answers[q.ID] = answer
 		}
 		res := g.Grade(&submissions.Submission{Student: "f", Answers: answers})
@@ -198,14 +184,7 @@ func FuzzGradeAnswer(f *testing.F) {
 // that its "spatial size is right but the channels are not", and a student who
 // multiplied only some axes is told what the flattened size is made of.
 func TestFlattenedSizeFeedback(t *testing.T) {
-	set, err := problems.Bundled("hw8")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := Solve(set)
-	if err != nil {
-		t.Fatal(err)
-	}
+	key := solveBundled(t, "hw8")
 	for _, answer := range []string{"40000", "146,378", "12544 values?"} {
 		got := grade(t, key, rubrics.Default(), map[string]string{"1g": answer})["1g"]
 		if got.Status == Correct || strings.Contains(got.Feedback, "channels") {
@@ -223,7 +202,19 @@ func TestFlattenedSizeFeedback(t *testing.T) {
 // read as k(k+m) + k and are diagnosed like it (issue 9 A); before, the
 // leading "=" and the closing "." made both invalid.
 func TestSeedRNNAnswersAsWritten(t *testing.T) {
-	set, err := problems.Bundled("hw8")
+	key := solveBundled(t, "hw8")
+	for _, answer := range []string{"$$= k(k+m) + k.$$", "$$= k^2 + km + k$$"} {
+		q := grade(t, key, rubrics.Default(), map[string]string{"2": answer})["2"]
+		if q.Status != Incorrect || !strings.Contains(q.Feedback, "missing k·n + m") {
+			t.Errorf("%q: %s %q", answer, q.Status, q.Feedback)
+		}
+	}
+}
+
+// solveBundled loads and solves a bundled problem set.
+func solveBundled(t testing.TB, name string) *Key {
+	t.Helper()
+	set, err := problems.Bundled(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,10 +222,5 @@ func TestSeedRNNAnswersAsWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, answer := range []string{"$$= k(k+m) + k.$$", "$$= k^2 + km + k$$"} {
-		q := grade(t, key, rubrics.Default(), map[string]string{"2": answer})["2"]
-		if q.Status != Incorrect || !strings.Contains(q.Feedback, "missing k·n + m") {
-			t.Errorf("%q: %s %q", answer, q.Status, q.Feedback)
-		}
-	}
+	return key
 }

@@ -32,12 +32,7 @@ answer = "exp(x)"
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
-		rubric string // the [defaults] table
-		id     string
-		answer string
-		want   Status
-	}{
+	cases := []toleranceCase{
 		// The default rel_tol, 1e-9, accepts a difference of 1e-12 relative.
 		{"", "third", "0.333333333333", Correct},
 		// rel_tol = 0 is exact: only the value itself, however written.
@@ -59,16 +54,7 @@ answer = "exp(x)"
 		// rel_tol does not apply to formulas.
 		{"rel_tol = 0.1", "growth", "1.0000001*exp(x)", Incorrect},
 	}
-	for _, tc := range cases {
-		r, err := rubrics.Load("r.toml", []byte("[defaults]\n"+tc.rubric+"\n"), set.QuestionIDs())
-		if err != nil {
-			t.Fatalf("rubric %q: %v", tc.rubric, err)
-		}
-		got := grade(t, key, r, map[string]string{tc.id: tc.answer})[tc.id]
-		if got.Status != tc.want {
-			t.Errorf("rubric %q, %s = %q: %s, want %s (%s)", tc.rubric, tc.id, tc.answer, got.Status, tc.want, got.Feedback)
-		}
-	}
+	runToleranceCases(t, key, cases)
 }
 
 // TestExactTolerances: number questions decide a tolerance in exact arithmetic
@@ -110,12 +96,7 @@ answer = "ceil(10^20/7)"
 	if err != nil {
 		t.Fatal(err)
 	}
-	cases := []struct {
-		rubric string // the [defaults] table
-		id     string
-		answer string
-		want   Status
-	}{
+	cases := []toleranceCase{
 		// 1 − 0.95 is 0.050000000000000044 in float64, above 0.05·1; exactly it is 0.05.
 		{"rel_tol = 0.05", "one", "0.95", Correct},
 		{"rel_tol = 0.05", "one", "1.05", Correct},
@@ -142,16 +123,7 @@ answer = "ceil(10^20/7)"
 		{"", "blocks", "14285714285714285715", Correct},
 		{"", "blocks", "14285714285714285714", Incorrect},
 	}
-	for _, tc := range cases {
-		r, err := rubrics.Load("r.toml", []byte("[defaults]\n"+tc.rubric+"\n"), set.QuestionIDs())
-		if err != nil {
-			t.Fatalf("rubric %q: %v", tc.rubric, err)
-		}
-		got := grade(t, key, r, map[string]string{tc.id: tc.answer})[tc.id]
-		if got.Status != tc.want {
-			t.Errorf("rubric %q, %s = %q: %s, want %s (%s)", tc.rubric, tc.id, tc.answer, got.Status, tc.want, got.Feedback)
-		}
-	}
+	runToleranceCases(t, key, cases)
 }
 
 // TestUndecidedFormulaIsReviewed: an answer whose values are beyond any
@@ -181,6 +153,28 @@ answer = "x/x"
 		got := grade(t, key, nil, map[string]string{"one": answer})["one"]
 		if got.Status != want || (want == Review && (got.Score != 0 || !strings.Contains(got.Feedback, "review"))) {
 			t.Errorf("%q: %s, score %v, want %s (%s)", answer, got.Status, got.Score, want, got.Feedback)
+		}
+	}
+}
+
+// toleranceCase is one answer graded under a rubric's [defaults] table.
+type toleranceCase struct {
+	rubric string // the [defaults] table
+	id     string
+	answer string
+	want   Status
+}
+
+func runToleranceCases(t *testing.T, key *Key, cases []toleranceCase) {
+	t.Helper()
+	for _, tc := range cases {
+		r, err := rubrics.Load("r.toml", []byte("[defaults]\n"+tc.rubric+"\n"), key.Set.QuestionIDs())
+		if err != nil {
+			t.Fatalf("rubric %q: %v", tc.rubric, err)
+		}
+		got := grade(t, key, r, map[string]string{tc.id: tc.answer})[tc.id]
+		if got.Status != tc.want {
+			t.Errorf("rubric %q, %s = %q: %s, want %s (%s)", tc.rubric, tc.id, tc.answer, got.Status, tc.want, got.Feedback)
 		}
 	}
 }
