@@ -1,7 +1,6 @@
 package submissions
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -54,12 +53,12 @@ func LoadRoster(path string) ([]Enrolled, []error) {
 			break
 		}
 		if err != nil {
-			var perr *csv.ParseError
-			if errors.As(err, &perr) {
-				errs = append(errs, fmt.Errorf("%s:%d:%d: %v", path, perr.Line, perr.Column, perr.Err))
-				continue
+			rowErr, skipRow := csvRowError(path, src, err)
+			if !skipRow {
+				return roster, append(errs, rowErr)
 			}
-			return roster, append(errs, fmt.Errorf("%s: %v", path, err))
+			errs = append(errs, rowErr)
+			continue
 		}
 		line, _ := r.FieldPos(0)
 		id, name := cols.student(rec)

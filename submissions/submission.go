@@ -193,6 +193,18 @@ func openCSV(name string, src []byte, what string) (*csv.Reader, []string, error
 	return r, header, nil
 }
 
+// csvRowError places a spreadsheet row that cannot be read at its line and
+// column (in characters: encoding/csv counts bytes); skipRow is false when the
+// reader cannot go on past it.
+func csvRowError(name string, src []byte, err error) (placed error, skipRow bool) {
+	var perr *csv.ParseError
+	if errors.As(err, &perr) {
+		col := diag.Column(lineOf(src, perr.Line), perr.Column-1)
+		return fmt.Errorf("%s:%d:%d: %v", name, perr.Line, col, perr.Err), true
+	}
+	return fmt.Errorf("%s: %v", name, err), false
+}
+
 func loadCSV(name string, src []byte) ([]*Submission, []error) {
 	if len(src) > MaxCSVSize {
 		return nil, []error{fmt.Errorf("%s: %d bytes is larger than a class file may be (%d)", name, len(src), MaxCSVSize)}
@@ -235,15 +247,11 @@ func loadCSV(name string, src []byte) ([]*Submission, []error) {
 			break
 		}
 		if err != nil {
-			var perr *csv.ParseError
-			if errors.As(err, &perr) {
-				// encoding/csv counts the column in bytes; a column counts characters.
-				line := perr.Line
-				col := diag.Column(lineOf(src, line), perr.Column-1)
-				errs = append(errs, fmt.Errorf("%s:%d:%d: %v", name, line, col, perr.Err))
+			rowErr, skipRow := csvRowError(name, src, err)
+			errs = append(errs, rowErr)
+			if skipRow {
 				continue
 			}
-			errs = append(errs, fmt.Errorf("%s: %v", name, err))
 			break
 		}
 		line, _ := r.FieldPos(0)
