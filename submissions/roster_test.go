@@ -35,7 +35,7 @@ func TestRosterRowErrorInCharacters(t *testing.T) {
 	}
 	got, errs := LoadRoster(path)
 	if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), path+":2:10: ") {
-		t.Errorf("errors %v, want one at %s:2:10 (the stray quote after "Zoë ", in characters; 11 in bytes)", errs, path)
+		t.Errorf("errors %v, want one at %s:2:10 (the stray quote after Zoë, in characters; 11 in bytes)", errs, path)
 	}
 	if len(got) != 1 || got[0].Student != "bc2" {
 		t.Errorf("roster %+v, want bc2 still read", got)
