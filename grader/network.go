@@ -57,16 +57,24 @@ func (networkKind) solve(k *Key, q problems.Question) (KeyAnswer, error) {
 }
 
 func (networkKind) read(q *gradedQuestion, raw string) (reading, error) {
-	switch ka := q.key; ka.Kind {
+	ka := q.key
+	return readNetworkAnswer(ka.Kind, ka.Question.Ask.Form, len(ka.Shape), raw)
+}
+
+// readNetworkAnswer reads an answer to a network question whose value kind and
+// answer form are given (axes: the key's number of axes, for a shape). A
+// student edition reads with it too, so that both read alike.
+func readNetworkAnswer(kind ValueKind, form nn.AnswerForm, axes int, raw string) (reading, error) {
+	switch kind {
 	case IntegerValue:
-		if ka.Question.Ask.Form == nn.ReceptiveSizeForm {
+		if form == nn.ReceptiveSizeForm {
 			n, err := answer.ReadReceptiveSize(raw) // 8, 8 × 8 or size 8
 			return reading{count: n}, err
 		}
 		n, err := answer.ReadInt(raw)
 		return reading{count: n}, err
 	case ShapeValue:
-		s, err := readShape(raw, len(ka.Shape))
+		s, err := readShape(raw, axes)
 		return reading{shape: s}, err
 	default:
 		t, err := readReceptive(raw)
@@ -75,11 +83,17 @@ func (networkKind) read(q *gradedQuestion, raw string) (reading, error) {
 }
 
 func (networkKind) readAs(ka *KeyAnswer, got reading) string {
-	switch ka.Kind {
+	return networkReadAs(ka.Kind, ka.Question.Ask.Form, got)
+}
+
+// networkReadAs writes a read network answer as the grader understood it.
+func networkReadAs(kind ValueKind, form nn.AnswerForm, got reading) string {
+	switch kind {
 	case IntegerValue:
 		return FormatInt(got.count)
 	case ShapeValue:
-		return ka.Question.Ask.DisplayShape(got.shape)
+		ask := nn.Ask{Form: form}
+		return ask.DisplayShape(got.shape)
 	default:
 		return fmt.Sprint(got.tuple)
 	}

@@ -16,6 +16,8 @@ import (
 const MaxFileSize = 4 << 20
 
 type setDoc struct {
+	// Edition is set only in a student edition, which Load refuses.
+	Edition   string                `toml:"edition"`
 	ID        string                `toml:"id"`
 	Title     string                `toml:"title"`
 	Networks  map[string]networkDoc `toml:"networks"`
@@ -107,6 +109,13 @@ func LoadAll(name string, src []byte) (*Set, error) {
 	l := &loader{f: f, errs: errs, broken: map[string]bool{}}
 	if errs.Fatal() {
 		return nil, errs
+	}
+	if md.IsDefined("edition") {
+		if doc.Edition == "student" {
+			return nil, &StudentEditionError{Name: name}
+		}
+		pl, _ := f.Place("edition")
+		l.errorf(pl.Name, "unknown key \"edition\": a problem set has none (a sealed student edition has edition = \"student\")")
 	}
 	set := &Set{ID: doc.ID, Title: doc.Title, Source: name}
 	switch {
@@ -205,4 +214,15 @@ func keyOrder(md toml.MetaData) documentOrder {
 		}
 	}
 	return o
+}
+
+// StudentEditionError is Load's error for a sealed student edition (a file
+// with edition = "student", written by nngrade publish): it holds no key, so
+// it cannot be solved, summarised or graded in bulk.
+type StudentEditionError struct {
+	Name string
+}
+
+func (e *StudentEditionError) Error() string {
+	return fmt.Sprintf("%s is a sealed student edition: it holds no answers, so it cannot be solved or graded in bulk; use the instructor's problem set, or check one submission with: nngrade check %s ANSWERS", e.Name, e.Name)
 }

@@ -1,0 +1,309 @@
+package grader
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/nngrade/nngrade/rubrics"
+	"github.com/nngrade/nngrade/submissions"
+)
+
+// testSalt is a fixed salt, so that editions in tests are the same every run.
+var testSalt = []byte("0123456789abcdef0123456789abcdef")
+
+// sealedSets are the sets the student edition is tested on, with their rubrics.
+func sealedSets(t *testing.T) []struct {
+	name string
+	key  *Key
+	r    *rubrics.Rubric
+} {
+	t.Helper()
+	type set = struct {
+		name string
+		key  *Key
+		r    *rubrics.Rubric
+	}
+	out := []set{{"hw8", solveBundled(t, "hw8"), bundledRubric(t)}, {"hw8-default", solveBundled(t, "hw8"), rubrics.Default()}}
+	files, err := filepath.Glob("testdata/*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "-rubric.toml") {
+			continue
+		}
+		key := solveFile(t, f)
+		r := rubrics.Default()
+		if rf := strings.TrimSuffix(f, ".toml") + "-rubric.toml"; fileExists(rf) {
+			var err error
+			if r, err = rubrics.LoadFile(rf, key.Set.QuestionIDs()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out = append(out, set{filepath.Base(f), key, r})
+	}
+	// A rubric that exercises the cells: explicit tolerances, sig_figs,
+	// partial shapes, order credits, carry-forward and a shown answer.
+	loose := rubrics.Default()
+	loose.Defaults.RelTol = 0.02
+	loose.Defaults.AbsTol = 0.001
+	loose.Defaults.PartialShape = true
+	loose.Defaults.PartialShapeCredit = 0.5
+	loose.Defaults.ChannelsFirstCredit = 0.25
+	loose.Defaults.CarryForward = true
+	loose.Defaults.SigFigs = 3
+	show := true
+	loose.Defaults.ShowAnswer = &show
+	for _, s := range out[:] {
+		out = append(out, set{s.name + "+loose", s.key, loose})
+	}
+	for i := range out {
+		out[i].key = sealablePart(out[i].key)
+	}
+	return slices.DeleteFunc(out, func(s set) bool { return len(s.key.Answers) == 0 })
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// sealablePart is key without the questions no sealer takes yet.
+func sealablePart(key *Key) *Key {
+	out := *key
+	out.Answers = nil
+	for _, ka := range key.Answers {
+		if _, ok := sealers[formOf(&ka)]; ok {
+			out.Answers = append(out.Answers, ka)
+		}
+	}
+	return &out
+}
+
+func publishTest(t *testing.T, key *Key, r *rubrics.Rubric) (*StudentEdition, []byte) {
+	t.Helper()
+	ed, err := Publish(key, r, testSalt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := ed.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := LoadStudentEdition("test.student.toml", src)
+	if err != nil {
+		t.Fatalf("the published edition does not load: %v\n%s", err, src)
+	}
+	return loaded, src
+}
+
+// classAnswers are the answers tried on a question: the key in many
+// notations, every slip and known mistake, wrong answers near and far, and
+// answers that cannot be read.
+func classAnswers(g *Grader, q *gradedQuestion, rng *rand.Rand) []string {
+	ka := q.key
+	var out []string
+	for _, m := range q.mistakes {
+		out = append(out, m.Answer)
+	}
+	out = append(out, "", "   ", "abc", "12 ×× 3", "(", "1e999999")
+	switch ka.Kind {
+	case IntegerValue:
+		n := ka.Int
+		out = append(out, strconv.FormatInt(n, 10), FormatInt(n), strings.ReplaceAll(FormatInt(n), ",", " "), fmt.Sprintf("\\boxed{%d}", n), fmt.Sprintf("%d.0", n))
+		for _, r := range g.slipAnswers(q) {
+			out = append(out, FormatInt(r.count))
+		}
+		for range 12 {
+			out = append(out, strconv.FormatInt(n+rng.Int64N(2*n+20)-n-10, 10))
+		}
+		if n > 1 {
+			out = append(out, strconv.FormatInt(n/2, 10), strconv.FormatInt(n*3, 10))
+		}
+	case ShapeValue:
+		s := ka.Shape
+		out = append(out, FormatShape(s), shapeRaw(s), strings.ReplaceAll(FormatShape(s), " × ", "x"), "["+shapeCanonical(s)+"]")
+		for _, r := range g.slipAnswers(q) {
+			out = append(out, shapeRaw(r.shape))
+		}
+		for range 16 {
+			w := slices.Clone(s)
+			for i := range w {
+				if rng.IntN(2) == 0 {
+					w[i] += rng.Int64N(5) - 2
+				}
+			}
+			out = append(out, shapeRaw(w))
+		}
+		out = append(out, shapeRaw(append(slices.Clone(s), 1)), shapeRaw(s[:len(s)-1+min(1, len(s)-1)]), shapeRaw(channelsFirst(s)))
+	case TupleValue:
+		out = append(out, tupleRaw(ka.Tuple), fmt.Sprintf("size %g, jump %g, start %g", ka.Tuple[0], ka.Tuple[1], ka.Tuple[2]))
+		for range 12 {
+			w := slices.Clone(ka.Tuple)
+			for i := range w {
+				switch rng.IntN(4) {
+				case 0:
+					w[i] += float64(rng.IntN(3) - 1)
+				case 1:
+					w[i] *= 1 + (rng.Float64()-0.5)*0.01
+				case 2:
+					w[i] *= 1 + (rng.Float64()-0.5)*0.1
+				}
+			}
+			out = append(out, tupleRaw(w))
+		}
+	case NumberValue:
+		k := ka.formula.number
+		out = append(out, ka.Display, strconv.FormatFloat(k.Float, 'g', -1, 64), strconv.FormatFloat(k.Float, 'e', 5, 64), strconv.FormatFloat(k.Float, 'g', 3, 64), strconv.FormatFloat(k.Float, 'g', 4, 64))
+		for d := 1; d <= 10; d++ {
+			out = append(out, strconv.FormatFloat(k.Float, 'g', d, 64))
+		}
+		for _, r := range g.slipAnswers(q) {
+			out = append(out, numberRaw(r.number.Rat, r.number.Float))
+		}
+		for _, f := range []float64{1.5, 2, 0.5, 10, 0.1, -1, 1.001, 0.999, 1.03, 0.97, 1.0000001} {
+			out = append(out, strconv.FormatFloat(k.Float*f, 'g', -1, 64))
+		}
+		for range 12 {
+			out = append(out, strconv.FormatFloat(k.Float*(1+(rng.Float64()-0.5)*math.Pow(10, -float64(rng.IntN(8)))), 'g', -1, 64))
+		}
+		if k.Rat != nil {
+			out = append(out, new(big.Rat).Add(k.Rat, big.NewRat(1, 1000)).RatString(), new(big.Rat).Sub(k.Rat, big.NewRat(1, 3)).RatString())
+		}
+	}
+	return out
+}
+
+// TestSealedAgreesWithFullGrading checks, for a generated class, that the
+// sealed check gives every answer full grading's status, score, feedback,
+// expected answer and reading under the student policy, on every question
+// full grading does not credit by carry-forward (there the sealed check adds
+// its note instead).
+func TestSealedAgreesWithFullGrading(t *testing.T) {
+	for _, set := range sealedSets(t) {
+		t.Run(set.name, func(t *testing.T) {
+			ed, _ := publishTest(t, set.key, set.r)
+			sg, err := NewSealedGrader(ed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := New(set.key, set.r)
+			g.SelfCheck = true
+			rng := rand.New(rand.NewPCG(1, 2))
+			pools := map[string][]string{}
+			var subs []*submissions.Submission
+			for i := range g.questions {
+				q := &g.questions[i]
+				pool := classAnswers(g, q, rng)
+				pools[q.key.Question.ID] = pool
+				for _, a := range pool {
+					subs = append(subs, &submissions.Submission{Student: "one", Answers: map[string]string{q.key.Question.ID: a}})
+				}
+			}
+			// Whole submissions mixing answers, for carry-forward.
+			for s := range 150 {
+				sub := &submissions.Submission{Student: fmt.Sprint("mix", s), Answers: map[string]string{}}
+				for id, pool := range pools {
+					sub.Answers[id] = pool[rng.IntN(len(pool))]
+				}
+				subs = append(subs, sub)
+			}
+			if bundled, err := submissions.Bundled(set.key.Set.ID); err == nil {
+				subs = append(subs, bundled...)
+			}
+			compared, carried, band := 0, 0, 0
+			reported := map[string]bool{}
+			for _, sub := range subs {
+				full, sealed := g.Grade(sub), sg.Grade(sub)
+				for i, fq := range full.Questions {
+					sq := sealed.Questions[i]
+					if len(fq.CarriedForward) > 0 {
+						carried++
+						continue
+					}
+					compared++
+					note := ed.Questions[i].Carry
+					feedback := sq.Feedback
+					if note != "" {
+						feedback = strings.TrimSuffix(strings.TrimSuffix(feedback, note), "\n")
+					}
+					if sq.Status == Review && fq.Status != Review && nearWindowEdge(g, &g.questions[i], &ed.Questions[i], fq.Answer) {
+						band++
+						continue
+					}
+					if fq.Status != sq.Status || fq.Score != sq.Score || fq.Feedback != feedback || fq.Expected != sq.Expected || fq.ReadAs != sq.ReadAs {
+						if reported[fq.ID+"\x00"+fq.Answer] {
+							continue
+						}
+						reported[fq.ID+"\x00"+fq.Answer] = true
+						t.Errorf("%s %q:\nfull:   %s %v %q expected %q read as %q\nsealed: %s %v %q expected %q read as %q",
+							fq.ID, fq.Answer, fq.Status, fq.Score, fq.Feedback, fq.Expected, fq.ReadAs, sq.Status, sq.Score, sq.Feedback, sq.Expected, sq.ReadAs)
+					}
+				}
+			}
+			t.Logf("%d answers compared, %d credited by carry-forward, %d reviewed in the band at a window's edge", compared, carried, band)
+			if band*50 > compared {
+				t.Errorf("%d of %d answers reviewed: the band at the windows' edges is too wide", band, compared)
+			}
+		})
+	}
+}
+
+// nearWindowEdge reports whether an answer to a real-valued question lies
+// within two cells of the edge of the key's or a known mistake's window: the
+// band where the sealed check may say review.
+func nearWindowEdge(g *Grader, q *gradedQuestion, sq *StudentQuestion, raw string) bool {
+	got, err := readAnswer(q, raw)
+	if err != nil {
+		return false
+	}
+	var centers, values [][]float64
+	switch q.key.Kind {
+	case NumberValue:
+		centers = append(centers, []float64{q.formula.number.Float})
+		for _, m := range q.mistakes {
+			centers = append(centers, []float64{m.answer.number.Float})
+		}
+		values = [][]float64{{got.number.Float}}
+	case TupleValue:
+		centers = append(centers, q.key.Tuple)
+		for _, m := range q.mistakes {
+			var c []float64
+			for _, x := range m.answer.tuple {
+				c = append(c, x.Float)
+			}
+			centers = append(centers, c)
+		}
+		var v []float64
+		for _, x := range got.tuple {
+			v = append(v, x.Float)
+		}
+		values = [][]float64{v}
+	default:
+		return false
+	}
+	s := q.settings
+	for _, c := range centers {
+		for i, k := range c {
+			if i >= len(values[0]) {
+				break
+			}
+			x := values[0][i]
+			if sq.RelStep > 0 && k != 0 && x != 0 {
+				d := math.Log(math.Abs(x)) - math.Log(math.Abs(k))
+				if math.Abs(d-math.Log1p(s.RelTol)) <= 2*sq.RelStep || math.Abs(d-math.Log1p(-s.RelTol)) <= 2*sq.RelStep {
+					return true
+				}
+			}
+			if sq.AbsStep > 0 && math.Abs(math.Abs(x-k)-s.AbsTol) <= 2*sq.AbsStep {
+				return true
+			}
+		}
+	}
+	return false
+}
