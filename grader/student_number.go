@@ -11,6 +11,7 @@ import (
 
 	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/engine/expr"
+	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/engine/tolerance"
 	"github.com/nngrade/nngrade/rubrics"
 )
@@ -201,25 +202,6 @@ func (g grids) addLogWindow(cs cellSet, grid string, step, lc, lo, hi float64, w
 	}
 }
 
-// slipStep is the width, in ln|x|, of the cells of the windows of "N times
-// too small/large": full grading names the factor when the ratio to the key
-// is within 1e-9 of a whole N, a window of about ±1e-9/N in ln|x|.
-const (
-	slipStep     = 5e-11
-	slipRatioTol = 1e-9
-	maxSlipRatio = 10
-)
-
-// addRatioWindow records the cells of the window where the answer is the
-// key (lk = ln|key|) n times too small (-1) or too large (+1).
-func (g grids) addRatioWindow(cs cellSet, sign string, lk float64, n float64, dir int, w window) {
-	lo, hi := math.Log(n-slipRatioTol), math.Log(n+slipRatioTol)
-	if dir < 0 {
-		lo, hi = -hi, -lo
-	}
-	g.addLogWindow(cs, "slip:"+sign, slipStep, lk, lk+lo, lk+hi, w)
-}
-
 // seal writes every cell of cs as an entry of sq.Cells.
 func (g grids) seal(cs cellSet, sq *StudentQuestion) error {
 	for grid, cells := range cs {
@@ -245,7 +227,7 @@ const (
 
 // states opens the cells x falls in (and its exact entry, for a point
 // window) and says, for each target, whether x is in its window.
-func (g grids) states(c *sealedQuestion, relGrid, absGrid, exactGrid string, slipGrid bool, x *big.Rat) (map[int]targetState, map[int]sealedVerdict, error) {
+func (g grids) states(c *sealedQuestion, relGrid, absGrid, exactGrid string, x *big.Rat) (map[int]targetState, map[int]sealedVerdict, error) {
 	states := map[int]targetState{}
 	verdicts := map[int]sealedVerdict{}
 	take := func(grid, cell string) error {
@@ -275,15 +257,8 @@ func (g grids) states(c *sealedQuestion, relGrid, absGrid, exactGrid string, sli
 			return nil, nil, err
 		}
 	}
-	if g.absStep > 0 {
+	if g.absStep > 0 && absGrid != "" {
 		if err := take(absGrid, strconv.FormatInt(g.absCell(absGrid, x), 10)); err != nil {
-			return nil, nil, err
-		}
-	}
-	if slipGrid && x.Sign() != 0 {
-		grid := "slip:" + signOf(x)
-		cell := int64(math.Floor(lnAbs(x)/slipStep - g.offset(grid)))
-		if err := take(grid, strconv.FormatInt(cell, 10)); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -396,27 +371,11 @@ func (numberSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion)
 			g.addWindow(cs, "rel:int", "abs:int", w)
 		}
 	}
-	// The diagnosis's "N times too small/large", for the factors the slips name.
-	if lk, ok := exactValue(key.Rat, key.Float); ok && lk.Sign() != 0 {
-		for _, r := range p.g.slipAnswers(q) {
-			v := r.number.Float
-			if v == 0 || math.Signbit(v) != math.Signbit(key.Float) {
-				continue
-			}
-			ratio, dir := key.Float/v, -1
-			if math.Abs(ratio) < 1 {
-				ratio, dir = v/key.Float, 1
-			}
-			n := math.Round(ratio)
-			if n < 2 || n > maxSlipRatio || math.Abs(ratio-n) > 1e-6 {
-				continue
-			}
-			w := window{index: len(targets), verdict: p.grade(q, numberRaw(r.number.Rat, r.number.Float))}
-			targets = append(targets, struct {
-				n   expr.Number
-				raw string
-			}{r.number, ""})
-			g.addRatioWindow(cs, signOf(lk), lnAbs(lk), n, dir, w)
+	// The diagnosis's "N times too small/large": its verdict for each factor.
+	for _, sl := range numberSlips(q.key) {
+		err := p.sealAnswers(q, sq, "slip", []candidate{{raw: numberRaw(sl.answer.number.Rat, sl.answer.number.Float), canonical: strconv.FormatInt(sl.factor, 10)}})
+		if err != nil {
+			return err
 		}
 	}
 	if err := g.seal(cs, sq); err != nil {
@@ -435,9 +394,9 @@ func numberRaw(r *big.Rat, f float64) string {
 }
 
 // otherNumber is a number that stands for every answer near no window: far
-// from the key and no whole multiple or fraction of it.
+// from the key and beyond every whole factor of it (wholeFactors).
 func otherNumber(key expr.Number) string {
-	v := math.Abs(key.Float)*1000.37 + 7919.5
+	v := math.Abs(key.Float)*31415926.5 + 7919.5
 	if math.IsInf(v, 0) || math.IsNaN(v) {
 		v = 7919.5
 	}
@@ -524,14 +483,46 @@ func (numberSealer) check(c *sealedQuestion, got reading) (sealedVerdict, error)
 		class = "int"
 	}
 	g := gridsOf(c.sq, c.keys)
-	states, verdicts, err := g.states(c, "rel:"+class, "abs:"+class, "", true, x)
+	states, verdicts, err := g.states(c, "rel:"+class, "abs:"+class, "", x)
 	if err != nil {
 		return sealedVerdict{}, err
 	}
 	if v, ok := decide(states, verdicts, maxIndex(states)+1); ok {
 		return v, nil
 	}
+	if v, ok, err := c.numberSlip(g, x); ok || err != nil {
+		return v, err
+	}
 	return c.class(0, ""), nil
+}
+
+// numberSlip finds the diagnosis's "N times too small/large" for x, in the
+// order of numberSlips. Full grading names factor N when x is within the
+// tolerance of key/N (key·N): its rel_tol part holds exactly when N·x (x/N) is
+// in the key's rel_tol window, which the key's cells tell. Within abs_tol of
+// key/N but not within rel_tol, the check does not name the slip, and it
+// leaves it out in the cell at the window's edge (the status is the same).
+func (c *sealedQuestion) numberSlip(g grids, x *big.Rat) (sealedVerdict, bool, error) {
+	if g.relStep == 0 || x.Sign() == 0 {
+		return sealedVerdict{}, false, nil
+	}
+	for _, small := range []bool{true, false} {
+		for _, n := range wholeFactors {
+			y, factor := new(big.Rat).Mul(x, big.NewRat(n, 1)), n
+			if !small {
+				y, factor = new(big.Rat).Quo(x, big.NewRat(n, 1)), -n
+			}
+			states, _, err := g.states(c, "rel:real", "", "", y)
+			if err != nil {
+				return sealedVerdict{}, false, err
+			}
+			if states[0] == inside {
+				v, ok, err := c.lookup("slip", strconv.FormatInt(factor, 10))
+				return v, ok, err
+			}
+		}
+	}
+	return sealedVerdict{}, false, nil
 }
 
 // maxIndex is the largest target index in states (-1 for none).
@@ -642,11 +633,11 @@ func (receptiveSealer) validate(sq *StudentQuestion) error {
 }
 
 func (receptiveSealer) read(_ *StudentQuestion, raw string) (reading, error) {
-	return readNetworkAnswer(TupleValue, 0, 0, raw)
+	return readNetworkAnswer(TupleValue, nn.ReceptiveForm, 0, raw)
 }
 
 func (receptiveSealer) readAs(_ *StudentQuestion, got reading) string {
-	return networkReadAs(TupleValue, 0, got)
+	return networkReadAs(TupleValue, nn.ReceptiveForm, got)
 }
 
 func (receptiveSealer) check(c *sealedQuestion, got reading) (sealedVerdict, error) {
@@ -665,7 +656,7 @@ func (receptiveSealer) check(c *sealedQuestion, got reading) (sealedVerdict, err
 		if !ok {
 			return c.class(0, ""), nil
 		}
-		states, vs, err := g.states(c, fmt.Sprintf("rel:%d", e), fmt.Sprintf("abs:%d", e), fmt.Sprintf("exact:%d", e), false, v)
+		states, vs, err := g.states(c, fmt.Sprintf("rel:%d", e), fmt.Sprintf("abs:%d", e), fmt.Sprintf("exact:%d", e), v)
 		if err != nil {
 			return sealedVerdict{}, err
 		}

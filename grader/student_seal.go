@@ -238,7 +238,7 @@ func Publish(key *Key, rubric *rubrics.Rubric, salt []byte) (*StudentEdition, er
 		slices.Sort(sq.Answers) // in hash order: the order says nothing of the candidates
 		slices.Sort(sq.Cells)
 		sq.Carry = carryNote(g, ka, q.settings)
-		if g.showAnswer(ka, q.settings, Missing) {
+		if g.showAnswer(ka, q.settings, verdict{status: Missing}) {
 			sq.Answer = ka.Display // the rubric lets any feedback show it
 		}
 		ed.Questions = append(ed.Questions, sq)
