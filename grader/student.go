@@ -52,12 +52,12 @@ type StudentQuestion struct {
 	// ("count", "shape", "number", ...).
 	Form string `toml:"form"`
 	// Axes is the number of axes a shape answer has (shape and matrix forms).
-	Axes int `toml:"axes,omitempty"`
+	Axes int `toml:"axes,omitzero"`
 	// RelStep and AbsStep are the widths of the cells a real-valued answer
 	// falls in (number and receptive forms): in ln|x| for rel_tol, in x for
 	// abs_tol; 0 when the rubric sets no such tolerance.
-	RelStep float64 `toml:"rel_step,omitempty"`
-	AbsStep float64 `toml:"abs_step,omitempty"`
+	RelStep float64 `toml:"rel_step,omitzero"`
+	AbsStep float64 `toml:"abs_step,omitzero"`
 	// Answers are the sealed verdicts of whole answers: "match:verdict", match
 	// the hex of the answer's keyed hash, verdict encrypted under a key derived
 	// from the answer (see sealing.go).

@@ -224,7 +224,7 @@ func Publish(key *Key, rubric *rubrics.Rubric, salt []byte) (*StudentEdition, er
 	for i := range g.questions {
 		q := &g.questions[i]
 		ka := q.key
-		sq := StudentQuestion{ID: ka.Question.ID, Text: ka.Question.Text, Hint: key.Set.AnswerHint(ka.Question), Points: q.settings.Points}
+		sq := StudentQuestion{ID: ka.Question.ID, Text: ka.Question.Text, Hint: hintFor(key.Set.AnswerHint(ka.Question), key), Points: q.settings.Points}
 		sq.Form = formOf(ka)
 		s, ok := sealers[sq.Form]
 		if !ok {

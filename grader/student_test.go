@@ -5,8 +5,6 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,7 +17,10 @@ import (
 // testSalt is a fixed salt, so that editions in tests are the same every run.
 var testSalt = []byte("0123456789abcdef0123456789abcdef")
 
-// sealedSets are the sets the student edition is tested on, with their rubrics.
+// sealedSets are the sets the student edition is tested on, each under each
+// of its rubrics and under a loose rubric that exercises the cells (explicit
+// tolerances, sig_figs, partial shapes, order credits, carry-forward and
+// answers shown), each keeping the questions a sealer takes.
 func sealedSets(t *testing.T) []struct {
 	name string
 	key  *Key
@@ -31,27 +32,6 @@ func sealedSets(t *testing.T) []struct {
 		key  *Key
 		r    *rubrics.Rubric
 	}
-	out := []set{{"hw8", solveBundled(t, "hw8"), bundledRubric(t)}, {"hw8-default", solveBundled(t, "hw8"), rubrics.Default()}}
-	files, err := filepath.Glob("testdata/*.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		if strings.HasSuffix(f, "-rubric.toml") {
-			continue
-		}
-		key := solveFile(t, f)
-		r := rubrics.Default()
-		if rf := strings.TrimSuffix(f, ".toml") + "-rubric.toml"; fileExists(rf) {
-			var err error
-			if r, err = rubrics.LoadFile(rf, key.Set.QuestionIDs()); err != nil {
-				t.Fatal(err)
-			}
-		}
-		out = append(out, set{filepath.Base(f), key, r})
-	}
-	// A rubric that exercises the cells: explicit tolerances, sig_figs,
-	// partial shapes, order credits, carry-forward and a shown answer.
 	loose := rubrics.Default()
 	loose.Defaults.RelTol = 0.02
 	loose.Defaults.AbsTol = 0.001
@@ -62,16 +42,44 @@ func sealedSets(t *testing.T) []struct {
 	loose.Defaults.SigFigs = 3
 	show := true
 	loose.Defaults.ShowAnswer = &show
-	for _, s := range out[:] {
-		out = append(out, set{s.name + "+loose", s.key, loose})
+	var out []set
+	for _, ts := range allTestSets(t) {
+		key := sealablePart(ts.key)
+		if len(key.Answers) == 0 {
+			continue
+		}
+		for i, r := range append(slices.Clone(ts.rubrics), loose) {
+			if !tooWideToSeal(key, r) {
+				out = append(out, set{fmt.Sprintf("%s#%d", ts.name, i), key, r})
+			}
+		}
 	}
-	for i := range out {
-		out[i].key = sealablePart(out[i].key)
-	}
-	return slices.DeleteFunc(out, func(s set) bool { return len(s.key.Answers) == 0 })
+	return out
 }
 
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+// tooWideToSeal reports whether a rubric gives a question a rel_tol Publish
+// refuses (TestPublishRefusesAWideTolerance).
+func tooWideToSeal(key *Key, r *rubrics.Rubric) bool {
+	for _, ka := range key.Answers {
+		if r.For(ka.Question.ID).RelTol >= maxRelTol {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPublishRefusesAWideTolerance(t *testing.T) {
+	key := sealablePart(solveFile(t, "testdata/numbers.toml"))
+	r := rubrics.Default()
+	r.Defaults.RelTol = 0.5
+	_, err := Publish(key, r, testSalt)
+	if err == nil || !strings.Contains(err.Error(), "rel_tol = 0.5 is too wide to seal") {
+		t.Errorf("rel_tol = 0.5: %v", err)
+	}
+	if _, err := Publish(key, nil, []byte("short")); err == nil || !strings.Contains(err.Error(), "salt of at least 16 bytes") {
+		t.Errorf("a 5-byte salt: %v", err)
+	}
+}
 
 // sealablePart is key without the questions no sealer takes yet.
 func sealablePart(key *Key) *Key {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/grader/report"
+	"github.com/nngrade/nngrade/problems"
+	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
 )
 
@@ -33,13 +35,18 @@ func cmdCheck(c *cli.Context) error {
 	if c.NArg() != 2 {
 		return usageError(c, "want a problem set and one answers file")
 	}
-	key, err := loadKey(c.Args().Get(0))
+	key, edition, err := openSetOrEdition(c.Args().Get(0))
 	if err != nil {
 		return err
 	}
-	rubric, err := loadRubric(c, key)
-	if err != nil {
-		return err
+	var rubric *rubrics.Rubric
+	if edition != nil && c.String("rubric") != "" {
+		return usageError(c, "%s is a sealed student edition, which carries the rubric it was published with; --rubric is for a problem set", c.Args().Get(0))
+	}
+	if key != nil {
+		if rubric, err = loadRubric(c, key); err != nil {
+			return err
+		}
 	}
 	path := c.Args().Get(1)
 	src, err := os.ReadFile(path)
@@ -50,8 +57,14 @@ func cmdCheck(c *cli.Context) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
+	var set *problems.Set
+	if edition != nil {
+		set = edition.Set()
+	} else {
+		set = key.Set
+	}
 	var notes []string
-	for _, e := range sub.Check(key.Set) {
+	for _, e := range sub.Check(set) {
 		var wrongSet *submissions.WrongSetError
 		if errors.As(e, &wrongSet) {
 			// Graded against this set, its answers would be judged against
@@ -60,9 +73,18 @@ func cmdCheck(c *cli.Context) error {
 		}
 		notes = append(notes, e.Error())
 	}
-	g := grader.New(key, rubric)
-	g.SelfCheck = true
-	res := g.Grade(sub)
+	var res grader.StudentResult
+	if edition != nil {
+		sg, err := grader.NewSealedGrader(edition)
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
+		res = sg.Grade(sub)
+	} else {
+		g := grader.New(key, rubric)
+		g.SelfCheck = true
+		res = g.Grade(sub)
+	}
 	switch f := c.String("format"); f {
 	case "table":
 		if err := report.StudentTable(stdout, res); err != nil {

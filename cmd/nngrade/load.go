@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -41,6 +43,41 @@ func loadKey(name string) (*grader.Key, error) {
 		return nil, &exitError{code: 2, msg: err.Error()}
 	}
 	return key, nil
+}
+
+// openSetOrEdition opens a problem set (a bundled name or a file) and solves
+// it, or, when name is a sealed student edition, loads that: one of key and
+// edition is set.
+func openSetOrEdition(name string) (*grader.Key, *grader.StudentEdition, error) {
+	key, err := loadKey(name)
+	if err == nil {
+		return key, nil, nil
+	}
+	if _, openErr := problems.Open(name); !errors.As(openErr, new(*problems.StudentEditionError)) {
+		return nil, nil, err
+	}
+	ed, err := loadEdition(name)
+	return nil, ed, err
+}
+
+// loadEdition reads a sealed student edition file.
+func loadEdition(path string) (*grader.StudentEdition, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	if info.Size() > grader.MaxStudentEditionSize {
+		return nil, &exitError{code: 2, msg: fmt.Sprintf("%s: %d bytes is larger than a student edition may be (%d)", path, info.Size(), grader.MaxStudentEditionSize)}
+	}
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	ed, err := grader.LoadStudentEdition(path, src)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	return ed, nil
 }
 
 // loadRubric reads --rubric, else the set's bundled rubric, else the default. A

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/problems"
 )
 
@@ -28,7 +30,16 @@ func cmdTemplate(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usageError(c, "want one problem set")
 	}
-	set, err := problems.Open(c.Args().First())
+	name := c.Args().First()
+	set, err := problems.Open(name)
+	if errors.As(err, new(*problems.StudentEditionError)) {
+		ed, err := loadEdition(name)
+		if err != nil {
+			return err
+		}
+		_, err = io.WriteString(c.App.Writer, editionTemplate(ed, filepath.Base(name), c.String("student")))
+		return err
+	}
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
@@ -36,23 +47,44 @@ func cmdTemplate(c *cli.Context) error {
 	return err
 }
 
+// templateQuestion is what a template says of one question.
+type templateQuestion struct{ id, text, hint string }
+
 // submissionTemplate lists every question id with its text as a comment.
 func submissionTemplate(set *problems.Set, student string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Answers for %s", set.ID)
-	if set.Title != "" {
-		fmt.Fprintf(&b, ": %s", set.Title)
-	}
-	b.WriteString("\n# Fill in each answer as a string; check with: nngrade check " + templateSetArg(set) + " THIS_FILE\n\n")
-	fmt.Fprintf(&b, "student = %q\nname = \"\"\nproblem_set = %q\n\n[answers]\n", student, set.ID)
+	var qs []templateQuestion
 	for _, q := range set.Questions {
-		for _, line := range strings.Split(strings.TrimSpace(q.Text), "\n") {
+		qs = append(qs, templateQuestion{q.ID, q.Text, set.AnswerHint(q)})
+	}
+	return writeTemplate(set.ID, set.Title, templateSetArg(set), student, qs)
+}
+
+// editionTemplate is submissionTemplate for a sealed student edition, named
+// as setArg on the check line.
+func editionTemplate(ed *grader.StudentEdition, setArg, student string) string {
+	var qs []templateQuestion
+	for _, q := range ed.Questions {
+		qs = append(qs, templateQuestion{q.ID, q.Text, q.Hint})
+	}
+	return writeTemplate(ed.ProblemSet, ed.Title, setArg, student, qs)
+}
+
+func writeTemplate(id, title, setArg, student string, questions []templateQuestion) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Answers for %s", id)
+	if title != "" {
+		fmt.Fprintf(&b, ": %s", title)
+	}
+	b.WriteString("\n# Fill in each answer as a string; check with: nngrade check " + setArg + " THIS_FILE\n\n")
+	fmt.Fprintf(&b, "student = %q\nname = \"\"\nproblem_set = %q\n\n[answers]\n", student, id)
+	for _, q := range questions {
+		for _, line := range strings.Split(strings.TrimSpace(q.text), "\n") {
 			fmt.Fprintf(&b, "# %s\n", line)
 		}
-		if hint := set.AnswerHint(q); hint != "" {
-			fmt.Fprintf(&b, "# (%s)\n", hint)
+		if q.hint != "" {
+			fmt.Fprintf(&b, "# (%s)\n", q.hint)
 		}
-		fmt.Fprintf(&b, "%q = \"\"\n\n", q.ID)
+		fmt.Fprintf(&b, "%q = \"\"\n\n", q.id)
 	}
 	return b.String()
 }

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/nngrade/nngrade/grader"
+	"github.com/nngrade/nngrade/grader/report"
+	"github.com/nngrade/nngrade/internal/plural"
+)
+
+func publishCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "publish",
+		Usage:     "write a sealed student edition of a problem set, for students to check their answers",
+		ArgsUsage: "SET --out DIR",
+		Description: "Writes DIR/<id>.student.toml: the questions, the form each answer takes, the points, and\n" +
+			"a sealed key that tells right from wrong (with the feedback grading gives) but from which no\n" +
+			"answer can be read. Students check with: nngrade check <id>.student.toml answers.toml\n" +
+			"The rubric is the one grade would use: the set's bundled rubric unless --rubric names another.\n\n" +
+			"Example:\n   nngrade publish hw8 --out handout",
+		Flags: []cli.Flag{
+			rubricFlag(),
+			&cli.StringFlag{Name: "out", Usage: "write the files into `DIR` (created if needed)"},
+		},
+		Action: cmdPublish,
+	}
+}
+
+// selfCheckPage makes the self-check page (DIR/<id>.html) from the edition.
+//
+// HOOK for helper "web" (issue 10, part 2): set it to web.Page, from package
+// github.com/nngrade/nngrade/web, when that package lands. While it is nil,
+// publish writes the sealed edition alone and says so.
+var selfCheckPage func(ed *grader.StudentEdition, editionTOML []byte) ([]byte, error)
+
+func cmdPublish(c *cli.Context) error {
+	stdout := c.App.Writer
+	if c.NArg() != 1 {
+		return usageError(c, "want one problem set")
+	}
+	dir := c.String("out")
+	if dir == "" {
+		return usageError(c, "name the folder to write into with --out DIR")
+	}
+	key, err := loadKey(c.Args().First())
+	if err != nil {
+		return err
+	}
+	rubric, err := loadRubric(c, key)
+	if err != nil {
+		return err
+	}
+	salt := make([]byte, 32)
+	if _, err := rand.Read(salt); err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("nngrade publish: no random salt: %v", err)}
+	}
+	ed, err := grader.Publish(key, rubric, salt)
+	if err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("nngrade publish: %s cannot be sealed:\n%v", key.Set.ID, err)}
+	}
+	src, err := ed.Encode()
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{key.Set.ID + ".student.toml": src}
+	if selfCheckPage != nil {
+		page, err := selfCheckPage(ed, src)
+		if err != nil {
+			return &exitError{code: 2, msg: fmt.Sprintf("nngrade publish: the self-check page: %v", err)}
+		}
+		files[key.Set.ID+".html"] = page
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := report.WriteFilesContext(ctx, dir, files); err != nil {
+		if errors.Is(err, context.Canceled) {
+			return &exitError{code: 130, msg: "nngrade publish: stopped; " + strings.TrimPrefix(err.Error(), "report: ")}
+		}
+		return &exitError{code: 2, msg: "nngrade publish: " + strings.TrimPrefix(err.Error(), "report: ")}
+	}
+	edition := filepath.Join(dir, key.Set.ID+".student.toml")
+	fmt.Fprintf(stdout, "Wrote %s: the sealed student edition of %s (%s, %s).\n",
+		edition, key.Set.ID, plural.Count(len(ed.Questions), "question", "questions"), pointsText(ed))
+	if selfCheckPage != nil {
+		fmt.Fprintf(stdout, "Wrote %s: the self-check page; it works offline, from a file or any LMS file area.\n", filepath.Join(dir, key.Set.ID+".html"))
+	} else {
+		fmt.Fprintln(stdout, "(This nngrade has no self-check page to write; students check with nngrade check.)")
+	}
+	fmt.Fprintf(stdout, `
+Students check their answers with: nngrade check %s.student.toml answers.toml
+What they learn: for each answer, the status, score and feedback your grading gives (the same
+rubric), without any key's number; an answer your grading might credit by carry-forward is
+shown wrong with a note naming the earlier question to check, and one at the very edge of a
+tolerance is left to your grading.
+What they cannot learn: no answer, network or formula can be read from the files. But any
+checker is an oracle: a student can try answers one by one, and a program can try many (small
+counts and shapes fall quickly). Publish anew each term: a fresh salt makes old files useless.
+`, key.Set.ID)
+	return nil
+}
+
+func pointsText(ed *grader.StudentEdition) string {
+	var total float64
+	for _, q := range ed.Questions {
+		total += q.Points
+	}
+	return fmt.Sprintf("%g %s", total, plural.Word(int(total), "point", "points"))
+}
