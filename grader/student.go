@@ -177,7 +177,7 @@ func (l *editionLoader) check(ed *StudentEdition) {
 		return
 	}
 	if ed.ProblemSet == "" {
-		l.errorf(diag.Pos{Line: 1, Column: 1}, "the edition has no problem_set; it names the problem set it was published from, such as problem_set = \"hw8\"")
+		l.errorf(diag.Pos{}, "the edition has no problem_set; it names the problem set it was published from, such as problem_set = \"hw8\"")
 	}
 	salt, err := base64.StdEncoding.DecodeString(ed.Salt)
 	switch {
@@ -188,7 +188,7 @@ func (l *editionLoader) check(ed *StudentEdition) {
 	}
 	ed.salt = salt
 	if len(ed.Questions) == 0 {
-		l.errorf(diag.Pos{Line: 1, Column: 1}, "the edition has no [[questions]]")
+		l.errorf(diag.Pos{}, "the edition has no [[questions]]")
 	}
 	seen := map[string]int{}
 	for i := range ed.Questions {

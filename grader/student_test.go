@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
 )
@@ -314,4 +316,132 @@ func nearWindowEdge(g *Grader, q *gradedQuestion, sq *StudentQuestion, raw strin
 		}
 	}
 	return false
+}
+
+// TestSealedWindowsSweep sweeps answers across the windows of number keys
+// (a fraction, an irrational value, a whole number, a negative value) under
+// relative, absolute and mixed tolerances: the sealed check must agree with
+// full grading everywhere but in the band of one cell at each window's edge,
+// where it says review, and that band must be thin.
+func TestSealedWindowsSweep(t *testing.T) {
+	src := `id = "w"
+[[questions]]
+id = "frac"
+kind = "number"
+answer = "1/4"
+[[questions]]
+id = "irr"
+kind = "number"
+answer = "ln(10)"
+[[questions]]
+id = "whole"
+kind = "number"
+answer = "146378"
+[[questions]]
+id = "neg"
+kind = "number"
+answer = "-7/3"
+`
+	set, err := problems.Load("w.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tol := range []struct{ rel, abs float64 }{{0.02, 0}, {0, 0.01}, {0.001, 0.05}, {1e-9, 0}} {
+		r := rubrics.Default()
+		r.Defaults.RelTol, r.Defaults.AbsTol = tol.rel, tol.abs
+		ed, _ := publishTest(t, key, r)
+		sg, err := NewSealedGrader(ed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := New(key, r)
+		g.SelfCheck = true
+		reviews, total := 0, 0
+		for i, ka := range key.Answers {
+			k := ka.formula.number.Float
+			width := math.Max(tol.abs, tol.rel*math.Abs(k))
+			for step := -250; step <= 250; step++ {
+				x := k + width*1.5*float64(step)/250
+				raw := strconv.FormatFloat(x, 'g', 12, 64)
+				sub := &submissions.Submission{Answers: map[string]string{ka.Question.ID: raw}}
+				full, sealed := g.Grade(sub).Questions[i], sg.Grade(sub).Questions[i]
+				total++
+				if sealed.Status == Review && full.Status != Review {
+					if !nearWindowEdge(g, &g.questions[i], &ed.Questions[i], raw) {
+						t.Errorf("rel %g abs %g, %s = %s: review away from the window's edge (full grading: %s)", tol.rel, tol.abs, ka.Question.ID, raw, full.Status)
+					}
+					reviews++
+					continue
+				}
+				if tol.abs > 0 && sealed.Feedback == "" && full.Status == sealed.Status && full.Score == sealed.Score &&
+					withinAbsOfSlip(g, &g.questions[i], raw) {
+					continue // abs_tol's part of a slip's window is not sealed (FORMAT.md)
+				}
+				if full.Status != sealed.Status || full.Score != sealed.Score || full.Feedback != sealed.Feedback || full.Expected != sealed.Expected {
+					t.Errorf("rel %g abs %g, %s = %s:\nfull:   %s %v %q %q\nsealed: %s %v %q %q", tol.rel, tol.abs, ka.Question.ID, raw,
+						full.Status, full.Score, full.Feedback, full.Expected, sealed.Status, sealed.Score, sealed.Feedback, sealed.Expected)
+				}
+			}
+		}
+		if reviews*20 > total {
+			t.Errorf("rel %g abs %g: %d of %d answers reviewed", tol.rel, tol.abs, reviews, total)
+		}
+		t.Logf("rel %g abs %g: %d of %d reviewed", tol.rel, tol.abs, reviews, total)
+	}
+}
+
+// withinAbsOfSlip reports whether an answer is within abs_tol of one of the
+// question's "N times" slips but not within rel_tol of it: where the sealed
+// check does not name the slip.
+func withinAbsOfSlip(g *Grader, q *gradedQuestion, raw string) bool {
+	got, err := readAnswer(q, raw)
+	if err != nil {
+		return false
+	}
+	s := q.settings
+	for _, sl := range numberSlips(q.key) {
+		d := math.Abs(got.number.Float - sl.answer.number.Float)
+		if d <= s.AbsTol*(1+1e-9) && d > s.RelTol*math.Abs(sl.answer.number.Float) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestSealedRead checks the live preview: how an answer is read, as full
+// grading reads it, or the reader's error with its caret.
+func TestSealedRead(t *testing.T) {
+	key := sealablePart(solveBundled(t, "hw8"))
+	ed, _ := publishTest(t, key, bundledRubric(t))
+	sg, err := NewSealedGrader(ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := New(key, bundledRubric(t))
+	for _, c := range []struct{ id, raw, want string }{
+		{"1a", "60x60x32", "60 × 60 × 32"},
+		{"1b", "2432", "2,432"},
+		{"1g", "12,544", "12544"}, // a flattened size, written as the key writes it
+		{"1j", "[12544, 10]", "(12544, 10)"},
+	} {
+		got, err := sg.Read(c.id, c.raw)
+		if err != nil || got != c.want {
+			t.Errorf("Read(%s, %q) = %q, %v; want %q", c.id, c.raw, got, err, c.want)
+		}
+	}
+	for _, c := range []struct{ id, raw string }{{"1a", "60 × × 32"}, {"1b", "24x32"}, {"1j", "(12544,"}} {
+		_, err := sg.Read(c.id, c.raw)
+		q := &g.questions[slices.IndexFunc(g.questions, func(q gradedQuestion) bool { return q.key.Question.ID == c.id })]
+		_, want := readAnswer(q, c.raw)
+		if err == nil || want == nil || err.Error() != want.Error() {
+			t.Errorf("Read(%s, %q): %v; full grading reads: %v", c.id, c.raw, err, want)
+		}
+	}
+	if _, err := sg.Read("9z", "1"); !errors.Is(err, ErrNoSuchQuestion) {
+		t.Errorf("Read of an unknown question: %v", err)
+	}
 }
