@@ -20,7 +20,8 @@ func checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "self-check one submission and print feedback on every answer",
 		ArgsUsage: "SET ANSWERS",
-		Description: "Grades one submission file as an instructor would and explains each answer.\n\n" +
+		Description: "Grades one submission file as an instructor would and explains each answer. SET may be a\n" +
+			"problem set or a sealed student edition (<id>.student.toml, written by nngrade publish).\n\n" +
 			"Examples:\n   nngrade template hw8 > answers.toml   # fill it in, then:\n   nngrade check hw8 answers.toml",
 		Flags: []cli.Flag{
 			formatFlag("`FORMAT`: table or json", "table"),

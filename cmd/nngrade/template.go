@@ -15,10 +15,11 @@ import (
 
 func templateCommand() *cli.Command {
 	return &cli.Command{
-		Name:        "template",
-		Usage:       "print a submission file listing every question, to fill in",
-		ArgsUsage:   "SET",
-		Description: "Example:\n   nngrade template hw8 > answers.toml",
+		Name:      "template",
+		Usage:     "print a submission file listing every question, to fill in",
+		ArgsUsage: "SET",
+		Description: "SET may be a problem set or a sealed student edition (<id>.student.toml).\n\n" +
+			"Example:\n   nngrade template hw8 > answers.toml",
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "student", Value: "your-id", Usage: "the student `ID` to write in the file"},
 		},
