@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/nngrade/nngrade/problems"
+	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 )
 
 func templateCommand() *cli.Command {
@@ -28,7 +29,7 @@ func cmdTemplate(c *cli.Context) error {
 	if c.NArg() != 1 {
 		return usageError(c, "want one problem set")
 	}
-	set, err := problems.Open(c.Args().First())
+	set, err := bundledsets.Open(c.Args().First())
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
