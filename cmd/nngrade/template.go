@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -10,6 +8,7 @@ import (
 
 	"github.com/nngrade/nngrade/problems"
 	bundledsets "github.com/nngrade/nngrade/problems/bundled"
+	"github.com/nngrade/nngrade/submissions"
 )
 
 func templateCommand() *cli.Command {
@@ -33,29 +32,31 @@ func cmdTemplate(c *cli.Context) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	_, err = io.WriteString(c.App.Writer, submissionTemplate(set, c.String("student")))
+	_, err = c.App.Writer.Write(submissionTemplate(set, c.String("student")))
 	return err
 }
 
-// submissionTemplate lists every question id with its text as a comment.
-func submissionTemplate(set *problems.Set, student string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Answers for %s", set.ID)
+// submissionTemplate lists every question id with its text and a hint of the
+// answer's form as comments, written by the same writer as the self-check
+// page's "Download my answers".
+func submissionTemplate(set *problems.Set, student string) []byte {
+	title := "Answers for " + set.ID
 	if set.Title != "" {
-		fmt.Fprintf(&b, ": %s", set.Title)
+		title += ": " + set.Title
 	}
-	b.WriteString("\n# Fill in each answer as a string; check with: nngrade check " + templateSetArg(set) + " THIS_FILE\n\n")
-	fmt.Fprintf(&b, "student = %q\nname = \"\"\nproblem_set = %q\n\n[answers]\n", student, set.ID)
+	d := submissions.Draft{
+		Comment:    []string{title, "Fill in each answer as a string; check with: nngrade check " + templateSetArg(set) + " THIS_FILE"},
+		Student:    student,
+		ProblemSet: set.ID,
+	}
 	for _, q := range set.Questions {
-		for _, line := range strings.Split(strings.TrimSpace(q.Text), "\n") {
-			fmt.Fprintf(&b, "# %s\n", line)
-		}
+		comment := strings.Split(strings.TrimSpace(q.Text), "\n")
 		if hint := set.AnswerHint(q); hint != "" {
-			fmt.Fprintf(&b, "# (%s)\n", hint)
+			comment = append(comment, "("+hint+")")
 		}
-		fmt.Fprintf(&b, "%q = \"\"\n\n", q.ID)
+		d.Answers = append(d.Answers, submissions.DraftAnswer{ID: q.ID, Comment: comment})
 	}
-	return b.String()
+	return submissions.Encode(d)
 }
 
 func templateSetArg(set *problems.Set) string {
