@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/nngrade/nngrade/problems"
+	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 	"github.com/nngrade/nngrade/rubrics"
+	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
 	"github.com/nngrade/nngrade/submissions"
+	bundledclasses "github.com/nngrade/nngrade/submissions/bundled"
 )
 
 // BenchmarkGradeClass grades a class of 200 students on the 12-question quiz, a mix
@@ -43,7 +45,7 @@ func BenchmarkGradeClass(b *testing.B) {
 //
 //	go test ./grader -run '^$' -bench Homework8 -benchmem
 func BenchmarkGradeHomework8Class(b *testing.B) {
-	set, err := problems.Bundled("hw8")
+	set, err := bundledsets.Set("hw8")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -51,7 +53,7 @@ func BenchmarkGradeHomework8Class(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sample, err := submissions.Bundled("hw8")
+	sample, err := bundledclasses.Class("hw8")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -63,7 +65,7 @@ func BenchmarkGradeHomework8Class(b *testing.B) {
 			subs = append(subs, &c)
 		}
 	}
-	r, _ := rubrics.Bundled("hw8")
+	r, _ := bundledrubrics.Rubric("hw8")
 	g := New(key, r)
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -6,16 +6,18 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nngrade/nngrade/problems"
+	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 	"github.com/nngrade/nngrade/rubrics"
+	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
 	"github.com/nngrade/nngrade/submissions"
+	bundledclasses "github.com/nngrade/nngrade/submissions/bundled"
 )
 
 // gradeSampleClass grades the bundled Homework 8 sample class under a rubric.
 func gradeSampleClass(t *testing.T, r *rubrics.Rubric) map[string]map[string]QuestionResult {
 	t.Helper()
 	key := solveBundled(t, "hw8")
-	subs, err := submissions.Bundled("hw8")
+	subs, err := bundledclasses.Class("hw8")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +33,7 @@ func gradeSampleClass(t *testing.T, r *rubrics.Rubric) map[string]map[string]Que
 }
 
 func bundledRubric(t *testing.T) *rubrics.Rubric {
-	r, ok := rubrics.Bundled("hw8")
+	r, ok := bundledrubrics.Rubric("hw8")
 	if !ok {
 		t.Fatal("no bundled rubric")
 	}
@@ -111,12 +113,12 @@ func TestUnreadableStudent(t *testing.T) {
 // regrade request is answered by re-running.
 func TestGradingIsReproducible(t *testing.T) {
 	run := func() []byte {
-		set, _ := problems.Bundled("hw8")
+		set, _ := bundledsets.Set("hw8")
 		key, err := Solve(set)
 		if err != nil {
 			t.Fatal(err)
 		}
-		subs, _ := submissions.Bundled("hw8")
+		subs, _ := bundledclasses.Class("hw8")
 		var buf bytes.Buffer
 		if err := json.NewEncoder(&buf).Encode(New(key, bundledRubric(t)).GradeClass(subs)); err != nil {
 			t.Fatal(err)
@@ -130,7 +132,7 @@ func TestGradingIsReproducible(t *testing.T) {
 }
 
 func TestSelfCheckHidesTheKey(t *testing.T) {
-	set, _ := problems.Bundled("hw8")
+	set, _ := bundledsets.Set("hw8")
 	key, err := Solve(set)
 	if err != nil {
 		t.Fatal(err)
@@ -149,7 +151,7 @@ func TestSelfCheckHidesTheKey(t *testing.T) {
 // question: grading must never panic, and every verdict is one of FORMAT.md's.
 func FuzzGradeAnswer(f *testing.F) {
 	key := solveBundled(f, "hw8")
-	r, _ := rubrics.Bundled("hw8")
+	r, _ := bundledrubrics.Rubric("hw8")
 	g := New(key, r)
 	for _, s := range []string{"60 × 60 × 32", "k(k+m)+k", `1 - e^{-\epsilon}`, "sum(p*eps)", "(12544, 10)", "((((", "1e999999", "eps^eps^eps^eps",
 		// Issue 9 A's spellings.
@@ -214,7 +216,7 @@ func TestSeedRNNAnswersAsWritten(t *testing.T) {
 // solveBundled loads and solves a bundled problem set.
 func solveBundled(t testing.TB, name string) *Key {
 	t.Helper()
-	set, err := problems.Bundled(name)
+	set, err := bundledsets.Set(name)
 	if err != nil {
 		t.Fatal(err)
 	}

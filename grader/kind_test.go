@@ -6,7 +6,9 @@ import (
 
 	"github.com/nngrade/nngrade/internal/errortest"
 	"github.com/nngrade/nngrade/problems"
+	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 	"github.com/nngrade/nngrade/rubrics"
+	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
 	"github.com/nngrade/nngrade/submissions"
 )
 
@@ -117,12 +119,12 @@ func TestCheckRubric(t *testing.T) {
 // TestBundledRubricsAreReadable: every known mistake of a bundled rubric reads
 // as an answer to its question.
 func TestBundledRubricsAreReadable(t *testing.T) {
-	for _, name := range problems.BundledNames() {
-		r, ok := rubrics.Bundled(name)
+	for _, name := range bundledsets.Names() {
+		r, ok := bundledrubrics.Rubric(name)
 		if !ok {
 			continue
 		}
-		set, err := problems.Bundled(name)
+		set, err := bundledsets.Set(name)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
+	bundledclasses "github.com/nngrade/nngrade/submissions/bundled"
 )
 
 // testSalt is a fixed salt, so that editions in tests are the same every run.
@@ -223,7 +224,7 @@ func TestSealedAgreesWithFullGrading(t *testing.T) {
 				}
 				subs = append(subs, sub)
 			}
-			if bundled, err := submissions.Bundled(set.key.Set.ID); err == nil {
+			if bundled, err := bundledclasses.Class(set.key.Set.ID); err == nil {
 				subs = append(subs, bundled...)
 			}
 			compared, carried, band := 0, 0, 0

@@ -10,11 +10,9 @@
 package rubrics
 
 import (
-	"embed"
 	"fmt"
 	"math"
 	"os"
-	"path"
 	"sort"
 	"strings"
 
@@ -396,26 +394,4 @@ func (c checker) mistakes(table []string, docs []mistakeDoc) []Mistake {
 		out = append(out, Mistake{Answer: m.Answer, Credit: credit, Feedback: m.Feedback, Line: line, At: answerAt})
 	}
 	return out
-}
-
-//go:embed bundled/*.toml
-var bundledFS embed.FS
-
-// Bundled returns the rubric that ships with a bundled problem set.
-func Bundled(set string) (*Rubric, bool) {
-	src, err := bundledFS.ReadFile(path.Join("bundled", set+".toml"))
-	if err != nil {
-		return nil, false
-	}
-	r, err := Load("bundled:"+set+".toml", src, nil)
-	if err != nil {
-		panic(fmt.Sprintf("the bundled rubric for %s does not load: %v", set, err)) // a build defect, caught by the tests
-	}
-	return r, true
-}
-
-// BundledSource returns a bundled rubric's TOML, so a test can check it against its set.
-func BundledSource(set string) ([]byte, bool) {
-	src, err := bundledFS.ReadFile(path.Join("bundled", set+".toml"))
-	return src, err == nil
 }

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/problems"
+	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 )
 
 // TestMatchColumns: the normalisation FORMAT.md documents, on hw8's ids and on a
 // set whose ids collide once reduced.
 func TestMatchColumns(t *testing.T) {
-	hw8, err := problems.Bundled("hw8")
+	hw8, err := bundledsets.Set("hw8")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,13 +5,13 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/internal/errortest"
-	"github.com/nngrade/nngrade/problems"
+	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 )
 
 // TestErrorsAsData loads each submission in testdata/errors and checks it
 // against Homework 8: every error must be the one marked on its line.
 func TestErrorsAsData(t *testing.T) {
-	set, err := problems.Bundled("hw8")
+	set, err := bundledsets.Set("hw8")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/submissions"
+	bundledclasses "github.com/nngrade/nngrade/submissions/bundled"
 )
 
 // defaultSet is what `nngrade grade` grades when given no arguments.
@@ -68,7 +69,7 @@ func cmdGrade(c *cli.Context) error {
 	var subs []*submissions.Submission
 	var found []error
 	if len(args) == 0 {
-		subs, err = submissions.Bundled(key.Set.ID)
+		subs, err = bundledclasses.Class(key.Set.ID)
 		if err != nil || len(subs) == 0 {
 			return usageError(c, "no submissions given, and problem set %q has no bundled sample class", key.Set.ID)
 		}

@@ -10,7 +10,9 @@ import (
 
 	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/problems"
+	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 	"github.com/nngrade/nngrade/rubrics"
+	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
 )
 
 // formatFlag is --format (-f), whose valid values and default differ by command.
@@ -34,7 +36,7 @@ func keyArg(c *cli.Context, usage string) (*grader.Key, error) {
 
 // loadKey opens a problem set (a bundled name or a file) and solves it.
 func loadKey(name string) (*grader.Key, error) {
-	set, err := problems.Open(name)
+	set, err := bundledsets.Open(name)
 	if err != nil {
 		return nil, &exitError{code: 2, msg: notASet(name, err).Error()}
 	}
@@ -53,7 +55,7 @@ func openSetOrEdition(name string) (*grader.Key, *grader.StudentEdition, error) 
 	if err == nil {
 		return key, nil, nil
 	}
-	if _, openErr := problems.Open(name); !errors.As(openErr, new(*problems.StudentEditionError)) {
+	if _, openErr := bundledsets.Open(name); !errors.As(openErr, new(*problems.StudentEditionError)) {
 		return nil, nil, err
 	}
 	ed, err := loadEdition(name)
@@ -90,14 +92,14 @@ func loadRubric(c *cli.Context, key *grader.Key) (*rubrics.Rubric, error) {
 		}
 		return r, nil
 	}
-	if r, ok := rubrics.Bundled(key.Set.ID); ok && isBundled(key.Set) {
+	if r, ok := bundledrubrics.Rubric(key.Set.ID); ok && isBundled(key.Set) {
 		return r, nil
 	}
 	return rubrics.Default(), nil
 }
 
 func isBundled(set *problems.Set) bool {
-	for _, n := range problems.BundledNames() {
+	for _, n := range bundledsets.Names() {
 		if set.Source == "bundled:"+n || set.ID == n && !strings.HasSuffix(set.Source, ".toml") {
 			return true
 		}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -11,6 +9,8 @@ import (
 
 	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/problems"
+	bundledsets "github.com/nngrade/nngrade/problems/bundled"
+	"github.com/nngrade/nngrade/submissions"
 )
 
 func templateCommand() *cli.Command {
@@ -32,27 +32,29 @@ func cmdTemplate(c *cli.Context) error {
 		return usageError(c, "want one problem set")
 	}
 	name := c.Args().First()
-	set, err := problems.Open(name)
+	set, err := bundledsets.Open(name)
 	if errors.As(err, new(*problems.StudentEditionError)) {
 		ed, err := loadEdition(name)
 		if err != nil {
 			return err
 		}
-		_, err = io.WriteString(c.App.Writer, editionTemplate(ed, filepath.Base(name), c.String("student")))
+		_, err = c.App.Writer.Write(editionTemplate(ed, filepath.Base(name), c.String("student")))
 		return err
 	}
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	_, err = io.WriteString(c.App.Writer, submissionTemplate(set, c.String("student")))
+	_, err = c.App.Writer.Write(submissionTemplate(set, c.String("student")))
 	return err
 }
 
 // templateQuestion is what a template says of one question.
 type templateQuestion struct{ id, text, hint string }
 
-// submissionTemplate lists every question id with its text as a comment.
-func submissionTemplate(set *problems.Set, student string) string {
+// submissionTemplate lists every question id with its text and a hint of the
+// answer's form as comments, written by the same writer as the self-check
+// page's "Download my answers".
+func submissionTemplate(set *problems.Set, student string) []byte {
 	var qs []templateQuestion
 	for _, q := range set.Questions {
 		qs = append(qs, templateQuestion{q.ID, q.Text, set.AnswerHint(q)})
@@ -62,7 +64,7 @@ func submissionTemplate(set *problems.Set, student string) string {
 
 // editionTemplate is submissionTemplate for a sealed student edition, named
 // as setArg on the check line.
-func editionTemplate(ed *grader.StudentEdition, setArg, student string) string {
+func editionTemplate(ed *grader.StudentEdition, setArg, student string) []byte {
 	var qs []templateQuestion
 	for _, q := range ed.Questions {
 		qs = append(qs, templateQuestion{q.ID, q.Text, q.Hint})
@@ -70,24 +72,24 @@ func editionTemplate(ed *grader.StudentEdition, setArg, student string) string {
 	return writeTemplate(ed.ProblemSet, ed.Title, setArg, student, qs)
 }
 
-func writeTemplate(id, title, setArg, student string, questions []templateQuestion) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# Answers for %s", id)
+func writeTemplate(id, title, setArg, student string, questions []templateQuestion) []byte {
+	heading := "Answers for " + id
 	if title != "" {
-		fmt.Fprintf(&b, ": %s", title)
+		heading += ": " + title
 	}
-	b.WriteString("\n# Fill in each answer as a string; check with: nngrade check " + setArg + " THIS_FILE\n\n")
-	fmt.Fprintf(&b, "student = %q\nname = \"\"\nproblem_set = %q\n\n[answers]\n", student, id)
+	d := submissions.Draft{
+		Comment:    []string{heading, "Fill in each answer as a string; check with: nngrade check " + setArg + " THIS_FILE"},
+		Student:    student,
+		ProblemSet: id,
+	}
 	for _, q := range questions {
-		for _, line := range strings.Split(strings.TrimSpace(q.text), "\n") {
-			fmt.Fprintf(&b, "# %s\n", line)
-		}
+		comment := strings.Split(strings.TrimSpace(q.text), "\n")
 		if q.hint != "" {
-			fmt.Fprintf(&b, "# (%s)\n", q.hint)
+			comment = append(comment, "("+q.hint+")")
 		}
-		fmt.Fprintf(&b, "%q = \"\"\n\n", q.id)
+		d.Answers = append(d.Answers, submissions.DraftAnswer{ID: q.id, Comment: comment})
 	}
-	return b.String()
+	return submissions.Encode(d)
 }
 
 func templateSetArg(set *problems.Set) string {

@@ -9,6 +9,7 @@ import (
 	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/problems"
+	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 	"github.com/nngrade/nngrade/rubrics"
 )
 
@@ -61,7 +62,7 @@ func validateOne(path, rubricPath string) ([]error, *problems.Set) {
 	if _, statErr := os.Stat(path); statErr == nil {
 		set, err = problems.LoadFileAll(path)
 	} else {
-		set, err = problems.Open(path)
+		set, err = bundledsets.Open(path)
 	}
 	var found []error
 	if err != nil {

@@ -1,23 +1,24 @@
-package rubrics_test
+package bundled_test
 
 import (
 	"testing"
 
-	"github.com/nngrade/nngrade/problems"
+	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 	"github.com/nngrade/nngrade/rubrics"
+	"github.com/nngrade/nngrade/rubrics/bundled"
 )
 
 // TestBundledRubricsFitTheirSets loads every bundled rubric against its bundled
 // problem set's question ids. The test, not the package, imports problems: the
-// rubrics package stays independent of it.
+// rubrics packages stay independent of it.
 func TestBundledRubricsFitTheirSets(t *testing.T) {
-	for _, name := range problems.BundledNames() {
+	for _, name := range bundledsets.Names() {
 		t.Run(name, func(t *testing.T) {
-			set, err := problems.Bundled(name)
+			set, err := bundledsets.Set(name)
 			if err != nil {
 				t.Fatal(err)
 			}
-			src, ok := rubrics.BundledSource(name)
+			src, ok := bundled.Source(name)
 			if !ok {
 				t.Skipf("no bundled rubric for %s", name)
 			}
@@ -28,22 +29,22 @@ func TestBundledRubricsFitTheirSets(t *testing.T) {
 			if err := r.CheckSet(set.ID); err != nil {
 				t.Error(err)
 			}
-			if _, ok := rubrics.Bundled(name); !ok {
+			if _, ok := bundled.Rubric(name); !ok {
 				t.Errorf("Bundled(%q) not found", name)
 			}
 		})
 	}
-	if _, ok := rubrics.Bundled("nope"); ok {
+	if _, ok := bundled.Rubric("nope"); ok {
 		t.Error("Bundled(nope) found")
 	}
 }
 
 func TestBundledHomework8(t *testing.T) {
-	set, err := problems.Bundled("hw8")
+	set, err := bundledsets.Set("hw8")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, ok := rubrics.Bundled("hw8")
+	r, ok := bundled.Rubric("hw8")
 	if !ok {
 		t.Fatal("no bundled hw8 rubric")
 	}
