@@ -37,6 +37,14 @@ func (g *Grader) carryForward(ctx *studentContext, ka *KeyAnswer, s rubrics.Sett
 		v.status = Partial
 	}
 	v.carried = c.from
+	if g.SelfCheck {
+		// A student is told which of their answers this one follows from, not
+		// what they were: an answer quoted back next to "this is not the key"
+		// is a hint at the key of the question it answers.
+		v.say("Carried forward: this is not the key, but it follows from your %s %s; credited %s.",
+			plural.Word(len(c.from), "answer to", "answers to"), joinAnd(c.from), creditText(v.credit))
+		return true
+	}
 	var names []string
 	for _, id := range c.from {
 		names = append(names, fmt.Sprintf("%s (%s)", id, g.studentAnswerText(ctx, id)))

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"strconv"
 	"strings"
 
 	"github.com/nngrade/nngrade/engine/answer"
@@ -319,17 +318,92 @@ func explicitTolerance(s rubrics.Settings) bool {
 	return s.RelTol != d.RelTol || s.AbsTol != d.AbsTol
 }
 
-// diagnose names a whole factor between the answer and the key.
-func (numberKind) diagnose(_ *Grader, _ *studentContext, q *gradedQuestion, got reading, v *verdict) {
+// wholeFactors are the factors by which a number answer is diagnosed as too
+// small or too large: the small whole numbers, powers of two and powers of ten
+// (a percentage, a unit prefix). The list is finite so that a sealed edition
+// can judge each of them ahead of time; numberSlips lists the answers they make.
+var wholeFactors = func() []int64 {
+	var f []int64
+	for n := int64(2); n <= 20; n++ {
+		f = append(f, n)
+	}
+	for p := int64(32); p <= 1024; p *= 2 {
+		f = append(f, p)
+	}
+	for p := int64(100); p <= 1_000_000; p *= 10 {
+		f = append(f, p)
+	}
+	return f
+}()
+
+// numberSlips are a number question's key divided and multiplied by each of
+// wholeFactors, in that order; exact when the key is rational.
+func numberSlips(ka *KeyAnswer) []slip {
+	key := ka.formula.number
+	if key.Float == 0 || math.IsNaN(key.Float) || math.IsInf(key.Float, 0) {
+		return nil
+	}
+	var out []slip
+	for _, small := range []bool{true, false} {
+		for _, n := range wholeFactors {
+			v := expr.Number{Float: key.Float * float64(n)}
+			if key.Rat != nil {
+				v.Rat = new(big.Rat).Mul(key.Rat, new(big.Rat).SetInt64(n))
+			}
+			explain := fmt.Sprintf("Your value is %d times too large.", n)
+			student := "Your value is a whole number of times too large: a factor in it should not be there, or should divide."
+			if small {
+				v.Float = key.Float / float64(n)
+				if key.Rat != nil {
+					v.Rat = new(big.Rat).Quo(key.Rat, new(big.Rat).SetInt64(n))
+				}
+				explain = fmt.Sprintf("Your value is %d times too small.", n)
+				student = "Your value is a whole number of times too small: a factor is missing."
+			}
+			if v.Rat != nil {
+				v.Float, _ = v.Rat.Float64()
+			}
+			factor := -n
+			if small {
+				factor = n
+			}
+			out = append(out, slip{answer: reading{number: v}, explain: explain, student: student, factor: factor})
+		}
+	}
+	return out
+}
+
+// numberSlipFor finds the first of a number question's slips that got is,
+// under the question's tolerance. Only the factors near the ratio of the key
+// to got are compared: a rubric's tolerance moves the ratio by little, and a
+// comparison of exact numbers is costly.
+func numberSlipFor(q *gradedQuestion, list []slip, got reading) (slip, bool) {
 	key := q.formula.number
 	if key.Float == 0 || got.number.Float == 0 {
-		return
+		return slip{}, false
 	}
 	ratio := key.Float / got.number.Float
-	if r := math.Round(ratio); r >= 2 && math.Abs(ratio-r) < 1e-9 {
-		v.say("Your value is %s times too small.", strconv.FormatFloat(r, 'g', -1, 64))
-	} else if r := math.Round(1 / ratio); r >= 2 && math.Abs(1/ratio-r) < 1e-9 {
-		v.say("Your value is %s times too large.", strconv.FormatFloat(r, 'g', -1, 64))
+	near := func(f int64) bool {
+		x := ratio
+		if f < 0 {
+			x, f = 1/ratio, -f
+		}
+		return math.Abs(x-float64(f)) <= 1+1e-9*float64(f)
+	}
+	for _, s := range list {
+		if near(s.factor) && (numberKind{}).same(q, s.answer, got) {
+			return s, true
+		}
+	}
+	return slip{}, false
+}
+
+// diagnose names a whole factor between the answer and the key, one of
+// wholeFactors: the answer is one of the question's slips, within the
+// rubric's tolerance.
+func (numberKind) diagnose(g *Grader, _ *studentContext, q *gradedQuestion, got reading, v *verdict) {
+	if s, ok := g.slipFor(q, got); ok {
+		v.feedback = append(v.feedback, g.say(s))
 	}
 }
 

@@ -16,9 +16,15 @@ import (
 type Grader struct {
 	Key    *Key
 	Rubric *rubrics.Rubric
-	// SelfCheck is a student checking their own answers before handing them in:
-	// the key of a wrong or missing answer stays hidden unless the rubric says
-	// show_answer, so that checking is no way to copy the answers.
+	// SelfCheck grades under the student policy, for anything a student sees
+	// (check, a sealed edition's check, Gradescope's results): no message
+	// carries a key value, this question's or another's; feedback names the
+	// slip and not the number ("you counted the weights but not the biases");
+	// a carry-forward note names the earlier question, not its answer; and the
+	// key is shown only with an answer that is the key, unless the rubric's
+	// show_answer = true reveals it for the question. Checking is then no way
+	// to copy the answers. Without it, feedback is the instructor's: the
+	// numbers behind each slip, and the key as the rubric's Reveal says.
 	SelfCheck bool
 
 	questions []gradedQuestion // Key.Answers ready for grading under Rubric
@@ -43,6 +49,10 @@ type verdict struct {
 	feedback []string
 	readAs   string
 	carried  []string
+	// isKey is true when the answer is the key as the grader compares it (in
+	// an axis order the rubric accepts, within a number's tolerance): not an
+	// answer credited by carry-forward or as a known mistake.
+	isKey bool
 }
 
 func (v *verdict) say(format string, args ...any) {
@@ -83,7 +93,7 @@ func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
 		qr.Feedback = strings.Join(v.feedback, "\n")
 		qr.ReadAs = v.readAs
 		qr.CarriedForward = v.carried
-		if g.showAnswer(q.key, settings, v.status) {
+		if g.showAnswer(q.key, settings, v) {
 			qr.Expected = q.key.Display
 		}
 		res.Score += qr.Score
@@ -120,16 +130,18 @@ func (g *Grader) readAnswers(sub *submissions.Submission) []studentAnswer {
 	return answers
 }
 
-// showAnswer decides whether the key may be revealed: always when the answer is
-// right, otherwise as the rubric says (by default network and number answers are
-// shown in an instructor's grading, formulas are not, so that a student can try
-// again; nothing is shown to a student self-checking).
-func (g *Grader) showAnswer(ka *KeyAnswer, s rubrics.Settings, st Status) bool {
-	if st == Correct {
-		return true
+// showAnswer decides whether the key may be revealed. In an instructor's
+// grading: always when the answer is right, otherwise as the rubric says (by
+// default network and number answers are shown, formulas are not, so that a
+// student can try again). To a student: only with an answer that is the key
+// (not one credited by carry-forward, which would give the key of a question
+// whose earlier answers were wrong), unless the rubric sets show_answer = true.
+func (g *Grader) showAnswer(ka *KeyAnswer, s rubrics.Settings, v verdict) bool {
+	if g.SelfCheck {
+		return v.isKey || (s.ShowAnswer != nil && *s.ShowAnswer)
 	}
-	if g.SelfCheck && s.ShowAnswer == nil {
-		return false
+	if v.status == Correct {
+		return true
 	}
 	return s.Reveal(ka.Kind == FormulaValue)
 }

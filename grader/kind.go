@@ -77,6 +77,8 @@ type gradedQuestion struct {
 	settings rubrics.Settings
 	formula  *formulaKey // formula and number questions: the key to read and compare with
 	mistakes []knownMistake
+	// slipCache holds the question's slips once the diagnosis first needs them.
+	slipCache *slipCache
 }
 
 // knownMistake is a rubric's known mistake with its answer read.
@@ -96,6 +98,7 @@ func prepare(key *Key, r *rubrics.Rubric) ([]gradedQuestion, error) {
 		q := &questions[i]
 		q.key = ka
 		q.settings = r.For(ka.Question.ID)
+		q.slipCache = &slipCache{}
 		q.formula = ka.formula
 		if ka.Kind == FormulaValue {
 			q.formula = ka.formula.withTolerance(q.settings.FormulaTol)
@@ -173,7 +176,7 @@ func (g *Grader) judge(ctx *studentContext, q *gradedQuestion, got reading) (v v
 	v.readAs = kind.readAs(q.key, got)
 	right, review, notes := kind.compare(q, got)
 	if right {
-		v.status, v.credit = Correct, 1
+		v.status, v.credit, v.isKey = Correct, 1, true
 		return v
 	}
 	if review {

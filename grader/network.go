@@ -115,9 +115,9 @@ func (networkKind) diagnose(g *Grader, ctx *studentContext, q *gradedQuestion, g
 		if g.carryForward(ctx, ka, s, v, func(c carried) bool { return c.isInt && c.intValue == got.count }) {
 			return
 		}
-		v.feedback = append(v.feedback, g.diagnoseInt(ka, got.count)...)
+		v.feedback = append(v.feedback, g.diagnoseInt(q, got.count)...)
 	case ShapeValue:
-		g.diagnoseShapeAnswer(ctx, ka, got.shape, s, v)
+		g.diagnoseShapeAnswer(ctx, q, got.shape, v)
 	default:
 		v.say("The receptive field is given as size, jump and start (in input pixels); yours does not match.")
 	}
@@ -148,43 +148,11 @@ func (networkKind) markdown(ka *KeyAnswer) string {
 // diagnoseShapeAnswer judges a wrong shape that is no known mistake: the right
 // sizes in another axis order, carry-forward, partial credit per axis, and the
 // slip that explains it.
-func (g *Grader) diagnoseShapeAnswer(ctx *studentContext, ka *KeyAnswer, got []int64, s rubrics.Settings, v *verdict) {
-	switch ka.Question.Ask.Form {
-	case nn.TensorForm:
-		if len(got) == len(ka.Shape) && len(got) >= 2 && slices.Equal(got, channelsFirst(ka.Shape)) {
-			if s.ShapeOrder == "any" {
-				v.status, v.credit = Correct, 1
-				v.say("Read as channels-first (C × H × W, PyTorch's order); accepted. The problem states shapes channels-last: %s.", FormatShape(ka.Shape))
-				return
-			}
-			v.credit = s.ChannelsFirstCredit
-			v.status = statusFor(v.credit)
-			v.say("The sizes are right but in channels-first order (C × H × W, as PyTorch prints tensors); this problem writes shapes channels-last, H × W × C.")
-			return
-		}
-	case nn.MatrixForm:
-		if len(got) == 2 && got[0] == ka.Shape[1] && got[1] == ka.Shape[0] {
-			if s.WeightOrder == "any" {
-				v.status, v.credit = Correct, 1
-				v.say("Read as the transposed matrix (out, in), as PyTorch stores Linear weights; accepted.")
-				return
-			}
-			v.status = Incorrect
-			v.say("This is the transpose: homework writes a dense layer's weight matrix as (inputs, outputs); PyTorch stores it as (out, in).")
-			return
-		}
-		if order, ok := torchKernelOrder(ka); ok && slices.Equal(got, order.shape) {
-			if s.WeightOrder == "any" {
-				v.status, v.credit = Correct, 1
-				v.say("Read in PyTorch's weight order %s, as %s stores its weight; accepted. Homework writes it %s: %s.",
-					order.torch, order.module, order.homework, ka.Display)
-				return
-			}
-			v.status = Incorrect
-			v.say("The sizes are right but in PyTorch's weight order %s, as %s stores its weight; homework writes a kernel %s: %s.",
-				order.torch, order.module, order.homework, ka.Display)
-			return
-		}
+func (g *Grader) diagnoseShapeAnswer(ctx *studentContext, q *gradedQuestion, got []int64, v *verdict) {
+	ka, s := q.key, q.settings
+	if sl, ok := g.slipFor(q, reading{shape: got}); ok && sl.reorder != noReorder {
+		g.judgeReordered(ka, s, sl.reorder, v)
+		return
 	}
 	if g.carryForward(ctx, ka, s, v, func(c carried) bool { return !c.isInt && slices.Equal(c.shape, got) }) {
 		return
@@ -203,7 +171,49 @@ func (g *Grader) diagnoseShapeAnswer(ctx *studentContext, ka *KeyAnswer, got []i
 			v.say("%d of %s %s right.", right, plural.Count(len(got), "axis", "axes"), plural.Word(right, "is", "are"))
 		}
 	}
-	v.feedback = append(v.feedback, g.diagnoseShape(ka, got)...)
+	v.feedback = append(v.feedback, g.diagnoseShape(q, got)...)
+}
+
+// judgeReordered grades the key's sizes in another axis order: channels first
+// for a layer's output, the transpose or PyTorch's order for a weight. The
+// rubric's shape_order or weight_order = "any" accepts them; otherwise
+// channels first earns channels_first_credit and a weight in the wrong order
+// nothing. A student is told the orders, not the key.
+func (g *Grader) judgeReordered(ka *KeyAnswer, s rubrics.Settings, order axisOrder, v *verdict) {
+	switch order {
+	case channelsFirstOrder:
+		if s.ShapeOrder == "any" {
+			v.status, v.credit, v.isKey = Correct, 1, true
+			v.feedback = append(v.feedback, g.word(
+				fmt.Sprintf("Read as channels-first (C × H × W, PyTorch's order); accepted. The problem states shapes channels-last: %s.", FormatShape(ka.Shape)),
+				"Read as channels-first (C × H × W, PyTorch's order); accepted. The problem states shapes channels-last, H × W × C."))
+			return
+		}
+		v.credit = s.ChannelsFirstCredit
+		v.status = statusFor(v.credit)
+		v.say("The sizes are right but in channels-first order (C × H × W, as PyTorch prints tensors); this problem writes shapes channels-last, H × W × C.")
+	case transposedOrder:
+		if s.WeightOrder == "any" {
+			v.status, v.credit, v.isKey = Correct, 1, true
+			v.say("Read as the transposed matrix (out, in), as PyTorch stores Linear weights; accepted.")
+			return
+		}
+		v.status = Incorrect
+		v.say("This is the transpose: homework writes a dense layer's weight matrix as (inputs, outputs); PyTorch stores it as (out, in).")
+	case torchOrder:
+		order, _ := torchKernelOrder(ka)
+		if s.WeightOrder == "any" {
+			v.status, v.credit, v.isKey = Correct, 1, true
+			v.feedback = append(v.feedback, g.word(
+				fmt.Sprintf("Read in PyTorch's weight order %s, as %s stores its weight; accepted. Homework writes it %s: %s.", order.torch, order.module, order.homework, ka.Display),
+				fmt.Sprintf("Read in PyTorch's weight order %s, as %s stores its weight; accepted. Homework writes it %s.", order.torch, order.module, order.homework)))
+			return
+		}
+		v.status = Incorrect
+		v.feedback = append(v.feedback, g.word(
+			fmt.Sprintf("The sizes are right but in PyTorch's weight order %s, as %s stores its weight; homework writes a kernel %s: %s.", order.torch, order.module, order.homework, ka.Display),
+			fmt.Sprintf("The sizes are right but in PyTorch's weight order %s, as %s stores its weight; homework writes a kernel %s.", order.torch, order.module, order.homework)))
+	}
 }
 
 // kernelOrder is a convolution kernel's shape in PyTorch's order, and how each
