@@ -56,8 +56,17 @@ func (networkKind) solve(k *Key, q problems.Question) (KeyAnswer, error) {
 	return k.solveNetworkQuestion(q)
 }
 
-func (networkKind) read(q *gradedQuestion, raw string) (reading, error) {
-	switch ka := q.key; ka.Kind {
+// read reads an answer by the question's value kind. An error that says
+// what would be valid gives the examples of the question's answer form, never
+// a key: the reader's own examples are for any caller.
+func (networkKind) read(q *gradedQuestion, raw string) (got reading, err error) {
+	ka := q.key
+	defer func() {
+		if readErr := (*answer.Error)(nil); errors.As(err, &readErr) && readErr.Expected != "" {
+			readErr.Expected = ka.Question.Ask.Form.Expected()
+		}
+	}()
+	switch ka.Kind {
 	case IntegerValue:
 		if ka.Question.Ask.Form == nn.ReceptiveSizeForm {
 			n, err := answer.ReadReceptiveSize(raw) // 8, 8 × 8 or size 8

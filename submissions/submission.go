@@ -130,7 +130,7 @@ func Load(name string, src []byte) (*Submission, error) {
 		sub.At[id] = at.Value
 		a, ok := answerText(doc.Answers[id])
 		if !ok {
-			errs.Add(f.Error(at.Value.Start, fmt.Sprintf("the answer to %q should be text in quotes, e.g. %q = \"60 × 60 × 32\"", id, id)))
+			errs.Add(f.Error(at.Value.Start, fmt.Sprintf("the answer to %q should be text in quotes, e.g. %q = \"32 × 32 × 16\"", id, id)))
 			continue
 		}
 		if len(a) > MaxAnswerSize {

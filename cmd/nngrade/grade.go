@@ -103,7 +103,13 @@ func cmdGrade(c *cli.Context) error {
 	for _, n := range append(notices, notes...) {
 		fmt.Fprintln(stderr, n)
 	}
-	class := grader.New(key, rubric).GradeClass(usable)
+	g := grader.New(key, rubric)
+	// Gradescope shows its results.json to the student: it is graded under the
+	// student policy, as check is (no key values in the feedback, the key only
+	// with an answer that is the key). The instructor's outputs keep the
+	// numbers behind each slip.
+	g.SelfCheck = c.String("format") == "gradescope"
+	class := g.GradeClass(usable)
 	if err := writeClass(c, stdout, class); err != nil {
 		return err
 	}

@@ -16,7 +16,7 @@ func ExampleReadShape() {
 	// cannot read "60 × × 32" as a shape: expected a number after "×"
 	//   60 × × 32
 	//        ^
-	// expected a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)
+	// expected a shape such as 32 × 32 × 16, 32x32x16 or (128, 10)
 }
 
 func ExampleReadInt() {

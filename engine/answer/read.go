@@ -29,12 +29,12 @@ const MaxLength = 4096
 //	cannot read "60 × × 32" as a shape: expected a number after "×"
 //	  60 × × 32
 //	       ^
-//	expected a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)
+//	expected a shape such as 32 × 32 × 16, 32x32x16 or (128, 10)
 type Error struct {
 	Input    string // the answer as given (its first 80 runes when it was too long to read)
 	Offset   int    // byte offset of the problem in Input, 0 <= Offset <= len(Input)
 	Msg      string // what is wrong there
-	Expected string // what would be valid, e.g. "a shape such as 60 × 60 × 32"
+	Expected string // what would be valid, e.g. "a shape such as 32 × 32 × 16"
 	As       string // what the answer was read as: "a shape", "a whole number", ...
 }
 
@@ -42,7 +42,7 @@ type Error struct {
 func (e *Error) TextOffset() int { return e.Offset }
 
 // Message is what is wrong and, when known, what would be valid:
-// "expected a number after "×"; expected a shape such as 60 × 60 × 32".
+// "expected a number after "×"; expected a shape such as 32 × 32 × 16".
 func (e *Error) Message() string {
 	if e.Expected == "" {
 		return e.Msg
@@ -115,6 +115,9 @@ func (n Number) String() string {
 }
 
 // What the readers read an answer as, and the examples their errors give.
+// An example is never a key of a bundled problem set (a student reading an
+// error must not be shown an answer), and a caller that knows the question's
+// answer form sets Error.Expected from it instead.
 const (
 	asInt       = "a whole number"
 	asNumber    = "a number"
@@ -122,9 +125,9 @@ const (
 	asTuple     = "a tuple of numbers"
 	asSize      = "a receptive field's size"
 	expectSize  = "a receptive field's size such as 5, 5 × 5 or size 5"
-	expectInt   = "a whole number such as 2432, 146,378 or 1.46378e5"
+	expectInt   = "a whole number such as 1,234, 1234 or 1.234e3"
 	expectNum   = "a number such as 0.25, 1/4, 2.5e-3 or 2.5 × 10^-3"
-	expectShape = "a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)"
+	expectShape = "a shape such as 32 × 32 × 16, 32x32x16 or (128, 10)"
 	expectTuple = "numbers such as (11, 4, 5.5)"
 )
 

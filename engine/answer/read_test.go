@@ -190,8 +190,8 @@ func TestReadTuple(t *testing.T) {
 }
 
 const (
-	wantInt   = "\nexpected a whole number such as 2432, 146,378 or 1.46378e5"
-	wantShape = "\nexpected a shape such as 60 × 60 × 32, 60x60x32 or (12544, 10)"
+	wantInt   = "\nexpected a whole number such as 1,234, 1234 or 1.234e3"
+	wantShape = "\nexpected a shape such as 32 × 32 × 16, 32x32x16 or (128, 10)"
 	wantNum   = "\nexpected a number such as 0.25, 1/4, 2.5e-3 or 2.5 × 10^-3"
 )
 
@@ -316,9 +316,9 @@ func TestReadErrors(t *testing.T) {
 		{"words", intErr, "about 146k",
 			"cannot read \"about 146k\" as a whole number: expected a number, not \"a\"\n  about 146k\n  ^" + wantInt},
 		{"indian grouping", intErr, "1,46,378",
-			"cannot read \"1,46,378\" as a whole number: digits are grouped in threes, as in 146,378\n  1,46,378\n   ^" + wantInt},
+			"cannot read \"1,46,378\" as a whole number: digits are grouped in threes, as in 1,234,567\n  1,46,378\n   ^" + wantInt},
 		{"group of two", intErr, "146,37",
-			"cannot read \"146,37\" as a whole number: digits are grouped in threes, as in 146,378\n  146,37\n     ^" + wantInt},
+			"cannot read \"146,37\" as a whole number: digits are grouped in threes, as in 1,234,567\n  146,37\n     ^" + wantInt},
 		{"not whole", intErr, "146378.5",
 			"cannot read \"146378.5\" as a whole number: 146378.5 is not a whole number\n  146378.5\n  ^" + wantInt},
 		{"exponent not whole", intErr, "1.463785e5",

@@ -301,22 +301,22 @@ func (r *reader) number() (scanned, error) {
 		}
 		if size := r.groupSeparatorAt(); size > 0 && digits.Len() > 0 {
 			if groupRun >= 0 && groupRun != 3 {
-				return n, r.fail(r.pos, "digits are grouped in threes, as in 146,378")
+				return n, r.fail(r.pos, "digits are grouped in threes, as in 1,234,567")
 			}
 			if groupRun < 0 && digits.Len() > 3 {
-				return n, r.fail(r.pos, "digits are grouped in threes, as in 146,378")
+				return n, r.fail(r.pos, "digits are grouped in threes, as in 1,234,567")
 			}
 			r.pos += size
 			groupRun = 0
 			continue
 		}
 		if c == ',' && r.commaGroups && r.pos+1 < r.stop && isDigit(r.in[r.pos+1]) {
-			return n, r.fail(r.pos, "digits are grouped in threes, as in 146,378")
+			return n, r.fail(r.pos, "digits are grouped in threes, as in 1,234,567")
 		}
 		break
 	}
 	if groupRun >= 0 && groupRun != 3 {
-		return n, r.fail(r.pos, "digits are grouped in threes, as in 146,378")
+		return n, r.fail(r.pos, "digits are grouped in threes, as in 1,234,567")
 	}
 	if r.pos < r.stop && r.in[r.pos] == '.' && r.pos+1 < r.stop && isDigit(r.in[r.pos+1]) {
 		r.pos++

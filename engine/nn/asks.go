@@ -41,19 +41,32 @@ const (
 	ReceptiveSizeForm                   // a receptive field's size alone: 5, 5 × 5 or size 5
 )
 
-// answerForms says, for each AnswerForm, what an answer is and an example of
-// its notation that gives no key away: a submission template's hint.
-var answerForms = [...]struct{ what, example string }{
-	CountForm:         {"a whole number", "1,234"},
-	TensorForm:        {"a shape", "32 × 32 × 16"},
-	MatrixForm:        {"a matrix shape", "(128, 10)"},
-	ReceptiveForm:     {"size, jump, start", "(5, 1, 2)"},
-	ReceptiveSizeForm: {"a receptive field's size in input pixels", "5"},
+// answerForms says, for each AnswerForm, what an answer is, an example of its
+// notation that gives no key away (a submission template's hint), and other
+// notations of the same example that a reader's error shows.
+var answerForms = [...]struct{ what, example, others string }{
+	CountForm:         {"a whole number", "1,234", "1234 or 1.234e3"},
+	TensorForm:        {"a shape", "32 × 32 × 16", "32x32x16 or [32, 32, 16]"},
+	MatrixForm:        {"a matrix shape", "(128, 10)", "128 × 10"},
+	ReceptiveForm:     {"size, jump, start", "(5, 1, 2)", "size 5, jump 1, start 2"},
+	ReceptiveSizeForm: {"a receptive field's size in input pixels", "5", "5 × 5 or size 5"},
 }
 
 // Hint says what to write and shows the notation: "a shape, e.g. 32 × 32 × 16".
 func (f AnswerForm) Hint() string {
 	return answerForms[f].what + ", e.g. " + answerForms[f].example
+}
+
+// Expected says what an answer that cannot be read should have been, with the
+// form's example in several notations: "a shape such as 32 × 32 × 16,
+// 32x32x16 or [32, 32, 16]". Its examples are the form's, never a key, so a
+// student may be shown it.
+func (f AnswerForm) Expected() string {
+	a := answerForms[f]
+	if strings.Contains(a.others, " or ") {
+		return a.what + " such as " + a.example + ", " + a.others
+	}
+	return a.what + " such as " + a.example + " or " + a.others
 }
 
 // Parts says which trainable parameters a count adds up, so that a diagnosis can
