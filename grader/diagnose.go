@@ -218,7 +218,7 @@ func (g *Grader) diagnoseShape(q *gradedQuestion, got []int64) []string {
 	if ka.Question.Ask.Form == nn.MatrixForm {
 		if nn.FamilyOf(layer.Type) == nn.FullyConnected && len(got) == 2 {
 			return []string{g.word(
-				fmt.Sprintf("A dense layer's weight matrix is (inputs, units): its rows are the %s values that feed it.", describeInput(lr)),
+				fmt.Sprintf("A dense layer's weight matrix is (inputs, units): its rows are the %s that feed it.", describeInput(lr)),
 				"A dense layer's weight matrix is (inputs, units): its rows are the values that feed it, its input flattened.")}
 		}
 		return nil

@@ -199,11 +199,14 @@ var (
 	tupleText  = regexp.MustCompile(`\d[\d,\x{00A0}\x{2009}\x{202F}]*(?:\s*(?:×|x|X|\*|by|\\times)\s*\d[\d,\x{00A0}\x{2009}\x{202F}]*)+|[(\[]\s*\d+(?:\s*,\s*\d+)+\s*,?\s*[)\]]|\d+(?:,\s?\d+)+`)
 )
 
+// groupSeparators are the characters that group thousands in groupedNumber.
+var groupSeparators = strings.NewReplacer(",", "", " ", "", "\u00a0", "", "\u2009", "", "\u202f", "")
+
 // numbersIn reads every number in text, thousands groups and exponents included.
 func numbersIn(text string) []float64 {
 	var out []float64
 	for _, m := range groupedNumber.FindAllString(text, -1) {
-		clean := strings.NewReplacer(",", "", " ", "", "\u00a0", "", "\u2009", "", "\u202f", "").Replace(m)
+		clean := groupSeparators.Replace(m)
 		if f, err := strconv.ParseFloat(clean, 64); err == nil {
 			out = append(out, f)
 		}
