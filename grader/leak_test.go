@@ -40,6 +40,7 @@ func TestStudentSeesNoKey(t *testing.T) {
 		result  QuestionResult
 	}
 	var results []graded
+	seen := map[string]bool{} // a result met before (another rubric, another submission) is checked once
 	for _, ts := range allTestSets(t) {
 		secrets := keySecrets(ts.key)
 		for ri, r := range ts.rubrics {
@@ -48,10 +49,12 @@ func TestStudentSeesNoKey(t *testing.T) {
 			for si, sub := range leakSubmissions(g, rng) {
 				res := g.Grade(sub)
 				for i, qr := range res.Questions {
-					if qr.Status == Missing && si > 0 {
-						continue // "No answer given.": checked in the first submission
+					id := strings.Join([]string{ts.name, strconv.Itoa(ri), qr.ID, qr.Answer, string(qr.Status), qr.Feedback, qr.ReadAs, qr.Expected}, "\x00")
+					if seen[id] {
+						continue
 					}
-					where := fmt.Sprintf("%s, rubric %d, submission %d, %s %q (%s)", ts.name, ri, si, qr.ID, qr.Answer, qr.Status)
+					seen[id] = true
+					where := fmt.Sprintf("%s, rubric %d, submission %d (%s), %s %q (%s)", ts.name, ri, si, sub.Student, qr.ID, qr.Answer, qr.Status)
 					results = append(results, graded{where, g, &g.questions[i], secrets, qr})
 				}
 			}
@@ -424,22 +427,32 @@ func formulaLeak(q *gradedQuestion, got reading, text string) (string, bool) {
 	return "", false
 }
 
-// leakSubmissions are the submissions TestStudentSeesNoKey grades: one per
-// answer for each question (so that carry-forward plays no part), and whole
-// submissions whose answers follow from a slip upstream.
+// leakSubmissions are the submissions TestStudentSeesNoKey grades: the k-th
+// holds the k-th answer of every question's list (where carry-forward is on,
+// an answer may then be credited from another's), and whole submissions
+// whose answers follow from a slip upstream.
 func leakSubmissions(g *Grader, rng *rand.Rand) []*submissions.Submission {
-	var subs []*submissions.Submission
+	lists := make([][]string, len(g.questions))
+	longest := 0
 	for i := range g.questions {
-		q := &g.questions[i]
-		for _, a := range leakAnswers(g, q, rng) {
-			subs = append(subs, &submissions.Submission{Student: "s", Answers: map[string]string{q.key.Question.ID: a}})
+		lists[i] = leakAnswers(g, &g.questions[i], rng)
+		longest = max(longest, len(lists[i]))
+	}
+	subs := []*submissions.Submission{{Student: "nothing", Answers: map[string]string{}}}
+	for k := range longest {
+		sub := &submissions.Submission{Student: fmt.Sprintf("s%d", k), Answers: map[string]string{}}
+		for i, list := range lists {
+			if k < len(list) {
+				sub.Answers[g.questions[i].key.Question.ID] = list[k]
+			}
 		}
+		subs = append(subs, sub)
 	}
 	return append(subs, carriedSubmissions(g)...)
 }
 
 // unreadableAnswers cannot be read as any kind of answer.
-var unreadableAnswers = []string{"60 × × 32", "24,32", "(1,,2)", "1,46,378", "two thousand", "k^^2", "sum(", "((((", "1e999999", "146378.5", "size 5, jump", "=", "12 544 per layer"}
+var unreadableAnswers = []string{"sum", `\sum_i`, "60 × × 32", "24,32", "(1,,2)", "1,46,378", "two thousand", "k^^2", "sum(", "((((", "1e999999", "146378.5", "size 5, jump", "=", "12 544 per layer"}
 
 // leakAnswers are answers to one question in every form the grader treats.
 func leakAnswers(g *Grader, q *gradedQuestion, rng *rand.Rand) []string {
