@@ -12,6 +12,7 @@ import (
 
 	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/engine/nn"
+	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/submissions"
 )
 
@@ -414,7 +415,12 @@ func formulaLeak(q *gradedQuestion, got reading, text string) (string, bool) {
 		}
 	}
 	// A real number that is neither a point's coordinate ("p = 0.5") nor in the
-	// question or the answer is a value computed from the key.
+	// question or the answer is a value computed from the key. (Not for an
+	// identity or an asymptotic question: their values at a point are lhs's,
+	// which the question states.)
+	if k := q.key.Question.Kind; k == problems.KindIdentity || k == problems.KindAsymptotic {
+		return "", false
+	}
 	stripped := vectorAt.ReplaceAllString(text, "")    // a vector's coordinates
 	stripped = scalarAt.ReplaceAllString(stripped, "") // a scalar's
 	allowed := append(numbersIn(q.key.Question.Text), numbersIn(got.formula.String())...)
