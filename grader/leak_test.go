@@ -29,6 +29,9 @@ import (
 //   - expected beside an answer that is the key, or where show_answer = true;
 //   - a rubric's known-mistake feedback, which its author wrote for students.
 //
+// Every answer's status, score and carry-forward are also those of the
+// instructor's grading: the policy changes what is said, not the grade.
+//
 // Numbers below 10 are not checked (strides, kernels, axis counts and "2 of 3
 // axes" are everywhere and reveal nothing), nor 0.
 func TestStudentSeesNoKey(t *testing.T) {
@@ -47,9 +50,17 @@ func TestStudentSeesNoKey(t *testing.T) {
 		for ri, r := range ts.rubrics {
 			g := New(ts.key, r)
 			g.SelfCheck = true
+			instructor := New(ts.key, r)
 			for si, sub := range leakSubmissions(g, rng) {
 				res := g.Grade(sub)
+				// The policy changes what is said, never the grade: check tells a
+				// student the status and score the instructor's grading gives.
+				full := instructor.Grade(sub)
 				for i, qr := range res.Questions {
+					if fq := full.Questions[i]; fq.Status != qr.Status || fq.Score != qr.Score || !slices.Equal(fq.CarriedForward, qr.CarriedForward) {
+						t.Errorf("%s, %s %q: %s %v under the student policy, %s %v in the instructor's grading",
+							ts.name, qr.ID, qr.Answer, qr.Status, qr.Score, fq.Status, fq.Score)
+					}
 					id := strings.Join([]string{ts.name, strconv.Itoa(ri), qr.ID, qr.Answer, string(qr.Status), qr.Feedback, qr.ReadAs, qr.Expected}, "\x00")
 					if seen[id] {
 						continue
