@@ -608,7 +608,7 @@ func layerCountSlips(ka *KeyAnswer, sol *nn.Solution) []slip {
 		for _, d := range divisorsDescending(want) {
 			if d < want {
 				add(d, fmt.Sprintf("Your count is %d times too small.", want/d),
-					"Your count is a whole number of times too small: a size that multiplies into it (the kernel, the channels, the filters or the units) is missing.")
+					"Your count is too small by a whole factor: a size that multiplies into it (the kernel, the channels, the filters or the units) is missing.")
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package grader
 
 import (
 	"fmt"
+	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
 	"math/big"
 	"math/rand/v2"
@@ -330,7 +331,7 @@ func TestStudentWording(t *testing.T) {
 			"That is one filter; the layer has N of them."},
 		{"times too small", "1h", "62725", nil,
 			"Your count is 2 times too small.",
-			"Your count is a whole number of times too small: a size that multiplies into it (the kernel, the channels, the filters or the units) is missing."},
+			"Your count is too small by a whole factor: a size that multiplies into it (the kernel, the channels, the filters or the units) is missing."},
 		{"wrong input layer", "1h", "288010", nil,
 			"You took the input size from the output of `pool1` (30 × 30 × 32 = 28,800 values); the layer is fed 12,544 values.",
 			"You took the input size from the output of `pool1`; the layer is fed the output of `flatten`."},
@@ -375,6 +376,35 @@ func TestStudentWording(t *testing.T) {
 			isKey := tc.answer == ka.Display
 			if shown := got.Expected != ""; student && shown != isKey {
 				t.Errorf("%s (student): %s %q (%s): expected %q", tc.name, tc.id, tc.answer, got.Status, got.Expected)
+			}
+		}
+	}
+}
+
+// TestStudentWordingNumbers: a number a whole factor off is told so, and a
+// student is not told the factor (with the answer, it gives the key).
+func TestStudentWordingNumbers(t *testing.T) {
+	key := loadPinSet(t)
+	for _, tc := range []struct{ answer, instructor, student string }{
+		{"3", "Your value is 4 times too small.", "Your value is too small by a whole factor: a factor is missing."},
+		{"48", "Your value is 4 times too large.", "Your value is too large by a whole factor: it has a factor too many."},
+		{"13", "", ""},
+	} {
+		for _, student := range []bool{false, true} {
+			g := New(key, rubrics.Default())
+			g.SelfCheck = student
+			var got QuestionResult
+			for _, q := range g.Grade(&submissions.Submission{Student: "s", Answers: map[string]string{"twelve": tc.answer}}).Questions {
+				if q.ID == "twelve" {
+					got = q
+				}
+			}
+			want := tc.instructor
+			if student {
+				want = tc.student
+			}
+			if got.Feedback != want || (student && got.Expected != "") {
+				t.Errorf("twelve %q (student %t): feedback %q, expected %q; want feedback %q and no key for a student", tc.answer, student, got.Feedback, got.Expected, want)
 			}
 		}
 	}
