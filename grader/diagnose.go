@@ -218,7 +218,7 @@ func (g *Grader) diagnoseShape(q *gradedQuestion, got []int64) []string {
 	if ka.Question.Ask.Form == nn.MatrixForm {
 		if nn.FamilyOf(layer.Type) == nn.FullyConnected && len(got) == 2 {
 			return []string{g.word(
-				fmt.Sprintf("A dense layer's weight matrix is (inputs, units): its rows are the %s values that feed it.", describeInput(lr)),
+				fmt.Sprintf("A dense layer's weight matrix is (inputs, units): its rows are the %s that feed it.", describeInput(lr)),
 				"A dense layer's weight matrix is (inputs, units): its rows are the values that feed it, its input flattened.")}
 		}
 		return nil
@@ -608,7 +608,7 @@ func layerCountSlips(ka *KeyAnswer, sol *nn.Solution) []slip {
 		for _, d := range divisorsDescending(want) {
 			if d < want {
 				add(d, fmt.Sprintf("Your count is %d times too small.", want/d),
-					"Your count is a whole number of times too small: a size that multiplies into it (the kernel, the channels, the filters or the units) is missing.")
+					"Your count is too small by a whole factor: a size that multiplies into it (the kernel, the channels, the filters or the units) is missing.")
 			}
 		}
 	}

@@ -351,14 +351,14 @@ func numberSlips(ka *KeyAnswer) []slip {
 				v.Rat = new(big.Rat).Mul(key.Rat, new(big.Rat).SetInt64(n))
 			}
 			explain := fmt.Sprintf("Your value is %d times too large.", n)
-			student := "Your value is a whole number of times too large: a factor in it should not be there, or should divide."
+			student := "Your value is too large by a whole factor: it has a factor too many."
 			if small {
 				v.Float = key.Float / float64(n)
 				if key.Rat != nil {
 					v.Rat = new(big.Rat).Quo(key.Rat, new(big.Rat).SetInt64(n))
 				}
 				explain = fmt.Sprintf("Your value is %d times too small.", n)
-				student = "Your value is a whole number of times too small: a factor is missing."
+				student = "Your value is too small by a whole factor: a factor is missing."
 			}
 			if v.Rat != nil {
 				v.Float, _ = v.Rat.Float64()

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/engine/expr"
+	"github.com/nngrade/nngrade/rubrics"
+	"github.com/nngrade/nngrade/submissions"
 )
 
 // TestSlipAnswersCoverTheDiagnosis holds slipAnswers to what the diagnosis
@@ -303,6 +305,106 @@ func TestDivisorsDescending(t *testing.T) {
 			if n%d != 0 || (i > 0 && d >= got[i-1]) {
 				t.Errorf("divisors of %d: %v is not descending divisors", n, got)
 				break
+			}
+		}
+	}
+}
+
+// TestStudentWording pins, on Homework 8, what an instructor and a student
+// are told about the same slips: the instructor the numbers behind each, the
+// student the slip alone.
+func TestStudentWording(t *testing.T) {
+	key := solveBundled(t, "hw8")
+	cases := []struct {
+		name, id, answer    string
+		others              map[string]string // earlier answers, for carry-forward
+		instructor, student string
+	}{
+		{"biases forgotten", "1b", "2400", nil,
+			"You counted the weights but forgot the biases: one per filter, 32 more.",
+			"You counted the weights but not the biases (one per filter)."},
+		{"input channels forgotten", "1f", "640", nil,
+			"Each filter spans all 32 input channels: W = K² × C × N.",
+			"Each filter spans all the input channels: W = K² × C × N."},
+		{"one filter", "1f", "289", nil,
+			"That is one filter; the layer has N = 64 of them.",
+			"That is one filter; the layer has N of them."},
+		{"times too small", "1h", "62725", nil,
+			"Your count is 2 times too small.",
+			"Your count is too small by a whole factor: a size that multiplies into it (the kernel, the channels, the filters or the units) is missing."},
+		{"wrong input layer", "1h", "288010", nil,
+			"You took the input size from the output of `pool1` (30 × 30 × 32 = 28,800 values); the layer is fed 12,544 values.",
+			"You took the input size from the output of `pool1`; the layer is fed the output of `flatten`."},
+		{"output size", "1e", "16 × 16 × 64", nil,
+			"Check each spatial axis with O = ⌊(I − K + 2P)/S⌋ + 1, with I = 30, K = 3, P = 0, S = 2.",
+			"Check each spatial axis with O = ⌊(I − K + 2P)/S⌋ + 1, with K = 3, P = 0, S = 2, I being the size of the layer's input."},
+		{"flatten", "1g", "64", nil,
+			"Flatten multiplies all the axes of its input: 14 × 14 × 64.",
+			"Flatten multiplies all the axes of its input, not only the channels."},
+		{"dense weight matrix", "1j", "(14400, 10)", nil,
+			"A dense layer's weight matrix is (inputs, units): its rows are the 12,544 values that feed it.",
+			"A dense layer's weight matrix is (inputs, units): its rows are the values that feed it, its input flattened."},
+		{"carried forward", "1e", "14 × 14 × 64", map[string]string{"1c": "29 × 29 × 32"},
+			"", ""},
+		{"carried forward from a slip", "1e", "13 × 13 × 64", map[string]string{"1c": "28 × 28 × 32"},
+			"Carried forward: this is not the key, but it is right given your earlier answer 1c (28 × 28 × 32); credited in full.",
+			"Carried forward: this is not the key, but it follows from your answer to 1c; credited in full."},
+	}
+	r := carryForwardRubric()
+	for _, tc := range cases {
+		for _, student := range []bool{false, true} {
+			g := New(key, r)
+			g.SelfCheck = student
+			answers := map[string]string{tc.id: tc.answer}
+			for id, a := range tc.others {
+				answers[id] = a
+			}
+			var got QuestionResult
+			for _, q := range g.Grade(&submissions.Submission{Student: "s", Answers: answers}).Questions {
+				if q.ID == tc.id {
+					got = q
+				}
+			}
+			want := tc.instructor
+			if student {
+				want = tc.student
+			}
+			if got.Feedback != want {
+				t.Errorf("%s (student %t): %s %q: feedback %q, want %q", tc.name, student, tc.id, tc.answer, got.Feedback, want)
+			}
+			ka, _ := key.Answer(tc.id)
+			isKey := tc.answer == ka.Display
+			if shown := got.Expected != ""; student && shown != isKey {
+				t.Errorf("%s (student): %s %q (%s): expected %q", tc.name, tc.id, tc.answer, got.Status, got.Expected)
+			}
+		}
+	}
+}
+
+// TestStudentWordingNumbers: a number a whole factor off is told so, and a
+// student is not told the factor (with the answer, it gives the key).
+func TestStudentWordingNumbers(t *testing.T) {
+	key := loadPinSet(t)
+	for _, tc := range []struct{ answer, instructor, student string }{
+		{"3", "Your value is 4 times too small.", "Your value is too small by a whole factor: a factor is missing."},
+		{"48", "Your value is 4 times too large.", "Your value is too large by a whole factor: it has a factor too many."},
+		{"13", "", ""},
+	} {
+		for _, student := range []bool{false, true} {
+			g := New(key, rubrics.Default())
+			g.SelfCheck = student
+			var got QuestionResult
+			for _, q := range g.Grade(&submissions.Submission{Student: "s", Answers: map[string]string{"twelve": tc.answer}}).Questions {
+				if q.ID == "twelve" {
+					got = q
+				}
+			}
+			want := tc.instructor
+			if student {
+				want = tc.student
+			}
+			if got.Feedback != want || (student && got.Expected != "") {
+				t.Errorf("twelve %q (student %t): feedback %q, expected %q; want feedback %q and no key for a student", tc.answer, student, got.Feedback, got.Expected, want)
 			}
 		}
 	}

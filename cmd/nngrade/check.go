@@ -20,7 +20,9 @@ func checkCommand() *cli.Command {
 		Name:      "check",
 		Usage:     "self-check one submission and print feedback on every answer",
 		ArgsUsage: "SET ANSWERS",
-		Description: "Grades one submission file as an instructor would and explains each answer. SET may be a\n" +
+		Description: "Grades one submission file as the instructor's grading would (the same statuses and scores) and\n" +
+			"explains each answer the way a student may see it: the feedback names the slip, not the number that\n" +
+			"gives the answer away, and the key is shown only next to an answer that is the key. SET may be a\n" +
 			"problem set or a sealed student edition (<id>.student.toml, written by nngrade publish).\n\n" +
 			"Examples:\n   nngrade template hw8 > answers.toml   # fill it in, then:\n   nngrade check hw8 answers.toml",
 		Flags: []cli.Flag{
@@ -83,7 +85,7 @@ func cmdCheck(c *cli.Context) error {
 		res = sg.Grade(sub)
 	} else {
 		g := grader.New(key, rubric)
-		g.SelfCheck = true
+		g.SelfCheck = true // the student policy: see grader.Grader.SelfCheck
 		res = g.Grade(sub)
 	}
 	switch f := c.String("format"); f {

@@ -706,7 +706,7 @@ func (p *parser) parseIndexedSum(f *function, t token) node {
 	}
 	defer func() { p.index = "" }()
 	if !startsOperand(p.peek()) && p.peek().kind != tokMinus {
-		p.fail(p.peek().pos, "sum needs a summand, as in sum(p*eps) or \\sum_i p_i \\epsilon_i")
+		p.fail(p.peek().pos, "sum needs a summand, as in sum(w*x) or \\sum_i w_i x_i")
 	}
 	arg := p.parseBinary(precProduct)
 	return p.call(f, []node{arg}, t.pos)
