@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -320,8 +321,12 @@ func (numberSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion)
 	for _, m := range q.mistakes {
 		cands = append(cands, candidate{raw: m.Answer, canonical: numberCanonical(m.answer.number.Rat, m.answer.number.Float)})
 	}
-	for _, r := range p.g.slipAnswers(q) {
-		cands = append(cands, candidate{raw: numberRaw(r.number.Rat, r.number.Float), canonical: numberCanonical(r.number.Rat, r.number.Float)})
+	if g.relStep == 0 {
+		// Without rel_tol cells, the slips' exact values are sealed one by
+		// one; with them, N·x is checked against the key's cells (numberSlip).
+		for _, r := range p.g.slipAnswers(q) {
+			cands = append(cands, candidate{raw: numberRaw(r.number.Rat, r.number.Float), canonical: numberCanonical(r.number.Rat, r.number.Float)})
+		}
 	}
 	if err := p.sealAnswers(q, sq, "answer", cands); err != nil {
 		return err
@@ -367,22 +372,92 @@ func (numberSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion)
 		}
 		w := window{index: i, center: center, verdict: p.grade(q, t.raw)}
 		g.addWindow(cs, "rel:real", "abs:real", w)
-		if !(t.n.IsInt() && !explicitTolerance(s)) {
+		if t.n.IsInt() && !explicitTolerance(s) {
+			continue // whole answers match it exactly: an entry of its own
+		}
+		// Whole answers in the window: each sealed as an answer when there
+		// are few (the grader's own verdict, exact), else by cells.
+		if ints, ok := g.integersNear(center); ok {
+			var cands []candidate
+			for _, n := range ints {
+				cands = append(cands, candidate{raw: n.String(), canonical: n.String()})
+			}
+			if err := p.sealAnswers(q, sq, "answer", cands); err != nil {
+				return err
+			}
+		} else {
 			g.addWindow(cs, "rel:int", "abs:int", w)
 		}
 	}
-	// The diagnosis's "N times too small/large": its verdict for each factor.
+	// The diagnosis's "N times too small/large": its verdict for each
+	// factor, in one entry (the factors are no secret, and two wordings serve).
+	var table slipTable
 	for _, sl := range numberSlips(q.key) {
-		err := p.sealAnswers(q, sq, "slip", []candidate{{raw: numberRaw(sl.answer.number.Rat, sl.answer.number.Float), canonical: strconv.FormatInt(sl.factor, 10)}})
+		v := p.grade(q, numberRaw(sl.answer.number.Rat, sl.answer.number.Float))
+		i := slices.Index(table.Verdicts, v)
+		if i < 0 {
+			i = len(table.Verdicts)
+			table.Verdicts = append(table.Verdicts, v)
+		}
+		if table.Factor == nil {
+			table.Factor = map[string]int{}
+		}
+		table.Factor[strconv.FormatInt(sl.factor, 10)] = i
+	}
+	if table.Factor != nil {
+		entry, err := keys.seal("slips", "", table)
 		if err != nil {
 			return err
 		}
+		sq.Answers = append(sq.Answers, entry)
 	}
 	if err := g.seal(cs, sq); err != nil {
 		return err
 	}
 	sq.Classes = []SealedClass{p.classOf(q, 0, "", otherNumber(key))}
 	return nil
+}
+
+// slipTable is the verdicts of a number question's "N times" slips: by N
+// (−N for too large), an index into Verdicts.
+type slipTable struct {
+	Verdicts []sealedVerdict `json:"v"`
+	Factor   map[string]int  `json:"f"`
+}
+
+// maxIntegersSealed is the most whole numbers in a window that are sealed
+// one by one; a wider window is sealed by cells.
+const maxIntegersSealed = 16
+
+// integersNear lists the whole numbers within the tolerance of center (with a
+// margin: the grader decides each), or false when there are more than
+// maxIntegersSealed.
+func (g grids) integersNear(center *big.Rat) ([]*big.Int, bool) {
+	w := new(big.Rat)
+	if g.abs != nil {
+		w.Set(g.abs)
+	}
+	if g.rel != nil {
+		if r := new(big.Rat).Mul(new(big.Rat).Abs(center), g.rel); r.Cmp(w) > 0 {
+			w = r
+		}
+	}
+	w.Add(w, big.NewRat(1, 1000)) // a margin for float comparisons; the grader decides
+	lo := new(big.Rat).Sub(center, w)
+	hi := new(big.Rat).Add(center, w)
+	first := new(big.Int).Div(lo.Num(), lo.Denom()) // floor
+	last := new(big.Int).Div(hi.Num(), hi.Denom())
+	count := new(big.Int).Sub(last, first)
+	if count.Cmp(big.NewInt(maxIntegersSealed)) > 0 {
+		return nil, false
+	}
+	var out []*big.Int
+	for n := new(big.Int).Set(first); n.Cmp(last) <= 0; n.Add(n, big.NewInt(1)) {
+		if new(big.Rat).SetInt(n).Cmp(lo) >= 0 {
+			out = append(out, new(big.Int).Set(n))
+		}
+	}
+	return out, true
 }
 
 // numberRaw writes a number as an answer that reads back as the same value.
@@ -517,8 +592,16 @@ func (c *sealedQuestion) numberSlip(g grids, x *big.Rat) (sealedVerdict, bool, e
 				return sealedVerdict{}, false, err
 			}
 			if states[0] == inside {
-				v, ok, err := c.lookup("slip", strconv.FormatInt(factor, 10))
-				return v, ok, err
+				var table slipTable
+				ok, err := c.keys.open(c.answers, "slips", "", &table)
+				if !ok || err != nil {
+					return sealedVerdict{}, false, err
+				}
+				i, ok := table.Factor[strconv.FormatInt(factor, 10)]
+				if !ok || i < 0 || i >= len(table.Verdicts) {
+					return sealedVerdict{}, false, nil
+				}
+				return table.Verdicts[i], true, nil
 			}
 		}
 	}

@@ -164,6 +164,9 @@ func sealerForms() []string {
 type publication struct {
 	g    *Grader
 	salt []byte
+	// sealed holds the domain and canonical value of every entry of the
+	// question being sealed, so that none is sealed twice.
+	sealed map[string]bool
 }
 
 func (p *publication) keys(q *gradedQuestion) sealKeys {
@@ -231,6 +234,7 @@ func Publish(key *Key, rubric *rubrics.Rubric, salt []byte) (*StudentEdition, er
 			errs = append(errs, fmt.Errorf("question %q: a %s question cannot be sealed in a student edition yet", ka.Question.ID, ka.Question.Kind))
 			continue
 		}
+		p.sealed = map[string]bool{}
 		if err := s.seal(p, q, &sq); err != nil {
 			errs = append(errs, fmt.Errorf("question %q: %w", ka.Question.ID, err))
 			continue
@@ -281,12 +285,11 @@ func formOf(ka *KeyAnswer) string {
 // Two candidates with one canonical value are sealed once.
 func (p *publication) sealAnswers(q *gradedQuestion, sq *StudentQuestion, domain string, candidates []candidate) error {
 	keys := p.keys(q)
-	done := map[string]bool{}
 	for _, c := range candidates {
-		if done[c.canonical] {
+		if p.sealed[domain+"\x00"+c.canonical] {
 			continue
 		}
-		done[c.canonical] = true
+		p.sealed[domain+"\x00"+c.canonical] = true
 		entry, err := keys.seal(domain, c.canonical, p.grade(q, c.raw))
 		if err != nil {
 			return err
