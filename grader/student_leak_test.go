@@ -2,10 +2,13 @@ package grader
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/nngrade/nngrade/problems"
 )
 
 // sealedFields are the keys of an edition whose values are hashes or
@@ -121,6 +124,44 @@ func TestMentions(t *testing.T) {
 	} {
 		if got := mentions(c.text, c.spelling); got != c.want {
 			t.Errorf("mentions(%q, %q) = %v, want %v", c.text, c.spelling, got, c.want)
+		}
+	}
+}
+
+// TestEditionSizeHidesTheKey publishes number questions whose keys differ in
+// magnitude (0 among them) and count questions with few and many divisors:
+// each question's lists of sealed entries must be as long, and their
+// entries as long, whatever the key.
+func TestEditionSizeHidesTheKey(t *testing.T) {
+	shapeOf := func(answer, kind string) string {
+		src := "id = \"s\"\n[[questions]]\nid = \"q\"\nkind = \"" + kind + "\"\nanswer = \"" + answer + "\"\n"
+		set, err := problems.Load("s.toml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		key, err := Solve(set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ed, err := Publish(key, nil, testSalt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := ed.Questions[0]
+		sizes := func(entries []string) []int {
+			var out []int
+			for _, e := range entries {
+				out = append(out, len(e))
+			}
+			slices.Sort(out)
+			return slices.Compact(out)
+		}
+		return fmt.Sprintf("%d answers %v, %d cells %v", len(q.Answers), sizes(q.Answers), len(q.Cells), sizes(q.Cells))
+	}
+	want := shapeOf("2.302585", "number")
+	for _, answer := range []string{"0", "1", "146378", "0.000017", "-5/3", "ln(10)", "1e12"} {
+		if got := shapeOf(answer, "number"); got != want {
+			t.Errorf("a number key %s is sealed as %s; 2.302585 as %s", answer, got, want)
 		}
 	}
 }

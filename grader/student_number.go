@@ -316,6 +316,11 @@ func (numberSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion)
 		return err
 	}
 	sq.RelStep, sq.AbsStep = g.relStep, g.absStep
+	p.minCells = 2 * g.cellsPerWindow()
+	// The key, the slips' table, the sig_figs value, two roundings a number
+	// of digits: the entries any key may have.
+	p.minAnswers = max(minAnswers, 3+2*(maxDigitsSealed-minDigitsGiven+1))
+	p.decoySize = minSealedSize + 16 // a verdict with no feedback: a rounding's
 	// Whole answers: the key, the known mistakes, the slips.
 	cands := []candidate{{raw: numberRaw(key.Rat, key.Float), canonical: numberCanonical(key.Rat, key.Float)}}
 	for _, m := range q.mistakes {
@@ -372,20 +377,10 @@ func (numberSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion)
 		}
 		w := window{index: i, center: center, verdict: p.grade(q, t.raw)}
 		g.addWindow(cs, "rel:real", "abs:real", w)
-		if t.n.IsInt() && !explicitTolerance(s) {
-			continue // whole answers match it exactly: an entry of its own
-		}
-		// Whole answers in the window: each sealed as an answer when there
-		// are few (the grader's own verdict, exact), else by cells.
-		if ints, ok := g.integersNear(center); ok {
-			var cands []candidate
-			for _, n := range ints {
-				cands = append(cands, candidate{raw: n.String(), canonical: n.String()})
-			}
-			if err := p.sealAnswers(q, sq, "answer", cands); err != nil {
-				return err
-			}
-		} else {
+		if !(t.n.IsInt() && !explicitTolerance(s)) {
+			// Whole answers take it within its tolerance too. (Sealing the few
+			// whole numbers of a narrow window one by one would be smaller, but
+			// how many there are tells the key's magnitude.)
 			g.addWindow(cs, "rel:int", "abs:int", w)
 		}
 	}
@@ -404,13 +399,13 @@ func (numberSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion)
 		}
 		table.Factor[strconv.FormatInt(sl.factor, 10)] = i
 	}
-	if table.Factor != nil {
-		entry, err := keys.seal("slips", "", table)
-		if err != nil {
-			return err
-		}
-		sq.Answers = append(sq.Answers, entry)
+	// Always one entry of one size (a key of 0 has no slips), so that it
+	// tells nothing.
+	entry, err := keys.sealPadded("slips", "", table, slipTableSize)
+	if err != nil {
+		return err
 	}
+	sq.Answers = append(sq.Answers, entry)
 	if err := g.seal(cs, sq); err != nil {
 		return err
 	}
@@ -418,46 +413,28 @@ func (numberSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion)
 	return nil
 }
 
+// slipTableSize is the size the slip table is padded to: more than any
+// table of wholeFactors with two wordings.
+const slipTableSize = 4096
+
+// cellsPerWindow is how many cells the windows of one nonzero value reach
+// at most, for padding: the cells of its rel_tol and abs_tol windows.
+func (g grids) cellsPerWindow() int {
+	n := 0
+	if g.relStep > 0 {
+		n += relCellsPerWindow + 2
+	}
+	if g.absStep > 0 {
+		n += absCellsPerWindow + 2
+	}
+	return n
+}
+
 // slipTable is the verdicts of a number question's "N times" slips: by N
 // (−N for too large), an index into Verdicts.
 type slipTable struct {
 	Verdicts []sealedVerdict `json:"v"`
 	Factor   map[string]int  `json:"f"`
-}
-
-// maxIntegersSealed is the most whole numbers in a window that are sealed
-// one by one; a wider window is sealed by cells.
-const maxIntegersSealed = 16
-
-// integersNear lists the whole numbers within the tolerance of center (with a
-// margin: the grader decides each), or false when there are more than
-// maxIntegersSealed.
-func (g grids) integersNear(center *big.Rat) ([]*big.Int, bool) {
-	w := new(big.Rat)
-	if g.abs != nil {
-		w.Set(g.abs)
-	}
-	if g.rel != nil {
-		if r := new(big.Rat).Mul(new(big.Rat).Abs(center), g.rel); r.Cmp(w) > 0 {
-			w = r
-		}
-	}
-	w.Add(w, big.NewRat(1, 1000)) // a margin for float comparisons; the grader decides
-	lo := new(big.Rat).Sub(center, w)
-	hi := new(big.Rat).Add(center, w)
-	first := new(big.Int).Div(lo.Num(), lo.Denom()) // floor
-	last := new(big.Int).Div(hi.Num(), hi.Denom())
-	count := new(big.Int).Sub(last, first)
-	if count.Cmp(big.NewInt(maxIntegersSealed)) > 0 {
-		return nil, false
-	}
-	var out []*big.Int
-	for n := new(big.Int).Set(first); n.Cmp(last) <= 0; n.Add(n, big.NewInt(1)) {
-		if new(big.Rat).SetInt(n).Cmp(lo) >= 0 {
-			out = append(out, new(big.Int).Set(n))
-		}
-	}
-	return out, true
 }
 
 // numberRaw writes a number as an answer that reads back as the same value.
@@ -633,6 +610,7 @@ func (receptiveSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuesti
 	}
 	sq.RelStep, sq.AbsStep = g.relStep, g.absStep
 	sq.Axes = len(ka.Tuple)
+	p.minCells = len(ka.Tuple) * (g.cellsPerWindow() + 1)
 	keyRaw := tupleRaw(ka.Tuple)
 	type target struct {
 		raw   string

@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
@@ -54,10 +55,24 @@ func (k sealKeys) match(domain, canonical string) string {
 
 // seal makes an entry "match:ciphertext" holding v, which only the value opens.
 func (k sealKeys) seal(domain, canonical string, v any) (string, error) {
+	return k.sealPadded(domain, canonical, v, minSealedSize)
+}
+
+// minSealedSize is the fewest bytes of JSON an entry holds, padding
+// included: enough for a verdict with the longest key display, so that the
+// key's length does not show in its entry's.
+const minSealedSize = 128
+
+// sealPadded is seal with v's JSON padded with spaces to a multiple of 64
+// bytes and to at least minLen, so that an entry's length says little of
+// what it holds.
+func (k sealKeys) sealPadded(domain, canonical string, v any, minLen int) (string, error) {
 	plain, err := json.Marshal(v)
 	if err != nil {
 		return "", err
 	}
+	size := max(minLen, (len(plain)+63)/64*64)
+	plain = append(plain, bytes.Repeat([]byte{' '}, size-len(plain))...)
 	gcm, err := newGCM(k.mac("open", domain, canonical))
 	if err != nil {
 		return "", err
@@ -167,6 +182,14 @@ type publication struct {
 	// sealed holds the domain and canonical value of every entry of the
 	// question being sealed, so that none is sealed twice.
 	sealed map[string]bool
+	// minCells and minAnswers are the fewest cells and answers the question
+	// being sealed shows, decoys included: as many as a key of any magnitude
+	// (zero too) would have. decoySize, when set, is the ciphertext length
+	// of a decoy, that of an entry any key has.
+	minCells, minAnswers, decoySize int
+	// secret keys the decoys: derived from the salt and the keys, so that
+	// nobody without the keys can tell a decoy from an entry.
+	secret []byte
 }
 
 func (p *publication) keys(q *gradedQuestion) sealKeys {
@@ -217,7 +240,7 @@ func Publish(key *Key, rubric *rubrics.Rubric, salt []byte) (*StudentEdition, er
 	}
 	g := New(key, rubric)
 	g.SelfCheck = true
-	p := &publication{g: g, salt: salt}
+	p := &publication{g: g, salt: salt, secret: decoySecret(salt, key)}
 	ed := &StudentEdition{
 		Edition: "student", Version: StudentEditionVersion,
 		ProblemSet: key.Set.ID, Title: key.Set.Title,
@@ -234,12 +257,14 @@ func Publish(key *Key, rubric *rubrics.Rubric, salt []byte) (*StudentEdition, er
 			errs = append(errs, fmt.Errorf("question %q: a %s question cannot be sealed in a student edition yet", ka.Question.ID, ka.Question.Kind))
 			continue
 		}
-		p.sealed = map[string]bool{}
+		p.sealed, p.minCells, p.minAnswers, p.decoySize = map[string]bool{}, 0, minAnswers, 0
 		if err := s.seal(p, q, &sq); err != nil {
 			errs = append(errs, fmt.Errorf("question %q: %w", ka.Question.ID, err))
 			continue
 		}
-		slices.Sort(sq.Answers) // in hash order: the order says nothing of the candidates
+		sq.Answers = p.padEntries(sq.ID, "answers", sq.Answers, p.minAnswers)
+		sq.Cells = p.padEntries(sq.ID, "cells", sq.Cells, p.minCells)
+		slices.Sort(sq.Answers) // in hash order: the order says nothing of the candidates, decoys or not
 		slices.Sort(sq.Cells)
 		sq.Carry = carryNote(g, ka, q.settings)
 		if g.showAnswer(ka, q.settings, verdict{status: Missing}) {
@@ -251,6 +276,58 @@ func Publish(key *Key, rubric *rubrics.Rubric, salt []byte) (*StudentEdition, er
 		return nil, errors.Join(errs...)
 	}
 	return ed, nil
+}
+
+// minAnswers is the fewest entries a question's answers show, decoys
+// included: more than most keys, known mistakes and slips of a count or shape.
+const minAnswers = 32
+
+// decoySecret derives the key of the decoys from the salt and every key's
+// display: deterministic for a publication, unknowable without the keys.
+func decoySecret(salt []byte, key *Key) []byte {
+	m := hmac.New(sha256.New, salt)
+	m.Write([]byte(sealDomain + " decoys"))
+	for _, ka := range key.Answers {
+		m.Write([]byte{0})
+		m.Write([]byte(ka.Question.ID + "\x00" + ka.Display))
+	}
+	return m.Sum(nil)
+}
+
+// padEntries adds decoys to a list of sealed entries until it has a multiple
+// of 16 of them, and at least least: how many entries a question has then
+// says little of its key (how many divisors a count has, whether a number is 0).
+// A decoy has a random-looking match hash and a ciphertext as long as one of
+// the entries'; none opens. An empty list with least 0 stays empty.
+func (p *publication) padEntries(id, list string, entries []string, least int) []string {
+	if len(entries) == 0 && least == 0 {
+		return entries
+	}
+	target := (max(len(entries), least) + 15) / 16 * 16
+	stream := func(i int, n int) []byte {
+		var out []byte
+		for block := 0; len(out) < n; block++ {
+			m := hmac.New(sha256.New, p.secret)
+			fmt.Fprintf(m, "%s\x00%s\x00%d\x00%d", id, list, i, block)
+			out = m.Sum(out)
+		}
+		return out[:n]
+	}
+	real := len(entries)
+	for i := 0; len(entries) < target; i++ {
+		size := minSealedSize + 16 // bytes of ciphertext: the shortest verdict and the tag
+		if p.decoySize > 0 {
+			size = p.decoySize
+		} else if real > 0 {
+			_, sealed, _ := strings.Cut(entries[i%real], ":")
+			if raw, err := base64.RawURLEncoding.DecodeString(sealed); err == nil {
+				size = len(raw)
+			}
+		}
+		b := stream(i, 16+size)
+		entries = append(entries, matchHex(b[:16])+":"+base64.RawURLEncoding.EncodeToString(b[16:]))
+	}
+	return entries
 }
 
 // formOf names how a solved question is sealed and read: the key of sealers.
@@ -332,8 +409,10 @@ func (c *sealedQuestion) class(axes int, right string) sealedVerdict {
 	return sealedVerdict{Status: Incorrect}
 }
 
-// otherClass seals the verdict of an answer that matches nothing else, from
-// full grading's verdict on a representative of them (raw).
+// classOf is the class of the answers with the given axes and right axes
+// (axes 0: any answer) that no entry matches, with full grading's verdict on
+// raw, one of them: for a class, the verdict is the same for all its answers
+// (the agreement test holds the sealed check to it).
 func (p *publication) classOf(q *gradedQuestion, axes int, right, raw string) SealedClass {
 	v := p.grade(q, raw)
 	return SealedClass{Axes: axes, Right: right, Status: v.Status, Score: v.Score, Feedback: v.Feedback, Expected: v.Expected, Note: v.Note}
