@@ -359,15 +359,13 @@ func (numberSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion)
 	// Windows: the key's and each known mistake's, for real answers and for
 	// whole-number answers (which an integer target takes only exactly, unless
 	// the rubric sets a tolerance).
-	targets := []struct {
+	type target struct {
 		n   expr.Number
-		raw string
-	}{{key, numberRaw(key.Rat, key.Float)}}
+		raw string // as graded for its verdict
+	}
+	targets := []target{{key, numberRaw(key.Rat, key.Float)}}
 	for _, m := range q.mistakes {
-		targets = append(targets, struct {
-			n   expr.Number
-			raw string
-		}{m.answer.number, m.Answer})
+		targets = append(targets, target{m.answer.number, m.Answer})
 	}
 	cs := cellSet{}
 	for i, t := range targets {
