@@ -2,8 +2,6 @@ package grader
 
 import (
 	"fmt"
-	"github.com/nngrade/nngrade/rubrics"
-	"github.com/nngrade/nngrade/submissions"
 	"math/big"
 	"math/rand/v2"
 	"slices"
@@ -11,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/engine/expr"
+	"github.com/nngrade/nngrade/rubrics"
+	"github.com/nngrade/nngrade/submissions"
 )
 
 // TestSlipAnswersCoverTheDiagnosis holds slipAnswers to what the diagnosis
