@@ -25,6 +25,8 @@ func (e *Env) CompareAsymptotic(lhs, answer *Expr, small string, order int) (v V
 		if r := recover(); r != nil {
 			v = Verdict{Diagnosis: fmt.Sprintf("Your answer could not be checked (internal error: %v).", r)}
 		}
+		// The lhs is the question itself, not a key: the diagnosis may speak of it.
+		v.StudentDiagnosis = v.Diagnosis
 	}()
 	if lhs == nil || answer == nil || lhs.env != e || answer.env != e {
 		return Verdict{Diagnosis: "The answer could not be checked: it was read for another question."}

@@ -82,12 +82,18 @@ type Env struct {
 	absTol, relTol           *big.Rat
 
 	freeEnvs sync.Map // define name -> *Env treating it as a variable (orderNote)
+
+	// vars and defines as declared, so that Fingerprint can draw the same
+	// variables' points from another seed.
+	vars    []Var
+	defines []Define
 }
 
 // NewEnv checks the declarations and draws the test points. A bad domain or
 // define is an error that names it.
 func NewEnv(vars []Var, defines []Define, opts Options) (*Env, error) {
-	e := &Env{opts: opts, byName: map[string]*symbol{}, byGreek: map[string]*symbol{}}
+	e := &Env{opts: opts, byName: map[string]*symbol{}, byGreek: map[string]*symbol{},
+		vars: append([]Var(nil), vars...), defines: append([]Define(nil), defines...)}
 	e.explicitAbs, e.explicitRel = opts.AbsTol > 0, opts.RelTol > 0
 	if e.opts.RelTol <= 0 {
 		e.opts.RelTol = defaultRelTol

@@ -32,6 +32,12 @@ type Verdict struct {
 	// false, but the answer is not known to be wrong: an instructor should
 	// review it, and Diagnosis says why.
 	Undecided bool
+	// StudentDiagnosis is Diagnosis in the student policy's words: it names
+	// which variable's terms are off ("The terms with n are wrong or
+	// missing; the terms with k and m are right.") or a slip (a wrong sign,
+	// a whole factor), never a term of the key nor a value at a test point.
+	// The sealed check (CompareFingerprint) gives the same words.
+	StudentDiagnosis string
 }
 
 // wording names the two sides in diagnoses: a student's answer against the
@@ -107,6 +113,9 @@ func (e *Env) compare(key, answer *Expr, words wording, checkAllow bool) (v Verd
 		if r := recover(); r != nil {
 			v = Verdict{Diagnosis: sentence(fmt.Sprintf("%s could not be checked (internal error: %v)", words.answer, r))}
 		}
+		if v.StudentDiagnosis == "" {
+			v.StudentDiagnosis = v.Diagnosis
+		}
 	}()
 	if key == nil || answer == nil || key.env != e || answer.env != e {
 		return Verdict{Diagnosis: "The answer could not be checked: it was read for another question."}
@@ -123,14 +132,21 @@ func (e *Env) compare(key, answer *Expr, words wording, checkAllow bool) (v Verd
 		if key.poly.equal(answer.poly) {
 			return Verdict{Equivalent: true, Exact: true}
 		}
-		return Verdict{Exact: true, Diagnosis: e.polyDiagnosis(key.poly, answer.poly, words)}
+		return Verdict{Exact: true, Diagnosis: e.polyDiagnosis(key.poly, answer.poly, words),
+			StudentDiagnosis: e.studentPolyDiagnosis(polyKey(polyParts(e, key.poly)), answer.poly)}
 	}
 	if sameTree(key.root, answer.root) {
 		// The same expression is the same function, even where no test point
 		// can be evaluated (2^10^10 against itself).
 		return Verdict{Equivalent: true}
 	}
-	return e.sampleCompare(key, answer, words)
+	v = e.sampleCompare(key, answer, words)
+	if !v.Equivalent && !v.Undecided && words == studentWords {
+		v.StudentDiagnosis = studentSampleDiagnosis(func() bool {
+			return e.compare(key, answer.negated(), instructorWords, false).Equivalent
+		})
+	}
+	return v
 }
 
 func describeLen(n int) string {

@@ -58,7 +58,12 @@ func (e *Env) parse(src string, groupDigits bool) (x *Expr, err error) {
 			x, err = nil, errorAt(src, 0, "internal error compiling the answer: %v", r)
 		}
 	}()
-	x = &Expr{env: e, src: src, root: root}
+	return e.fromRoot(src, root), nil
+}
+
+// fromRoot compiles a parsed tree.
+func (e *Env) fromRoot(src string, root node) *Expr {
+	x := &Expr{env: e, src: src, root: root}
 	seen := map[string]bool{}
 	walkSurface(root, func(s *symbol) {
 		if !seen[s.name] {
@@ -75,7 +80,12 @@ func (e *Env) parse(src string, groupDigits bool) (x *Expr, err error) {
 	} else {
 		x.vector = compileVector(root)
 	}
-	return x, nil
+	return x
+}
+
+// negated is −x, for the diagnosis "has the wrong sign".
+func (x *Expr) negated() *Expr {
+	return x.env.fromRoot("-("+x.src+")", &negNode{base{0, x.root.Shape()}, x.root})
 }
 
 // walkSurface visits the declared names an expression uses as written,

@@ -183,31 +183,7 @@ func (e *Env) findSwitchPoints(root node) (points [][]float64, fingerprints []st
 	if len(ints) == 0 || root.Shape() != 0 {
 		return nil, nil, nil
 	}
-	var crossings []crossing
-	walk(root, func(n node) {
-		c, ok := n.(*callNode)
-		if !ok {
-			return
-		}
-		switch c.fn.id {
-		case fnFloor, fnCeil:
-			if rationalNode(c.args[0]) {
-				crossings = append(crossings, crossing{f: c.args[0], integers: true})
-			}
-		case fnAbs, fnRelu:
-			if rationalNode(c.args[0]) {
-				crossings = append(crossings, crossing{f: c.args[0]})
-			}
-		case fnMin, fnMax:
-			for i := range c.args {
-				for j := i + 1; j < len(c.args); j++ {
-					if rationalNode(c.args[i]) && rationalNode(c.args[j]) {
-						crossings = append(crossings, crossing{f: c.args[i], minus: c.args[j]})
-					}
-				}
-			}
-		}
-	})
+	crossings := crossingsOf(root)
 	if len(crossings) == 0 {
 		return nil, nil, nil
 	}
@@ -263,6 +239,38 @@ linear:
 		unscanned = append(unscanned, ids[i])
 	}
 	return out, fingerprints, unscanned
+}
+
+// crossingsOf lists the crossings of a scalar tree: the arguments of its
+// floors and ceils, of its abs and relu, and the pairs of arguments of its
+// mins and maxes, where exact evaluation applies to them.
+func crossingsOf(root node) []crossing {
+	var crossings []crossing
+	walk(root, func(n node) {
+		c, ok := n.(*callNode)
+		if !ok {
+			return
+		}
+		switch c.fn.id {
+		case fnFloor, fnCeil:
+			if rationalNode(c.args[0]) {
+				crossings = append(crossings, crossing{f: c.args[0], integers: true})
+			}
+		case fnAbs, fnRelu:
+			if rationalNode(c.args[0]) {
+				crossings = append(crossings, crossing{f: c.args[0]})
+			}
+		case fnMin, fnMax:
+			for i := range c.args {
+				for j := i + 1; j < len(c.args); j++ {
+					if rationalNode(c.args[i]) && rationalNode(c.args[j]) {
+						crossings = append(crossings, crossing{f: c.args[i], minus: c.args[j]})
+					}
+				}
+			}
+		}
+	})
+	return crossings
 }
 
 // Scanning bounds: the values one variable is scanned over, the exact

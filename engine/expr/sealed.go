@@ -1,0 +1,327 @@
+package expr
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strings"
+)
+
+// The checking side of fingerprints (fingerprint.go), and the diagnoses a
+// student may see: they name which variable's terms are off, or a slip
+// (a wrong sign, a whole factor), never a term of the key nor its value at
+// a test point. Full grading under the student policy (Verdict.
+// StudentDiagnosis) and the sealed check (CompareFingerprint) phrase them
+// with the same code, from the same questions put to the key: "is this the
+// key's part with n?" answered by the key itself or by its hashes.
+
+// UnsureDiagnosis is the sealed check's feedback when it cannot decide.
+const UnsureDiagnosis = "The self-check cannot be sure about this answer; your instructor's grading decides."
+
+// CompareFingerprint decides whether answer (parsed by this Env, built from
+// the same declarations and options as the Env that fingerprinted the key)
+// equals the key fp stands for, as Compare would decide it against the
+// key. Diagnosis and StudentDiagnosis are the student wording. Undecided
+// is set, with UnsureDiagnosis, where the fingerprint cannot tell: a value
+// in the band at the tolerance's boundary, or an answer with a floor, min
+// or max switching where the key does not.
+func (e *Env) CompareFingerprint(fp *Fingerprint, key SealedKey, answer *Expr) (v Verdict) {
+	defer func() {
+		if r := recover(); r != nil {
+			msg := fmt.Sprintf("Your answer could not be checked (internal error: %v).", r)
+			v = Verdict{Diagnosis: msg, StudentDiagnosis: msg}
+		}
+	}()
+	student := func(msg string) Verdict { return Verdict{Diagnosis: msg, StudentDiagnosis: msg} }
+	if fp == nil || key == nil || answer == nil || answer.env != e {
+		return student("The answer could not be checked: it was read for another question.")
+	}
+	if d := e.disallowed(answer, studentWords); d != "" {
+		return student(d)
+	}
+	if fp.Len != answer.Len() {
+		return student(sentence(fmt.Sprintf("your answer is %s, but %s is expected", describeLen(answer.Len()), describeLen(fp.Len))))
+	}
+	if fp.Poly && answer.poly != nil {
+		if key.Matches("poly", answer.poly.canon()) {
+			return Verdict{Equivalent: true, Exact: true}
+		}
+		v := student(e.studentPolyDiagnosis(key, answer.poly))
+		v.Exact = true
+		return v
+	}
+	switch e.matchPoints(fp, key, answer) {
+	case pointAgrees:
+		return Verdict{Equivalent: true}
+	case pointUndecided:
+		v := student(UnsureDiagnosis)
+		v.Undecided = true
+		return v
+	}
+	return student(studentSampleDiagnosis(func() bool {
+		return e.matchPoints(fp, key, answer.negated()) == pointAgrees
+	}))
+}
+
+// matchPoints compares answer with the fingerprint at its points:
+// pointDiffers when some point surely differs, pointUndecided when no
+// point does but some cannot be decided (or too few agree, or the answer
+// switches where the key does not), else pointAgrees.
+func (e *Env) matchPoints(fp *Fingerprint, key SealedKey, answer *Expr) pointOutcome {
+	sizes := sizesFor(e.opts.RelTol, e.opts.AbsTol)
+	compared, unsure := 0, false
+	for i, pt := range fp.Points {
+		switch e.matchPoint(fp, key, answer, i, pt, sizes) {
+		case pointDiffers:
+			return pointDiffers
+		case pointAgrees:
+			compared++
+		case pointUndecided:
+			unsure = true
+		}
+	}
+	if unsure || compared < minCompared {
+		return pointUndecided
+	}
+	if answer.scalar != nil && len(e.integerVars()) > 0 {
+		at := fingerprintAt(fp.Points)
+		for _, c := range crossingsOf(answer.root) {
+			canon, found := crossingCanon(c, at), false
+			for j := 0; j < fp.Crossings && !found; j++ {
+				found = key.Matches(fmt.Sprintf("cross.%d", j), canon)
+			}
+			if !found {
+				// Full grading also tests where the answer switches; the key's
+				// value there is not in the fingerprint.
+				return pointUndecided
+			}
+		}
+	}
+	return pointAgrees
+}
+
+// matchPoint compares the answer with the key at fingerprint point i, the
+// way comparePoint and sampleCompare would: exactly when both are exact,
+// at high precision when both can be, else in float64.
+func (e *Env) matchPoint(fp *Fingerprint, key SealedKey, answer *Expr, i int, pt FingerprintPoint, sizes gridSizes) pointOutcome {
+	p := pt.At
+	if answer.vector != nil {
+		if !pt.Float {
+			return pointSkipped
+		}
+		worst := pointAgrees
+		for j, a := range answer.vector(p) {
+			if !isFinite(a) {
+				return pointDiffers
+			}
+			switch o := e.matchCells(key, i, j, newFloat(53).SetFloat64(a), pt, sizes, e.opts.RelTol, e.opts.AbsTol); o {
+			case pointDiffers:
+				return o
+			case pointUndecided:
+				worst = o
+			}
+		}
+		return worst
+	}
+	if fp.Rational && pt.Exact && answer.rational {
+		ax, st := evalRat(answer.root, p)
+		switch st {
+		case valueUndefined:
+			return pointDiffers
+		case valueOK:
+			if !e.explicitAbs && !e.explicitRel {
+				if key.Matches(fmt.Sprintf("%d.x", i), ax.RatString()) {
+					return pointAgrees
+				}
+				return pointDiffers
+			}
+			var rel, abs float64
+			if e.explicitRel {
+				rel = e.opts.RelTol
+			}
+			if e.explicitAbs {
+				abs = e.opts.AbsTol
+			}
+			return e.matchCells(key, i, 0, newFloat(precSecond).SetRat(ax), pt, sizes, rel, abs)
+		}
+	}
+	if fp.Precise && answer.precise {
+		a, st := valueFallingToZero(answer.root, p)
+		switch st {
+		case valueUndefined:
+			return pointDiffers
+		case valueOutOfReach:
+			return pointUndecided
+		}
+		var abs float64
+		if e.explicitAbs {
+			abs = e.opts.AbsTol
+		}
+		return e.matchCells(key, i, 0, a, pt, sizes, e.opts.RelTol, abs)
+	}
+	if !pt.Float {
+		return pointSkipped // full grading skips a point where the key's float64 value is not finite
+	}
+	a := answer.scalar(p)
+	if !isFinite(a) {
+		return pointDiffers
+	}
+	return e.matchCells(key, i, 0, newFloat(53).SetFloat64(a), pt, sizes, e.opts.RelTol, e.opts.AbsTol)
+}
+
+// matchCells decides whether value a agrees with the key's entry j at point
+// i within max(abs, rel·|k|), from the key's cells: surely (pointAgrees,
+// pointDiffers) or not (pointUndecided, the band).
+func (e *Env) matchCells(key SealedKey, i, j int, a *big.Float, pt FingerprintPoint, sizes gridSizes, rel, abs float64) pointOutcome {
+	deepest := map[string]cell{}
+	for _, c := range e.cellsOf(a, sizes, pt.Abs) {
+		kind := c.name[:2]
+		if d, ok := deepest[kind]; !ok || c.depth > d.depth {
+			deepest[kind] = c
+		}
+	}
+	same := func(c cell) bool { return key.Matches(fmt.Sprintf("%d.%d.%s", i, j, c.name), c.label) }
+	var relClose, relFar, absClose, absFar bool
+	for _, g := range []struct {
+		kind  string
+		cells float64
+	}{{"rf", sizes.relFine}, {"rc", sizes.relCoarse}} {
+		c, ok := deepest[g.kind]
+		if !ok || rel == 0 {
+			continue
+		}
+		w := 1 / g.cells // octaves per cell
+		if same(c) {
+			// |log2(a/k)| < (1 − depth)·w: the relative error is at most 2^that − 1.
+			relClose = relClose || math.Exp2((1-c.depth)*w)-1 <= rel
+		} else {
+			// |log2(a/k)| ≥ depth·w (or the signs differ, or one is 0).
+			relFar = relFar || 1-math.Exp2(-c.depth*w) > rel
+		}
+	}
+	if pt.Abs && abs > 0 {
+		for _, g := range []struct {
+			kind  string
+			width float64
+		}{{"af", sizes.absFine}, {"ac", sizes.absCoarse}} {
+			c, ok := deepest[g.kind]
+			if !ok {
+				continue
+			}
+			if same(c) {
+				absClose = absClose || (1-c.depth)*g.width <= abs
+			} else {
+				absFar = absFar || c.depth*g.width > abs
+			}
+		}
+	}
+	if rel == 0 && abs == 0 {
+		return pointUndecided
+	}
+	if rel > 0 && relClose || abs > 0 && absClose {
+		return pointAgrees
+	}
+	// Without absolute cells, the key is so far from 0 that rel·|k| > 4·abs.
+	if (rel == 0 || relFar) && (abs == 0 || absFar || !pt.Abs && rel > 0) {
+		return pointDiffers
+	}
+	return pointUndecided
+}
+
+// studentSampleDiagnosis phrases a wrong answer compared at test points
+// for a student: the slip of a wrong sign, or that it is not the expected
+// answer, without a point or a value.
+func studentSampleDiagnosis(negationMatches func() bool) string {
+	if negationMatches() {
+		return "Your answer has the wrong sign."
+	}
+	return "Your answer does not equal the expected answer."
+}
+
+// maxRatio bounds the whole factors the diagnosis of a constant multiple
+// names ("is 4 times too small").
+const maxRatio = 100
+
+// studentPolyDiagnosis phrases a wrong polynomial answer for a student:
+// a constant multiple by its factor, else which variables' terms are
+// wrong or missing and which are right, asking key about its parts.
+func (e *Env) studentPolyDiagnosis(key SealedKey, ans *poly) string {
+	if len(ans.terms) == 0 {
+		return "Your answer is 0."
+	}
+	if key.Matches("poly.monic", ans.monic().canon()) {
+		// ans = r·key for some r ≠ 1: try the small whole factors.
+		for n := int64(1); n <= maxRatio; n++ {
+			for _, r := range []*big.Rat{big.NewRat(n, 1), big.NewRat(1, n), big.NewRat(-n, 1), big.NewRat(-1, n)} {
+				if r.Cmp(big.NewRat(1, 1)) == 0 {
+					continue
+				}
+				if k := ans.scale(new(big.Rat).Inv(r)); k != nil && key.Matches("poly", k.canon()) {
+					return sentence("your answer " + describeRatio(r))
+				}
+			}
+		}
+		return "Your answer is a constant multiple of the expected answer, but not the right one."
+	}
+	var wrong, right, notInAnswer, notInKey []string
+	for i, s := range e.syms {
+		if s.define || s.size != 0 {
+			continue
+		}
+		part := ans.withVar(i)
+		keyHas := !key.Matches("poly.var."+s.name, "0")
+		switch {
+		case len(part.terms) == 0 && !keyHas:
+		case key.Matches("poly.var."+s.name, part.canon()):
+			right = append(right, s.name)
+		case len(part.terms) == 0:
+			notInAnswer = append(notInAnswer, s.name)
+		case !keyHas:
+			notInKey = append(notInKey, s.name)
+		default:
+			wrong = append(wrong, s.name)
+		}
+	}
+	var clauses []string
+	if len(wrong) > 0 {
+		clauses = append(clauses, "the terms with "+andList(wrong)+" are wrong or missing")
+	}
+	if c := ans.constPart(); !key.Matches("poly.const", c.canon()) {
+		switch {
+		case len(c.terms) == 0:
+			clauses = append(clauses, "your answer has no constant term, but the expected answer has one")
+		case key.Matches("poly.const", "0"):
+			clauses = append(clauses, "your answer has a constant term, but the expected answer has none")
+		default:
+			clauses = append(clauses, "the constant term is wrong")
+		}
+	}
+	for _, name := range notInAnswer {
+		clauses = append(clauses, fmt.Sprintf("your answer does not depend on %s, but the expected answer does", name))
+	}
+	for _, name := range notInKey {
+		clauses = append(clauses, fmt.Sprintf("your answer depends on %s, but the expected answer does not", name))
+	}
+	if len(right) > 0 {
+		clauses = append(clauses, "the terms with "+andList(right)+" are right")
+	}
+	return sentence(strings.Join(clauses, "; "))
+}
+
+// andList joins names: "n", "k and n", "k, m and n".
+func andList(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// polyKey answers SealedKey's questions from a key polynomial itself: full
+// grading's student diagnosis asks it what the sealed check asks the
+// hashes.
+type polyKey map[string]string
+
+func (k polyKey) Matches(name, canon string) bool {
+	v, ok := k[name]
+	return ok && v == canon
+}
