@@ -85,8 +85,9 @@ type Env struct {
 
 	// vars and defines as declared, so that Fingerprint can draw the same
 	// variables' points from another seed.
-	vars    []Var
-	defines []Define
+	vars       []Var
+	defines    []Define
+	seededEnvs sync.Map // seed -> *Env of the same declarations (Fingerprint)
 }
 
 // NewEnv checks the declarations and draws the test points. A bad domain or

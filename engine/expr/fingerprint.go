@@ -74,6 +74,7 @@ const FingerprintScheme = "expr-fingerprint/1"
 // Everything but Values may be stored as is: it says nothing of the key's
 // values. Values must be hashed before they are stored.
 type Fingerprint struct {
+	Seed      uint64 // the points were drawn with it (CompareFingerprint draws the answer's switch points with it too)
 	Len       int  // 0 for a number, N for a vector of N entries
 	Rational  bool // the key evaluates exactly (a rational function over integer variables)
 	Precise   bool // the key evaluates at high precision (math/big)
@@ -141,9 +142,7 @@ func (e *Env) Fingerprint(key *Expr, seed uint64) (fp *Fingerprint, err error) {
 	if e.opts.RelTol < 1e-13 {
 		return nil, fmt.Errorf("%w: a relative tolerance of %g is too fine", errNotSealable, e.opts.RelTol)
 	}
-	opts := e.opts // the points do not depend on the tolerances
-	opts.Seed = seed
-	drawn, err := NewEnv(e.vars, e.defines, opts)
+	drawn, err := e.seeded(seed)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +161,7 @@ func (e *Env) Fingerprint(key *Expr, seed uint64) (fp *Fingerprint, err error) {
 	r := rand.New(rand.NewPCG(seed, 0x66696e6765727072))
 	r.Shuffle(len(points), func(i, j int) { points[i], points[j] = points[j], points[i] })
 
-	fp = &Fingerprint{Len: key.Len(), Rational: key.rational, Precise: key.precise, Values: map[string]string{}}
+	fp = &Fingerprint{Seed: seed, Len: key.Len(), Rational: key.rational, Precise: key.precise, Values: map[string]string{}}
 	sizes := sizesFor(e.opts.RelTol, e.opts.AbsTol)
 	for _, p := range points {
 		pt, values, ok := e.keyAt(key, p)
@@ -200,6 +199,34 @@ func (e *Env) Fingerprint(key *Expr, seed uint64) (fp *Fingerprint, err error) {
 		}
 	}
 	return fp, nil
+}
+
+// seeded is an Env of the same declarations and options whose points are
+// drawn with seed, built once per seed.
+func (e *Env) seeded(seed uint64) (*Env, error) {
+	if seed == 0 {
+		seed = defaultSeed
+	}
+	if seed == e.opts.Seed {
+		return e, nil
+	}
+	if cached, ok := e.seededEnvs.Load(seed); ok {
+		return cached.(*Env), nil
+	}
+	opts := e.opts
+	opts.Seed = seed
+	if !e.explicitAbs {
+		opts.AbsTol = 0
+	}
+	if !e.explicitRel {
+		opts.RelTol = 0
+	}
+	env, err := NewEnv(e.vars, e.defines, opts)
+	if err != nil {
+		return nil, err
+	}
+	cached, _ := e.seededEnvs.LoadOrStore(seed, env)
+	return cached.(*Env), nil
 }
 
 // keyValues are the key's values at one point: exact when known, and the

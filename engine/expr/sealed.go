@@ -83,21 +83,53 @@ func (e *Env) matchPoints(fp *Fingerprint, key SealedKey, answer *Expr) pointOut
 	if unsure || compared < minCompared {
 		return pointUndecided
 	}
-	if answer.scalar != nil && len(e.integerVars()) > 0 {
-		at := fingerprintAt(fp.Points)
-		for _, c := range crossingsOf(answer.root) {
-			canon, found := crossingCanon(c, at), false
+	if answer.scalar != nil && len(e.integerVars()) > 0 && len(crossingsOf(answer.root)) > 0 && !e.switchesCovered(fp, key, answer) {
+		// Full grading also compares where the answer's floors, mins and
+		// maxes switch; the key's values there are not in the fingerprint.
+		return pointUndecided
+	}
+	return pointAgrees
+}
+
+// switchesCovered reports whether every point where the answer switches,
+// as full grading finds them with the fingerprint's seed, is one of the
+// fingerprint's points, and every crossing too large to scan is the key's.
+func (e *Env) switchesCovered(fp *Fingerprint, key SealedKey, answer *Expr) bool {
+	drawn, err := e.seeded(fp.Seed)
+	if err != nil {
+		return false
+	}
+	a, err := drawn.Parse(answer.src)
+	if err != nil || a.scalar == nil {
+		return false
+	}
+	have := map[string]bool{}
+	for _, pt := range fp.Points {
+		have[pointKey(pt.At)] = true
+	}
+	for _, p := range a.switchPoints() {
+		if !have[pointKey(p)] {
+			return false
+		}
+	}
+	at := fingerprintAt(fp.Points)
+	crossings := crossingsOf(a.root)
+	for _, u := range a.unscanned {
+		found := false
+		for i, c := range crossings {
+			if crossingText(c) != u.text {
+				continue
+			}
+			canon := crossingCanon(crossings[i], at)
 			for j := 0; j < fp.Crossings && !found; j++ {
 				found = key.Matches(fmt.Sprintf("cross.%d", j), canon)
 			}
-			if !found {
-				// Full grading also tests where the answer switches; the key's
-				// value there is not in the fingerprint.
-				return pointUndecided
-			}
+		}
+		if !found {
+			return false
 		}
 	}
-	return pointAgrees
+	return true
 }
 
 // matchPoint compares the answer with the key at fingerprint point i, the
