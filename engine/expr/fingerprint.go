@@ -75,11 +75,11 @@ const FingerprintScheme = "expr-fingerprint/1"
 // values. Values must be hashed before they are stored.
 type Fingerprint struct {
 	Seed      uint64 // the points were drawn with it (CompareFingerprint draws the answer's switch points with it too)
-	Len       int  // 0 for a number, N for a vector of N entries
-	Rational  bool // the key evaluates exactly (a rational function over integer variables)
-	Precise   bool // the key evaluates at high precision (math/big)
-	Poly      bool // the key is a polynomial: the "poly…" values are set
-	Crossings int  // "cross.<i>" values for i < Crossings
+	Len       int    // 0 for a number, N for a vector of N entries
+	Rational  bool   // the key evaluates exactly (a rational function over integer variables)
+	Precise   bool   // the key evaluates at high precision (math/big)
+	Poly      bool   // the key is a polynomial: the "poly…" values are set
+	Crossings int    // "cross.<i>" values for i < Crossings
 	Points    []FingerprintPoint
 	// Values maps each name to the key's canonical form; hash each before
 	// storing (never store them as they are: they are the key).

@@ -197,7 +197,7 @@ func TestFingerprintDependsOnSeed(t *testing.T) {
 func TestFingerprintBand(t *testing.T) {
 	for _, tc := range []struct {
 		name, key, answer string // answer has %s for 1+δ
-		vars                     []Var
+		vars              []Var
 	}{
 		{"high precision", "exp(x)", "exp(x)*%s", []Var{{"x", "real (0, 1)"}}},
 		{"float64", "sum(p*log(p/q))", "sum(p*log(p/q))*%s", []Var{{"p", "simplex 4"}, {"q", "simplex 4"}}},
