@@ -116,20 +116,49 @@ func (k *expressionKind) readAs(_ *KeyAnswer, got reading) string { return got.f
 // compare says, for a wrong answer, how it was read, why it is wrong and (when
 // the rubric lets it) what the key is.
 func (k *expressionKind) compare(q *gradedQuestion, got reading) (bool, bool, []string) {
-	res := k.compareKey(q.formula, got.formula)
+	return formulaNotes(k.compareKey(q.formula, got.formula), got.formula.String(), false, q.revealed())
+}
+
+// compareForStudent is compare in the student policy's words: which
+// variable's terms are off, never a term of the key or its value at a point.
+func (k *expressionKind) compareForStudent(q *gradedQuestion, got reading) (bool, bool, []string) {
+	return formulaNotes(k.compareKey(q.formula, got.formula), got.formula.String(), true, q.revealed())
+}
+
+// revealed is the key as a wrong answer's feedback may show it ("" when the
+// rubric keeps it hidden, as it does a formula's by default).
+func (q *gradedQuestion) revealed() string {
+	if q.settings.Reveal(true) {
+		return q.formula.answer.String()
+	}
+	return ""
+}
+
+// formulaNotes turns the engine's verdict on a formula answer read as readAs
+// into the grader's: right, left to review, or wrong with the notes its
+// feedback carries, in the student's words or the instructor's. The sealed
+// check (student_formula.go) calls it with the sealed verdict, so that both
+// word a verdict alike.
+func formulaNotes(res expr.Verdict, readAs string, student bool, answer string) (right, review bool, notes []string) {
 	if res.Equivalent {
 		return true, false, nil
 	}
-	notes := []string{fmt.Sprintf("Read as %s.", got.formula.String())}
-	if res.Diagnosis != "" {
-		notes = append(notes, strings.TrimSpace(res.Diagnosis))
+	notes = []string{fmt.Sprintf("Read as %s.", readAs)}
+	diagnosis := res.Diagnosis
+	if student {
+		diagnosis = res.StudentDiagnosis
+	}
+	if d := strings.TrimSpace(diagnosis); d != "" {
+		notes = append(notes, d)
 	}
 	if res.Undecided {
-		notes = append(notes, "nngrade could not decide this answer; your instructor will review it.")
+		if diagnosis != expr.UnsureDiagnosis {
+			notes = append(notes, "nngrade could not decide this answer; your instructor will review it.")
+		}
 		return false, true, notes
 	}
-	if q.settings.Reveal(true) {
-		notes = append(notes, fmt.Sprintf("The answer is %s.", q.formula.answer.String()))
+	if answer != "" {
+		notes = append(notes, fmt.Sprintf("The answer is %s.", answer))
 	}
 	return false, false, notes
 }

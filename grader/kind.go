@@ -47,6 +47,21 @@ type questionKind interface {
 	markdown(ka *KeyAnswer) string
 }
 
+// studentComparer is a kind whose compare notes may name the key (a formula's
+// missing terms, its value at a test point): under the student policy judge
+// asks it for the notes in the student's words.
+type studentComparer interface {
+	compareForStudent(q *gradedQuestion, got reading) (right, review bool, notes []string)
+}
+
+// compare is kind.compare in the words of the grader's audience.
+func (g *Grader) compare(kind questionKind, q *gradedQuestion, got reading) (right, review bool, notes []string) {
+	if sc, ok := kind.(studentComparer); ok && g.SelfCheck {
+		return sc.compareForStudent(q, got)
+	}
+	return kind.compare(q, got)
+}
+
 // questionKinds holds the implementation of every kind of question problems
 // loads (TestEveryKindIsGraded checks that none is missing).
 var questionKinds = map[problems.Kind]questionKind{
@@ -174,7 +189,7 @@ func (g *Grader) judge(ctx *studentContext, q *gradedQuestion, got reading) (v v
 	}()
 	kind := q.key.kind
 	v.readAs = kind.readAs(q.key, got)
-	right, review, notes := kind.compare(q, got)
+	right, review, notes := g.compare(kind, q, got)
 	if right {
 		v.status, v.credit, v.isKey = Correct, 1, true
 		return v
