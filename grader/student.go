@@ -76,6 +76,10 @@ type StudentQuestion struct {
 	// Answer is the key as full grading shows it, only when the rubric's
 	// show_answer lets feedback on a wrong or missing answer reveal it.
 	Answer string `toml:"answer,omitempty"`
+	// Formula is the sealed part of a formula, identity or asymptotic
+	// question: the environment answers are read in and the fingerprints of
+	// the key and the known mistakes (student_formula.go).
+	Formula *SealedFormula `toml:"formula,omitempty"`
 	// Carry is said with a wrong answer that full grading might credit by
 	// carry-forward from the student's own earlier answers; it names those
 	// questions, never their keys.

@@ -163,6 +163,9 @@ var sealers = map[string]sealer{
 	"matrix":         shapeSealer{},
 	"receptive":      receptiveSealer{},
 	"number":         numberSealer{},
+	"formula":        formulaSealer{form: "formula"},
+	"identity":       formulaSealer{form: "identity"},
+	"asymptotic":     formulaSealer{form: "asymptotic"},
 }
 
 func sealerForms() []string {
@@ -332,10 +335,13 @@ func (p *publication) padEntries(id, list string, entries []string, least int) [
 
 // formOf names how a solved question is sealed and read: the key of sealers.
 // Expression kinds (formula, identity, asymptotic, and counts on networks whose
-// sizes are names) have no form here yet.
+// sizes are names) are sealed by fingerprints (student_formula.go).
 func formOf(ka *KeyAnswer) string {
 	if ka.kind == (numberKind{}) {
 		return "number"
+	}
+	if k, ok := ka.kind.(*expressionKind); ok {
+		return formulaForm(k)
 	}
 	if _, ok := ka.kind.(networkKind); !ok {
 		return ""

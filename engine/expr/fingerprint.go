@@ -151,11 +151,20 @@ func (e *Env) Fingerprint(key *Expr, seed uint64) (fp *Fingerprint, err error) {
 		return nil, err
 	}
 	var points [][]float64
+	seen := map[string]bool{}
+	add := func(p []float64) {
+		if k := pointKey(p); !seen[k] {
+			seen[k] = true
+			points = append(points, append([]float64(nil), p...))
+		}
+	}
 	for i := 0; i < drawn.allPoints(); i++ {
-		points = append(points, append([]float64(nil), drawn.point(i)...))
+		add(drawn.point(i))
 	}
 	if k2.scalar != nil {
-		points = append(points, k2.switchPoints()...)
+		for _, p := range k2.switchPoints() {
+			add(p)
+		}
 	}
 	// Shuffled, so that the switch points do not stand apart at the end.
 	r := rand.New(rand.NewPCG(seed, 0x66696e6765727072))

@@ -357,3 +357,55 @@ func (k polyKey) Matches(name, canon string) bool {
 	v, ok := k[name]
 	return ok && v == canon
 }
+
+// AnswerValues are the answer's canonical values at fingerprint point i,
+// under the names the key's values have there, as CompareFingerprint
+// computes them, and "poly" when both are polynomials. When the answer
+// matches the key, one of them (the exact value, the cell of the deepest
+// fine grid, or the polynomial) equals the key's: what was sealed under
+// the key's value at that point then opens with the answer alone.
+func (e *Env) AnswerValues(fp *Fingerprint, answer *Expr, i int) map[string]string {
+	out := map[string]string{}
+	if fp == nil || answer == nil || answer.env != e {
+		return out
+	}
+	if fp.Poly && answer.poly != nil {
+		out["poly"] = answer.poly.canon()
+	}
+	if i < 0 || i >= len(fp.Points) {
+		return out
+	}
+	pt := fp.Points[i]
+	p := pt.At
+	sizes := sizesFor(e.opts.RelTol, e.opts.AbsTol)
+	add := func(j int, v *big.Float) {
+		for _, c := range e.cellsOf(v, sizes, pt.Abs) {
+			out[fmt.Sprintf("%d.%d.%s", i, j, c.name)] = c.label
+		}
+	}
+	switch {
+	case answer.vector != nil:
+		for j, a := range answer.vector(p) {
+			if isFinite(a) {
+				add(j, newFloat(53).SetFloat64(a))
+			}
+		}
+		return out
+	case fp.Rational && pt.Exact && answer.rational:
+		if ax, st := evalRat(answer.root, p); st == valueOK {
+			out[fmt.Sprintf("%d.x", i)] = ax.RatString()
+			add(0, newFloat(precSecond).SetRat(ax))
+			return out
+		}
+	}
+	if fp.Precise && answer.precise {
+		if a, st := valueFallingToZero(answer.root, p); st == valueOK {
+			add(0, a)
+		}
+		return out
+	}
+	if a := answer.scalar(p); isFinite(a) {
+		add(0, newFloat(53).SetFloat64(a))
+	}
+	return out
+}
