@@ -422,7 +422,7 @@ func (s formulaSealer) check(c *sealedQuestion, got reading) (sealedVerdict, err
 		if !ok {
 			// An asymptotic answer right without being the key: the verdict is
 			// the key's but for the key, which it may not be shown.
-			v = sealedVerdict{Status: Correct, Score: roundScore(c.sq.Points)}
+			v = sealedVerdict{Status: Correct, Score: roundScore(c.sq.Points), Expected: c.sq.Answer}
 		}
 		return v, nil
 	}
