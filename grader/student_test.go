@@ -168,6 +168,8 @@ func classAnswers(g *Grader, q *gradedQuestion, rng *rand.Rand) []string {
 			}
 			out = append(out, tupleRaw(w))
 		}
+	case FormulaValue:
+		out = append(out, formulaAnswers(q, rng)...)
 	case NumberValue:
 		k := ka.formula.number
 		out = append(out, ka.Display, strconv.FormatFloat(k.Float, 'g', -1, 64), strconv.FormatFloat(k.Float, 'e', 5, 64), strconv.FormatFloat(k.Float, 'g', 3, 64), strconv.FormatFloat(k.Float, 'g', 4, 64))

@@ -358,19 +358,23 @@ func (k polyKey) Matches(name, canon string) bool {
 	return ok && v == canon
 }
 
-// AnswerValues are the answer's canonical values at fingerprint point i,
-// under the names the key's values have there, as CompareFingerprint
-// computes them, and "poly" when both are polynomials. When the answer
-// matches the key, one of them (the exact value, the cell of the deepest
-// fine grid, or the polynomial) equals the key's: what was sealed under
-// the key's value at that point then opens with the answer alone.
+// AnswerValues are the answer's canonical values that CompareFingerprint
+// decides by at fingerprint point i, under the names the key's values have
+// there: "poly" alone when both are polynomials, the exact value where both
+// are exact, else the cells. When CompareFingerprint says the answer is
+// the key, one of them (the polynomial, the exact value, the cell of the
+// deepest fine grid) equals the key's: what was sealed under the key's
+// value at that point then opens with the answer alone. (Only then: one
+// point's value says nothing of the others.)
 func (e *Env) AnswerValues(fp *Fingerprint, answer *Expr, i int) map[string]string {
 	out := map[string]string{}
 	if fp == nil || answer == nil || answer.env != e {
 		return out
 	}
 	if fp.Poly && answer.poly != nil {
+		// Decided by the polynomials alone, as CompareFingerprint decides.
 		out["poly"] = answer.poly.canon()
+		return out
 	}
 	if i < 0 || i >= len(fp.Points) {
 		return out
@@ -393,7 +397,10 @@ func (e *Env) AnswerValues(fp *Fingerprint, answer *Expr, i int) map[string]stri
 		return out
 	case fp.Rational && pt.Exact && answer.rational:
 		if ax, st := evalRat(answer.root, p); st == valueOK {
-			out[fmt.Sprintf("%d.x", i)] = ax.RatString()
+			if !e.explicitAbs && !e.explicitRel {
+				out[fmt.Sprintf("%d.x", i)] = ax.RatString() // decided exactly
+				return out
+			}
 			add(0, newFloat(precSecond).SetRat(ax))
 			return out
 		}
