@@ -17,7 +17,7 @@ type hashedKey map[string]string
 
 func hashValue(name, canon string) string {
 	h := sha256.Sum256([]byte(name + "\x00" + canon))
-	return hex.EncodeToString(h[:16])
+	return hex.EncodeToString(h[:8])
 }
 
 func sealKey(fp *Fingerprint) hashedKey {
