@@ -63,7 +63,8 @@ import (
 //
 // Names of the values: "<i>.x" (exact value at point i), "<i>.<j>.r<f|c><g>"
 // (entry j's relative cell in fine or coarse grid g), "<i>.<j>.a<f|c><g>"
-// (absolute cells), "poly", "poly.monic", "poly.const", "poly.var.<name>",
+// (absolute cells), "poly", "poly.monic", "poly.lead" (its leading
+// coefficient), "poly.const", "poly.var.<name>",
 // "cross.<i>".
 
 // FingerprintScheme names the rules above; an edition records it, and a
@@ -290,8 +291,8 @@ func valueFallingToZero(root node, p []float64) (*big.Float, evalState) {
 	if st != valueOK {
 		return nil, st
 	}
-	if hi.Sign() == 0 {
-		return hi, valueOK
+	if hi.Sign() == 0 || confirms(hi, compileScalar(root)(p)) {
+		return hi, valueOK // float64 agrees to 40 bits: no rounding residue
 	}
 	lo, st := evalBig(root, p, precFirst)
 	if st != valueOK {
@@ -400,7 +401,7 @@ func absCell(v *big.Float, width, off float64) cell {
 
 // polyParts are the canonical forms of a polynomial key's parts.
 func polyParts(e *Env, p *poly) map[string]string {
-	out := map[string]string{"poly": p.canon(), "poly.monic": p.monic().canon(), "poly.const": p.constPart().canon()}
+	out := map[string]string{"poly": p.canon(), "poly.monic": p.monic().canon(), "poly.lead": p.lead().RatString(), "poly.const": p.constPart().canon()}
 	for i, s := range e.syms {
 		if !s.define && s.size == 0 {
 			out["poly.var."+s.name] = p.withVar(i).canon()
@@ -448,13 +449,20 @@ func (p *poly) leadKey() string {
 	return lead
 }
 
+// lead is the leading coefficient (0 for 0).
+func (p *poly) lead() *big.Rat {
+	if len(p.terms) == 0 {
+		return new(big.Rat)
+	}
+	return p.terms[p.leadKey()]
+}
+
 // monic is p divided by its leading coefficient (0 stays 0).
 func (p *poly) monic() *poly {
 	if len(p.terms) == 0 {
 		return p
 	}
-	inv := new(big.Rat).Inv(p.terms[p.leadKey()])
-	return p.scale(inv)
+	return p.scale(new(big.Rat).Inv(p.lead()))
 }
 
 // withVar keeps the terms in which variable i appears: p − p|_{v=0}.

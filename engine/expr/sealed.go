@@ -283,9 +283,11 @@ func (e *Env) studentPolyDiagnosis(key SealedKey, ans *poly) string {
 	}
 	if key.Matches("poly.monic", ans.monic().canon()) {
 		// ans = r·key for some r ≠ 1: try the small whole factors.
+		// The leading coefficients tell the factor; the whole polynomial confirms it.
+		lead := ans.lead()
 		for n := int64(1); n <= maxRatio; n++ {
 			for _, r := range []*big.Rat{big.NewRat(n, 1), big.NewRat(1, n), big.NewRat(-n, 1), big.NewRat(-1, n)} {
-				if r.Cmp(big.NewRat(1, 1)) == 0 {
+				if r.Cmp(big.NewRat(1, 1)) == 0 || !key.Matches("poly.lead", new(big.Rat).Quo(lead, r).RatString()) {
 					continue
 				}
 				if k := ans.scale(new(big.Rat).Inv(r)); k != nil && key.Matches("poly", k.canon()) {
