@@ -99,7 +99,7 @@ func formulaForm(k *expressionKind) string {
 // the first where the answer's value can be computed opens it.
 const verdictPoints = 2
 
-var verdictName = regexp.MustCompile(`^(poly|[0-9]+\.x|[0-9]+\.[0-9]+\.(rf|af)[0-9])$`)
+var verdictName = regexp.MustCompile(`^(poly|p([0-9]+)(x|e[0-9]+(rf|af)[0-9]))$`)
 
 // sealsVerdict reports whether a value of a fingerprint seals its verdict:
 // its polynomial, and its exact values and fine cells at the first points
@@ -111,7 +111,7 @@ func sealsVerdict(name string) bool {
 	if name == "poly" {
 		return true
 	}
-	i, _ := strconv.Atoi(name[:strings.IndexByte(name, '.')])
+	i, _ := strconv.Atoi(verdictName.FindStringSubmatch(name)[2])
 	return i < verdictPoints
 }
 

@@ -61,8 +61,8 @@ import (
 //     key does is checked at the key's switch points, and one switching
 //     elsewhere is Undecided rather than called right.
 //
-// Names of the values: "<i>.x" (exact value at point i), "<i>.<j>.r<f|c><g>"
-// (entry j's relative cell in fine or coarse grid g), "<i>.<j>.a<f|c><g>"
+// Names of the values: "p<i>x" (exact value at point i), "p<i>e<j>r<f|c><g>"
+// (entry j's relative cell in fine or coarse grid g), "p<i>e<j>a<f|c><g>"
 // (absolute cells), "poly", "poly.monic", "poly.lead" (its leading
 // coefficient), "poly.const", "poly.var.<name>",
 // "cross.<i>".
@@ -90,7 +90,7 @@ type Fingerprint struct {
 // FingerprintPoint is one test point and what is known there.
 type FingerprintPoint struct {
 	At    []float64 // the point, one float per slot of the Env (vectors take N)
-	Exact bool      // the key's exact value is known here ("<i>.x" when tolerances are the defaults)
+	Exact bool      // the key's exact value is known here ("p<i>x" when tolerances are the defaults)
 	Float bool      // the key's float64 value is finite here (full grading skips the point otherwise for answers compared in float64)
 	Abs   bool      // absolute cells are kept here
 }
@@ -180,14 +180,14 @@ func (e *Env) Fingerprint(key *Expr, seed uint64) (fp *Fingerprint, err error) {
 		}
 		i := len(fp.Points)
 		if pt.Exact && !e.explicitAbs && !e.explicitRel {
-			fp.Values[fmt.Sprintf("%d.x", i)] = values.exact.RatString()
+			fp.Values[exactName(i)] = values.exact.RatString()
 		}
 		for _, v := range values.entries {
 			pt.Abs = pt.Abs || e.keepAbs(v)
 		}
 		for j, v := range values.entries {
 			for _, c := range e.cellsOf(v, sizes, pt.Abs) {
-				fp.Values[fmt.Sprintf("%d.%d.%s", i, j, c.name)] = c.label
+				fp.Values[cellName(i, j, c.name)] = c.label
 			}
 		}
 		fp.Points = append(fp.Points, pt)
@@ -511,4 +511,13 @@ func crossingCanon(c crossing, at [][]float64) string {
 		b.WriteString(strconv.FormatInt(v.n, 10) + "/" + strconv.FormatInt(v.d, 10) + ",")
 	}
 	return b.String()
+}
+
+// exactName and cellName name a point's values: "p3x" (the exact value at
+// point 3) and "p3e0rf2" (entry 0's cell in fine relative grid 2). Letters
+// between the numbers keep a name from reading as a value ("3.0").
+func exactName(i int) string { return "p" + strconv.Itoa(i) + "x" }
+
+func cellName(i, j int, grid string) string {
+	return "p" + strconv.Itoa(i) + "e" + strconv.Itoa(j) + grid
 }

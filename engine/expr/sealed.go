@@ -162,7 +162,7 @@ func (e *Env) matchPoint(fp *Fingerprint, key SealedKey, answer *Expr, i int, pt
 			return pointDiffers
 		case valueOK:
 			if !e.explicitAbs && !e.explicitRel {
-				if key.Matches(fmt.Sprintf("%d.x", i), ax.RatString()) {
+				if key.Matches(exactName(i), ax.RatString()) {
 					return pointAgrees
 				}
 				return pointDiffers
@@ -212,7 +212,7 @@ func (e *Env) matchCells(key SealedKey, i, j int, a *big.Float, pt FingerprintPo
 			deepest[kind] = c
 		}
 	}
-	same := func(c cell) bool { return key.Matches(fmt.Sprintf("%d.%d.%s", i, j, c.name), c.label) }
+	same := func(c cell) bool { return key.Matches(cellName(i, j, c.name), c.label) }
 	var relClose, relFar, absClose, absFar bool
 	for _, g := range []struct {
 		kind  string
@@ -386,7 +386,7 @@ func (e *Env) AnswerValues(fp *Fingerprint, answer *Expr, i int) map[string]stri
 	sizes := sizesFor(e.opts.RelTol, e.opts.AbsTol)
 	add := func(j int, v *big.Float) {
 		for _, c := range e.cellsOf(v, sizes, pt.Abs) {
-			out[fmt.Sprintf("%d.%d.%s", i, j, c.name)] = c.label
+			out[cellName(i, j, c.name)] = c.label
 		}
 	}
 	switch {
@@ -400,7 +400,7 @@ func (e *Env) AnswerValues(fp *Fingerprint, answer *Expr, i int) map[string]stri
 	case fp.Rational && pt.Exact && answer.rational:
 		if ax, st := evalRat(answer.root, p); st == valueOK {
 			if !e.explicitAbs && !e.explicitRel {
-				out[fmt.Sprintf("%d.x", i)] = ax.RatString() // decided exactly
+				out[exactName(i)] = ax.RatString() // decided exactly
 				return out
 			}
 			add(0, newFloat(precSecond).SetRat(ax))
