@@ -157,6 +157,26 @@
 // side ignores while the other varies with it. It never prints the key;
 // naming missing or extra terms, and the answer's own values, is allowed.
 //
+// Verdict.StudentDiagnosis is the same verdict in the words a student
+// checking their own work may read: which variables' terms are wrong or
+// missing and which are right ("The terms with n are wrong or missing; the
+// terms with k and m are right."), a constant term, a whole factor ("is 4
+// times too small") or the wrong sign; never a term of the key, nor a value
+// at a test point.
+//
+// # Fingerprints
+//
+// A sealed student edition keeps a key as a fingerprint (Env.Fingerprint):
+// test points drawn from a seed as the Env's own are, and the key's value at
+// each in canonical forms for the caller to hash: the exact rational where
+// the key evaluates exactly, else its cells in staggered grids (log2|v| for
+// the relative tolerance, v for the absolute one near 0), and a polynomial
+// key's parts. Env.CompareFingerprint decides an answer from the hashes
+// alone, as Compare decides it against the key, with the same
+// StudentDiagnosis; where a value lies in the thin band at the tolerance's
+// edge, or the answer switches where the key does not, it is Undecided
+// rather than a guess. fingerprint.go states the rules.
+//
 // # Limits
 //
 // Student input is bounded: MaxLength bytes, MaxNodes tree nodes, MaxDepth
