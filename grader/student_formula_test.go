@@ -196,3 +196,24 @@ func TestStudentFormulaFeedback(t *testing.T) {
 		t.Errorf("instructor feedback %q should name the missing term", got)
 	}
 }
+
+// TestSealedFormulaRefusesChanges: an edition whose fingerprint was changed
+// by hand, or made by another scheme, is refused where the change is, with
+// what to do.
+func TestSealedFormulaRefusesChanges(t *testing.T) {
+	_, src := publishTest(t, solveBundled(t, "hw8"), bundledRubric(t))
+	for _, tc := range []struct{ from, to, want string }{
+		{`scheme = "expr-fingerprint/1"`, `scheme = "expr-fingerprint/9"`, `this nngrade checks fingerprints of scheme "expr-fingerprint/1"; publish the edition again`},
+		{`value = "integer 1..1000"`, `value = "integer 1..."`, `"." is not an integer`},
+		{`flags = "rational precise poly"`, `flags = "rational exact"`, `"exact" is not rational, precise or poly`},
+	} {
+		changed := strings.Replace(string(src), tc.from, tc.to, 1)
+		if changed == string(src) {
+			t.Fatalf("%q is not in the edition", tc.from)
+		}
+		_, err := LoadStudentEdition("hw8.student.toml", []byte(changed))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "hw8.student.toml:") {
+			t.Errorf("%s: error %v, want one at a place saying %q", tc.to, err, tc.want)
+		}
+	}
+}

@@ -104,6 +104,12 @@ var fingerprintCases = []fingerprintCase{
 		answers: []string{"n^2/2 + n/2", "n^2/2", "n(n+1)", "n(n-1)/2", "(n^2+n)/2", "binomial", "n*(n+1)/2 + 0*n"},
 	},
 	{
+		name:    "a vector key",
+		vars:    []Var{{"x", "vector 3 (-2, 2)"}},
+		key:     "softmax(x)",
+		answers: []string{"exp(x)/sum(exp(x))", "exp(x - max(x))/sum(exp(x - max(x)))", "exp(x)", "-softmax(x)", "x", "softmax(2x)", "softmax(x) + 1e-14", "softmax(x)*(1 + 1e-5)", "sum(x)"},
+	},
+	{
 		name:    "two variables of one name space, real and integer",
 		vars:    []Var{{"H", "integer 1..10"}, {"W", "integer 1..10"}},
 		key:     "H W + H",
@@ -417,6 +423,43 @@ func TestFingerprintSwitches(t *testing.T) {
 		}
 		if full := env.Compare(key, ans); !got.Undecided && full.Equivalent != got.Equivalent {
 			t.Errorf("%q: sealed %v, full grading %v", tc.answer, got.Equivalent, full.Equivalent)
+		}
+	}
+}
+
+// TestAnswerValuesOpen: an answer the fingerprint matches has, at its first
+// points, a value equal to the key's under the same name (what a verdict
+// sealed under the key's values opens with); an answer it does not match
+// need not, and a polynomial answer gives its polynomial alone.
+func TestAnswerValuesOpen(t *testing.T) {
+	for _, c := range fingerprintCases {
+		env, _ := NewEnv(c.vars, c.defines, Options{Allow: c.allow})
+		key, _ := env.Parse(c.key)
+		fp, err := env.Fingerprint(key, 11)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sealed := sealKey(fp)
+		for _, src := range append([]string{c.key}, c.answers...) {
+			ans, err := env.Parse(src)
+			if err != nil || !env.CompareFingerprint(fp, sealed, ans).Equivalent {
+				continue
+			}
+			opens := false
+			for i := 0; i < 2 && !opens; i++ {
+				values := env.AnswerValues(fp, ans, i)
+				if _, ok := values["poly"]; ok && len(values) != 1 {
+					t.Errorf("%s, %q: a polynomial answer gives %d values", c.name, src, len(values))
+				}
+				for name, v := range values {
+					if fp.Values[name] == v && (name == "poly" || strings.HasSuffix(name, "x") || strings.Contains(name, "rf") || strings.Contains(name, "af")) {
+						opens = true
+					}
+				}
+			}
+			if !opens {
+				t.Errorf("%s, %q: matches the key, but none of its values at the first points is the key's", c.name, src)
+			}
 		}
 	}
 }
