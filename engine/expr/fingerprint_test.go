@@ -463,3 +463,35 @@ func TestAnswerValuesOpen(t *testing.T) {
 		}
 	}
 }
+
+// TestFingerprintExplicitTolerance: under a rubric's formula_tol, exact
+// values compare within it (in exact arithmetic in full grading, by cells
+// sealed), not exactly.
+func TestFingerprintExplicitTolerance(t *testing.T) {
+	for _, tc := range []struct {
+		vars []Var
+		key  string
+	}{
+		{[]Var{{"n", "integer 1..100"}}, "n*floor(n/2) + 1"},
+		{[]Var{{"x", "real (0, 1)"}}, "exp(x)"},
+	} {
+		env, _ := NewEnv(tc.vars, nil, Options{RelTol: 1e-6})
+		key, _ := env.Parse(tc.key)
+		fp, err := env.Fingerprint(key, 9)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sealed := sealKey(fp)
+		for _, d := range []string{"1e-12", "1e-9", "1e-8", "2e-7", "3e-6", "1e-5", "1e-3", "-1e-8", "-1e-5"} {
+			src := "(" + tc.key + ")*(1 + " + d + ")"
+			ans, err := env.Parse(src)
+			if err != nil {
+				t.Fatal(err)
+			}
+			full, got := env.Compare(key, ans), env.CompareFingerprint(fp, sealed, ans)
+			if got.Undecided || got.Equivalent != full.Equivalent {
+				t.Errorf("%s: sealed equivalent %v undecided %v, full grading %v", src, got.Equivalent, got.Undecided, full.Equivalent)
+			}
+		}
+	}
+}
