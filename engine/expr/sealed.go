@@ -16,7 +16,7 @@ import (
 // key's part with n?" answered by the key itself or by its hashes.
 
 // UnsureDiagnosis is the sealed check's feedback when it cannot decide.
-const UnsureDiagnosis = "The self-check cannot be sure about this answer; your instructor's grading decides."
+const UnsureDiagnosis = "The self-check cannot be sure of this answer; your instructor's grading decides."
 
 // CompareFingerprint decides whether answer (parsed by this Env, built from
 // the same declarations and options as the Env that fingerprinted the key)
