@@ -38,6 +38,8 @@ type Expr struct {
 	// whole class.
 	preciseMu     sync.Mutex
 	preciseValues [2][]preciseValue
+
+	fingerprintValues sync.Map // pointKey -> preciseValue, for CompareFingerprint
 }
 
 // Parse reads a student's answer or an instructor's key. Names resolve

@@ -283,6 +283,20 @@ func (e *Env) keyAt(key *Expr, p []float64) (FingerprintPoint, keyValues, bool) 
 	return pt, kv, true
 }
 
+// fingerprintValue is valueFallingToZero of an answer at p, kept: a sealed
+// check compares one answer with the key's fingerprint and each known
+// mistake's, at mostly the same points.
+func (x *Expr) fingerprintValue(p []float64) (*big.Float, evalState) {
+	k := pointKey(p)
+	if v, ok := x.fingerprintValues.Load(k); ok {
+		pv := v.(preciseValue)
+		return pv.v, pv.state
+	}
+	v, st := valueFallingToZero(x.root, p)
+	x.fingerprintValues.Store(k, preciseValue{v: v, state: st, done: true})
+	return v, st
+}
+
 // valueFallingToZero is a scalar's value at p at high precision: 0 when it falls
 // with the precision (a difference that is 0 but rounds to 10^-70, as full
 // grading's second look tells rounding from a difference).

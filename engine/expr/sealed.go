@@ -178,7 +178,7 @@ func (e *Env) matchPoint(fp *Fingerprint, key SealedKey, answer *Expr, i int, pt
 		}
 	}
 	if fp.Precise && answer.precise {
-		a, st := valueFallingToZero(answer.root, p)
+		a, st := answer.fingerprintValue(p)
 		switch st {
 		case valueUndefined:
 			return pointDiffers
@@ -270,9 +270,23 @@ func studentSampleDiagnosis(negationMatches func() bool) string {
 	return "Your answer does not equal the expected answer."
 }
 
-// maxRatio bounds the whole factors the diagnosis of a constant multiple
-// names ("is 4 times too small").
-const maxRatio = 100
+// wholeFactors are the factors the diagnosis of a constant multiple names
+// ("is 4 times too small"): the small whole numbers, powers of two and of
+// ten, as for number questions. The sealed check tries each, so the list is
+// short.
+var wholeFactors = func() []int64 {
+	var f []int64
+	for n := int64(2); n <= 20; n++ {
+		f = append(f, n)
+	}
+	for p := int64(32); p <= 1024; p *= 2 {
+		f = append(f, p)
+	}
+	for p := int64(100); p <= 1_000_000; p *= 10 {
+		f = append(f, p)
+	}
+	return f
+}()
 
 // studentPolyDiagnosis phrases a wrong polynomial answer for a student:
 // a constant multiple by its factor, else which variables' terms are
@@ -285,14 +299,16 @@ func (e *Env) studentPolyDiagnosis(key SealedKey, ans *poly) string {
 		// ans = r·key for some r ≠ 1: try the small whole factors.
 		// The leading coefficients tell the factor; the whole polynomial confirms it.
 		lead := ans.lead()
-		for n := int64(1); n <= maxRatio; n++ {
-			for _, r := range []*big.Rat{big.NewRat(n, 1), big.NewRat(1, n), big.NewRat(-n, 1), big.NewRat(-1, n)} {
-				if r.Cmp(big.NewRat(1, 1)) == 0 || !key.Matches("poly.lead", new(big.Rat).Quo(lead, r).RatString()) {
-					continue
-				}
-				if k := ans.scale(new(big.Rat).Inv(r)); k != nil && key.Matches("poly", k.canon()) {
-					return sentence("your answer " + describeRatio(r))
-				}
+		ratios := []*big.Rat{big.NewRat(-1, 1)}
+		for _, n := range wholeFactors {
+			ratios = append(ratios, big.NewRat(n, 1), big.NewRat(1, n), big.NewRat(-n, 1), big.NewRat(-1, n))
+		}
+		for _, r := range ratios {
+			if !key.Matches("poly.lead", new(big.Rat).Quo(lead, r).RatString()) {
+				continue
+			}
+			if k := ans.scale(new(big.Rat).Inv(r)); k != nil && key.Matches("poly", k.canon()) {
+				return sentence("your answer " + describeRatio(r))
 			}
 		}
 		return "Your answer is a constant multiple of the expected answer, but not the right one."
@@ -408,7 +424,7 @@ func (e *Env) AnswerValues(fp *Fingerprint, answer *Expr, i int) map[string]stri
 		}
 	}
 	if fp.Precise && answer.precise {
-		if a, st := valueFallingToZero(answer.root, p); st == valueOK {
+		if a, st := answer.fingerprintValue(p); st == valueOK {
 			add(0, a)
 		}
 		return out
