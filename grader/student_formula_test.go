@@ -217,3 +217,53 @@ func TestSealedFormulaRefusesChanges(t *testing.T) {
 		}
 	}
 }
+
+// TestSealedFormulaBand: an answer whose relative error lies at the edge of
+// formula_tol is left to review by the sealed check, with a note that says
+// so and no score, whatever full grading says; just inside and well outside
+// the band the verdicts are full grading's.
+func TestSealedFormulaBand(t *testing.T) {
+	set, err := problems.Load("band.toml", []byte(`id = "band"
+[[questions]]
+id = "g"
+kind = "formula"
+text = "Growth."
+variables = { x = "real (0, 1)" }
+answer = "exp(x)"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := Solve(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, _ := publishTest(t, key, rubrics.Default())
+	sg, err := NewSealedGrader(ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := New(key, rubrics.Default())
+	g.SelfCheck = true
+	for _, tc := range []struct {
+		answer string
+		review bool
+	}{
+		{"exp(x)*(1 + 1e-11)", false},
+		{"exp(x)*(1 + 8e-10)", true}, // full grading: right (within 1e-9)
+		{"exp(x)*(1 + 1.5e-9)", false},
+	} {
+		sub := &submissions.Submission{Student: "s", Answers: map[string]string{"g": tc.answer}}
+		full, sealed := g.Grade(sub).Questions[0], sg.Grade(sub).Questions[0]
+		if !tc.review {
+			if full.Status != sealed.Status || full.Feedback != sealed.Feedback {
+				t.Errorf("%q: sealed %s %q, full grading %s %q", tc.answer, sealed.Status, sealed.Feedback, full.Status, full.Feedback)
+			}
+			continue
+		}
+		want := "Read as exp(x)·(1 + 8e-10).\nThe self-check cannot be sure of this answer; your instructor's grading decides."
+		if sealed.Status != Review || sealed.Score != 0 || sealed.Feedback != want {
+			t.Errorf("%q: sealed %s %v %q, want review 0 %q", tc.answer, sealed.Status, sealed.Score, sealed.Feedback, want)
+		}
+	}
+}
