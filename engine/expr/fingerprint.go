@@ -35,21 +35,23 @@ import (
 //     cell from the boundaries of one of them (the deepest), so a rounding
 //     difference of a few ulps, as between native amd64 math and the pure Go
 //     math of GOOS=js/wasm, never puts two equal values in different cells
-//     there. Fine grids (width at most 8/5·log2(1+R), R the relative
-//     tolerance) decide that an answer is right: in the deepest fine grid,
-//     the same cell means |log2(a/k)| < 5/8 of a cell, within the
-//     tolerance. Coarse grids (width at least −8/3·log2(1−R)) decide that it
-//     is wrong: a different cell in the deepest coarse grid means
-//     |log2(a/k)| ≥ 3/8 of a cell, beyond it. Absolute grids (cells of
-//     v/A for the absolute tolerance A, same rules) do the same for values
-//     near 0, where full grading's absolute tolerance decides; they are
-//     kept only where it can (|v| ≤ 4·A/R).
-//   - The band: an answer whose relative error lies between about 0.6·R
-//     and 1.7·R (or absolute error near A) is neither surely right nor
-//     surely wrong, and CompareFingerprint says Undecided: the self-check
-//     cannot be sure, and the instructor's grading decides. Equivalent
-//     answers differ by rounding (1e-15 relative in float64, far less at
-//     high precision), far below the band: they always match.
+//     there. Fine grids (width log2(1+R), R the relative tolerance) decide
+//     that an answer is right: in the deepest fine grid, the same cell means
+//     |log2(a/k)| < 5/8 of a cell, within the tolerance. Coarse grids (width
+//     at least −8/3·log2(1−R)) decide that it is wrong: a different cell in
+//     the deepest coarse grid means |log2(a/k)| ≥ 3/8 of a cell, beyond it.
+//     The other grids narrow what is left: every grid's same or different
+//     cell bounds where the key can lie (matchCells). Absolute grids (cells
+//     of v/A for the absolute tolerance A, same rules) do the same for
+//     values near 0, where full grading's absolute tolerance decides; they
+//     are kept only where it can (|v| ≤ 4·A/R).
+//   - The band: an answer whose relative error lies between about 0.75·R
+//     and 1.1·R (or absolute error between about 0.75·A and 1.1·A) is
+//     neither surely right nor surely wrong, and CompareFingerprint says
+//     Undecided: the self-check cannot be sure, and the instructor's grading
+//     decides. Equivalent answers differ by rounding (1e-15 relative in
+//     float64, far less at high precision), far below the band: they always
+//     match.
 //   - Polynomials: a key that expands to a polynomial also gives its
 //     canonical expansion, its monic form, its terms with each variable
 //     (p − p with that variable set to 0) and its constant, so that a
@@ -114,12 +116,16 @@ type gridSizes struct {
 
 func sizesFor(rel, abs float64) gridSizes {
 	var g gridSizes
+	// A fine cell is as wide as the tolerance on one side: the same cell in
+	// the deepest fine grid (5/8 of a cell at most from the answer) is then
+	// well within it, and the four grids together place the key to a
+	// quarter of it.
 	if rel > 0 && rel < 0.5 {
-		g.relFine = math.Ceil(1 / (math.Log2(1+rel) * 8 / 5 * (1 - 1e-6)))
+		g.relFine = math.Ceil(1 / math.Log2(1+rel))
 		g.relCoarse = math.Floor(1 / (-math.Log2(1-rel) * 8 / 3 * (1 + 1e-6)))
 	}
 	if abs > 0 {
-		g.absFine = abs * 8 / 5 * (1 - 1e-6)
+		g.absFine = abs
 		g.absCoarse = abs * 8 / 3 * (1 + 1e-6)
 	}
 	return g
@@ -333,6 +339,7 @@ func (e *Env) keepAbs(v *big.Float) bool {
 type cell struct {
 	name, label string
 	depth       float64 // distance to the nearer boundary, in cells
+	frac        float64 // where the value lies in its cell, from 0 (its lower edge) to 1
 }
 
 // cellsOf are v's cells in every grid: relative ones, and absolute ones
@@ -375,7 +382,7 @@ func (e *Env) cellsOf(v *big.Float, s gridSizes, withAbs bool) []cell {
 // label is exact whatever the exponent. 0 has the label "0".
 func relCell(v *big.Float, k, off float64) cell {
 	if v.Sign() == 0 {
-		return cell{label: "0", depth: math.Inf(1)}
+		return cell{label: "0", depth: math.Inf(1), frac: math.NaN()}
 	}
 	mant := new(big.Float)
 	exp := v.MantExp(mant) // |mant| in [0.5, 1)
@@ -393,7 +400,7 @@ func relCell(v *big.Float, k, off float64) cell {
 	if v.Sign() < 0 {
 		sign = "-"
 	}
-	return cell{label: sign + strconv.FormatInt(oct, 10) + ":" + strconv.FormatFloat(c, 'f', 0, 64), depth: depth}
+	return cell{label: sign + strconv.FormatInt(oct, 10) + ":" + strconv.FormatFloat(c, 'f', 0, 64), depth: depth, frac: x - math.Floor(x)}
 }
 
 // absCell is v's cell in the absolute grid of cells of the given width,
@@ -410,7 +417,7 @@ func absCell(v *big.Float, width, off float64) cell {
 	fl := bigFloor(q, prec)
 	i, _ := fl.Int(nil)
 	frac, _ := newFloat(prec).Sub(q, fl).Float64()
-	return cell{label: i.String(), depth: math.Min(frac, 1-frac)}
+	return cell{label: i.String(), depth: math.Min(frac, 1-frac), frac: frac}
 }
 
 // polyParts are the canonical forms of a polynomial key's parts.

@@ -192,8 +192,8 @@ func TestFingerprintDependsOnSeed(t *testing.T) {
 }
 
 // TestFingerprintBand moves an answer away from the key by a relative
-// error δ: below about 0.6·R the sealed check must say right, above about
-// 1.7·R wrong, as full grading does; in between it may say it cannot be
+// error δ: below 0.7·R the sealed check must say right, above 1.2·R
+// wrong, as full grading does; in between it may say it cannot be
 // sure, but never contradict full grading.
 func TestFingerprintBand(t *testing.T) {
 	for _, tc := range []struct {
@@ -226,7 +226,7 @@ func TestFingerprintBand(t *testing.T) {
 				full, got := env.Compare(key, ans), env.CompareFingerprint(fp, sealed, ans)
 				if got.Undecided {
 					undecided++
-					if delta < 0.5e-9 || delta > 2e-9 {
+					if delta < 0.7e-9 || delta > 1.2e-9 {
 						t.Errorf("%s: δ = %.3g is outside the band, but the sealed check is undecided", tc.name, sign*delta)
 					}
 					continue
@@ -257,7 +257,7 @@ func TestFingerprintAbsoluteBand(t *testing.T) {
 		ans, _ := env.Parse(fmt.Sprintf("sum(p) - 1 + %.6e", delta))
 		full, got := env.Compare(key, ans), env.CompareFingerprint(fp, sealed, ans)
 		if got.Undecided {
-			if delta < 0.5e-12 || delta > 2e-12 {
+			if delta < 0.7e-12 || delta > 1.2e-12 {
 				t.Errorf("δ = %.3g is outside the band, but the sealed check is undecided", delta)
 			}
 			continue

@@ -204,60 +204,142 @@ func (e *Env) matchPoint(fp *Fingerprint, key SealedKey, answer *Expr, i int, pt
 // matchCells decides whether value a agrees with the key's entry j at point
 // i within max(abs, rel·|k|), from the key's cells: surely (pointAgrees,
 // pointDiffers) or not (pointUndecided, the band).
+//
+// Each grid says whether the key's cell is the answer's. The same cell puts
+// the difference of the two values (log2|k| − log2|a| in relative grids,
+// k − a in absolute ones) in that cell's span around the answer; another
+// cell puts it outside. All the grids' answers together leave a set of
+// possible differences: within the tolerance's window it is surely right,
+// clear of the window surely wrong, else undecided. In the grid where the
+// answer lies deepest, the same fine cell alone proves it right, and another
+// coarse cell alone proves it wrong; the other grids narrow the band.
 func (e *Env) matchCells(key SealedKey, i, j int, a *big.Float, pt FingerprintPoint, sizes gridSizes, rel, abs float64) pointOutcome {
-	deepest := map[string]cell{}
-	for _, c := range e.cellsOf(a, sizes, pt.Abs) {
-		kind := c.name[:2]
-		if d, ok := deepest[kind]; !ok || c.depth > d.depth {
-			deepest[kind] = c
-		}
-	}
-	same := func(c cell) bool { return key.Matches(cellName(i, j, c.name), c.label) }
-	var relClose, relFar, absClose, absFar bool
-	for _, g := range []struct {
-		kind  string
-		cells float64
-	}{{"rf", sizes.relFine}, {"rc", sizes.relCoarse}} {
-		c, ok := deepest[g.kind]
-		if !ok || rel == 0 {
-			continue
-		}
-		w := 1 / g.cells // octaves per cell
-		if same(c) {
-			// |log2(a/k)| < (1 − depth)·w: the relative error is at most 2^that − 1.
-			relClose = relClose || math.Exp2((1-c.depth)*w)-1 <= rel
-		} else {
-			// |log2(a/k)| ≥ depth·w (or the signs differ, or one is 0).
-			relFar = relFar || 1-math.Exp2(-c.depth*w) > rel
-		}
-	}
-	if pt.Abs && abs > 0 {
-		for _, g := range []struct {
-			kind  string
-			width float64
-		}{{"af", sizes.absFine}, {"ac", sizes.absCoarse}} {
-			c, ok := deepest[g.kind]
-			if !ok {
-				continue
-			}
-			if same(c) {
-				absClose = absClose || (1-c.depth)*g.width <= abs
-			} else {
-				absFar = absFar || c.depth*g.width > abs
-			}
-		}
-	}
 	if rel == 0 && abs == 0 {
 		return pointUndecided
 	}
-	if rel > 0 && relClose || abs > 0 && absClose {
+	cells := e.cellsOf(a, sizes, pt.Abs)
+	same := make([]bool, len(cells))
+	for n, c := range cells {
+		same[n] = key.Matches(cellName(i, j, c.name), c.label)
+	}
+	var relRight, relWrong, absRight, absWrong bool
+	if rel > 0 {
+		if a.Sign() == 0 {
+			// The key's relative cells are "0" exactly when it is 0.
+			for n, c := range cells {
+				if c.name[0] == 'r' {
+					relRight, relWrong = same[n], !same[n]
+					break
+				}
+			}
+		} else {
+			window := interval{-math.Log2(1 + rel), -math.Log2(1 - rel)}
+			if rel >= 1 {
+				window.hi = math.Inf(1)
+			}
+			relRight, relWrong = possibleDifferences(cells, same, 'r', sizes).decide(window)
+		}
+	}
+	if abs > 0 && pt.Abs {
+		absRight, absWrong = possibleDifferences(cells, same, 'a', sizes).decide(interval{-abs, abs})
+	}
+	if rel > 0 && relRight || abs > 0 && absRight {
 		return pointAgrees
 	}
 	// Without absolute cells, the key is so far from 0 that rel·|k| > 4·abs.
-	if (rel == 0 || relFar) && (abs == 0 || absFar || !pt.Abs && rel > 0) {
+	if (rel == 0 || relWrong) && (abs == 0 || absWrong || !pt.Abs && rel > 0) {
 		return pointDiffers
 	}
 	return pointUndecided
+}
+
+// interval is a closed range of differences.
+type interval struct{ lo, hi float64 }
+
+// differences is a set of possible differences, a union of intervals, and
+// whether a grid put the key in the answer's cell (so that the key has the
+// answer's sign and is not 0, for relative grids).
+type differences struct {
+	set     []interval
+	matched bool
+}
+
+// possibleDifferences intersects what every grid of one kind ('r' relative,
+// 'a' absolute) says of the key's value against the answer's.
+func possibleDifferences(cells []cell, same []bool, kind byte, sizes gridSizes) differences {
+	d := differences{set: []interval{{math.Inf(-1), math.Inf(1)}}}
+	for n, c := range cells {
+		if c.name[0] != kind || math.IsNaN(c.frac) {
+			continue
+		}
+		var width float64
+		switch c.name[:2] {
+		case "rf":
+			width = 1 / sizes.relFine
+		case "rc":
+			width = 1 / sizes.relCoarse
+		case "af":
+			width = sizes.absFine
+		case "ac":
+			width = sizes.absCoarse
+		}
+		span := interval{-c.frac * width, (1 - c.frac) * width}
+		if same[n] {
+			d.matched = true
+			d.set = intersect(d.set, span)
+		} else {
+			d.set = subtract(d.set, span)
+		}
+	}
+	return d
+}
+
+// decide says whether the possible differences lie surely inside the window
+// (right) or surely outside it (wrong). The window is narrowed or widened by
+// a margin far above the few ulps two machines' values may differ by and
+// far below the band.
+func (d differences) decide(window interval) (right, wrong bool) {
+	margin := 1e-4 * (window.hi - window.lo)
+	if math.IsInf(margin, 0) {
+		margin = 0
+	}
+	inner, outer := interval{window.lo + margin, window.hi - margin}, interval{window.lo - margin, window.hi + margin}
+	right = d.matched && len(d.set) > 0
+	for _, iv := range d.set {
+		if iv.lo < inner.lo || iv.hi > inner.hi {
+			right = false
+		}
+	}
+	wrong = len(intersect(d.set, outer)) == 0
+	return right, wrong
+}
+
+func intersect(set []interval, w interval) []interval {
+	var out []interval
+	for _, iv := range set {
+		lo, hi := math.Max(iv.lo, w.lo), math.Min(iv.hi, w.hi)
+		if lo <= hi {
+			out = append(out, interval{lo, hi})
+		}
+	}
+	return out
+}
+
+func subtract(set []interval, w interval) []interval {
+	var out []interval
+	for _, iv := range set {
+		if iv.hi < w.lo || iv.lo > w.hi {
+			out = append(out, iv)
+			continue
+		}
+		if iv.lo < w.lo {
+			out = append(out, interval{iv.lo, w.lo})
+		}
+		if iv.hi > w.hi {
+			out = append(out, interval{w.hi, iv.hi})
+		}
+	}
+	return out
 }
 
 // studentSampleDiagnosis phrases a wrong answer compared at test points
