@@ -273,7 +273,7 @@ func (e *Env) keyAt(key *Expr, p []float64) (FingerprintPoint, keyValues, bool) 
 		}
 	}
 	if key.precise {
-		v, st := valueFallingToZero(key.root, p)
+		v, st := valueFallingToZero(key.root, buf[0], p)
 		if st != valueOK {
 			return pt, kv, false
 		}
@@ -298,24 +298,29 @@ func (x *Expr) fingerprintValue(p []float64) (*big.Float, evalState) {
 		pv := v.(preciseValue)
 		return pv.v, pv.state
 	}
-	v, st := valueFallingToZero(x.root, p)
+	v, st := valueFallingToZero(x.root, x.scalar(p), p)
 	x.fingerprintValues.Store(k, preciseValue{v: v, state: st, done: true})
 	return v, st
 }
 
-// valueFallingToZero is a scalar's value at p at high precision: 0 when it falls
-// with the precision (a difference that is 0 but rounds to 10^-70, as full
-// grading's second look tells rounding from a difference).
-func valueFallingToZero(root node, p []float64) (*big.Float, evalState) {
+// valueFallingToZero is a scalar's value at p at high precision (f its
+// float64 value): 0 when it falls with the precision (a difference that is
+// 0 but rounds to 10^-70, as full grading's second look tells rounding from
+// a difference). A value float64 confirms to 40 bits has no such residue,
+// and the first precision is enough.
+func valueFallingToZero(root node, f float64, p []float64) (*big.Float, evalState) {
+	lo, loState := evalBig(root, p, precFirst)
+	if loState == valueOK && lo.Sign() != 0 && confirms(lo, f) {
+		return lo, valueOK
+	}
 	hi, st := evalBig(root, p, precSecond)
 	if st != valueOK {
 		return nil, st
 	}
-	if hi.Sign() == 0 || confirms(hi, compileScalar(root)(p)) {
-		return hi, valueOK // float64 agrees to 40 bits: no rounding residue
+	if hi.Sign() == 0 {
+		return hi, valueOK
 	}
-	lo, st := evalBig(root, p, precFirst)
-	if st != valueOK {
+	if loState != valueOK {
 		return hi, valueOK
 	}
 	if lo.Sign() == 0 && hi.MantExp(nil) < -3*precFirst/2 || lo.Sign() != 0 && hi.MantExp(nil) < lo.MantExp(nil)-(precSecond-precFirst)/2 {

@@ -495,3 +495,35 @@ func TestFingerprintExplicitTolerance(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkCompareFingerprint times the sealed check of one answer on the
+// self-check page's typical questions (hw8 2, 3a, 3c): the key's fingerprint
+// made once, the answer parsed and checked each time.
+func BenchmarkCompareFingerprint(b *testing.B) {
+	for _, c := range []struct {
+		name   string
+		fc     fingerprintCase
+		answer string
+	}{
+		{"polynomial", fingerprintCases[0], "k(k+n+1+m)+m"},
+		{"identity", fingerprintCases[1], "1 - e^{-\\epsilon}"},
+		{"simplex", fingerprintCases[3], "\\sum_i p_i \\epsilon_i"},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			env, _ := NewEnv(c.fc.vars, c.fc.defines, Options{Allow: c.fc.allow})
+			key, _ := env.Parse(c.fc.key)
+			fp, err := env.Fingerprint(key, 1)
+			if err != nil {
+				b.Fatal(err)
+			}
+			sealed := sealKey(fp)
+			b.ReportAllocs()
+			for b.Loop() {
+				ans, _ := env.Parse(c.answer)
+				if !env.CompareFingerprint(fp, sealed, ans).Equivalent {
+					b.Fatal("not equivalent")
+				}
+			}
+		})
+	}
+}
