@@ -80,9 +80,6 @@ func TestStudentSeesNoKey(t *testing.T) {
 		}
 	})
 	t.Run("formulas", func(t *testing.T) {
-		t.Skip("formula, identity and asymptotic feedback still names the missing term and the key's values at a point " +
-			"(\"Your answer is missing k·m + m\", \"it gives 0.96, which is 0.16 too large\"): its student wording is helper formula's " +
-			"(expr's Verdict.StudentDiagnosis), not yet in main; remove this skip when it is")
 		for _, r := range results {
 			if r.q.key.Kind == FormulaValue {
 				checkNoLeak(t, r.where, r.g, r.q, r.secrets, r.result)
