@@ -24,13 +24,14 @@ import (
 type File struct {
 	Name       string
 	src        []byte
-	lineStarts []int // byte offset of each line's first byte
+	text       string // src as a string, once: a value's lines are slices of it, not copies
+	lineStarts []int  // byte offset of each line's first byte
 	places     places
 }
 
 // NewFile indexes src for Place and Nth.
 func NewFile(name string, src []byte) *File {
-	f := &File{Name: name, src: src, lineStarts: []int{0}}
+	f := &File{Name: name, src: src, text: string(src), lineStarts: []int{0}}
 	for i, c := range src {
 		if c == '\n' {
 			f.lineStarts = append(f.lineStarts, i+1)

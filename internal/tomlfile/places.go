@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 
@@ -92,6 +93,7 @@ type indexer struct {
 	places places
 	// arrays counts the tables of each array of tables ([[questions]]) by path.
 	arrays map[string]int
+	last   diag.Pos // the position pos gave last
 }
 
 func (f *File) index() {
@@ -244,13 +246,30 @@ func (ix *indexer) value(v *unstable.Node, start int) Value {
 
 func (ix *indexer) offset(n *unstable.Node) int { return int(n.Raw.Offset) }
 
-func (ix *indexer) pos(offset int) diag.Pos { return ix.f.pos(offset) }
+// pos is the position of offset. The index asks for the places of a line's
+// values in order, so it counts each column on from the last place when that
+// is earlier on the same line: counted from the line's start every time, a
+// long line (a student edition's arrays of hashes) took quadratic time.
+func (ix *indexer) pos(offset int) diag.Pos {
+	ix.last = ix.f.posAfter(offset, ix.last)
+	return ix.last
+}
 
 // pos turns a byte offset into a position of the file.
-func (f *File) pos(offset int) diag.Pos {
+func (f *File) pos(offset int) diag.Pos { return f.posAfter(offset, diag.Pos{}) }
+
+// posAfter is pos, counting the column on from an earlier position when it
+// is on the same line before offset.
+func (f *File) posAfter(offset int, earlier diag.Pos) diag.Pos {
+	end := min(max(offset, 0), len(f.src))
 	line := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > offset })
 	start := f.lineStarts[line-1]
-	return diag.Pos{File: f.Name, Line: line, Column: diag.Column(string(f.src[start:min(offset, len(f.src))]), offset-start), Offset: offset}
+	from, column := start, 1
+	if earlier.Line == line && earlier.Column > 0 && earlier.Offset >= start && earlier.Offset <= end {
+		from, column = earlier.Offset, earlier.Column
+	}
+	column += utf8.RuneCount(f.src[from:end])
+	return diag.Pos{File: f.Name, Line: line, Column: column, Offset: offset}
 }
 
 // linesOf returns the text of lines from to to (1-based, inclusive).
@@ -262,5 +281,5 @@ func (f *File) linesOf(from, to int) string {
 	if to < len(f.lineStarts) {
 		end = f.lineStarts[to] - 1
 	}
-	return string(f.src[f.lineStarts[from-1]:end])
+	return f.text[f.lineStarts[from-1]:end]
 }
