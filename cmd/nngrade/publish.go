@@ -16,6 +16,7 @@ import (
 	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/grader/report"
 	"github.com/nngrade/nngrade/internal/plural"
+	"github.com/nngrade/nngrade/web"
 )
 
 func publishCommand() *cli.Command {
@@ -35,13 +36,6 @@ func publishCommand() *cli.Command {
 		Action: cmdPublish,
 	}
 }
-
-// selfCheckPage makes the self-check page (DIR/<id>.html) from the edition.
-//
-// HOOK for helper "web" (issue 10, part 2): set it to web.Page, from package
-// github.com/nngrade/nngrade/web, when that package lands. While it is nil,
-// publish writes the sealed edition alone and says so.
-var selfCheckPage func(ed *grader.StudentEdition, editionTOML []byte) ([]byte, error)
 
 func cmdPublish(c *cli.Context) error {
 	stdout := c.App.Writer
@@ -72,14 +66,11 @@ func cmdPublish(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	files := map[string][]byte{key.Set.ID + ".student.toml": src}
-	if selfCheckPage != nil {
-		page, err := selfCheckPage(ed, src)
-		if err != nil {
-			return &exitError{code: 2, msg: fmt.Sprintf("nngrade publish: the self-check page: %v", err)}
-		}
-		files[key.Set.ID+".html"] = page
+	page, err := web.Page(ed, src)
+	if err != nil {
+		return &exitError{code: 2, msg: fmt.Sprintf("nngrade publish: the self-check page: %v", err)}
 	}
+	files := map[string][]byte{key.Set.ID + ".student.toml": src, key.Set.ID + ".html": page}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := report.WriteFilesContext(ctx, dir, files); err != nil {
@@ -91,11 +82,7 @@ func cmdPublish(c *cli.Context) error {
 	edition := filepath.Join(dir, key.Set.ID+".student.toml")
 	fmt.Fprintf(stdout, "Wrote %s: the sealed student edition of %s (%s, %s).\n",
 		edition, key.Set.ID, plural.Count(len(ed.Questions), "question", "questions"), pointsText(ed))
-	if selfCheckPage != nil {
-		fmt.Fprintf(stdout, "Wrote %s: the self-check page; it works offline, from a file or any LMS file area.\n", filepath.Join(dir, key.Set.ID+".html"))
-	} else {
-		fmt.Fprintln(stdout, "(This nngrade has no self-check page to write; students check with nngrade check.)")
-	}
+	fmt.Fprintf(stdout, "Wrote %s: the self-check page; it works offline, from a file or any LMS file area.\n", filepath.Join(dir, key.Set.ID+".html"))
 	fmt.Fprintf(stdout, `
 Students check their answers with: nngrade check %s.student.toml answers.toml
 What they learn: for each answer, the status, score and feedback your grading gives (the same
