@@ -279,7 +279,7 @@ func (l *lexer) afterGroupedNumber() stateFn {
 	}
 	if i > l.pos && i < len(l.src) && isDigit(rune(l.src[i])) {
 		l.start, l.pos = l.pos, i
-		return l.errorf("two numbers are separated only by a space: group digits in threes (146 378) or write an operator between them")
+		return l.errorf("two numbers are separated only by a space: group digits in threes (1 234 567) or write an operator between them")
 	}
 	return lexAny
 }
