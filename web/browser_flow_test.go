@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"math"
 	"os"
 	"path/filepath"
@@ -442,3 +443,26 @@ func TestPageOnAPhone(t *testing.T) {
 }
 
 func strconvFormat(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// TestPageEditionThatDoesNotLoad: a page whose edition the checker refuses
+// (changed by hand) says why, and keeps the answers typed.
+func TestPageEditionThatDoesNotLoad(t *testing.T) {
+	ctx := tab(t)
+	p := publishHW8(t)
+	bad := bytes.Replace(p.toml, []byte("version = 1"), []byte("version = 99"), 1)
+	page, err := Page(p.edition, bad)
+	if err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.Navigate(pageURL(t, "hw8-bad.html", page)))
+	state, err := chromedp.Run(ctx, chromedp.Poll[string](`document.documentElement.dataset.checker !== "loading" && document.documentElement.dataset.checker`, chromedp.WithPollingInterval(50*time.Millisecond)))
+	if err != nil || state != "failed" {
+		t.Fatalf("checker %q, %v; want failed", state, err)
+	}
+	contains(t, "the notice", eval[string](t, ctx, `document.getElementById("notice").textContent`), "could not start", "version 99", "nngrade check")
+	setAnswers(t, ctx, map[string]string{"1a": "60x60x32"})
+	do(t, ctx, chromedp.Reload())
+	if got := readPage(t, ctx)["1a"].Value; got != "60x60x32" {
+		t.Errorf("the answer typed was not kept: %q", got)
+	}
+}

@@ -32,7 +32,14 @@
       failed: (message) => reject(new Error(message)),
     };
   });
-  const call = (name, request) => JSON.parse(api[name](JSON.stringify(request)));
+  // A checker that stopped (it never should) answers every call with an error.
+  const call = (name, request) => {
+    try {
+      return JSON.parse(api[name](JSON.stringify(request)));
+    } catch (e) {
+      return { error: "the checker stopped (" + e.message + "); reload the page" };
+    }
+  };
 
   async function startChecker() {
     if (typeof DecompressionStream === "undefined" || typeof WebAssembly === "undefined") {
