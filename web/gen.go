@@ -66,11 +66,11 @@ func main() {
 	for name, content := range map[string][]byte{
 		"selfcheck.wasm.gz": gz.Bytes(),
 		"wasm_exec.js":      execJS,
-		"selfcheck.sum":     []byte(wasmsrc.SumLine(hash)),
+		"selfcheck.sum":     hash.Encode(),
 	} {
 		if err := os.WriteFile(name, content, 0o644); err != nil {
 			log.Fatal(err)
 		}
 	}
-	fmt.Printf("web/gen: selfcheck.wasm %d bytes, gzip %d bytes; sources %s\n", len(wasm), gz.Len(), hash[:12])
+	fmt.Printf("web/gen: selfcheck.wasm %d bytes, gzip %d bytes; sources %s\n", len(wasm), gz.Len(), hash.Total[:12])
 }

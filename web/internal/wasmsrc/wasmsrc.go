@@ -60,40 +60,69 @@ func Deps(moduleDir string) ([]Package, error) {
 	return pkgs, nil
 }
 
-// Hash fingerprints the program's sources: the module's own packages by the
+// Sum fingerprints the program's sources: the module's own packages by the
 // contents of their Go and embedded files, other modules' packages by version.
 // The standard library is left out, so that the build is not stale on a Go
 // patch release (wasm_exec.js is committed with the build it goes with).
-func Hash(moduleDir string) (string, error) {
+type Sum struct {
+	Total    string
+	Packages map[string]string // import path -> its fingerprint
+}
+
+// Hash computes the Sum of the sources the program is built from now.
+func Hash(moduleDir string) (Sum, error) {
 	pkgs, err := Deps(moduleDir)
 	if err != nil {
-		return "", err
+		return Sum{}, err
 	}
 	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].ImportPath < pkgs[j].ImportPath })
-	h := sha256.New()
+	sum := Sum{Packages: map[string]string{}}
+	total := sha256.New()
 	for _, p := range pkgs {
-		switch {
-		case p.Standard:
-			continue
-		case p.Module == nil:
-			return "", fmt.Errorf("%s: no module", p.ImportPath)
-		case !p.Module.Main:
-			fmt.Fprintf(h, "package %s %s@%s\n", p.ImportPath, p.Module.Path, p.Module.Version)
+		if p.Standard {
 			continue
 		}
-		fmt.Fprintf(h, "package %s\n", p.ImportPath)
-		files := append(append([]string{}, p.GoFiles...), p.EmbedFiles...)
-		sort.Strings(files)
-		for _, name := range files {
-			src, err := os.ReadFile(filepath.Join(p.Dir, name))
-			if err != nil {
-				return "", err
+		if p.Module == nil {
+			return Sum{}, fmt.Errorf("%s: no module", p.ImportPath)
+		}
+		h := sha256.New()
+		if !p.Module.Main {
+			fmt.Fprintf(h, "%s@%s\n", p.Module.Path, p.Module.Version)
+		} else {
+			files := append(append([]string{}, p.GoFiles...), p.EmbedFiles...)
+			sort.Strings(files)
+			for _, name := range files {
+				src, err := os.ReadFile(filepath.Join(p.Dir, name))
+				if err != nil {
+					return Sum{}, err
+				}
+				fmt.Fprintf(h, "file %s %x\n", name, sha256.Sum256(src))
 			}
-			sum := sha256.Sum256(src)
-			fmt.Fprintf(h, "file %s %x\n", name, sum)
+		}
+		pkgSum := hex.EncodeToString(h.Sum(nil))
+		sum.Packages[p.ImportPath] = pkgSum
+		fmt.Fprintf(total, "%s %s\n", p.ImportPath, pkgSum)
+	}
+	sum.Total = hex.EncodeToString(total.Sum(nil))
+	return sum, nil
+}
+
+// Changed lists the packages whose sources differ between two sums, or that
+// only one has.
+func (s Sum) Changed(other Sum) []string {
+	var changed []string
+	for p, h := range s.Packages {
+		if other.Packages[p] != h {
+			changed = append(changed, p)
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	for p := range other.Packages {
+		if _, ok := s.Packages[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	sort.Strings(changed)
+	return changed
 }
 
 // OwnPackages lists the module's own packages among deps.
@@ -107,10 +136,37 @@ func OwnPackages(deps []Package) []string {
 	return own
 }
 
-// SumLine is the content of selfcheck.sum for a hash.
-func SumLine(hash string) string { return "sha256 " + hash + "\n" }
+// Encode writes the sum as selfcheck.sum holds it: the total, then one line a
+// package.
+func (s Sum) Encode() []byte {
+	var b strings.Builder
+	b.WriteString("sha256 " + s.Total + "\n")
+	paths := make([]string, 0, len(s.Packages))
+	for p := range s.Packages {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		b.WriteString(p + " " + s.Packages[p] + "\n")
+	}
+	return []byte(b.String())
+}
 
-// ReadSum reads the hash back from selfcheck.sum's content.
-func ReadSum(content []byte) string {
-	return strings.TrimPrefix(strings.TrimSpace(string(content)), "sha256 ")
+// ReadSum reads selfcheck.sum.
+func ReadSum(content []byte) (Sum, error) {
+	sum := Sum{Packages: map[string]string{}}
+	for i, line := range strings.Split(strings.TrimSpace(string(content)), "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) != 2:
+			return Sum{}, fmt.Errorf("selfcheck.sum:%d: want two fields, got %q", i+1, line)
+		case i == 0 && f[0] == "sha256":
+			sum.Total = f[1]
+		case i == 0:
+			return Sum{}, fmt.Errorf("selfcheck.sum:1: want sha256 and the total, got %q", line)
+		default:
+			sum.Packages[f[0]] = f[1]
+		}
+	}
+	return sum, nil
 }
