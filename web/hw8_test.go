@@ -2,13 +2,11 @@ package web
 
 import (
 	"bytes"
-	"strings"
 	"sync"
 	"testing"
 
 	"github.com/nngrade/nngrade/grader"
 	bundledsets "github.com/nngrade/nngrade/problems/bundled"
-	"github.com/nngrade/nngrade/rubrics"
 	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
 )
 
@@ -51,11 +49,6 @@ func publish(name string, salt []byte) (*published, error) {
 	}
 	rubric, _ := bundledrubrics.Rubric(name)
 	ed, err := grader.Publish(key, rubric, salt)
-	if err != nil && strings.Contains(err.Error(), "cannot be sealed in a student edition yet") {
-		// TEMPORARY, until helper formula's sealing of expression questions
-		// lands: the questions that seal.
-		ed, err = grader.Publish(sealable(key, rubric, salt), rubric, salt)
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -78,39 +71,4 @@ func publish(name string, salt []byte) (*published, error) {
 		return nil, err
 	}
 	return &published{key: key, edition: ed, toml: src, page: page, sealed: sealed}, nil
-}
-
-func sealable(key *grader.Key, rubric *rubrics.Rubric, salt []byte) *grader.Key {
-	out := *key
-	out.Answers = nil
-	for _, ka := range key.Answers {
-		one := *key
-		one.Answers = []grader.KeyAnswer{ka}
-		if _, err := grader.Publish(&one, rubric, salt); err == nil {
-			out.Answers = append(out.Answers, ka)
-		}
-	}
-	return &out
-}
-
-// has reports whether the edition has question id (TEMPORARY: every hw8
-// question, once expression questions seal).
-func (p *published) has(id string) bool {
-	for _, q := range p.edition.Questions {
-		if q.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
-// answersOf is answers to the edition's questions.
-func (p *published) answersOf(answers map[string]string) map[string]string {
-	out := map[string]string{}
-	for id, a := range answers {
-		if p.has(id) {
-			out[id] = a
-		}
-	}
-	return out
 }
