@@ -80,6 +80,29 @@
     } catch (e) { /* nothing usable saved */ }
   }
 
+  // showText writes a message of the checker's into el. The reader's errors
+  // echo the answer with a caret under the place on the next line: those two
+  // lines are kept unwrapped (scrolling on a narrow screen) so that the caret
+  // stays under its place; the other lines wrap. el's text stays the message.
+  function showText(el, text) {
+    el.textContent = "";
+    const lines = text.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      if (i > 0) el.append("\n");
+      let block;
+      if (i + 1 < lines.length && /^\s*\^+\s*$/.test(lines[i + 1])) {
+        block = document.createElement("pre");
+        block.className = "echo";
+        block.textContent = lines[i] + "\n" + lines[i + 1];
+        i++;
+      } else {
+        block = document.createElement("div");
+        block.textContent = lines[i];
+      }
+      el.append(block);
+    }
+  }
+
   // The live preview: how the answer is read, or where it cannot be.
   function preview(q) {
     const raw = q.input.value;
@@ -91,7 +114,7 @@
     const r = call("read", { question: q.id, answer: raw });
     if (r.error) {
       q.preview.dataset.state = "error";
-      q.preview.textContent = r.error;
+      showText(q.preview, r.error);
     } else {
       q.preview.dataset.state = "ok";
       q.preview.textContent = "Read as: " + r.readAs;
@@ -119,7 +142,7 @@
       q.status.textContent = (statusWords[qr.status] || qr.status) + ": " + points(qr.score) + " of " + points(qr.max_score) + (qr.max_score === 1 ? " point" : " points");
       let feedback = qr.feedback || "";
       if (qr.expected && qr.status !== "correct") feedback += (feedback ? "\n" : "") + "Expected: " + qr.expected;
-      q.feedback.textContent = feedback;
+      showText(q.feedback, feedback);
     }
     const parts = Object.keys(statusWords)
       .filter((s) => counts[s])
