@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -250,5 +249,3 @@ func contains(t *testing.T, what, got string, want ...string) {
 		}
 	}
 }
-
-var _ = browser.SetDownloadBehavior

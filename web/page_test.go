@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/web/internal/wasmsrc"
 )
 
@@ -150,4 +151,26 @@ func TestPageSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("hw8.html: %d bytes", len(p.page))
+}
+
+// TestPageEscapes: a question's text and the edition are data, never markup
+// or script, whatever they hold.
+func TestPageEscapes(t *testing.T) {
+	p := publishHW8(t)
+	ed := *p.edition
+	ed.Questions = append([]grader.StudentQuestion{}, ed.Questions...)
+	ed.Questions[0].Text = `<script>alert("text")</script> & <b>`
+	ed.Title = `</title><script>alert("title")</script>`
+	page, err := Page(&ed, append([]byte("# </script><script>alert('edition')</script>\n"), p.toml...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, injected := range []string{`<script>alert("text")`, `<script>alert("title")`, `<script>alert('edition')`, "<b>"} {
+		if strings.Contains(string(page), injected) {
+			t.Errorf("the page holds %s as markup", injected)
+		}
+	}
+	if !strings.Contains(string(page), `&lt;script&gt;alert(&#34;text&#34;)&lt;/script&gt; &amp; &lt;b&gt;`) {
+		t.Error("the question's text is not in the page, escaped")
+	}
 }
