@@ -26,7 +26,9 @@ func publishCommand() *cli.Command {
 		ArgsUsage: "SET --out DIR",
 		Description: "Writes DIR/<id>.student.toml: the questions, the form each answer takes, the points, and\n" +
 			"a sealed key that tells right from wrong (with the feedback grading gives) but from which no\n" +
-			"answer can be read. Students check with: nngrade check <id>.student.toml answers.toml\n" +
+			"answer can be read; and DIR/<id>.html, the self-check page: the same check in a browser,\n" +
+			"offline, with nothing to install. Students open the page, or run:\n" +
+			"   nngrade check <id>.student.toml answers.toml\n" +
 			"The rubric is the one grade would use: the set's bundled rubric unless --rubric names another.\n\n" +
 			"Example:\n   nngrade publish hw8 --out handout",
 		Flags: []cli.Flag{
@@ -84,7 +86,8 @@ func cmdPublish(c *cli.Context) error {
 		edition, key.Set.ID, plural.Count(len(ed.Questions), "question", "questions"), pointsText(ed))
 	fmt.Fprintf(stdout, "Wrote %s: the self-check page; it works offline, from a file or any LMS file area.\n", filepath.Join(dir, key.Set.ID+".html"))
 	fmt.Fprintf(stdout, `
-Students check their answers with: nngrade check %s.student.toml answers.toml
+Students check their answers by opening %[1]s.html in a browser (upload it where they find
+handouts), or with: nngrade check %[1]s.student.toml answers.toml
 What they learn: for each answer, the status, score and feedback your grading gives (the same
 rubric), without any key's number; an answer your grading might credit by carry-forward is
 shown wrong with a note naming the earlier question to check, and one at the very edge of a
