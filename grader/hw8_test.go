@@ -62,7 +62,7 @@ func TestSeedStudentFormulas(t *testing.T) {
 	}
 	ruled := gradeSampleClass(t, bundledRubric(t))["ssr226"]
 	q := ruled["2"]
-	if q.Status != Partial || q.Score != 0.9 || !strings.Contains(q.Feedback, "input weights (k·n)") || !strings.Contains(q.Feedback, "missing k·n + m") {
+	if q.Status != Partial || q.Score != 0.9 || !strings.Contains(q.Feedback, "not the input weights U") || !strings.Contains(q.Feedback, "missing k·n + m") {
 		t.Errorf("k(k+m)+k under the hw8 rubric: %s %v %q", q.Status, q.Score, q.Feedback)
 	}
 }
