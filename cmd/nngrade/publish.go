@@ -56,6 +56,12 @@ func cmdPublish(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	if c.String("rubric") == "" && !isBundled(key.Set) {
+		// The edition seals the rubric's points, tolerances and known mistakes:
+		// without the one the instructor grades with, students would check
+		// against other ones and be told so nowhere.
+		fmt.Fprintf(c.App.ErrWriter, "nngrade publish: no --rubric: the edition seals one point a question, the default tolerances and no known mistakes; publish with --rubric FILE, the rubric you grade %s with, so that students check as you grade.\n", key.Set.ID)
+	}
 	salt := make([]byte, 32)
 	if _, err := rand.Read(salt); err != nil {
 		return &exitError{code: 2, msg: fmt.Sprintf("nngrade publish: no random salt: %v", err)}
@@ -88,6 +94,7 @@ func cmdPublish(c *cli.Context) error {
 	fmt.Fprintf(stdout, `
 Students check their answers by opening %[1]s.html in a browser (upload it where they find
 handouts), or with: nngrade check %[1]s.student.toml answers.toml
+Keep the problem set and the rubric from students (they are the key); grade with them as usual.
 What they learn: for each answer, the status, score and feedback your grading gives (the same
 rubric), without any key's number; an answer your grading might credit by carry-forward is
 shown wrong with a note naming the earlier question to check, and one at the very edge of a
