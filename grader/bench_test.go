@@ -45,6 +45,25 @@ func BenchmarkGradeClass(b *testing.B) {
 //
 //	go test ./grader -run '^$' -bench Homework8 -benchmem
 func BenchmarkGradeHomework8Class(b *testing.B) {
+	key, r, sample := hw8Bench(b)
+	var subs []*submissions.Submission
+	for i := 0; i < 40; i++ {
+		for _, s := range sample {
+			c := *s
+			c.Student = fmt.Sprintf("%s-%02d", s.Student, i)
+			subs = append(subs, &c)
+		}
+	}
+	g := New(key, r)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		g.GradeClass(subs)
+	}
+}
+
+// hw8Bench is the bundled Homework 8 solved, its rubric and its sample class.
+func hw8Bench(b *testing.B) (*Key, *rubrics.Rubric, []*submissions.Submission) {
 	set, err := bundledsets.Set("hw8")
 	if err != nil {
 		b.Fatal(err)
@@ -57,19 +76,55 @@ func BenchmarkGradeHomework8Class(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var subs []*submissions.Submission
-	for i := 0; i < 40; i++ {
-		for _, s := range sample {
-			c := *s
-			c.Student = fmt.Sprintf("%s-%02d", s.Student, i)
-			subs = append(subs, &c)
+	r, _ := bundledrubrics.Rubric("hw8")
+	return key, r, sample
+}
+
+// BenchmarkPublishHomework8 seals the bundled Homework 8 under its rubric and
+// encodes the student edition: what nngrade publish does besides the page.
+//
+//	go test ./grader -run '^$' -bench PublishHomework8 -benchmem
+func BenchmarkPublishHomework8(b *testing.B) {
+	key, r, _ := hw8Bench(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		ed, err := Publish(key, r, testSalt)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ed.Encode(); err != nil {
+			b.Fatal(err)
 		}
 	}
-	r, _ := bundledrubrics.Rubric("hw8")
-	g := New(key, r)
+}
+
+// BenchmarkSealedCheckHomework8 is one student's check against Homework 8's
+// sealed edition (the page's Check, natively): loading the edition once, then
+// grading each submission of the sample class in turn.
+//
+//	go test ./grader -run '^$' -bench SealedCheckHomework8 -benchmem
+func BenchmarkSealedCheckHomework8(b *testing.B) {
+	key, r, sample := hw8Bench(b)
+	ed, err := Publish(key, r, testSalt)
+	if err != nil {
+		b.Fatal(err)
+	}
+	src, err := ed.Encode()
+	if err != nil {
+		b.Fatal(err)
+	}
+	loaded, err := LoadStudentEdition("hw8.student.toml", src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sg, err := NewSealedGrader(loaded)
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
-	b.ResetTimer()
+	i := 0
 	for b.Loop() {
-		g.GradeClass(subs)
+		sg.Grade(sample[i%len(sample)])
+		i++
 	}
 }
