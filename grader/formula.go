@@ -125,12 +125,6 @@ func (k *expressionKind) compareForStudent(q *gradedQuestion, got reading) (bool
 	return formulaNotes(k.compareKey(q.formula, got.formula), got.formula.String(), true, q.revealed())
 }
 
-// equalsKey reports whether a right answer is the key itself: for an
-// asymptotic question, equal to it and not only to its order.
-func (k *expressionKind) equalsKey(q *gradedQuestion, got reading) bool {
-	return k != asymptoticKind || q.formula.env.Compare(q.formula.answer, got.formula).Equivalent
-}
-
 // revealed is the key as a wrong answer's feedback may show it ("" when the
 // rubric keeps it hidden, as it does a formula's by default).
 func (q *gradedQuestion) revealed() string {
