@@ -73,7 +73,12 @@ func cmdCheck(c *cli.Context) error {
 		if errors.As(e, &wrongSet) {
 			// Graded against this set, its answers would be judged against
 			// other questions' keys: refuse rather than mislead.
-			return &exitError{code: 1, msg: fmt.Sprintf("%s; not graded. Check it against its own set: nngrade check %s %s", e, wrongSet.Got, path)}
+			own := wrongSet.Got
+			if edition != nil {
+				// A student has the edition of a set, not the set.
+				own += ".student.toml"
+			}
+			return &exitError{code: 1, msg: fmt.Sprintf("%s; not graded. Check it against its own set: nngrade check %s %s", e, own, path)}
 		}
 		notes = append(notes, e.Error())
 	}
