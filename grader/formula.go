@@ -125,12 +125,6 @@ func (k *expressionKind) compareForStudent(q *gradedQuestion, got reading) (bool
 	return formulaNotes(k.compareKey(q.formula, got.formula), got.formula.String(), true, q.revealed())
 }
 
-// equalsKey reports whether a right answer is the key itself: for an
-// asymptotic question, equal to it and not only to its order.
-func (k *expressionKind) equalsKey(q *gradedQuestion, got reading) bool {
-	return k != asymptoticKind || q.formula.env.Compare(q.formula.answer, got.formula).Equivalent
-}
-
 // revealed is the key as a wrong answer's feedback may show it ("" when the
 // rubric keeps it hidden, as it does a formula's by default).
 func (q *gradedQuestion) revealed() string {
@@ -354,22 +348,10 @@ func explicitTolerance(s rubrics.Settings) bool {
 }
 
 // wholeFactors are the factors by which a number answer is diagnosed as too
-// small or too large: the small whole numbers, powers of two and powers of ten
-// (a percentage, a unit prefix). The list is finite so that a sealed edition
-// can judge each of them ahead of time; numberSlips lists the answers they make.
-var wholeFactors = func() []int64 {
-	var f []int64
-	for n := int64(2); n <= 20; n++ {
-		f = append(f, n)
-	}
-	for p := int64(32); p <= 1024; p *= 2 {
-		f = append(f, p)
-	}
-	for p := int64(100); p <= 1_000_000; p *= 10 {
-		f = append(f, p)
-	}
-	return f
-}()
+// small or too large: the ones a formula's diagnosis names (expr.WholeFactors).
+// The list is finite so that a sealed edition can judge each of them ahead of
+// time; numberSlips lists the answers they make.
+var wholeFactors = expr.WholeFactors()
 
 // numberSlips are a number question's key divided and multiplied by each of
 // wholeFactors, in that order; exact when the key is rational.

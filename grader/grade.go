@@ -51,7 +51,9 @@ type verdict struct {
 	carried  []string
 	// isKey is true when the answer is the key as the grader compares it (in
 	// an axis order the rubric accepts, within a number's tolerance): not an
-	// answer credited by carry-forward or as a known mistake.
+	// answer credited by carry-forward or as a known mistake). A right
+	// formula is the key as far as this goes: showAnswer never shows a
+	// formula's key to a student.
 	isKey bool
 }
 
@@ -136,9 +138,15 @@ func (g *Grader) readAnswers(sub *submissions.Submission) []studentAnswer {
 // student can try again). To a student: only with an answer that is the key
 // (not one credited by carry-forward, which would give the key of a question
 // whose earlier answers were wrong), unless the rubric sets show_answer = true.
+// A formula's key (identities' and asymptotic ones' too) is not shown to a
+// student even then: the sealed check would have to seal it under the key's
+// values at test points, and those are no secret (an identity's are its lhs's,
+// which the student computes from the question; a polynomial's are small whole
+// numbers found by trying each against its hash), so the key's spelling would
+// be readable from the edition. A right formula needs no key beside it.
 func (g *Grader) showAnswer(ka *KeyAnswer, s rubrics.Settings, v verdict) bool {
 	if g.SelfCheck {
-		return v.isKey || (s.ShowAnswer != nil && *s.ShowAnswer)
+		return v.isKey && ka.Kind != FormulaValue || (s.ShowAnswer != nil && *s.ShowAnswer)
 	}
 	if v.status == Correct {
 		return true

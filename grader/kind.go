@@ -54,13 +54,6 @@ type studentComparer interface {
 	compareForStudent(q *gradedQuestion, got reading) (right, review bool, notes []string)
 }
 
-// keyMatcher is a kind whose right answers need not be the key (an asymptotic
-// expansion right to its order, eps − eps²/2 for the key eps): it says which
-// are, and only those are shown the key under the student policy.
-type keyMatcher interface {
-	equalsKey(q *gradedQuestion, got reading) bool
-}
-
 // compare is kind.compare in the words of the grader's audience.
 func (g *Grader) compare(kind questionKind, q *gradedQuestion, got reading) (right, review bool, notes []string) {
 	if sc, ok := kind.(studentComparer); ok && g.SelfCheck {
@@ -199,9 +192,6 @@ func (g *Grader) judge(ctx *studentContext, q *gradedQuestion, got reading) (v v
 	right, review, notes := g.compare(kind, q, got)
 	if right {
 		v.status, v.credit, v.isKey = Correct, 1, true
-		if km, ok := kind.(keyMatcher); ok {
-			v.isKey = km.equalsKey(q, got)
-		}
 		return v
 	}
 	if review {

@@ -137,14 +137,17 @@ func (s formulaSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuesti
 	}
 	keys := p.keys(q)
 	seed := formulaSeed(keys)
+	// The key's print seals no verdict: a right answer's is known without it
+	// (formulaSealer.check), and whatever the key's values sealed could be
+	// opened by anyone who has them: an identity's are its lhs's.
 	var err error
-	if sf.Key, err = sealPrint(keys, "key", fk.env, fk.answer, seed, p.grade(q, fk.answer.Source())); err != nil {
+	if sf.Key, err = sealPrint(keys, "key", fk.env, fk.answer, seed, nil); err != nil {
 		return fmt.Errorf("the key: %w", err)
 	}
 	for i, m := range q.mistakes {
 		mv := mistakeVerdict(verdict{}, m.Mistake)
 		v := sealedVerdict{Status: mv.status, Score: roundScore(q.settings.Points * mv.credit), Feedback: strings.Join(mv.feedback, "\n")}
-		mp, err := sealPrint(keys, "mistake:"+strconv.Itoa(i), fk.env, m.answer.formula, seed, v)
+		mp, err := sealPrint(keys, "mistake:"+strconv.Itoa(i), fk.env, m.answer.formula, seed, &v)
 		if err != nil {
 			return fmt.Errorf("known mistake %q: %w", m.Answer, err)
 		}
@@ -157,8 +160,8 @@ func (s formulaSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuesti
 	return nil
 }
 
-// sealPrint fingerprints x and seals v under its first values.
-func sealPrint(keys sealKeys, name string, env *expr.Env, x *expr.Expr, seed uint64, v sealedVerdict) (SealedPrint, error) {
+// sealPrint fingerprints x and seals v, if any, under its first values.
+func sealPrint(keys sealKeys, name string, env *expr.Env, x *expr.Expr, seed uint64, v *sealedVerdict) (SealedPrint, error) {
 	fp, err := env.Fingerprint(x, seed)
 	if err != nil {
 		return SealedPrint{}, err
@@ -179,8 +182,8 @@ func sealPrint(keys sealKeys, name string, env *expr.Env, x *expr.Expr, seed uin
 	}
 	for value, canon := range fp.Values {
 		sp.Hashes = append(sp.Hashes, value+"="+keys.match("fp:"+name+":"+value, canon))
-		if sealsVerdict(value) {
-			entry, err := keys.seal("verdict:"+name+":"+value, canon, v)
+		if v != nil && sealsVerdict(value) {
+			entry, err := keys.seal("verdict:"+name+":"+value, canon, *v)
 			if err != nil {
 				return SealedPrint{}, err
 			}
@@ -415,19 +418,9 @@ func (s formulaSealer) check(c *sealedQuestion, got reading) (sealedVerdict, err
 		res = st.key.compare(st.env, c.keys, ans)
 	}
 	if res.Equivalent {
-		var v sealedVerdict
-		ok := false
-		if s.form != "asymptotic" || st.key.compare(st.env, c.keys, ans).Equivalent {
-			if v, ok, err = st.key.open(st.env, c.keys, ans); err != nil {
-				return v, err
-			}
-		}
-		if !ok {
-			// An asymptotic answer right without being the key: the verdict is
-			// the key's but for the key, which it may not be shown.
-			v = sealedVerdict{Status: Correct, Score: roundScore(c.sq.Points), Expected: c.sq.Answer}
-		}
-		return v, nil
+		// Full grading's verdict on a right formula: full credit, and the key
+		// only where the rubric's show_answer shows it (Grader.showAnswer).
+		return sealedVerdict{Status: Correct, Score: roundScore(c.sq.Points), Expected: c.sq.Answer}, nil
 	}
 	_, review, notes := formulaNotes(res, ans.String(), true, c.sq.Answer)
 	if review {

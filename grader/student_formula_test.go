@@ -267,3 +267,54 @@ answer = "exp(x)"
 		}
 	}
 }
+
+// TestSealedFormulaValuesOpenNoKey: a formula question's verdicts are sealed
+// under the key's values at test points, and those values are no secret: an
+// identity's are its lhs's, which the student computes from the question at
+// the points the edition lists; an asymptotic key's are often a variable's
+// own; a polynomial key's exact value at a point is a small whole number,
+// found by trying each against its hash. So what the key's values open must
+// not show the key (it did: "e": the key's display, for any identity).
+func TestSealedFormulaValuesOpenNoKey(t *testing.T) {
+	for _, set := range sealedSets(t) {
+		if set.r.Defaults.ShowAnswer != nil && *set.r.Defaults.ShowAnswer {
+			continue // the rubric shows the keys
+		}
+		t.Run(set.name, func(t *testing.T) {
+			ed, _ := publishTest(t, set.key, set.r)
+			sg, err := NewSealedGrader(ed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g := New(set.key, set.r)
+			for i := range g.questions {
+				q := &g.questions[i]
+				if q.key.Kind != FormulaValue || q.settings.Reveal(true) {
+					continue
+				}
+				c := &sg.questions[i]
+				st, err := c.sq.Formula.load()
+				if err != nil {
+					t.Fatal(err)
+				}
+				known := []string{q.formula.answer.Source()} // its values, found point by point
+				if q.formula.lhs != nil && q.formula.question.Kind == problems.KindIdentity {
+					known = append(known, q.formula.lhs.Source()) // the question's own function
+				}
+				for _, src := range known {
+					x, err := st.env.Parse(src)
+					if err != nil {
+						t.Fatalf("%s: %v", q.key.Question.ID, err)
+					}
+					v, ok, err := st.key.open(st.env, c.keys, x)
+					if err != nil {
+						t.Fatalf("%s: %v", q.key.Question.ID, err)
+					}
+					if ok && (v.Expected != "" || strings.Contains(squeeze(v.Feedback), squeeze(q.key.Display))) {
+						t.Errorf("%s: the values of %q open the key: %+v", q.key.Question.ID, src, v)
+					}
+				}
+			}
+		})
+	}
+}

@@ -2,8 +2,10 @@ package problems
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"regexp"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 
@@ -76,6 +78,9 @@ func LoadFileAll(path string) (*Set, error) {
 		return nil, err
 	}
 	if info.Size() > MaxFileSize {
+		if studentEditionHead(path) {
+			return nil, &StudentEditionError{Name: path}
+		}
 		return nil, fmt.Errorf("%s: %d bytes is larger than a problem set may be (%d)", path, info.Size(), MaxFileSize)
 	}
 	src, err := os.ReadFile(path)
@@ -102,6 +107,9 @@ func Load(name string, src []byte) (*Set, error) {
 // set is nil when the file cannot be parsed at all.
 func LoadAll(name string, src []byte) (*Set, error) {
 	if len(src) > MaxFileSize {
+		if declaresStudentEdition(src[:editionHeadSize]) {
+			return nil, &StudentEditionError{Name: name}
+		}
 		return nil, fmt.Errorf("%s: %d bytes is larger than a problem set may be (%d)", name, len(src), MaxFileSize)
 	}
 	var doc setDoc
@@ -225,4 +233,41 @@ type StudentEditionError struct {
 
 func (e *StudentEditionError) Error() string {
 	return fmt.Sprintf("%s is a sealed student edition: it holds no answers, so it cannot be solved or graded in bulk; use the instructor's problem set, or check one submission with: nngrade check %s ANSWERS", e.Name, e.Name)
+}
+
+// A student edition may be larger than a problem set (grader's
+// MaxStudentEditionSize): one too large to be a set is still recognised, by
+// its head, so that the caller can load it as an edition rather than refuse
+// it as an oversized set.
+const editionHeadSize = 64 << 10
+
+// editionLine is the top-level key a student edition declares itself by.
+var editionLine = regexp.MustCompile(`^edition\s*=\s*("student"|'student')\s*(#.*)?$`)
+
+// declaresStudentEdition reports whether the top-level keys at the head of a
+// TOML file (the lines before its first table) include edition = "student".
+func declaresStudentEdition(head []byte) bool {
+	for _, line := range strings.Split(string(head), "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "["):
+			return false
+		case editionLine.MatchString(line):
+			return true
+		}
+	}
+	return false
+}
+
+// studentEditionHead reports whether the file at path declares itself a
+// student edition in its head.
+func studentEditionHead(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, editionHeadSize)
+	n, _ := io.ReadFull(f, head)
+	return declaresStudentEdition(head[:n])
 }

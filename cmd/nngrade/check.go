@@ -22,8 +22,9 @@ func checkCommand() *cli.Command {
 		ArgsUsage: "SET ANSWERS",
 		Description: "Grades one submission file as the instructor's grading would (the same statuses and scores) and\n" +
 			"explains each answer the way a student may see it: the feedback names the slip, not the number that\n" +
-			"gives the answer away, and the key is shown only next to an answer that is the key. SET may be a\n" +
-			"problem set or a sealed student edition (<id>.student.toml, written by nngrade publish).\n\n" +
+			"gives the answer away, and the key is shown only next to an answer that is the key (a formula's\n" +
+			"never). SET may be a problem set or a sealed student edition (<id>.student.toml, written by\n" +
+			"nngrade publish).\n\n" +
 			"Examples:\n   nngrade template hw8 > answers.toml   # fill it in, then:\n   nngrade check hw8 answers.toml",
 		Flags: []cli.Flag{
 			formatFlag("`FORMAT`: table or json", "table"),
@@ -72,7 +73,12 @@ func cmdCheck(c *cli.Context) error {
 		if errors.As(e, &wrongSet) {
 			// Graded against this set, its answers would be judged against
 			// other questions' keys: refuse rather than mislead.
-			return &exitError{code: 1, msg: fmt.Sprintf("%s; not graded. Check it against its own set: nngrade check %s %s", e, wrongSet.Got, path)}
+			own := wrongSet.Got
+			if edition != nil {
+				// A student has the edition of a set, not the set.
+				own += ".student.toml"
+			}
+			return &exitError{code: 1, msg: fmt.Sprintf("%s; not graded. Check it against its own set: nngrade check %s %s", e, own, path)}
 		}
 		notes = append(notes, e.Error())
 	}

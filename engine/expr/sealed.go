@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"slices"
 	"strings"
 )
 
@@ -352,10 +353,13 @@ func studentSampleDiagnosis(negationMatches func() bool) string {
 	return "Your answer does not equal the expected answer."
 }
 
-// wholeFactors are the factors the diagnosis of a constant multiple names
-// ("is 4 times too small"): the small whole numbers, powers of two and of
-// ten, as for number questions. The sealed check tries each, so the list is
-// short.
+// WholeFactors are the factors a diagnosis of a whole factor names ("is 4
+// times too small"): the small whole numbers, powers of two and powers of ten
+// (a percentage, a unit prefix). A formula's diagnosis here and a number
+// question's in the grader name the same ones. A sealed check tries each, so
+// the list is short and finite.
+func WholeFactors() []int64 { return slices.Clone(wholeFactors) }
+
 var wholeFactors = func() []int64 {
 	var f []int64
 	for n := int64(2); n <= 20; n++ {
