@@ -179,24 +179,31 @@ func (e *Env) Fingerprint(key *Expr, seed uint64) (fp *Fingerprint, err error) {
 
 	fp = &Fingerprint{Seed: seed, Len: key.Len(), Rational: key.rational, Precise: key.precise, Values: map[string]string{}}
 	sizes := sizesFor(e.opts.RelTol, e.opts.AbsTol)
+	var exact exactTuple
 	for _, p := range points {
 		pt, values, ok := e.keyAt(key, p)
 		if !ok {
 			continue
 		}
 		i := len(fp.Points)
-		if pt.Exact && !e.explicitAbs && !e.explicitRel {
-			fp.Values[exactName(i)] = values.exact.RatString()
+		fp.Points = append(fp.Points, pt)
+		if pt.Exact && e.decidesExactly() {
+			// No cells: a value known exactly at one point is found by
+			// trying likely values at that point alone (see exactTuple).
+			exact.add(i, values.exact)
+			continue
 		}
 		for _, v := range values.entries {
-			pt.Abs = pt.Abs || e.keepAbs(v)
+			fp.Points[i].Abs = fp.Points[i].Abs || e.keepAbs(v)
 		}
 		for j, v := range values.entries {
-			for _, c := range e.cellsOf(v, sizes, pt.Abs) {
+			for _, c := range e.cellsOf(v, sizes, fp.Points[i].Abs) {
 				fp.Values[cellName(i, j, c.name)] = c.label
 			}
 		}
-		fp.Points = append(fp.Points, pt)
+	}
+	for _, i := range exact.points {
+		fp.Values[exactName(i)] = exact.canon()
 	}
 	if len(fp.Points) < minCompared {
 		return nil, fmt.Errorf("%w: %q is defined at only %d of the test points", errNotSealable, key.src, len(fp.Points))
@@ -537,6 +544,65 @@ func crossingCanon(c crossing, at [][]float64) string {
 		b.WriteString(strconv.FormatInt(v.n, 10) + "/" + strconv.FormatInt(v.d, 10) + ",")
 	}
 	return b.String()
+}
+
+// decidesExactly reports whether the env compares exact values exactly (no
+// tolerance set by the caller), as full grading does for two rational values.
+func (e *Env) decidesExactly() bool { return !e.explicitAbs && !e.explicitRel }
+
+// exactTuple is the key's exact values at the points where it has one, all
+// together. Each point's name is sealed with the whole tuple, never its own
+// value alone: a student with the edition could otherwise try value after
+// value at one point until its hash matched, point by point, and rebuild
+// a polynomial key from a few values. An answer's values must all be right
+// to match, which is all full grading asks of them there.
+type exactTuple struct {
+	points []int
+	values []string
+}
+
+func (t *exactTuple) add(i int, v *big.Rat) {
+	t.points = append(t.points, i)
+	t.values = append(t.values, v.RatString())
+}
+
+// canon is the tuple's canonical text: "3=5/2;7=-1" (point index = value).
+func (t *exactTuple) canon() string {
+	var b strings.Builder
+	for n, i := range t.points {
+		if n > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(strconv.Itoa(i))
+		b.WriteByte('=')
+		b.WriteString(t.values[n])
+	}
+	return b.String()
+}
+
+// answerExactTuple is answer's exactTuple at the points where the key's is
+// kept: ok is false when answer is not rational or some value cannot be
+// computed exactly; undefined names a point where answer is undefined.
+func (e *Env) answerExactTuple(fp *Fingerprint, answer *Expr) (canon string, undefined int, ok bool) {
+	if !fp.Rational || !answer.rational || !e.decidesExactly() {
+		return "", -1, false
+	}
+	var t exactTuple
+	for i, pt := range fp.Points {
+		if !pt.Exact {
+			continue
+		}
+		x, st := evalRat(answer.root, pt.At)
+		switch st {
+		case valueUndefined:
+			return "", i, false
+		case valueOK:
+			t.add(i, x)
+		default:
+			return "", -1, false
+		}
+	}
+	return t.canon(), -1, true
 }
 
 // exactName and cellName name a point's values: "p3x" (the exact value at

@@ -70,9 +70,10 @@ func (e *Env) CompareFingerprint(fp *Fingerprint, key SealedKey, answer *Expr) (
 // switches where the key does not), else pointAgrees.
 func (e *Env) matchPoints(fp *Fingerprint, key SealedKey, answer *Expr) pointOutcome {
 	sizes := sizesFor(e.opts.RelTol, e.opts.AbsTol)
+	exact := e.exactMatcher(fp, key, answer)
 	compared, unsure := 0, false
 	for i, pt := range fp.Points {
-		switch e.matchPoint(fp, key, answer, i, pt, sizes) {
+		switch e.matchPoint(fp, key, answer, i, pt, sizes, exact) {
 		case pointDiffers:
 			return pointDiffers
 		case pointAgrees:
@@ -136,8 +137,12 @@ func (e *Env) switchesCovered(fp *Fingerprint, key SealedKey, answer *Expr) bool
 // matchPoint compares the answer with the key at fingerprint point i, the
 // way comparePoint and sampleCompare would: exactly when both are exact,
 // at high precision when both can be, else in float64.
-func (e *Env) matchPoint(fp *Fingerprint, key SealedKey, answer *Expr, i int, pt FingerprintPoint, sizes gridSizes) pointOutcome {
+func (e *Env) matchPoint(fp *Fingerprint, key SealedKey, answer *Expr, i int, pt FingerprintPoint, sizes gridSizes, exact exactMatch) pointOutcome {
 	p := pt.At
+	if fp.Rational && pt.Exact && e.decidesExactly() {
+		// The key's exact values are sealed together, with no cells.
+		return exact.at(i)
+	}
 	if answer.vector != nil {
 		if !pt.Float {
 			return pointSkipped
@@ -162,12 +167,6 @@ func (e *Env) matchPoint(fp *Fingerprint, key SealedKey, answer *Expr, i int, pt
 		case valueUndefined:
 			return pointDiffers
 		case valueOK:
-			if !e.explicitAbs && !e.explicitRel {
-				if key.Matches(exactName(i), ax.RatString()) {
-					return pointAgrees
-				}
-				return pointDiffers
-			}
 			var rel, abs float64
 			if e.explicitRel {
 				rel = e.opts.RelTol
@@ -200,6 +199,46 @@ func (e *Env) matchPoint(fp *Fingerprint, key SealedKey, answer *Expr, i int, pt
 		return pointDiffers
 	}
 	return e.matchCells(key, i, 0, newFloat(53).SetFloat64(a), pt, sizes, e.opts.RelTol, e.opts.AbsTol)
+}
+
+// exactMatch is how an answer compares with the key's exact values, sealed
+// together (see exactTuple): all of them right or not, decided once.
+type exactMatch struct {
+	outcome   pointOutcome // at every exact point
+	undefined int          // a point where the answer is undefined: it differs there; -1 if none
+}
+
+func (m exactMatch) at(i int) pointOutcome {
+	if i == m.undefined {
+		return pointDiffers
+	}
+	return m.outcome
+}
+
+// exactMatcher compares answer with the key's exact values: agrees or differs
+// when the answer's are exact too, undecided when they cannot all be computed
+// exactly (the key keeps no cells there to compare a float with).
+func (e *Env) exactMatcher(fp *Fingerprint, key SealedKey, answer *Expr) exactMatch {
+	first := -1
+	for i, pt := range fp.Points {
+		if pt.Exact {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return exactMatch{outcome: pointSkipped, undefined: -1}
+	}
+	canon, undefined, ok := e.answerExactTuple(fp, answer)
+	switch {
+	case undefined >= 0:
+		return exactMatch{outcome: pointDiffers, undefined: undefined}
+	case !ok:
+		return exactMatch{outcome: pointUndecided, undefined: -1}
+	case key.Matches(exactName(first), canon):
+		return exactMatch{outcome: pointAgrees, undefined: -1}
+	}
+	return exactMatch{outcome: pointDiffers, undefined: -1}
 }
 
 // matchCells decides whether value a agrees with the key's entry j at point
@@ -499,12 +538,13 @@ func (e *Env) AnswerValues(fp *Fingerprint, answer *Expr, i int) map[string]stri
 			}
 		}
 		return out
+	case fp.Rational && pt.Exact && e.decidesExactly():
+		if canon, _, ok := e.answerExactTuple(fp, answer); ok {
+			out[exactName(i)] = canon // decided exactly, all the exact points together
+		}
+		return out
 	case fp.Rational && pt.Exact && answer.rational:
 		if ax, st := evalRat(answer.root, p); st == valueOK {
-			if !e.explicitAbs && !e.explicitRel {
-				out[exactName(i)] = ax.RatString() // decided exactly
-				return out
-			}
 			add(0, newFloat(precSecond).SetRat(ax))
 			return out
 		}
