@@ -81,6 +81,9 @@ func readNetworkAnswer(kind ValueKind, form nn.AnswerForm, axes int, raw string)
 		n, err := answer.ReadInt(raw)
 		return reading{count: n}, err
 	case ShapeValue:
+		if axes == 1 {
+			form = nn.CountForm // a flattened size is a whole number: an error says so
+		}
 		s, err := readShape(raw, axes)
 		return reading{shape: s}, err
 	default:
@@ -283,12 +286,17 @@ func torchKernelOrder(ka *KeyAnswer) (kernelOrder, bool) {
 // readShape reads a shape answer; where the key has one axis (a flattened size),
 // "12,544" is a number with a thousands comma, not a tuple of two sizes.
 func readShape(raw string, axes int) ([]int64, error) {
-	if axes == 1 {
-		if n, err := answer.ReadInt(raw); err == nil {
-			return []int64{n}, nil
-		}
+	if axes != 1 {
+		return answer.ReadShape(raw)
 	}
-	return answer.ReadShape(raw)
+	n, err := answer.ReadInt(raw)
+	if err == nil {
+		return []int64{n}, nil
+	}
+	if shape, shapeErr := answer.ReadShape(raw); shapeErr == nil {
+		return shape, nil
+	}
+	return nil, err // a flattened size is a whole number: say why it is not one
 }
 
 // receptiveLabels lets a receptive field be written "size 5, jump 1, start 2".

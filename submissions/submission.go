@@ -19,6 +19,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/BurntSushi/toml"
+
+	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/internal/tomlfile"
@@ -28,10 +31,44 @@ import (
 // Bounds on student input: it is data, and a class export is not a place for
 // megabytes of text.
 const (
-	MaxFileSize   = 1 << 20 // a submission TOML file
-	MaxCSVSize    = 32 << 20
-	MaxAnswerSize = 4 << 10
+	MaxFileSize = 1 << 20 // a submission TOML file
+	MaxCSVSize  = 32 << 20
+	// MaxAnswerSize is the readers' own limit (answer.MaxLength), so that a
+	// file, the self-check page's preview and its verdict give the same one.
+	MaxAnswerSize = answer.MaxLength
 )
+
+// AnswerTooLong says why an answer is too long to grade, or "" when it is not:
+// the words an over-long answer's verdict gives, for a preview to give too.
+func AnswerTooLong(text string) string {
+	if len(text) <= MaxAnswerSize {
+		return ""
+	}
+	return fmt.Sprintf("the answer is %d bytes; an answer may have at most %d", len(text), MaxAnswerSize)
+}
+
+// StudentIDProblem says what is wrong with a student id, for a form (the
+// self-check page) to say as it is typed: "" for a good id. A file with such
+// an id is refused by Load, with its place.
+func StudentIDProblem(id string) string {
+	switch {
+	case id == "":
+		return "enter your student id"
+	case !idPattern.MatchString(id):
+		return "use letters, digits and @ . _ + - only"
+	case len(id) > maxStudentID:
+		return fmt.Sprintf("at most %d characters", maxStudentID)
+	case id == PlaceholderStudent:
+		return fmt.Sprintf("%q is the template's placeholder; write your own id", id)
+	}
+	return ""
+}
+
+// PlaceholderStudent is the student id `nngrade template` writes unless told
+// another: a file that still has it was handed in without the student's id.
+const PlaceholderStudent = "your-id"
+
+const maxStudentID = 100
 
 // Submission is one student's answers.
 type Submission struct {
@@ -68,7 +105,7 @@ func (s *Submission) tooLong(id, answer string) {
 	if s.Invalid == nil {
 		s.Invalid = map[string]string{}
 	}
-	s.Invalid[id] = fmt.Sprintf("the answer is %d bytes; an answer may have at most %d", len(answer), MaxAnswerSize)
+	s.Invalid[id] = AnswerTooLong(answer)
 	short := answer[:200]
 	for !utf8.ValidString(short) {
 		short = short[:len(short)-1]
@@ -110,11 +147,14 @@ func Load(name string, src []byte) (*Submission, error) {
 	if errs.Fatal() {
 		return nil, errs
 	}
+	if err := notAnswers(name, md); err != nil {
+		return nil, err
+	}
 	sub := &Submission{Student: doc.Student, Name: doc.Name, ProblemSet: doc.ProblemSet, Source: name, File: name,
 		Answers: map[string]string{}, Line: map[string]int{}, At: map[string]tomlfile.Value{}}
 	if doc.Student == "" {
 		errs.Add(f.Error(tomlfile.LinePos(1), "no student id; add a line such as student = \"ab123\""))
-	} else if !idPattern.MatchString(doc.Student) || len(doc.Student) > 100 {
+	} else if !idPattern.MatchString(doc.Student) || len(doc.Student) > maxStudentID {
 		at, _ := f.Place("student")
 		errs.Add(f.Error(at.Value.Start, fmt.Sprintf("student id %q may use letters, digits and @ . _ + - only", doc.Student)))
 	}
@@ -144,6 +184,20 @@ func Load(name string, src []byte) (*Submission, error) {
 		return nil, err
 	}
 	return sub, nil
+}
+
+// notAnswers says in one line that a TOML file is not an answers file (a
+// student edition, a problem set, a rubric), rather than listing each of its
+// keys as unknown: students easily pick the wrong .toml.
+func notAnswers(name string, md toml.MetaData) error {
+	const want = "an answers file has student = \"…\", problem_set = \"…\" and an [answers] table"
+	if md.IsDefined("edition") {
+		return fmt.Errorf("%s: this is the student edition of a problem set, not an answers file; %s", name, want)
+	}
+	if md.IsDefined("questions") && !md.IsDefined("answers") && !md.IsDefined("student") {
+		return fmt.Errorf("%s: this is not an answers file but questions (a problem set or a rubric); %s", name, want)
+	}
+	return nil
 }
 
 // answerText accepts an answer written as a string, or as a bare TOML number

@@ -3,10 +3,13 @@ package submissions
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/nngrade/nngrade/engine/answer"
+	"github.com/nngrade/nngrade/engine/expr"
 	"github.com/nngrade/nngrade/internal/errortest"
 	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 )
@@ -209,5 +212,59 @@ func TestOldMacLineEnds(t *testing.T) {
 	}
 	if subs[0].Student != "m1" || subs[0].Answers["1a"] != "60" || subs[1].Source != "mac.csv:3" || subs[1].Answers["1a"] != "6\n0" {
 		t.Errorf("rows %+v %+v", subs[0], subs[1])
+	}
+}
+
+// TestLoadNotAnswers: a student edition, a problem set or a rubric given as
+// answers is named in one line, not reported key by key.
+func TestLoadNotAnswers(t *testing.T) {
+	cases := []struct{ name, src, want string }{
+		{"student edition", "edition = \"student\"\nversion = 1\nproblem_set = \"hw8\"\nsalt = \"x\"\n[[questions]]\nid = \"1a\"\n", "e.toml: this is the student edition of a problem set, not an answers file; an answers file has"},
+		{"problem set", "id = \"hw8\"\n[networks.a]\ninput = [1]\n[[questions]]\nid = \"1a\"\nkind = \"shape\"\n", "e.toml: this is not an answers file but questions"},
+		{"rubric", "[questions.\"1a\"]\npoints = 2\n", "e.toml: this is not an answers file but questions"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Load("e.toml", []byte(tc.src))
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") || strings.Contains(err.Error(), "unknown key") {
+				t.Errorf("got %v\nwant one line starting %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestStudentIDProblem: the form's words for an id agree with what Load refuses.
+func TestStudentIDProblem(t *testing.T) {
+	for id, want := range map[string]string{
+		"ab123": "", "a.b+c@d_e-f": "",
+		"": "enter your student id", "ab 123/é": "use letters, digits and @ . _ + - only",
+		strings.Repeat("a", 101): "at most 100 characters", PlaceholderStudent: `"your-id" is the template's placeholder; write your own id`,
+	} {
+		if got := StudentIDProblem(id); got != want {
+			t.Errorf("StudentIDProblem(%q) = %q, want %q", id, got, want)
+		}
+		_, err := Load("a.toml", []byte("student = "+strconv.Quote(id)+"\n[answers]\n\"1\" = \"2\"\n"))
+		if refused := err != nil; refused != (want != "" && id != PlaceholderStudent) {
+			t.Errorf("id %q: Load's error %v, the form's problem %q", id, err, want)
+		}
+	}
+}
+
+// TestAnswerTooLong: one limit, the readers' own, in the same words as a
+// loaded file's over-long answer.
+func TestAnswerTooLong(t *testing.T) {
+	if MaxAnswerSize != answer.MaxLength || answer.MaxLength != expr.MaxLength {
+		t.Errorf("limits: submissions %d, answer %d, expr %d", MaxAnswerSize, answer.MaxLength, expr.MaxLength)
+	}
+	long := strings.Repeat("1", MaxAnswerSize+1)
+	if AnswerTooLong(long[1:]) != "" {
+		t.Errorf("an answer of %d bytes is too long", MaxAnswerSize)
+	}
+	sub, err := Load("a.toml", []byte("student = \"x\"\n[answers]\n\"1\" = \""+long+"\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := sub.Invalid["1"], AnswerTooLong(long); got != want || want == "" {
+		t.Errorf("Load says %q, AnswerTooLong %q", got, want)
 	}
 }

@@ -20,8 +20,9 @@ import (
 	"github.com/nngrade/nngrade/internal/diag"
 )
 
-// MaxLength bounds an answer; a longer one is refused unread.
-const MaxLength = 4096
+// MaxLength bounds an answer; a longer one is refused unread. It is the
+// expression reader's limit, so that every answer has the same one.
+const MaxLength = expr.MaxLength
 
 // Error is an answer that cannot be read. Its Error method echoes the answer with a
 // caret under the problem:

@@ -11,7 +11,7 @@ import (
 // Limits on untrusted input. An answer over a limit is an *Error, never a
 // crash, a hang or a large allocation.
 const (
-	MaxLength   = 2000 // bytes of source
+	MaxLength   = 4096 // bytes of source: the one limit on an answer (engine/answer and submissions use it too)
 	MaxNodes    = 1000 // syntax-tree nodes
 	MaxDepth    = 64   // nesting of parentheses and operators
 	MaxExponent = 1000 // magnitude of a literal exponent (x^1000)

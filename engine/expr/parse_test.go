@@ -258,7 +258,7 @@ func TestErrors(t *testing.T) {
 func TestLimits(t *testing.T) {
 	env := rnnEnv(t)
 	cases := []struct{ name, in, want string }{
-		{"length", strings.Repeat("k+", 1001) + "k", "too long"},
+		{"length", strings.Repeat("k+", MaxLength/2+1) + "k", "too long"},
 		{"depth", strings.Repeat("(", 100) + "k" + strings.Repeat(")", 100), "nested too deeply"},
 		{"nodes", strings.Repeat("k*", 900) + "k", "too large"},
 		{"digits", strings.Repeat("9", 150), "too many digits"},
