@@ -128,7 +128,10 @@ func TestPageCheck(t *testing.T) {
 		}
 	}
 	contains(t, "1b's feedback", strings.ToLower(got["1b"].Feedback), "bias")
-	contains(t, "1i's feedback", got["1i"].Feedback, "^")
+	contains(t, "1i's preview", got["1i"].Preview, "^")
+	if got["1i"].Feedback != "" {
+		t.Errorf("1i's error is in the preview and again in the verdict: %q", got["1i"].Feedback)
+	}
 	contains(t, "the summary", summary, "Score: "+points(want.Score)+" of "+points(want.MaxScore)+" points.", "correct", "no answer")
 	contains(t, "1a's verdict", got["1a"].Verdict, "Correct")
 
@@ -178,13 +181,38 @@ func agree(t *testing.T, what string, want grader.StudentResult, got map[string]
 			t.Errorf("%s: %s %q: the page says %q, the checker %q", what, qr.ID, qr.Answer, g.Status, qr.Status)
 			continue
 		}
-		if !strings.HasPrefix(g.Feedback, qr.Feedback) {
-			t.Errorf("%s: %s %q: the page's feedback %q, the checker's %q", what, qr.ID, qr.Answer, g.Feedback, qr.Feedback)
+		if want := shownOnce(qr, g.Preview); !strings.HasPrefix(g.Feedback, want) {
+			t.Errorf("%s: %s %q: the page's feedback %q, the checker's %q", what, qr.ID, qr.Answer, g.Feedback, want)
+		}
+		if g.Preview != "" && strings.Contains(g.Feedback, g.Preview) {
+			t.Errorf("%s: %s %q: the preview %q is repeated in the verdict %q", what, qr.ID, qr.Answer, g.Preview, g.Feedback)
+		}
+		if qr.ReadAs != "" && g.Preview == "Read as: "+qr.ReadAs && strings.Contains(g.Feedback, "Read as "+qr.ReadAs+".") {
+			t.Errorf("%s: %s %q: \"Read as\" is in the preview and again in the verdict %q", what, qr.ID, qr.Answer, g.Feedback)
 		}
 		if !strings.Contains(g.Verdict, points(qr.Score)+" of "+points(qr.MaxScore)) {
 			t.Errorf("%s: %s: verdict %q, want %v of %v points", what, qr.ID, g.Verdict, qr.Score, qr.MaxScore)
 		}
 	}
+}
+
+// shownOnce is the checker's feedback as the page shows it under the preview:
+// less what the preview already shows for the same answer (an unreadable
+// answer's error; a formula's "Read as" line), so that nothing is said twice.
+func shownOnce(qr grader.QuestionResult, preview string) string {
+	if qr.Status == grader.Invalid && preview == qr.Feedback {
+		return ""
+	}
+	if qr.ReadAs == "" || preview != "Read as: "+qr.ReadAs {
+		return qr.Feedback
+	}
+	var kept []string
+	for _, line := range strings.Split(qr.Feedback, "\n") {
+		if line != "Read as "+qr.ReadAs+"." {
+			kept = append(kept, line)
+		}
+	}
+	return strings.Join(kept, "\n")
 }
 
 // TestPageAgreesWithTheChecker: for a generated class (the bundled sample
@@ -457,5 +485,122 @@ func TestPageEditionThatDoesNotLoad(t *testing.T) {
 	do(t, ctx, chromedp.Reload())
 	if got := readPage(t, ctx)["1a"].Value; got != "60x60x32" {
 		t.Errorf("the answer typed was not kept: %q", got)
+	}
+}
+
+// TestPageStudentID: a student id is checked as it is typed and at Check, in
+// a form's words (no file name, line or caret), and the template's
+// placeholder is caught before Download.
+func TestPageStudentID(t *testing.T) {
+	ctx := tab(t)
+	_, u := hw8URL(t)
+	open(t, ctx, u)
+	studentError := func() (string, bool) {
+		msg := eval[string](t, ctx, `document.getElementById("student-error").hidden ? "" : document.getElementById("student-error").textContent`)
+		return msg, eval[string](t, ctx, `document.getElementById("student").getAttribute("aria-invalid") || ""`) == "true"
+	}
+	do(t, ctx, chromedp.SendKeys(chromedp.ID("student"), "ab 123/é"))
+	if msg, invalid := studentError(); msg != "Student id: use letters, digits and @ . _ + - only." || !invalid {
+		t.Errorf("as typed: %q (aria-invalid %v)", msg, invalid)
+	}
+	// At Check too (a reload keeps the id but no message until then).
+	do(t, ctx, chromedp.Reload())
+	waitReady(t, ctx)
+	eval[chromedp.Void](t, ctx, `document.getElementById("student-error").hidden = true`)
+	pressCheck(t, ctx)
+	if msg, _ := studentError(); msg != "Student id: use letters, digits and @ . _ + - only." {
+		t.Errorf("at Check: %q", msg)
+	}
+	do(t, ctx, chromedp.Click(chromedp.ID("download")))
+	if msg, _ := studentError(); msg != "Student id: use letters, digits and @ . _ + - only." {
+		t.Errorf("at Download: %q", msg)
+	}
+	eval[chromedp.Void](t, ctx, `(() => { const s = document.getElementById("student"); s.value = ""; s.dispatchEvent(new Event("input")); })()`)
+	do(t, ctx, chromedp.SendKeys(chromedp.ID("student"), "ab123"))
+	if msg, invalid := studentError(); msg != "" || invalid {
+		t.Errorf("a good id: %q (aria-invalid %v)", msg, invalid)
+	}
+	eval[chromedp.Void](t, ctx, `(() => { const s = document.getElementById("student"); s.value = ""; s.dispatchEvent(new Event("input")); })()`)
+	do(t, ctx, chromedp.SendKeys(chromedp.ID("student"), submissions.PlaceholderStudent))
+	msg, _ := studentError()
+	contains(t, "the placeholder's message", msg, "Student id: ", "placeholder", "your own id")
+	do(t, ctx, chromedp.Click(chromedp.ID("download")))
+	if again, _ := studentError(); again != msg {
+		t.Errorf("Download with the placeholder: %q", again)
+	}
+	if n := eval[string](t, ctx, `document.getElementById("notice").textContent`); strings.HasPrefix(n, "Saved") {
+		t.Errorf("the placeholder was downloaded: %q", n)
+	}
+}
+
+// TestPageAnswerLength: one limit on an answer's length, in the same words in
+// the preview and the verdict, whatever the question; and a file whose
+// answers are too long is not loaded cut short.
+func TestPageAnswerLength(t *testing.T) {
+	ctx := tab(t)
+	p, u := hw8URL(t)
+	open(t, ctx, u)
+	long := map[string]string{
+		"2":  strings.Repeat("k+", 3000) + "k",            // a formula of 6,001 bytes
+		"1b": strings.Repeat("1", 5000),                   // a count
+		"1g": strings.Repeat("1*", 2000) + "1",            // within the limit, but no flattened size
+		"3a": "1 - exp(-eps)" + strings.Repeat(" ", 3000), // within the limit: read
+	}
+	setAnswers(t, ctx, long)
+	pressCheck(t, ctx)
+	got := readPage(t, ctx)
+	for _, id := range []string{"2", "1b"} {
+		want := submissions.AnswerTooLong(long[id])
+		if got[id].Preview != want || got[id].Status != "invalid" {
+			t.Errorf("%s: preview %q, status %s; want %q and invalid", id, got[id].Preview, got[id].Status, want)
+		}
+	}
+	if p := got["1g"].Preview; p == "" || strings.Contains(p, "axes") || strings.Contains(p, "shape") {
+		t.Errorf("1g: %q", got["1g"].Preview)
+	}
+	if got["3a"].Status != "correct" {
+		t.Errorf("3a with 3,000 spaces: %+v", got["3a"])
+	}
+	agree(t, "long answers", gradeLikeThePage(t, p, "", long), got)
+
+	// Load a file with an answer too long to grade: it is said, not cut.
+	dir := t.TempDir()
+	file := filepath.Join(dir, "huge.toml")
+	huge := strings.Repeat("1x", 5000) + "1"
+	os.WriteFile(file, []byte("student = \"ab123\"\nproblem_set = \"hw8\"\n[answers]\n\"1a\" = \"60x60x32\"\n\"1e\" = \""+huge+"\"\n"), 0o644)
+	setAnswers(t, ctx, map[string]string{"1e": "before"})
+	do(t, ctx, chromedp.SetUploadFiles(chromedp.ID("load"), []string{file}))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("notice").textContent.startsWith("Loaded")`, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		t.Fatal(err)
+	}
+	notice := eval[string](t, ctx, `document.getElementById("notice").textContent`)
+	contains(t, "the notice", notice, "Not loaded, too long to grade", "1e", strconvFormat(submissions.MaxAnswerSize))
+	got = readPage(t, ctx)
+	if got["1a"].Value != "60x60x32" || got["1e"].Value != "" {
+		t.Errorf("loaded 1a %q, 1e %.40q (%d bytes)", got["1a"].Value, got["1e"].Value, len(got["1e"].Value))
+	}
+}
+
+// TestPageLoadNotAnswers: loading the student edition (or a problem set) as
+// answers says so in one line.
+func TestPageLoadNotAnswers(t *testing.T) {
+	ctx := tab(t)
+	p, u := hw8URL(t)
+	open(t, ctx, u)
+	dir := t.TempDir()
+	edition := filepath.Join(dir, "hw8.student.toml")
+	os.WriteFile(edition, p.toml, 0o644)
+	setAnswers(t, ctx, map[string]string{"1a": "60x60x32"})
+	do(t, ctx, chromedp.SetUploadFiles(chromedp.ID("load"), []string{edition}))
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.getElementById("notice").textContent.startsWith("Could not load")`, chromedp.WithPollingInterval(20*time.Millisecond))); err != nil {
+		t.Fatal(err)
+	}
+	notice := eval[string](t, ctx, `document.getElementById("notice").textContent`)
+	contains(t, "the notice", notice, "this is the student edition", "not an answers file")
+	if strings.Contains(notice, "unknown key") || strings.Count(notice, "\n") > 0 {
+		t.Errorf("the notice is not one line: %q", notice)
+	}
+	if got := readPage(t, ctx)["1a"].Value; got != "60x60x32" {
+		t.Errorf("a refused file changed 1a to %q", got)
 	}
 }

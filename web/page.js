@@ -131,6 +131,18 @@
   };
   const points = (x) => String(Math.round(x * 100) / 100);
 
+  // withoutPreview is a verdict's feedback less what the preview above it
+  // already shows for the same answer: an unreadable answer's error, and the
+  // "Read as …" line of a formula's feedback.
+  function withoutPreview(q, qr) {
+    const feedback = qr.feedback || "";
+    if (qr.status === "invalid") {
+      return q.preview.dataset.state === "error" && q.preview.textContent === feedback ? "" : feedback;
+    }
+    if (!qr.read_as || q.preview.textContent !== "Read as: " + qr.read_as) return feedback;
+    return feedback.split("\n").filter((line) => line !== "Read as " + qr.read_as + ".").join("\n");
+  }
+
   function showResult(result) {
     const counts = {};
     for (const qr of result.questions) {
@@ -140,7 +152,7 @@
       q.verdict.dataset.status = qr.status;
       delete q.verdict.dataset.stale;
       q.status.textContent = (statusWords[qr.status] || qr.status) + ": " + points(qr.score) + " of " + points(qr.max_score) + (qr.max_score === 1 ? " point" : " points");
-      let feedback = qr.feedback || "";
+      let feedback = withoutPreview(q, qr);
       if (qr.expected && qr.status !== "correct") feedback += (feedback ? "\n" : "") + "Expected: " + qr.expected;
       showText(q.feedback, feedback);
     }
@@ -157,6 +169,7 @@
       notice.textContent = "The checker is still loading; your answers will be checked when it is ready.";
       await ready;
     }
+    checkStudent();
     const r = call("grade", state());
     if (r.error) {
       summary.textContent = "The answers could not be checked: " + r.error;
@@ -173,6 +186,16 @@
     } else {
       student.removeAttribute("aria-invalid");
     }
+  }
+
+  // checkStudent says at once what is wrong with a student id typed (nothing
+  // while there is none: the download asks for it).
+  function checkStudent() {
+    if (!api || state().student === "") {
+      showStudentError("");
+      return;
+    }
+    showStudentError(call("student", { student: state().student }).error || "");
   }
 
   async function download() {
@@ -208,10 +231,12 @@
     }
     fill(r);
     save();
+    checkStudent();
     questions.forEach(markChanged);
     questions.forEach(preview);
     let message = "Loaded " + (r.answers || []).length + " answers from " + file.name + ".";
     if (r.unknown) message += " Not questions of this problem set, so left out: " + r.unknown.join(", ") + ".";
+    if (r.tooLong) message += " " + r.tooLong;
     notice.textContent = message;
   }
 
@@ -237,7 +262,7 @@
       });
     }
   }
-  student.addEventListener("input", () => { save(); showStudentError(""); });
+  student.addEventListener("input", () => { save(); checkStudent(); });
   studentName.addEventListener("input", save);
   form.addEventListener("submit", (e) => {
     e.preventDefault();
@@ -255,6 +280,7 @@
     root.dataset.checker = "ready";
     notice.textContent = "The checker is ready.";
     questions.forEach(preview);
+    checkStudent();
   }).catch((e) => {
     root.dataset.checker = "failed";
     notice.textContent = "The checker could not start: " + e.message + ". Your answers are still kept in this browser; check them with nngrade check instead.";

@@ -14,6 +14,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"syscall/js"
 
 	"github.com/nngrade/nngrade/grader"
@@ -29,10 +30,11 @@ func main() {
 	}
 	api := map[string]any{}
 	for name, fn := range map[string]func(request []byte) any{
-		"read":   c.read,
-		"grade":  c.grade,
-		"encode": c.encode,
-		"load":   c.load,
+		"read":    c.read,
+		"grade":   c.grade,
+		"encode":  c.encode,
+		"load":    c.load,
+		"student": c.student,
 	} {
 		api[name] = js.FuncOf(func(_ js.Value, args []js.Value) any {
 			return call(fn, args)
@@ -101,6 +103,9 @@ func (c *checker) read(request []byte) any {
 	var r readRequest
 	if err := json.Unmarshal(request, &r); err != nil {
 		return errorReply{Error: err.Error()}
+	}
+	if why := submissions.AnswerTooLong(r.Answer); why != "" {
+		return readReply{Error: why} // what Check and the instructor's grading say of it
 	}
 	readAs, err := c.sealed.Read(r.Question, r.Answer)
 	if err != nil {
@@ -174,6 +179,27 @@ func (c *checker) grade(request []byte) any {
 	return gradeReply{Result: c.sealed.Grade(sub)}
 }
 
+type studentRequest struct {
+	Student string `json:"student"`
+}
+
+// student says what is wrong with a student id, in a form's words ("" when
+// nothing is), as it is typed: the download would be refused for it.
+func (c *checker) student(request []byte) any {
+	var r studentRequest
+	if err := json.Unmarshal(request, &r); err != nil {
+		return errorReply{Error: err.Error()}
+	}
+	return errorReply{Error: studentProblem(r.Student)}
+}
+
+func studentProblem(id string) string {
+	if why := submissions.StudentIDProblem(id); why != "" {
+		return "Student id: " + why + "."
+	}
+	return ""
+}
+
 type encodeReply struct {
 	File     string `json:"file"`
 	FileName string `json:"fileName"`
@@ -186,6 +212,9 @@ func (c *checker) encode(request []byte) any {
 	var a answers
 	if err := json.Unmarshal(request, &a); err != nil {
 		return errorReply{Error: err.Error()}
+	}
+	if why := studentProblem(a.Student); why != "" {
+		return encodeReply{Error: why}
 	}
 	file := submissions.Encode(c.draft(a))
 	if _, err := submissions.Load(a.Student+".toml", file); err != nil {
@@ -202,7 +231,10 @@ type loadRequest struct {
 type loadReply struct {
 	answers
 	Unknown []string `json:"unknown,omitempty"` // answers to questions the edition does not have
-	Error   string   `json:"error,omitempty"`
+	// TooLong names the answers too long to grade, which are not loaded:
+	// the page would hand in other text than the file holds.
+	TooLong string `json:"tooLong,omitempty"`
+	Error   string `json:"error,omitempty"`
 }
 
 // load reads a submission file back into the page.
@@ -223,12 +255,23 @@ func (c *checker) load(request []byte) any {
 		known[q.ID] = true
 	}
 	reply := loadReply{answers: answers{Student: sub.Student, Name: sub.Name}}
+	var tooLong []string
 	for _, id := range sub.Order {
 		if !known[id] {
 			reply.Unknown = append(reply.Unknown, id)
 			continue
 		}
+		if _, long := sub.Invalid[id]; long {
+			// Only the answer's beginning was kept: loading it would hand in
+			// other text. Grading marks the whole answer invalid.
+			tooLong = append(tooLong, id)
+			continue
+		}
 		reply.Answers = append(reply.Answers, answer{Question: id, Answer: sub.Answers[id]})
+	}
+	if len(tooLong) > 0 {
+		reply.TooLong = fmt.Sprintf("Not loaded, too long to grade (an answer may have at most %d bytes; grading marks a longer one invalid): %s.",
+			submissions.MaxAnswerSize, strings.Join(tooLong, ", "))
 	}
 	return reply
 }
