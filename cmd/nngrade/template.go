@@ -21,7 +21,7 @@ func templateCommand() *cli.Command {
 		Description: "SET may be a problem set or a sealed student edition (<id>.student.toml).\n\n" +
 			"Example:\n   nngrade template hw8 > answers.toml",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "student", Value: "your-id", Usage: "the student `ID` to write in the file"},
+			&cli.StringFlag{Name: "student", Value: submissions.PlaceholderStudent, Usage: "the student `ID` to write in the file"},
 		},
 		Action: cmdTemplate,
 	}
