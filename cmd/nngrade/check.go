@@ -106,6 +106,11 @@ func cmdCheck(c *cli.Context) error {
 	default:
 		return usageError(c, "unknown --format %q; valid: table, json", f)
 	}
+	if sub.Student == submissions.PlaceholderStudent {
+		// Not an error while checking; but handed in like this, the answers
+		// would be nobody's.
+		fmt.Fprintf(c.App.ErrWriter, "note: %s still has student = %q, the template's placeholder: write your own id before you hand it in.\n", path, sub.Student)
+	}
 	if len(notes) > 0 {
 		return &exitError{code: 1, msg: strings.Join(notes, "\n")}
 	}
