@@ -11,6 +11,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 	"github.com/nngrade/nngrade/problems"
@@ -250,8 +251,8 @@ func (l *editionLoader) question(i int, q *StudentQuestion) {
 	}
 	for j, c := range q.Classes {
 		switch {
-		case c.Axes < 0 || c.Axes > maxSealedAxes:
-			l.errorf(l.at("questions", i, "classes", j, "axes"), "axes %d: a class is of answers with 1 to %d axes, or 0 for any answer", c.Axes, maxSealedAxes)
+		case c.Axes < 0 || c.Axes > answer.MaxAxes:
+			l.errorf(l.at("questions", i, "classes", j, "axes"), "axes %d: a class is of answers with 1 to %d axes, or 0 for any answer", c.Axes, answer.MaxAxes)
 		case !rightPattern.MatchString(c.Right) || (c.Right != "" && len(c.Right) != c.Axes):
 			l.errorf(l.at("questions", i, "classes", j, "right"), "right %q: one 0 or 1 per axis of the class (%d), or \"\"", c.Right, c.Axes)
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
@@ -152,6 +153,15 @@ func classAnswers(g *Grader, q *gradedQuestion, rng *rand.Rand) []string {
 			out = append(out, shapeRaw(w))
 		}
 		out = append(out, shapeRaw(append(slices.Clone(s), 1)), shapeRaw(s[:len(s)-1+min(1, len(s)-1)]), shapeRaw(channelsFirst(s)))
+		// Every number of axes the reader reads, 9 and more included (the
+		// sealed check once said "has 9" for 10 and 12), in both notations.
+		for axes := 1; axes <= answer.MaxAxes; axes++ {
+			w := make([]int64, axes)
+			for i := range w {
+				w[i] = 1 + rng.Int64N(3)
+			}
+			out = append(out, shapeRaw(w), strings.ReplaceAll(FormatShape(w), " × ", "x"))
+		}
 	case TupleValue:
 		out = append(out, tupleRaw(ka.Tuple), fmt.Sprintf("size %g, jump %g, start %g", ka.Tuple[0], ka.Tuple[1], ka.Tuple[2]))
 		for range 12 {
