@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -85,6 +86,10 @@ type StudentQuestion struct {
 	// carry-forward from the student's own earlier answers; it names those
 	// questions, never their keys.
 	Carry string `toml:"carry,omitempty"`
+	// CarryFrom are the questions Carry names: the checker names only those
+	// the submission did not answer correctly, and says nothing when it
+	// answered them all correctly.
+	CarryFrom []string `toml:"carry_from,omitempty"`
 }
 
 // SealedClass is the verdict on every answer of a class: a shape answer with
@@ -136,7 +141,7 @@ func LoadStudentEdition(name string, src []byte) (*StudentEdition, error) {
 	if errs.Fatal() {
 		return nil, errs
 	}
-	l := editionLoader{f: f, errs: errs}
+	l := editionLoader{f: f, errs: errs, ed: &ed}
 	l.check(&ed)
 	l.errs.Sort()
 	if err := l.errs.Err(); err != nil {
@@ -148,6 +153,7 @@ func LoadStudentEdition(name string, src []byte) (*StudentEdition, error) {
 type editionLoader struct {
 	f    *tomlfile.File
 	errs diag.ErrorList
+	ed   *StudentEdition
 }
 
 // at is the place of the value at path, else of its key, else of the nearest
@@ -268,6 +274,11 @@ func (l *editionLoader) question(i int, q *StudentQuestion) {
 	}
 	if err := s.validate(q); err != nil {
 		l.errorf(l.at("questions", i, "form"), "question %q: %v", q.ID, err)
+	}
+	for j, id := range q.CarryFrom {
+		if !slices.ContainsFunc(l.ed.Questions, func(o StudentQuestion) bool { return o.ID == id && o.ID != q.ID }) {
+			l.errorf(l.at("questions", i, "carry_from", j), "carry_from[%d] = %q is not another question of this edition", j, id)
+		}
 	}
 }
 
