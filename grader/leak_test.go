@@ -206,6 +206,7 @@ var (
 	digitRun   = regexp.MustCompile(`\d+`)
 	bareNumber = regexp.MustCompile(`^[\d.]+$`)
 	decimal    = regexp.MustCompile(`\d+\.\d+`)
+	anyNumber  = regexp.MustCompile(`\d+(?:\.\d+)?(?:e[-+]?\d+)?`)
 	vectorAt   = regexp.MustCompile(`[\p{L}_][\p{L}\d_]*\s*=\s*\([-\d., …e+]+\)`)
 	scalarAt   = regexp.MustCompile(`[\p{L}_][\p{L}\d_]*\s*=\s*[-\d.]+`)
 	tupleText  = regexp.MustCompile(`\d[\d,\x{00A0}\x{2009}\x{202F}]*(?:\s*(?:×|x|X|\*|by|\\times)\s*\d[\d,\x{00A0}\x{2009}\x{202F}]*)+|[(\[]\s*\d+(?:\s*,\s*\d+)+\s*,?\s*[)\]]|\d+(?:,\s?\d+)+`)
@@ -422,11 +423,31 @@ func formulaLeak(q *gradedQuestion, got reading, text string) (string, bool) {
 			}
 		}
 	}
+	// An asymptotic question's wording may name whole orders of its small
+	// variable ("shrinks like eps^1, but must be O(eps^2)") and numbers the
+	// question states, nothing else: lhs − answer near 0 is the key's
+	// expansion less the answer, and its size ("off by about 2") or any value
+	// at a point says what to add. Not even the answer's own numbers: the
+	// "read as" note is gone, and "off by about 1" on eps + 1 is the key's
+	// constant all the same.
+	if q.key.Question.Kind == problems.KindAsymptotic {
+		small := regexp.QuoteMeta(q.key.Question.Small)
+		orders := regexp.MustCompile(small + `\^\d+|` + small + ` *→ *0`)
+		stripped := orders.ReplaceAllString(text, "")
+		allowed := numbersIn(q.key.Question.Text)
+		for _, m := range anyNumber.FindAllString(stripped, -1) {
+			f, _ := strconv.ParseFloat(m, 64)
+			if !slices.Contains(allowed, f) {
+				return fmt.Sprintf("a number computed from the key (%s)", m), true
+			}
+		}
+		return "", false
+	}
 	// A real number that is neither a point's coordinate ("p = 0.5") nor in the
 	// question or the answer is a value computed from the key. (Not for an
-	// identity or an asymptotic question: their values at a point are lhs's,
-	// which the question states.)
-	if k := q.key.Question.Kind; k == problems.KindIdentity || k == problems.KindAsymptotic {
+	// identity question: its values at a point are lhs's, which the question
+	// states.)
+	if q.key.Question.Kind == problems.KindIdentity {
 		return "", false
 	}
 	stripped := vectorAt.ReplaceAllString(text, "")    // a vector's coordinates
@@ -522,6 +543,12 @@ func leakAnswers(g *Grader, q *gradedQuestion, rng *rand.Rand) []string {
 		}
 		for _, v := range ka.formula.vars {
 			out = append(out, "("+key+")*"+v.Name, "("+key+")+"+v.Name)
+		}
+		if small := ka.Question.Small; ka.Question.Kind == problems.KindAsymptotic {
+			// A wrong constant ("off by about 2" told what to subtract), a
+			// wrong coefficient, and a difference that grows as small → 0.
+			out = append(out, "("+key+")+2", "("+key+")-0.5", "("+key+")+3/7", "3*("+key+")", "("+key+")*1.5+2",
+				"("+key+")+1/"+small, "("+key+")+"+small+"^2/4")
 		}
 	}
 	return out

@@ -2,15 +2,19 @@ package grader
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 	"github.com/nngrade/nngrade/problems"
@@ -33,7 +37,10 @@ type StudentEdition struct {
 	Title      string `toml:"title,omitempty"`
 	// Salt keys every hash of the edition: standard base64 of at least 16
 	// bytes, drawn anew for every publication.
-	Salt      string            `toml:"salt"`
+	Salt string `toml:"salt"`
+	// Seal authenticates everything else in the file as loaded (editionSeal):
+	// a damaged or hand-edited copy is refused rather than checked wrongly.
+	Seal      string            `toml:"seal"`
 	Questions []StudentQuestion `toml:"questions"`
 
 	salt []byte // Salt decoded
@@ -84,6 +91,10 @@ type StudentQuestion struct {
 	// carry-forward from the student's own earlier answers; it names those
 	// questions, never their keys.
 	Carry string `toml:"carry,omitempty"`
+	// CarryFrom are the questions Carry names: the checker names only those
+	// the submission did not answer correctly, and says nothing when it
+	// answered them all correctly.
+	CarryFrom []string `toml:"carry_from,omitempty"`
 }
 
 // SealedClass is the verdict on every answer of a class: a shape answer with
@@ -104,11 +115,32 @@ type SealedClass struct {
 // refused before it is parsed.
 const MaxStudentEditionSize = 8 << 20
 
-// Encode writes the edition as TOML, edition = "student" on its first line.
+// Encode writes the edition as TOML, edition = "student" on its first line
+// after a comment that says what reads it (an nngrade older than publish
+// lists every key as unknown: the comment comes first), and seals it.
 func (ed *StudentEdition) Encode() ([]byte, error) {
+	salt, err := base64.StdEncoding.DecodeString(ed.Salt)
+	if err != nil {
+		return nil, fmt.Errorf("salt: %v", err)
+	}
+	unsealed := *ed
+	unsealed.Seal = ""
+	src, err := unsealed.encode()
+	if err != nil {
+		return nil, err
+	}
+	// The seal is of the edition as it will be loaded, so that it is
+	// computed from what the checker sees and not from the struct.
+	if unsealed.Seal, err = editionSeal(salt, src); err != nil {
+		return nil, err
+	}
+	return unsealed.encode()
+}
+
+func (ed *StudentEdition) encode() ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString("# A sealed student edition, written by nngrade publish: check answers with\n" +
-		"#   nngrade check THIS_FILE answers.toml\n")
+	fmt.Fprintf(&b, "# A sealed student edition (format version %d), read by nngrade check (an nngrade that has\n"+
+		"# nngrade publish) or by the self-check page published with it: nngrade check THIS_FILE answers.toml\n", ed.Version)
 	enc := toml.NewEncoder(&b)
 	enc.Indent = ""
 	if err := enc.Encode(ed); err != nil {
@@ -116,6 +148,33 @@ func (ed *StudentEdition) Encode() ([]byte, error) {
 	}
 	return b.Bytes(), nil
 }
+
+// editionSeal is the seal of an edition's TOML: the hex of HMAC-SHA-256
+// keyed with the salt over the domain-separated message (sealKeys.mac, purpose
+// "seal", question id and domain empty) whose value is the edition's
+// canonical JSON: every key and value of the file as loaded but the seal, as
+// encoding/json writes a map (keys sorted, no spaces; TOML integers and
+// floats as JSON numbers, 1.0 as 1). Comments, layout and the order of keys
+// are not sealed; every value is.
+func editionSeal(salt, src []byte) (string, error) {
+	var doc map[string]any
+	if err := toml.Unmarshal(src, &doc); err != nil {
+		return "", err
+	}
+	delete(doc, "seal")
+	canon, err := json.Marshal(doc)
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(sealKeys{salt: salt}.mac("seal", "", string(canon))), nil
+}
+
+// Errors for a seal that does not match: the file was changed after it was
+// published, by a damaged download or by hand.
+const (
+	editionChanged = "this student edition has been changed or damaged since it was published: ask your instructor for a fresh copy"
+	editionNoSeal  = "this student edition has no seal: it was changed or damaged since it was published, or written by an nngrade older than its seal: ask your instructor for a fresh copy"
+)
 
 var (
 	matchPattern = regexp.MustCompile(`^[0-9a-f]{32}$`)
@@ -127,6 +186,13 @@ var (
 // LoadStudentEdition reads a student edition. Its error is a diag.ErrorList of
 // every problem found, each at its file:line:column with what would be valid.
 func LoadStudentEdition(name string, src []byte) (*StudentEdition, error) {
+	return loadStudentEdition(name, src, true)
+}
+
+// loadStudentEdition is LoadStudentEdition; verifySeal false skips the seal,
+// for the fuzz target, whose mutated editions would otherwise never reach
+// the checker.
+func loadStudentEdition(name string, src []byte, verifySeal bool) (*StudentEdition, error) {
 	if len(src) > MaxStudentEditionSize {
 		return nil, fmt.Errorf("%s: %d bytes is larger than a student edition may be (%d)", name, len(src), MaxStudentEditionSize)
 	}
@@ -135,18 +201,43 @@ func LoadStudentEdition(name string, src []byte) (*StudentEdition, error) {
 	if errs.Fatal() {
 		return nil, errs
 	}
-	l := editionLoader{f: f, errs: errs}
+	l := editionLoader{f: f, errs: errs, ed: &ed}
 	l.check(&ed)
 	l.errs.Sort()
 	if err := l.errs.Err(); err != nil {
 		return nil, err
 	}
+	// The seal last: an edition with a structural error gets that error,
+	// which says what is wrong where, rather than only that it was changed.
+	if verifySeal {
+		if err := l.verifySeal(&ed, src); err != nil {
+			return nil, err
+		}
+	}
 	return &ed, nil
+}
+
+// verifySeal refuses an edition whose seal does not match its contents,
+// at the seal (or the top of the file when it has none).
+func (l *editionLoader) verifySeal(ed *StudentEdition, src []byte) error {
+	if ed.Seal == "" {
+		l.errorf(l.at("seal"), "%s", editionNoSeal)
+		return l.errs.Err()
+	}
+	want, err := editionSeal(ed.salt, src)
+	got, herr := hex.DecodeString(ed.Seal)
+	wantBytes, _ := hex.DecodeString(want)
+	if err != nil || herr != nil || !hmac.Equal(got, wantBytes) {
+		l.errorf(l.at("seal"), "%s", editionChanged)
+		return l.errs.Err()
+	}
+	return nil
 }
 
 type editionLoader struct {
 	f    *tomlfile.File
 	errs diag.ErrorList
+	ed   *StudentEdition
 }
 
 // at is the place of the value at path, else of its key, else of the nearest
@@ -250,8 +341,8 @@ func (l *editionLoader) question(i int, q *StudentQuestion) {
 	}
 	for j, c := range q.Classes {
 		switch {
-		case c.Axes < 0 || c.Axes > maxSealedAxes:
-			l.errorf(l.at("questions", i, "classes", j, "axes"), "axes %d: a class is of answers with 1 to %d axes, or 0 for any answer", c.Axes, maxSealedAxes)
+		case c.Axes < 0 || c.Axes > answer.MaxAxes:
+			l.errorf(l.at("questions", i, "classes", j, "axes"), "axes %d: a class is of answers with 1 to %d axes, or 0 for any answer", c.Axes, answer.MaxAxes)
 		case !rightPattern.MatchString(c.Right) || (c.Right != "" && len(c.Right) != c.Axes):
 			l.errorf(l.at("questions", i, "classes", j, "right"), "right %q: one 0 or 1 per axis of the class (%d), or \"\"", c.Right, c.Axes)
 		}
@@ -267,6 +358,11 @@ func (l *editionLoader) question(i int, q *StudentQuestion) {
 	}
 	if err := s.validate(q); err != nil {
 		l.errorf(l.at("questions", i, "form"), "question %q: %v", q.ID, err)
+	}
+	for j, id := range q.CarryFrom {
+		if !slices.ContainsFunc(l.ed.Questions, func(o StudentQuestion) bool { return o.ID == id && o.ID != q.ID }) {
+			l.errorf(l.at("questions", i, "carry_from", j), "carry_from[%d] = %q is not another question of this edition", j, id)
+		}
 	}
 }
 

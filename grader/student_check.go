@@ -58,6 +58,7 @@ func (s *SealedGrader) Grade(sub *submissions.Submission) StudentResult {
 		res.Submission = SubmissionNone
 	}
 	res.Questions = make([]QuestionResult, 0, len(s.questions))
+	noted := make([]bool, len(s.questions)) // the carry-forward note may apply
 	for i := range s.questions {
 		c := &s.questions[i]
 		sq := c.sq
@@ -82,13 +83,23 @@ func (s *SealedGrader) Grade(sub *submissions.Submission) StudentResult {
 				break
 			}
 			qr.Status, qr.Score, qr.Feedback, qr.Expected = v.Status, v.Score, v.Feedback, v.Expected
-			if v.Note && sq.Carry != "" {
-				qr.Feedback = joinFeedback(qr.Feedback, sq.Carry)
-			}
+			noted[i] = v.Note
 		}
 		res.Score += qr.Score
 		res.MaxScore += qr.MaxScore
 		res.Questions = append(res.Questions, qr)
+	}
+	// The note names the questions this one follows from that were not
+	// answered correctly, which may come after it (a total asked before
+	// the counts it adds up): once every verdict is known.
+	status := map[string]Status{}
+	for _, qr := range res.Questions {
+		status[qr.ID] = qr.Status
+	}
+	for i := range res.Questions {
+		if note := carryNoteFor(s.questions[i].sq, status); noted[i] && note != "" {
+			res.Questions[i].Feedback = joinFeedback(res.Questions[i].Feedback, note)
+		}
 	}
 	res.Score = roundScore(res.Score)
 	res.MaxScore = roundScore(res.MaxScore)

@@ -5,11 +5,11 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/engine/nn"
 )
 
-// maxSealedAxes is the most axes a class of shape answers has; answers with
-// more fall in the last class (axes = 0).
+// maxSealedAxes is the most axes a shape key in a student edition has.
 const maxSealedAxes = 8
 
 // countSealer seals a count (form "count") or a receptive field's size (form
@@ -135,8 +135,12 @@ func (shapeSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion) 
 	if err := p.sealAnswers(q, sq, "answer", cands); err != nil {
 		return err
 	}
-	// Answers with another number of axes: one class a length.
-	for axes := 1; axes <= maxSealedAxes; axes++ {
+	// Answers with another number of axes: one class a length, each graded
+	// by full grading, up to one less than the most the reader reads; the
+	// last class (axes = 0) holds the answers with that most. A single
+	// class for "9 or more" would carry the count of the answer it was
+	// graded on ("your answer has 9") to a 10-axis answer.
+	for axes := 1; axes < answer.MaxAxes; axes++ {
 		if axes != n {
 			sq.Classes = append(sq.Classes, p.classOf(q, axes, "", shapeRaw(otherShape(ka.Shape, axes, "", taken))))
 		}
@@ -159,7 +163,7 @@ func (shapeSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion) 
 			sq.AxisKeys = append(sq.AxisKeys, keys.match(axisDomain(i), strconv.FormatInt(size, 10)))
 		}
 	}
-	sq.Classes = append(sq.Classes, p.classOf(q, 0, "", shapeRaw(otherShape(ka.Shape, maxSealedAxes+1, "", taken))))
+	sq.Classes = append(sq.Classes, p.classOf(q, 0, "", shapeRaw(otherShape(ka.Shape, answer.MaxAxes, "", taken))))
 	return nil
 }
 
@@ -233,9 +237,6 @@ func (shapeSealer) check(c *sealedQuestion, got reading) (sealedVerdict, error) 
 		return v, err
 	}
 	n := len(got.shape)
-	if n > maxSealedAxes {
-		return c.class(0, ""), nil
-	}
 	right := ""
 	if keys := c.sq.AxisKeys; n == c.sq.Axes && len(keys) == n {
 		b := []byte(strings.Repeat("0", n))

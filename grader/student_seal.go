@@ -269,7 +269,8 @@ func Publish(key *Key, rubric *rubrics.Rubric, salt []byte) (*StudentEdition, er
 		sq.Cells = p.padEntries(sq.ID, "cells", sq.Cells, p.minCells)
 		slices.Sort(sq.Answers) // in hash order: the order says nothing of the candidates, decoys or not
 		slices.Sort(sq.Cells)
-		sq.Carry = carryNote(g, ka, q.settings)
+		sq.CarryFrom = carryFrom(g, ka, q.settings)
+		sq.Carry = carryNote(sq.CarryFrom)
 		if g.showAnswer(ka, q.settings, verdict{status: Missing}) {
 			sq.Answer = ka.Display // the rubric lets any feedback show it
 		}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nngrade/nngrade/engine/answer"
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
@@ -152,6 +153,15 @@ func classAnswers(g *Grader, q *gradedQuestion, rng *rand.Rand) []string {
 			out = append(out, shapeRaw(w))
 		}
 		out = append(out, shapeRaw(append(slices.Clone(s), 1)), shapeRaw(s[:len(s)-1+min(1, len(s)-1)]), shapeRaw(channelsFirst(s)))
+		// Every number of axes the reader reads, 9 and more included (the
+		// sealed check once said "has 9" for 10 and 12), in both notations.
+		for axes := 1; axes <= answer.MaxAxes; axes++ {
+			w := make([]int64, axes)
+			for i := range w {
+				w[i] = 1 + rng.Int64N(3)
+			}
+			out = append(out, shapeRaw(w), strings.ReplaceAll(FormatShape(w), " × ", "x"))
+		}
 	case TupleValue:
 		out = append(out, tupleRaw(ka.Tuple), fmt.Sprintf("size %g, jump %g, start %g", ka.Tuple[0], ka.Tuple[1], ka.Tuple[2]))
 		for range 12 {
@@ -240,7 +250,16 @@ func TestSealedAgreesWithFullGrading(t *testing.T) {
 						continue
 					}
 					compared++
-					note := ed.Questions[i].Carry
+					// The carry-forward note names only the questions this one
+					// follows from that the same check did not find correct
+					// (full grading may have credited one by carry-forward).
+					var from []string
+					for _, id := range ed.Questions[i].CarryFrom {
+						if sealed.Questions[slices.IndexFunc(sealed.Questions, func(q QuestionResult) bool { return q.ID == id })].Status != Correct {
+							from = append(from, id)
+						}
+					}
+					note := carryNote(from)
 					feedback := sq.Feedback
 					if note != "" {
 						feedback = strings.TrimSuffix(strings.TrimSuffix(feedback, note), "\n")
@@ -446,5 +465,72 @@ func TestSealedRead(t *testing.T) {
 	}
 	if _, err := sg.Read("9z", "1"); !errors.Is(err, ErrNoSuchQuestion) {
 		t.Errorf("Read of an unknown question: %v", err)
+	}
+}
+
+// TestSealedCarryNoteNamesOnlyWrongSources: the carry-forward note on a wrong
+// answer names only the questions it follows from that the same submission
+// did not answer correctly, and is not said when they were all right (the
+// trial found "check 1a first" with 1a checked correct beside it).
+func TestSealedCarryNoteNamesOnlyWrongSources(t *testing.T) {
+	key := solveBundled(t, "hw8")
+	ed, _ := publishTest(t, key, bundledRubric(t))
+	sg, err := NewSealedGrader(ed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := New(key, bundledRubric(t))
+	display := map[string]string{}
+	for _, ka := range key.Answers {
+		display[ka.Question.ID] = ka.Display
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	checked, several := 0, 0
+	for i, sq := range ed.Questions {
+		if len(sq.CarryFrom) == 0 {
+			continue
+		}
+		// A wrong answer that gets the note when its sources are not answered.
+		wrong, noted := "", ""
+		for _, a := range classAnswers(g, &g.questions[i], rng) {
+			qr := sg.Grade(&submissions.Submission{Student: "s", Answers: map[string]string{sq.ID: a}}).Questions[i]
+			if qr.Status != Correct && strings.Contains(qr.Feedback, "Full grading may credit") {
+				wrong, noted = a, qr.Feedback
+				break
+			}
+		}
+		if wrong == "" {
+			continue
+		}
+		checked++
+		if !strings.HasSuffix(noted, carryNote(sq.CarryFrom)) {
+			t.Errorf("%s %q with none of %v answered: %q, want the note naming them all", sq.ID, wrong, sq.CarryFrom, noted)
+		}
+		// All sources right: no note.
+		answers := map[string]string{sq.ID: wrong}
+		for _, id := range sq.CarryFrom {
+			answers[id] = display[id]
+		}
+		res := sg.Grade(&submissions.Submission{Student: "s", Answers: answers})
+		for _, id := range sq.CarryFrom {
+			if st := res.Questions[slices.IndexFunc(res.Questions, func(q QuestionResult) bool { return q.ID == id })].Status; st != Correct {
+				t.Fatalf("%s answered %q (the key) is %s", id, display[id], st)
+			}
+		}
+		if fb := res.Questions[i].Feedback; strings.Contains(fb, "Full grading may credit") {
+			t.Errorf("%s %q with %v all answered correctly still says: %q", sq.ID, wrong, sq.CarryFrom, fb)
+		}
+		// The first source right, the others not answered: only those named.
+		if len(sq.CarryFrom) > 1 {
+			several++
+			answers = map[string]string{sq.ID: wrong, sq.CarryFrom[0]: display[sq.CarryFrom[0]]}
+			fb := sg.Grade(&submissions.Submission{Student: "s", Answers: answers}).Questions[i].Feedback
+			if want := carryNote(sq.CarryFrom[1:]); !strings.HasSuffix(fb, want) {
+				t.Errorf("%s %q with %s right: %q, want it to end %q", sq.ID, wrong, sq.CarryFrom[0], fb, want)
+			}
+		}
+	}
+	if checked < 3 || several == 0 {
+		t.Errorf("%d questions with a carry-forward note checked (%d with several sources): the test no longer tests much", checked, several)
 	}
 }

@@ -461,6 +461,11 @@ func (r *reader) superscript() (int64, bool) {
 	return v, true
 }
 
+// MaxAxes is the most axes (or tuple values) a shape or tuple answer may
+// have; a sealed student edition has one verdict class for each number of
+// axes up to it.
+const MaxAxes = 16
+
 // list reads a shape or tuple: items separated by ×, x, X, *, \times, \cdot,
 // "by", semicolons or commas, optionally in ( ), [ ], { }, ⟨ ⟩ or \left( \right);
 // inside brackets a space also separates items ([60 60 32]). sizes refuses an
@@ -478,8 +483,8 @@ func (r *reader) list(sizes bool) ([]scanned, error) {
 	r.spaceGroups = closer == ""
 	var items []scanned
 	for {
-		if len(items) >= 16 {
-			return nil, r.fail(r.pos, "too many axes (16 at most)")
+		if len(items) >= MaxAxes {
+			return nil, r.fail(r.pos, fmt.Sprintf("too many axes (%d at most)", MaxAxes))
 		}
 		if r.axisLabels {
 			r.skipSpaces()

@@ -25,8 +25,12 @@ func (e *Env) CompareAsymptotic(lhs, answer *Expr, small string, order int) (v V
 		if r := recover(); r != nil {
 			v = Verdict{Diagnosis: fmt.Sprintf("Your answer could not be checked (internal error: %v).", r)}
 		}
-		// The lhs is the question itself, not a key: the diagnosis may speak of it.
-		v.StudentDiagnosis = v.Diagnosis
+		// The lhs is the question itself, not a key, but lhs − answer near 0
+		// is the key's expansion less the answer: the student wording names
+		// the slip (wrong constant, wrong order) with no size and no point.
+		if v.StudentDiagnosis == "" {
+			v.StudentDiagnosis = v.Diagnosis
+		}
 	}()
 	if lhs == nil || answer == nil || lhs.env != e || answer.env != e {
 		return Verdict{Diagnosis: "The answer could not be checked: it was read for another question."}
@@ -47,13 +51,15 @@ func (e *Env) CompareAsymptotic(lhs, answer *Expr, small string, order int) (v V
 	res := e.asymptoticOrder(lhs, answer, sym, order)
 	switch {
 	case res.undefined:
-		return Verdict{Diagnosis: sentence(fmt.Sprintf("your answer is undefined as %s → 0 (at %s)", sym.name, res.where))}
+		return Verdict{Diagnosis: sentence(fmt.Sprintf("your answer is undefined as %s → 0 (at %s)", sym.name, res.where)),
+			StudentDiagnosis: sentence(fmt.Sprintf("your answer is undefined as %s → 0", sym.name))}
 	case res.noData:
 		return Verdict{Diagnosis: sentence(fmt.Sprintf("the lhs is undefined near %s = 0, so the answer cannot be checked", sym.name))}
 	case res.order >= float64(order)-0.5:
 		return Verdict{Equivalent: true}
 	}
-	return Verdict{Diagnosis: sentence("your answer " + orderPhrase(res, sym.name, order))}
+	return Verdict{Diagnosis: sentence("your answer " + orderPhrase(res, sym.name, order)),
+		StudentDiagnosis: sentence("your answer " + studentOrderPhrase(res, sym.name, order))}
 }
 
 type orderResult struct {
@@ -72,6 +78,20 @@ func orderPhrase(r orderResult, name string, want int) string {
 	}
 	return fmt.Sprintf("is right only to %s in %s: the difference shrinks like %s^%d, but must be O(%s^%d)",
 		orderName(got-1), name, name, got, name, want)
+}
+
+// studentOrderPhrase words a failed order check for a student: the slip
+// by name and by whole orders only. The size of the difference (and where it
+// was measured) is the key's expansion less the answer: quoting it would
+// tell the student what to add.
+func studentOrderPhrase(r orderResult, name string, want int) string {
+	switch got := int(math.Round(r.order)); {
+	case got < 0:
+		return fmt.Sprintf("does not tend to the right value as %s → 0: it differs from the lhs by terms that grow as %s → 0", name, name)
+	case got == 0:
+		return fmt.Sprintf("does not tend to the right value as %s → 0: its constant term is wrong", name)
+	}
+	return orderPhrase(r, name, want)
 }
 
 func orderName(k int) string {

@@ -87,10 +87,21 @@ func TestAsymptoticDiagnosis(t *testing.T) {
 		t.Fatal(err)
 	}
 	lhs, _ := env.Parse("1 - exp(-eps)")
-	cases := []struct{ answer, want string }{
-		{"2eps", "Your answer is right only to order zero in eps: the difference shrinks like eps^1, but must be O(eps^2)."},
-		{"1 + eps", "Your answer does not tend to the right value as eps → 0 (off by about 1 at eps = 0.1)."},
-		{"eps/(eps+0)", "Your answer does not tend to the right value as eps → 0 (off by about 1 at eps = 0.1)."},
+	// want is the instructor's wording; student the student policy's, which
+	// names the slip with no size and no point (lhs − answer near 0 is the
+	// key's expansion less the answer: its size says what to add).
+	cases := []struct{ answer, want, student string }{
+		{"2eps", "Your answer is right only to order zero in eps: the difference shrinks like eps^1, but must be O(eps^2).",
+			"Your answer is right only to order zero in eps: the difference shrinks like eps^1, but must be O(eps^2)."},
+		{"1 + eps", "Your answer does not tend to the right value as eps → 0 (off by about 1 at eps = 0.1).",
+			"Your answer does not tend to the right value as eps → 0: its constant term is wrong."},
+		{"eps + 0.5", "Your answer does not tend to the right value as eps → 0 (off by about 0.5 at eps = 0.1).",
+			"Your answer does not tend to the right value as eps → 0: its constant term is wrong."},
+		{"eps/(eps+0)", "Your answer does not tend to the right value as eps → 0 (off by about 1 at eps = 0.1).",
+			"Your answer does not tend to the right value as eps → 0: its constant term is wrong."},
+		{"eps + 1/eps", "Your answer does not tend to the right value as eps → 0 (off by about 4.1e+04 at eps = -0.1).",
+			"Your answer does not tend to the right value as eps → 0: it differs from the lhs by terms that grow as eps → 0."},
+		{"log(eps)", "Your answer is undefined as eps → 0 (at eps = -0.1).", "Your answer is undefined as eps → 0."},
 	}
 	for _, c := range cases {
 		t.Run(c.answer, func(t *testing.T) {
@@ -101,6 +112,9 @@ func TestAsymptoticDiagnosis(t *testing.T) {
 			v := env.CompareAsymptotic(lhs, ans, "eps", 2)
 			if v.Equivalent || v.Diagnosis != c.want {
 				t.Errorf("got %+v, want %q", v, c.want)
+			}
+			if v.StudentDiagnosis != c.student {
+				t.Errorf("student diagnosis %q, want %q", v.StudentDiagnosis, c.student)
 			}
 		})
 	}
