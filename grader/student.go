@@ -134,7 +134,12 @@ func (ed *StudentEdition) Encode() ([]byte, error) {
 	if unsealed.Seal, err = editionSeal(salt, src); err != nil {
 		return nil, err
 	}
-	return unsealed.encode()
+	out, err := unsealed.encode()
+	if err == nil && len(out) > MaxStudentEditionSize {
+		// LoadStudentEdition would refuse it: say so now, not to students.
+		return nil, fmt.Errorf("the edition would be %d bytes, more than a student edition may be (%d): publish fewer questions or known mistakes in each", len(out), MaxStudentEditionSize)
+	}
+	return out, err
 }
 
 func (ed *StudentEdition) encode() ([]byte, error) {

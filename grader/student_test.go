@@ -534,3 +534,18 @@ func TestSealedCarryNoteNamesOnlyWrongSources(t *testing.T) {
 		t.Errorf("%d questions with a carry-forward note checked (%d with several sources): the test no longer tests much", checked, several)
 	}
 }
+
+// TestEncodeRefusesAnEditionTooLargeToLoad: an edition that LoadStudentEdition
+// would refuse is refused when it is written, so that publish never hands
+// students a file their check cannot read.
+func TestEncodeRefusesAnEditionTooLargeToLoad(t *testing.T) {
+	ed, _ := publishTest(t, solveFile(t, "testdata/quiz.toml"), nil)
+	ed.Questions[0].Text = strings.Repeat("a long question text ", MaxStudentEditionSize/20)
+	if _, err := ed.Encode(); err == nil || !strings.Contains(err.Error(), "more than a student edition may be") {
+		t.Errorf("an edition of over %d bytes: %v", MaxStudentEditionSize, err)
+	}
+	ed.Questions[0].Text = "short"
+	if _, err := ed.Encode(); err != nil {
+		t.Errorf("a small edition: %v", err)
+	}
+}
