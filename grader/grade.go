@@ -64,13 +64,7 @@ func (v *verdict) say(format string, args ...any) {
 // Grade grades one submission. It never fails: an answer that cannot be read is
 // graded invalid with feedback that says why.
 func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
-	res := StudentResult{Student: sub.Student, Name: sub.Name, Source: sub.Source}
-	switch {
-	case sub.Unreadable != "":
-		res.Submission, res.Problem = SubmissionUnreadable, sub.Unreadable
-	case sub.NotSubmitted:
-		res.Submission = SubmissionNone
-	}
+	res := newStudentResult(sub)
 	answers := g.readAnswers(sub)
 	ctx := g.newStudentContext(answers)
 	res.Questions = make([]QuestionResult, 0, len(g.questions))
@@ -103,6 +97,19 @@ func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
 		res.Questions = append(res.Questions, qr)
 	}
 	res.Score = roundScore(res.Score)
+	return res
+}
+
+// newStudentResult is sub's result before any question is graded: who, from
+// where, and what became of a submission with no answers of its own.
+func newStudentResult(sub *submissions.Submission) StudentResult {
+	res := StudentResult{Student: sub.Student, Name: sub.Name, Source: sub.Source}
+	switch {
+	case sub.Unreadable != "":
+		res.Submission, res.Problem = SubmissionUnreadable, sub.Unreadable
+	case sub.NotSubmitted:
+		res.Submission = SubmissionNone
+	}
 	return res
 }
 

@@ -50,13 +50,7 @@ const reviewFeedback = "The self-check cannot be sure of this answer: it is at t
 // Grade checks one submission. Like Grader.Grade it never fails: an answer
 // that cannot be read is invalid with feedback that says why.
 func (s *SealedGrader) Grade(sub *submissions.Submission) StudentResult {
-	res := StudentResult{Student: sub.Student, Name: sub.Name, Source: sub.Source}
-	switch {
-	case sub.Unreadable != "":
-		res.Submission, res.Problem = SubmissionUnreadable, sub.Unreadable
-	case sub.NotSubmitted:
-		res.Submission = SubmissionNone
-	}
+	res := newStudentResult(sub)
 	res.Questions = make([]QuestionResult, 0, len(s.questions))
 	noted := make([]bool, len(s.questions)) // the carry-forward note may apply
 	for i := range s.questions {

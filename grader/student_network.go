@@ -26,18 +26,24 @@ func (s countSealer) askForm() nn.AnswerForm {
 	return nn.CountForm
 }
 
+// sealedReadings are the answers whose verdicts a network question's edition
+// seals one by one: the key, the rubric's known mistakes and every slip the
+// grader's diagnosis names.
+func sealedReadings(p *publication, q *gradedQuestion) []reading {
+	ka := q.key
+	out := []reading{{count: ka.Int, shape: ka.Shape}}
+	for _, m := range q.mistakes {
+		out = append(out, m.answer)
+	}
+	return append(out, p.g.slipAnswers(q)...)
+}
+
 func (s countSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion) error {
 	ka := q.key
-	values := []int64{ka.Int}
-	for _, m := range q.mistakes {
-		values = append(values, m.answer.count)
-	}
-	for _, r := range p.g.slipAnswers(q) {
-		values = append(values, r.count)
-	}
 	var cands []candidate
 	taken := map[int64]bool{}
-	for _, n := range values {
+	for _, r := range sealedReadings(p, q) {
+		n := r.count
 		taken[n] = true
 		cands = append(cands, candidate{raw: strconv.FormatInt(n, 10), canonical: strconv.FormatInt(n, 10)})
 	}
@@ -119,16 +125,10 @@ func (shapeSealer) seal(p *publication, q *gradedQuestion, sq *StudentQuestion) 
 	ka := q.key
 	n := len(ka.Shape)
 	sq.Axes = n
-	shapes := [][]int64{ka.Shape}
-	for _, m := range q.mistakes {
-		shapes = append(shapes, m.answer.shape)
-	}
-	for _, r := range p.g.slipAnswers(q) {
-		shapes = append(shapes, r.shape)
-	}
 	var cands []candidate
 	taken := map[string]bool{}
-	for _, s := range shapes {
+	for _, r := range sealedReadings(p, q) {
+		s := r.shape
 		taken[shapeCanonical(s)] = true
 		cands = append(cands, candidate{raw: shapeRaw(s), canonical: shapeCanonical(s)})
 	}
