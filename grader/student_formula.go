@@ -448,3 +448,19 @@ func (s formulaSealer) check(c *sealedQuestion, got reading) (sealedVerdict, err
 	}
 	return sealedVerdict{Status: Incorrect, Feedback: strings.Join(notes, "\n"), Expected: c.sq.Answer, Note: true}, nil
 }
+
+// ValuesFoundPointByPoint lists the questions whose key is a rational
+// function of integer variables sealed under a rubric's formula_tol: its
+// values are then cells hashed point by point (expr.Fingerprint seals exact
+// values together only when no tolerance is set), so a student can find the
+// key's value at one point by trying values there, and rebuild a polynomial
+// key from a few points. publish warns of them.
+func (ed *StudentEdition) ValuesFoundPointByPoint() []string {
+	var ids []string
+	for _, q := range ed.Questions {
+		if f := q.Formula; f != nil && f.FormulaTol != 0 && slices.Contains(strings.Fields(f.Key.Flags), "rational") {
+			ids = append(ids, q.ID)
+		}
+	}
+	return ids
+}

@@ -70,6 +70,12 @@ func cmdPublish(c *cli.Context) error {
 	if err != nil {
 		return &exitError{code: 2, msg: fmt.Sprintf("nngrade publish: %s cannot be sealed:\n%v", key.Set.ID, err)}
 	}
+	if ids := ed.ValuesFoundPointByPoint(); len(ids) > 0 {
+		// The rubric's formula_tol makes these keys' values sealed point by
+		// point: each can be found alone, and a polynomial from a few.
+		fmt.Fprintf(c.App.ErrWriter, "nngrade publish: the rubric sets formula_tol for %s, whose %s exact (a rational function of integer variables): with a tolerance the key's values are sealed point by point, and a student can find them one point at a time by trying values, then rebuild a polynomial from a few; leave formula_tol unset for such a question unless it needs one.\n",
+			plural.Word(len(ids), "question", "questions")+" "+strings.Join(ids, ", "), plural.Word(len(ids), "key is", "keys are"))
+	}
 	src, err := ed.Encode()
 	if err != nil {
 		return err
