@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
@@ -29,6 +31,53 @@ type Grader struct {
 
 	questions []gradedQuestion // Key.Answers ready for grading under Rubric
 	plans     map[string]*carryPlan
+	// verdicts memoises, per question and policy (SelfCheck or not), the
+	// verdict on an answer's text where it cannot depend on the student's
+	// other answers (see memoizable): a class writes the same few hundred
+	// answers many times over, and a formula is costly to read and compare.
+	verdicts [2][]verdictMemo
+}
+
+// verdictMemo is one question's memo: answer text -> verdict, up to
+// maxMemoized entries (a class of all-different answers gains nothing and
+// would only hold them).
+type verdictMemo struct {
+	byText sync.Map
+	size   atomic.Int64
+}
+
+const maxMemoized = 1 << 14
+
+// memoizable reports whether the verdict on an answer to q depends on its
+// text alone: everything but carry-forward, which reads the student's
+// earlier answers.
+func memoizable(q *gradedQuestion) bool {
+	return !(q.settings.CarryForward && q.key.network != nil)
+}
+
+// memo is the memo of question i under the grader's policy.
+func (g *Grader) memo(i int) *verdictMemo {
+	policy := 0
+	if g.SelfCheck {
+		policy = 1
+	}
+	return &g.verdicts[policy][i]
+}
+
+func (m *verdictMemo) load(text string) (verdict, bool) {
+	v, ok := m.byText.Load(text)
+	if !ok {
+		return verdict{}, false
+	}
+	return v.(verdict), true
+}
+
+func (m *verdictMemo) store(text string, v verdict) {
+	if m.size.Load() < maxMemoized {
+		if _, had := m.byText.LoadOrStore(text, v); !had {
+			m.size.Add(1)
+		}
+	}
 }
 
 // New returns a grader; a nil rubric means every question is worth one point with
@@ -39,7 +88,11 @@ func New(key *Key, rubric *rubrics.Rubric) *Grader {
 		rubric = rubrics.Default()
 	}
 	questions, _ := prepare(key, rubric) // unreadable mistakes are CheckRubric's to report
-	return &Grader{Key: key, Rubric: rubric, questions: questions, plans: carryPlans(key)}
+	g := &Grader{Key: key, Rubric: rubric, questions: questions, plans: carryPlans(key)}
+	for policy := range g.verdicts {
+		g.verdicts[policy] = make([]verdictMemo, len(questions))
+	}
+	return g
 }
 
 // verdict is the outcome of grading one answer before points are applied.
@@ -78,11 +131,16 @@ func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
 		case !a.given:
 			v = verdict{status: Missing}
 			v.say("No answer given.")
+		case a.memoized != nil:
+			v = *a.memoized
 		case a.err != nil:
 			v = verdict{status: Invalid}
 			v.say("%s", a.err.Error())
 		default:
 			v = g.judge(ctx, q, a.value)
+		}
+		if a.given && a.memoized == nil && !a.tooLong && memoizable(q) {
+			g.memo(i).store(a.raw, v)
 		}
 		qr.Status = v.status
 		qr.Score = roundScore(settings.Points * v.credit)
@@ -116,10 +174,19 @@ func newStudentResult(sub *submissions.Submission) StudentResult {
 // studentAnswer is one answer of a submission, read once for carry-forward, the
 // verdict and its diagnosis.
 type studentAnswer struct {
-	raw   string
-	given bool // false when missing or blank
-	value reading
-	err   error // the reader's error, or an internalError
+	raw      string
+	given    bool // false when missing or blank
+	value    reading
+	err      error    // the reader's error, or an internalError
+	tooLong  bool     // refused before reading: raw is its beginning
+	memoized *verdict // the verdict on the same text, graded before: not read again
+}
+
+// feedsCarryForward reports whether an answer to q is kept for carry-forward
+// to later questions (counts and shapes; see newStudentContext), so that it
+// must be read even when its own verdict is memoised.
+func feedsCarryForward(q *gradedQuestion) bool {
+	return q.key.Kind == IntegerValue || q.key.Kind == ShapeValue
 }
 
 // readAnswers reads every answer of sub, in the key's question order.
@@ -130,9 +197,16 @@ func (g *Grader) readAnswers(sub *submissions.Submission) []studentAnswer {
 		raw, ok := sub.Answers[q.key.Question.ID]
 		a := studentAnswer{raw: raw, given: ok && strings.TrimSpace(raw) != ""}
 		if why, bad := sub.Invalid[q.key.Question.ID]; bad {
-			a.err = errors.New(why) // too long to read: raw is its beginning
+			a.err, a.tooLong = errors.New(why), true // too long to read: raw is its beginning
 		} else if a.given {
-			a.value, a.err = readAnswer(q, raw)
+			if memoizable(q) {
+				if v, ok := g.memo(i).load(raw); ok {
+					a.memoized = &v
+				}
+			}
+			if a.memoized == nil || feedsCarryForward(q) {
+				a.value, a.err = readAnswer(q, raw)
+			}
 		}
 		answers[i] = a
 	}

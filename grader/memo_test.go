@@ -1,0 +1,82 @@
+package grader
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/nngrade/nngrade/rubrics"
+	"github.com/nngrade/nngrade/submissions"
+)
+
+// TestMemoisedVerdictsAreTheVerdicts grades generated classes, with many
+// students writing the same answers, twice: with one grader for the class
+// (answers seen before come from its memo) and with a fresh grader for each
+// student (nothing memoised). Every result must be byte-identical, under
+// both policies and with carry-forward on and off, and the memo must have
+// been used.
+func TestMemoisedVerdictsAreTheVerdicts(t *testing.T) {
+	for _, set := range sealedSets(t) {
+		for _, carry := range []bool{false, true} {
+			r := *set.r
+			r.Defaults.CarryForward = carry
+			r.Questions = map[string]rubrics.Settings{}
+			for id, s := range set.r.Questions {
+				s.CarryForward = carry
+				r.Questions[id] = s
+			}
+			for _, selfCheck := range []bool{false, true} {
+				name := fmt.Sprintf("%s/carry=%v/selfcheck=%v", set.name, carry, selfCheck)
+				shared := New(set.key, &r)
+				shared.SelfCheck = selfCheck
+				rng := rand.New(rand.NewPCG(3, 4))
+				pools := map[string][]string{}
+				for i := range shared.questions {
+					q := &shared.questions[i]
+					pools[q.key.Question.ID] = classAnswers(shared, q, rng)
+				}
+				var subs []*submissions.Submission
+				for s := range 120 {
+					sub := &submissions.Submission{Student: fmt.Sprintf("s%03d", s), Answers: map[string]string{}}
+					for id, pool := range pools {
+						sub.Answers[id] = pool[rng.IntN(min(len(pool), 8))] // few distinct answers: many repeats
+					}
+					subs = append(subs, sub)
+				}
+				// Submissions from a slipped network, whose later answers follow
+				// from the slip: carry-forward credits them, twice each, so that a
+				// memo keyed by the text alone would credit the wrong students.
+				for n, c := range carriedSubmissions(shared) {
+					for copy := range 2 {
+						d := *c
+						d.Student = fmt.Sprintf("c%03d-%d", n, copy)
+						subs = append(subs, &d)
+					}
+				}
+				memoised := shared.GradeClass(subs)
+				hits := 0
+				for i := range shared.questions {
+					hits += int(shared.memo(i).size.Load())
+				}
+				if hits == 0 && !carry { // with carry-forward on, a set of network questions memoises nothing
+					t.Errorf("%s: nothing was memoised; the test no longer tests the memo", name)
+				}
+				byStudent := map[string]StudentResult{}
+				for _, st := range memoised.Students {
+					byStudent[st.Student] = st
+				}
+				for _, sub := range subs {
+					fresh := New(set.key, &r)
+					fresh.SelfCheck = selfCheck
+					want, _ := json.Marshal(fresh.Grade(sub))
+					got, _ := json.Marshal(byStudent[sub.Student])
+					if string(got) != string(want) {
+						t.Errorf("%s: student %s graded with the memo:\n%s\nwithout:\n%s", name, sub.Student, got, want)
+						break
+					}
+				}
+			}
+		}
+	}
+}
