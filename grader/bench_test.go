@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 	"github.com/nngrade/nngrade/rubrics"
 	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
 	"github.com/nngrade/nngrade/submissions"
@@ -64,14 +63,7 @@ func BenchmarkGradeHomework8Class(b *testing.B) {
 
 // hw8Bench is the bundled Homework 8 solved, its rubric and its sample class.
 func hw8Bench(b testing.TB) (*Key, *rubrics.Rubric, []*submissions.Submission) {
-	set, err := bundledsets.Set("hw8")
-	if err != nil {
-		b.Fatal(err)
-	}
-	key, err := Solve(set)
-	if err != nil {
-		b.Fatal(err)
-	}
+	key := solveBundled(b, "hw8")
 	sample, err := bundledclasses.Class("hw8")
 	if err != nil {
 		b.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/internal/errortest"
+	"github.com/nngrade/nngrade/internal/tomlfile/tomltest"
 )
 
 // TestBundledHomework8 reads the file package bundled embeds; the test cannot
@@ -117,7 +118,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add(string(src))
 	f.Add(header + "  { type = \"conv2d\", filters = 4, kernel = 3, padding = \"same\" },\n]\n")
 	errortest.AddSeeds(f, "testdata/errors/*.toml")
-	for _, src := range hostileTOML() {
+	for _, src := range tomltest.Hostile() {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
@@ -129,21 +130,4 @@ func FuzzLoad(f *testing.F) {
 			_ = err.Error()
 		}
 	})
-}
-
-// hostileTOML are files built to make a TOML parser work hard (issue 9 D):
-// deep arrays and inline tables, dotted keys and headers of thousands of parts,
-// CR-only line ends. Each must be refused (or read) at once.
-func hostileTOML() []string {
-	const n = 2000
-	dotted := strings.TrimSuffix(strings.Repeat("a.", n), ".")
-	return []string{
-		"x = " + strings.Repeat("{a=", n) + "1" + strings.Repeat("}", n) + "\n",
-		"x = " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\n",
-		dotted + " = 1\n",
-		"[" + dotted + "]\n",
-		"[[" + dotted + "]]\n",
-		"x = \"\"\"\n" + strings.Repeat("[{.", n) + "\"\"\"\"\"\n",
-		"id = \"x\"\r[networks.a]\rinput = [1, 2]\r",
-	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/nngrade/nngrade/internal/errortest"
 	"github.com/nngrade/nngrade/internal/tomlfile"
+	"github.com/nngrade/nngrade/internal/tomlfile/tomltest"
 )
 
 var hw8IDs = []string{"1a", "1b", "1c", "1d", "1e", "1f", "1g", "1h", "1i", "1j", "2", "3a", "3b", "3c"}
@@ -278,7 +279,7 @@ func FuzzLoad(f *testing.F) {
 		f.Add(string(src))
 	}
 	errortest.AddSeeds(f, "testdata/errors/*.toml")
-	for _, src := range hostileTOML() {
+	for _, src := range tomltest.Hostile() {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src string) {
@@ -346,22 +347,5 @@ func TestInlineMistakes(t *testing.T) {
 	ms := r.For("2").Mistakes
 	if len(ms) != 2 || ms[0].Answer != "k" || ms[0].Credit != 0.1 || ms[1].Answer != "n" || ms[0].Line == 0 {
 		t.Errorf("mistakes %+v", ms)
-	}
-}
-
-// hostileTOML are files built to make a TOML parser work hard (issue 9 D):
-// deep arrays and inline tables, dotted keys and headers of thousands of parts,
-// CR-only line ends. Each must be refused (or read) at once.
-func hostileTOML() []string {
-	const n = 2000
-	dotted := strings.TrimSuffix(strings.Repeat("a.", n), ".")
-	return []string{
-		"x = " + strings.Repeat("{a=", n) + "1" + strings.Repeat("}", n) + "\n",
-		"x = " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\n",
-		dotted + " = 1\n",
-		"[" + dotted + "]\n",
-		"[[" + dotted + "]]\n",
-		"x = \"\"\"\n" + strings.Repeat("[{.", n) + "\"\"\"\"\"\n",
-		"id = \"x\"\r[networks.a]\rinput = [1, 2]\r",
 	}
 }
