@@ -70,6 +70,24 @@ type ClassResult struct {
 	Students   []StudentResult `json:"students"`
 }
 
+// Len is the number of students in the class.
+func (c *ClassResult) Len() int {
+	return len(c.Students)
+}
+
+// Each calls f with each student in turn, in the class's order (by student
+// id), and stops at the first error f returns. The result f is given is only
+// valid during the call: a class kept compactly builds each student's result
+// in the same buffer. f may not change it.
+func (c *ClassResult) Each(f func(*StudentResult) error) error {
+	for i := range c.Students {
+		if err := f(&c.Students[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // QuestionInfo describes a graded question, in the problem set's order.
 type QuestionInfo struct {
 	ID       string  `json:"id"`
