@@ -26,6 +26,7 @@ func (g *Grader) carryForward(ctx *studentContext, ka *KeyAnswer, s rubrics.Sett
 	if !s.CarryForward || ka.network == nil {
 		return false
 	}
+	ctx.consulted = true
 	c, ok := g.carriedValue(ctx, ka)
 	if !ok || len(c.from) == 0 || !matches(c) {
 		return false

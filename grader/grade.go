@@ -3,10 +3,10 @@ package grader
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
@@ -31,53 +31,130 @@ type Grader struct {
 
 	questions []gradedQuestion // Key.Answers ready for grading under Rubric
 	plans     map[string]*carryPlan
-	// verdicts memoises, per question and policy (SelfCheck or not), the
-	// verdict on an answer's text where it cannot depend on the student's
-	// other answers (see memoizable): a class writes the same few hundred
-	// answers many times over, and a formula is costly to read and compare.
-	verdicts [2][]verdictMemo
+	// memos holds, per policy (SelfCheck or not) and question, the results
+	// already graded: a class writes the same few hundred answers many times
+	// over, and a formula is costly to read and compare. A result is keyed by
+	// the answer's text, and for a question graded with carry-forward also by
+	// the student's answers it can be carried from (see memoKey).
+	memos [2][]resultMemo
 }
 
-// verdictMemo is one question's memo: answer text -> verdict, up to
-// maxMemoized entries (a class of all-different answers gains nothing and
-// would only hold them).
-type verdictMemo struct {
-	byText sync.Map
-	size   atomic.Int64
+// resultMemo is one question's memo under one policy. An answer's result is
+// found by its text; where it depends on the student's other answers (a wrong
+// answer that carry-forward might credit), the text says so and the result is
+// found by the text and what carry-forward makes of the other answers
+// (contextKey). A result, once stored, never changes, and its index in list
+// is its name in a stored class. The memo holds at most maxMemoized results
+// and readings: a class of all-different answers gains nothing from it.
+type resultMemo struct {
+	mu        sync.RWMutex
+	byText    map[string]int32 // answer text -> result, or dependsOnContext
+	byContext map[string]int32 // answer text, 0, contextKey -> result
+	readings  map[string]answerReading
+	list      []*QuestionResult
 }
+
+// answerReading is an answer as read, kept for carry-forward (see
+// feedsCarryForward): a later question's verdict reads it even where the
+// answer's own result is memoised.
+type answerReading struct {
+	value reading
+	err   error
+}
+
+// dependsOnContext marks an answer text whose result depends on the
+// student's other answers.
+const dependsOnContext = -2
 
 const maxMemoized = 1 << 14
 
-// memoizable reports whether the verdict on an answer to q depends on its
-// text alone: everything but carry-forward, which reads the student's
-// earlier answers.
-func memoizable(q *gradedQuestion) bool {
-	return !(q.settings.CarryForward && q.key.network != nil)
-}
+func (g *Grader) memo(policy, i int) *resultMemo { return &g.memos[policy][i] }
 
-// memo is the memo of question i under the grader's policy.
-func (g *Grader) memo(i int) *verdictMemo {
-	policy := 0
+// policy numbers the grader's policy for its memos.
+func (g *Grader) policy() int {
 	if g.SelfCheck {
-		policy = 1
+		return 1
 	}
-	return &g.verdicts[policy][i]
+	return 0
 }
 
-func (m *verdictMemo) load(text string) (verdict, bool) {
-	v, ok := m.byText.Load(text)
-	if !ok {
-		return verdict{}, false
+// load finds a result by a key of byText or byContext: its index (or
+// dependsOnContext) and the result, or ok false.
+func (m *resultMemo) load(byContext bool, key []byte) (ref int32, qr *QuestionResult, ok bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	index := m.byText
+	if byContext {
+		index = m.byContext
 	}
-	return v.(verdict), true
+	ref, ok = index[string(key)]
+	if ok && ref >= 0 {
+		qr = m.list[ref]
+	}
+	return ref, qr, ok
 }
 
-func (m *verdictMemo) store(text string, v verdict) {
-	if m.size.Load() < maxMemoized {
-		if _, had := m.byText.LoadOrStore(text, v); !had {
-			m.size.Add(1)
-		}
+// store keeps qr under key (a byText key, or a byContext one) unless the memo
+// is full, and returns its index, or -1 when it was not kept. When another
+// worker stored the same key first, its result (the same) is the one kept.
+// dependentText, when not nil, is an answer text to mark dependsOnContext.
+func (m *resultMemo) store(byContext bool, key, dependentText []byte, qr QuestionResult) (int32, *QuestionResult) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.byText == nil {
+		m.byText, m.byContext = map[string]int32{}, map[string]int32{}
 	}
+	index := m.byText
+	if byContext {
+		index = m.byContext
+	}
+	if ref, ok := index[string(key)]; ok && ref >= 0 {
+		return ref, m.list[ref]
+	}
+	if len(m.list) >= maxMemoized {
+		return -1, &qr
+	}
+	if dependentText != nil {
+		m.byText[string(dependentText)] = dependsOnContext
+	}
+	ref := int32(len(m.list))
+	index[string(key)] = ref
+	m.list = append(m.list, &qr)
+	return ref, &qr
+}
+
+// reading is the memoised reading of an answer text, if any.
+func (m *resultMemo) reading(text string) (answerReading, bool) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	r, ok := m.readings[text]
+	return r, ok
+}
+
+func (m *resultMemo) storeReading(text string, r answerReading) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.readings) >= maxMemoized {
+		return
+	}
+	if m.readings == nil {
+		m.readings = map[string]answerReading{}
+	}
+	m.readings[text] = r
+}
+
+// size is the number of results memoised.
+func (m *resultMemo) size() int {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return len(m.list)
+}
+
+// result is the memoised result ref.
+func (m *resultMemo) result(ref int32) *QuestionResult {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return m.list[ref]
 }
 
 // New returns a grader; a nil rubric means every question is worth one point with
@@ -89,8 +166,8 @@ func New(key *Key, rubric *rubrics.Rubric) *Grader {
 	}
 	questions, _ := prepare(key, rubric) // unreadable mistakes are CheckRubric's to report
 	g := &Grader{Key: key, Rubric: rubric, questions: questions, plans: carryPlans(key)}
-	for policy := range g.verdicts {
-		g.verdicts[policy] = make([]verdictMemo, len(questions))
+	for policy := range g.memos {
+		g.memos[policy] = make([]resultMemo, len(questions))
 	}
 	return g
 }
@@ -118,42 +195,12 @@ func (v *verdict) say(format string, args ...any) {
 // graded invalid with feedback that says why.
 func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
 	res := newStudentResult(sub)
-	answers := g.readAnswers(sub)
-	ctx := g.newStudentContext(answers)
 	res.Questions = make([]QuestionResult, 0, len(g.questions))
-	for i := range g.questions {
-		q := &g.questions[i]
-		a := answers[i]
-		settings := q.settings
-		qr := QuestionResult{ID: q.key.Question.ID, Text: q.key.Question.Text, MaxScore: settings.Points, Answer: a.raw}
-		var v verdict
-		switch {
-		case !a.given:
-			v = verdict{status: Missing}
-			v.say("No answer given.")
-		case a.memoized != nil:
-			v = *a.memoized
-		case a.err != nil:
-			v = verdict{status: Invalid}
-			v.say("%s", a.err.Error())
-		default:
-			v = g.judge(ctx, q, a.value)
-		}
-		if a.given && a.memoized == nil && !a.tooLong && memoizable(q) {
-			g.memo(i).store(a.raw, v)
-		}
-		qr.Status = v.status
-		qr.Score = roundScore(settings.Points * v.credit)
-		qr.Feedback = strings.Join(v.feedback, "\n")
-		qr.ReadAs = v.readAs
-		qr.CarriedForward = v.carried
-		if g.showAnswer(q.key, settings, v) {
-			qr.Expected = q.key.Display
-		}
+	g.gradeEach(sub, new(grading), func(_ int, _ int32, qr *QuestionResult) {
+		res.Questions = append(res.Questions, *qr)
 		res.Score += qr.Score
 		res.MaxScore += qr.MaxScore
-		res.Questions = append(res.Questions, qr)
-	}
+	})
 	res.Score = roundScore(res.Score)
 	return res
 }
@@ -171,46 +218,171 @@ func newStudentResult(sub *submissions.Submission) StudentResult {
 	return res
 }
 
+// grading is one grader's scratch space for a submission, reused for the
+// next: a worker of a ClassGrader has its own.
+type grading struct {
+	answers []studentAnswer
+	key     []byte // a memo key, one at a time
+}
+
+// gradeEach grades every answer of sub and hands each question's result to
+// keep, in the key's order: ref is its index in the question's memo, or -1
+// for a result not memoised (qr is then the student's own). keep must not
+// change qr.
+func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i int, ref int32, qr *QuestionResult)) {
+	policy := g.policy()
+	answers := g.readAnswers(sub, w)
+	ctx := g.newStudentContext(answers)
+	for i := range g.questions {
+		q := &g.questions[i]
+		a := &answers[i]
+		memo := g.memo(policy, i)
+		byContext := false
+		if a.ref == dependsOnContext {
+			w.key = g.contextKey(ctx, q.key, append(append(w.key[:0], a.raw...), 0))
+			byContext = true
+			if ref, qr, ok := memo.load(true, w.key); ok {
+				keep(i, ref, qr)
+				continue
+			}
+			if !a.read {
+				a.value, a.err = readAnswer(q, a.raw)
+				a.read = true
+			}
+		}
+		if a.result != nil {
+			keep(i, a.ref, a.result)
+			continue
+		}
+		settings := q.settings
+		var v verdict
+		ctx.consulted = false
+		switch {
+		case !a.given:
+			v = verdict{status: Missing}
+			v.say("No answer given.")
+		case a.err != nil:
+			v = verdict{status: Invalid}
+			v.say("%s", a.err.Error())
+		default:
+			v = g.judge(ctx, q, a.value)
+		}
+		qr := QuestionResult{ID: q.key.Question.ID, Text: q.key.Question.Text, MaxScore: settings.Points, Answer: a.raw,
+			Status: v.status, Score: roundScore(settings.Points * v.credit), Feedback: strings.Join(v.feedback, "\n"),
+			ReadAs: v.readAs, CarriedForward: v.carried}
+		if g.showAnswer(q.key, settings, v) {
+			qr.Expected = q.key.Display
+		}
+		var dependentText []byte
+		switch {
+		case a.tooLong:
+			keep(i, -1, &qr)
+			continue
+		case byContext:
+		case ctx.consulted:
+			// The verdict read the student's other answers: the text is
+			// marked, and the result kept by what it read.
+			dependentText = []byte(a.raw)
+			w.key = g.contextKey(ctx, q.key, append(append(w.key[:0], a.raw...), 0))
+			byContext = true
+		default:
+			w.key = append(w.key[:0], a.raw...)
+		}
+		ref, stored := memo.store(byContext, w.key, dependentText, qr)
+		keep(i, ref, stored)
+	}
+}
+
 // studentAnswer is one answer of a submission, read once for carry-forward, the
 // verdict and its diagnosis.
 type studentAnswer struct {
-	raw      string
-	given    bool // false when missing or blank
-	value    reading
-	err      error    // the reader's error, or an internalError
-	tooLong  bool     // refused before reading: raw is its beginning
-	memoized *verdict // the verdict on the same text, graded before: not read again
+	raw     string
+	given   bool // false when missing or blank
+	value   reading
+	err     error // the reader's error, or an internalError
+	read    bool  // value and err are the answer as read
+	tooLong bool  // refused before reading: raw is its beginning
+	// ref and result are the result memoised for the answer's text, if any
+	// (ref is dependsOnContext when the text's result depends on the
+	// student's other answers): such an answer is not read again.
+	ref    int32
+	result *QuestionResult
 }
 
 // feedsCarryForward reports whether an answer to q is kept for carry-forward
 // to later questions (counts and shapes; see newStudentContext), so that it
-// must be read even when its own verdict is memoised.
+// must be read even when its own result is memoised.
 func feedsCarryForward(q *gradedQuestion) bool {
 	return q.key.Kind == IntegerValue || q.key.Kind == ShapeValue
 }
 
-// readAnswers reads every answer of sub, in the key's question order.
-func (g *Grader) readAnswers(sub *submissions.Submission) []studentAnswer {
-	answers := make([]studentAnswer, len(g.questions))
+// readAnswers reads every answer of sub, in the key's question order, into
+// w's buffers. An answer whose result is memoised by its text alone is read
+// only where carry-forward needs its value, and a count or shape read before
+// is not read again.
+func (g *Grader) readAnswers(sub *submissions.Submission, w *grading) []studentAnswer {
+	policy := g.policy()
+	if cap(w.answers) < len(g.questions) {
+		w.answers = make([]studentAnswer, len(g.questions))
+	}
+	answers := w.answers[:len(g.questions)]
 	for i := range g.questions {
 		q := &g.questions[i]
+		memo := g.memo(policy, i)
 		raw, ok := sub.Answers[q.key.Question.ID]
-		a := studentAnswer{raw: raw, given: ok && strings.TrimSpace(raw) != ""}
+		a := studentAnswer{raw: raw, given: ok && strings.TrimSpace(raw) != "", ref: -1}
 		if why, bad := sub.Invalid[q.key.Question.ID]; bad {
 			a.err, a.tooLong = errors.New(why), true // too long to read: raw is its beginning
-		} else if a.given {
-			if memoizable(q) {
-				if v, ok := g.memo(i).load(raw); ok {
-					a.memoized = &v
-				}
+			answers[i] = a
+			continue
+		}
+		w.key = append(w.key[:0], raw...)
+		if ref, qr, ok := memo.load(false, w.key); ok {
+			a.ref, a.result = ref, qr
+		}
+		switch {
+		case !a.given:
+		case feedsCarryForward(q):
+			r, ok := memo.reading(raw)
+			if !ok {
+				r.value, r.err = readAnswer(q, raw)
+				memo.storeReading(raw, r)
 			}
-			if a.memoized == nil || feedsCarryForward(q) {
-				a.value, a.err = readAnswer(q, raw)
-			}
+			a.value, a.err, a.read = r.value, r.err, true
+		case a.result == nil && a.ref != dependsOnContext:
+			a.value, a.err = readAnswer(q, raw)
+			a.read = true
 		}
 		answers[i] = a
 	}
 	return answers
+}
+
+// contextKey appends to key what carry-forward makes of the student's other
+// answers for ka, which is all a verdict on ka reads of them: the value
+// recomputed from them, the earlier answers it follows from, and those
+// answers as the feedback names them.
+func (g *Grader) contextKey(ctx *studentContext, ka *KeyAnswer, key []byte) []byte {
+	c, ok := g.carriedValue(ctx, ka)
+	if !ok {
+		return append(key, '-')
+	}
+	if c.isInt {
+		key = strconv.AppendInt(append(key, 'i'), c.intValue, 10)
+	} else {
+		key = append(key, 's')
+		for _, n := range c.shape {
+			key = strconv.AppendInt(append(key, ','), n, 10)
+		}
+	}
+	if len(c.from) == 0 {
+		return key
+	}
+	for _, id := range g.provenance(ctx, c.from, map[string]bool{}) {
+		key = append(append(key, ';'), id...)
+		key = append(append(key, '='), g.studentAnswerText(ctx, id)...)
+	}
+	return key
 }
 
 // showAnswer decides whether the key may be revealed. In an instructor's
@@ -236,30 +408,22 @@ func (g *Grader) showAnswer(ka *KeyAnswer, s rubrics.Settings, v verdict) bool {
 }
 
 // GradeClass grades every submission, in a stable order (by student id), so that
-// the same files always give the same bytes.
+// the same files always give the same bytes. Its Students hold every result;
+// a large class is better graded with a ClassGrader, read with Each.
 func (g *Grader) GradeClass(subs []*submissions.Submission) *ClassResult {
-	cr := &ClassResult{ProblemSet: g.Key.Set.ID, Title: g.Key.Set.Title}
-	sorted := append([]*submissions.Submission(nil), subs...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Student < sorted[j].Student })
-	for _, ka := range g.Key.Answers {
-		pts := g.Rubric.For(ka.Question.ID).Points
-		cr.MaxScore += pts
-		cr.Questions = append(cr.Questions, QuestionInfo{ID: ka.Question.ID, Text: ka.Question.Text, MaxScore: pts})
+	c := g.NewClassGrader()
+	for _, sub := range subs {
+		c.Add(sub)
 	}
-	cr.MaxScore = roundScore(cr.MaxScore)
-	for _, sub := range sorted {
-		cr.Students = append(cr.Students, g.Grade(sub))
-	}
-	for i := range cr.Questions {
-		if len(cr.Students) == 0 {
-			break
-		}
-		var sum float64
-		for _, st := range cr.Students {
-			sum += st.Questions[i].Score
-		}
-		cr.Questions[i].Mean = roundScore(sum / float64(len(cr.Students)))
-	}
+	cr := c.Finish()
+	cr.Students = make([]StudentResult, 0, cr.Len())
+	cr.Each(func(s *StudentResult) error {
+		kept := *s
+		kept.Questions = slices.Clone(s.Questions)
+		cr.Students = append(cr.Students, kept)
+		return nil
+	})
+	cr.stored = nil
 	return cr
 }
 

@@ -23,6 +23,9 @@ type studentContext struct {
 	// carried memoises carriedValue for the student: nil until carry-forward
 	// is first tried.
 	carried map[*KeyAnswer]carriedResult
+	// consulted is set when carry-forward is tried: the verdict being made
+	// depends on the student's other answers, so a memo keys it by them.
+	consulted bool
 }
 
 // newStudentContext keeps the student's readable counts and shapes for

@@ -68,10 +68,17 @@ type ClassResult struct {
 	MaxScore   float64         `json:"max_score"`
 	Questions  []QuestionInfo  `json:"question_info,omitempty"`
 	Students   []StudentResult `json:"students"`
+	// stored holds the students of a class graded by a ClassGrader, in place
+	// of Students: a record of a few bytes each, the results of its answers
+	// shared with every student who wrote the same. Each reads either.
+	stored *storedStudents
 }
 
 // Len is the number of students in the class.
 func (c *ClassResult) Len() int {
+	if c.stored != nil {
+		return c.stored.len()
+	}
 	return len(c.Students)
 }
 
@@ -80,6 +87,9 @@ func (c *ClassResult) Len() int {
 // valid during the call: a class kept compactly builds each student's result
 // in the same buffer. f may not change it.
 func (c *ClassResult) Each(f func(*StudentResult) error) error {
+	if c.stored != nil {
+		return c.stored.each(f)
+	}
 	for i := range c.Students {
 		if err := f(&c.Students[i]); err != nil {
 			return err
