@@ -10,11 +10,11 @@ import (
 	bundledclasses "github.com/nngrade/nngrade/submissions/bundled"
 )
 
-// BenchmarkGradeClass grades a class of 200 students on the 12-question quiz, a mix
+// BenchmarkGradeQuizClass grades a class of 200 students on the 12-question quiz, a mix
 // of right, wrong (diagnosed), carried-forward and unreadable answers.
 //
-//	go test ./grader -run '^$' -bench GradeClass -benchmem
-func BenchmarkGradeClass(b *testing.B) {
+//	go test ./grader -run '^$' -bench GradeQuizClass -benchmem
+func BenchmarkGradeQuizClass(b *testing.B) {
 	key := solveFile(b, "testdata/quiz.toml")
 	answerSets := []map[string]string{
 		{"conv1_shape": "60 × 60 × 32", "conv1_params": "2,432", "pool_shape": "30x30x32", "conv2_shape": "14 × 14 × 64",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/internal/plural"
@@ -194,7 +195,7 @@ func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bo
 		var lr nn.LayerResult
 		if known {
 			var err error
-			if lr, err = nn.Apply(net.Layers[j], shape, net.Framework); err != nil {
+			if lr, err = plan.apply(net, j, shape); err != nil {
 				known = false
 			}
 		}
@@ -251,6 +252,49 @@ func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bo
 // reads a student's own answers from.
 type carryPlan struct {
 	shapeQ, countQ []*KeyAnswer
+	// applied memoises nn.Apply by layer and input shape: a class feeds each
+	// layer the same few shapes, the key's and its slips'.
+	appliedMu sync.RWMutex
+	applied   map[appliedKey]appliedLayer
+}
+
+// appliedKey is a layer and the shape fed to it, up to maxAppliedAxes axes.
+type appliedKey struct {
+	layer, axes int
+	shape       [maxAppliedAxes]int
+}
+
+const maxAppliedAxes = 8
+
+type appliedLayer struct {
+	result nn.LayerResult
+	err    error
+}
+
+// apply is nn.Apply of the plan's network's layer j to shape, memoised. The
+// result is shared: callers must not change it.
+func (p *carryPlan) apply(net *nn.Network, j int, shape []int) (nn.LayerResult, error) {
+	if len(shape) > maxAppliedAxes {
+		return nn.Apply(net.Layers[j], shape, net.Framework)
+	}
+	key := appliedKey{layer: j, axes: len(shape)}
+	copy(key.shape[:], shape)
+	p.appliedMu.RLock()
+	a, ok := p.applied[key]
+	p.appliedMu.RUnlock()
+	if ok {
+		return a.result, a.err
+	}
+	a.result, a.err = nn.Apply(net.Layers[j], shape, net.Framework)
+	p.appliedMu.Lock()
+	defer p.appliedMu.Unlock()
+	if p.applied == nil {
+		p.applied = map[appliedKey]appliedLayer{}
+	}
+	if len(p.applied) < maxMemoized {
+		p.applied[key] = a
+	}
+	return a.result, a.err
 }
 
 // planKey names a network under the framework its questions count it in.

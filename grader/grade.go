@@ -222,6 +222,7 @@ func newStudentResult(sub *submissions.Submission) StudentResult {
 // next: a worker of a ClassGrader has its own.
 type grading struct {
 	answers []studentAnswer
+	context studentContext
 	key     []byte // a memo key, one at a time
 }
 
@@ -232,7 +233,11 @@ type grading struct {
 func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i int, ref int32, qr *QuestionResult)) {
 	policy := g.policy()
 	answers := g.readAnswers(sub, w)
-	ctx := g.newStudentContext(answers)
+	ctx := &w.context
+	if ctx.ints == nil {
+		ctx.ints, ctx.shapes = map[string]int64{}, map[string][]int64{}
+	}
+	g.fillStudentContext(ctx, answers)
 	for i := range g.questions {
 		q := &g.questions[i]
 		a := &answers[i]

@@ -32,6 +32,17 @@ type studentContext struct {
 // carry-forward, from the answers read once for grading.
 func (g *Grader) newStudentContext(answers []studentAnswer) *studentContext {
 	ctx := &studentContext{ints: map[string]int64{}, shapes: map[string][]int64{}}
+	g.fillStudentContext(ctx, answers)
+	return ctx
+}
+
+// fillStudentContext empties ctx and keeps the answers' counts and shapes
+// in it: a worker grading a class reuses one context for every student.
+func (g *Grader) fillStudentContext(ctx *studentContext, answers []studentAnswer) {
+	clear(ctx.ints)
+	clear(ctx.shapes)
+	clear(ctx.carried)
+	ctx.consulted = false
 	for i, a := range answers {
 		ka := g.questions[i].key
 		if !a.given || a.err != nil {
@@ -48,7 +59,6 @@ func (g *Grader) newStudentContext(answers []studentAnswer) *studentContext {
 			ctx.shapes[ka.Question.ID] = v
 		}
 	}
-	return ctx
 }
 
 // networkKind grades the questions the engine answers from a network: a count,
