@@ -100,30 +100,59 @@ func quoted(list []string) []string {
 // stays (it is graded) and is reported. A submission without a name takes the
 // roster's.
 func ApplyRoster(subs []*Submission, roster []Enrolled, rosterFile string) ([]*Submission, []error) {
-	enrolled := map[string]Enrolled{}
-	for _, e := range roster {
-		enrolled[e.Student] = e
-	}
+	rc := NewRosterCheck(roster, rosterFile)
 	var problems []error
 	has := map[string]bool{}
 	out := append([]*Submission(nil), subs...)
 	for _, s := range subs {
 		has[s.Student] = true
-		e, ok := enrolled[s.Student]
-		if !ok {
-			problems = append(problems, fmt.Errorf("%s: student %q is not on the roster %s; graded, but check the id", s.Source, s.Student, rosterFile))
-			continue
-		}
-		if s.Name == "" {
-			s.Name = e.Name
+		if err := rc.Apply(s); err != nil {
+			problems = append(problems, err)
 		}
 	}
-	for _, e := range roster {
-		if has[e.Student] {
+	return append(out, rc.Missing(func(id string) bool { return has[id] })...), problems
+}
+
+// RosterCheck applies a roster to submissions one at a time, as they are
+// read, for a class too large to hold: ApplyRoster in two steps.
+type RosterCheck struct {
+	roster   []Enrolled
+	enrolled map[string]int // student -> index in roster
+	file     string
+}
+
+// NewRosterCheck is a check of submissions against roster, read from file.
+func NewRosterCheck(roster []Enrolled, file string) *RosterCheck {
+	rc := &RosterCheck{roster: roster, enrolled: make(map[string]int, len(roster)), file: file}
+	for i, e := range roster {
+		rc.enrolled[e.Student] = i
+	}
+	return rc
+}
+
+// Apply gives sub the roster's name when it has none. A student not on the
+// roster is a problem; the submission is still graded.
+func (rc *RosterCheck) Apply(s *Submission) error {
+	i, ok := rc.enrolled[s.Student]
+	if !ok {
+		return fmt.Errorf("%s: student %q is not on the roster %s; graded, but check the id", s.Source, s.Student, rc.file)
+	}
+	if s.Name == "" {
+		s.Name = rc.roster[i].Name
+	}
+	return nil
+}
+
+// Missing is a submission marked NotSubmitted, with no answers, for every
+// enrolled student has says handed nothing in, in the roster's order.
+func (rc *RosterCheck) Missing(has func(student string) bool) []*Submission {
+	var out []*Submission
+	for _, e := range rc.roster {
+		if has(e.Student) {
 			continue
 		}
-		out = append(out, &Submission{Student: e.Student, Name: e.Name, Source: e.Source, File: rosterFile,
+		out = append(out, &Submission{Student: e.Student, Name: e.Name, Source: e.Source, File: rc.file,
 			Answers: map[string]string{}, NotSubmitted: true})
 	}
-	return out, problems
+	return out
 }

@@ -1,0 +1,112 @@
+package grader
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/nngrade/nngrade/submissions"
+)
+
+// TestClassGraderWorkersAgree grades a generated class with one worker and
+// with several: the same bytes whichever worker met an answer first, and the
+// same as GradeClass's.
+func TestClassGraderWorkersAgree(t *testing.T) {
+	key, r, _ := hw8Bench(t)
+	src := classCSV(t, New(key, r), 3000)
+	subs, err := submissions.LoadCSV("class.csv", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want string
+	for _, workers := range []int{1, 2, 5} {
+		c := New(key, r).NewClassGrader()
+		c.workers, c.scratch = workers, make([]grading, workers)
+		for _, sub := range subs {
+			c.Add(sub)
+		}
+		got := classJSON(t, c.Finish())
+		if want == "" {
+			want = got
+			continue
+		}
+		if got != want {
+			t.Fatalf("%d workers grade differently from 1", workers)
+		}
+	}
+	if got := classJSON(t, New(key, r).GradeClass(subs)); got != want {
+		t.Fatal("GradeClass grades differently from a ClassGrader")
+	}
+}
+
+// classJSON is a class as JSON, its students read with Each.
+func classJSON(t *testing.T, c *ClassResult) string {
+	t.Helper()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d %v\n", c.Len(), c.Questions)
+	err := c.Each(func(s *StudentResult) error {
+		out, err := json.Marshal(s)
+		b.Write(out)
+		b.WriteByte('\n')
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestClassGraderKeepsOnePerStudent: a student with several submissions
+// keeps the first read, one marked unreadable only when none could be read,
+// and each readable one dropped is reported, in the order they came, as
+// submissions.Collect does.
+func TestClassGraderKeepsOnePerStudent(t *testing.T) {
+	key, r, _ := hw8Bench(t)
+	c := New(key, r).NewClassGrader()
+	add := func(student, source, answer string, unreadable bool) {
+		sub := &submissions.Submission{Student: student, Source: source, Answers: map[string]string{"1a": answer}}
+		if unreadable {
+			sub.Answers, sub.Unreadable = map[string]string{}, "cannot be read"
+		}
+		c.Add(sub)
+	}
+	add("zed", "z1.toml", "1", true)
+	add("bob", "b1.toml", "2", false)
+	add("zed", "z2.toml", "3", true)
+	add("amy", "a1.toml", "4", true)
+	add("bob", "b2.toml", "5", false)
+	add("amy", "a2.toml", "6", false)
+	add("bob", "b3.toml", "7", false)
+	for _, id := range []string{"amy", "bob", "zed"} {
+		if !c.Has(id) {
+			t.Errorf("Has(%q) = false", id)
+		}
+	}
+	if c.Has("ann") || c.Has("") {
+		t.Error("Has names a student who handed nothing in")
+	}
+	var problems []string
+	for _, err := range c.DropDuplicates() {
+		problems = append(problems, err.Error())
+	}
+	want := []string{
+		`b2.toml: student "bob" already has a submission (b1.toml); this one is skipped`,
+		`b3.toml: student "bob" already has a submission (b1.toml); this one is skipped`,
+	}
+	if strings.Join(problems, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(problems, "\n"), strings.Join(want, "\n"))
+	}
+	var kept []string
+	class := c.Finish()
+	class.Each(func(s *StudentResult) error {
+		kept = append(kept, s.Student+" "+s.Source+" "+string(s.Submission)+" "+s.Questions[0].Answer)
+		return nil
+	})
+	if got, want := strings.Join(kept, "; "), "amy a2.toml  6; bob b1.toml  2; zed z1.toml unreadable "; got != want {
+		t.Errorf("kept %q, want %q", got, want)
+	}
+	if class.Len() != 3 {
+		t.Errorf("Len = %d, want 3", class.Len())
+	}
+}
