@@ -192,10 +192,10 @@ func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bo
 	var total, trainable int64
 	for j := 0; j <= last; j++ {
 		key := &sol.Layers[j]
-		var lr nn.LayerResult
+		lr := &noLayerResult
 		if known {
 			var err error
-			if lr, err = plan.apply(net, j, shape); err != nil {
+			if lr, err = ctx.apply(plan, net, j, shape); err != nil {
 				known = false
 			}
 		}
@@ -203,7 +203,7 @@ func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bo
 			if !known {
 				return carried{}, false
 			}
-			return valueOf(ka.Question.Ask, &lr, shapeFrom)
+			return valueOf(ka.Question.Ask, *lr, shapeFrom)
 		}
 		if q := countQ(j); q != nil {
 			n := ctx.ints[q.Question.ID]
@@ -247,6 +247,9 @@ func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bo
 	return carried{isInt: true, intValue: v, from: from}, true
 }
 
+// noLayerResult stands for a layer the student's answers cannot feed.
+var noLayerResult nn.LayerResult
+
 // carryPlan is, for one network under one framework, the questions that ask a
 // layer's output shape and its parameter count, by layer: what carry-forward
 // reads a student's own answers from.
@@ -260,6 +263,7 @@ type carryPlan struct {
 
 // appliedKey is a layer and the shape fed to it, up to maxAppliedAxes axes.
 type appliedKey struct {
+	plan        *carryPlan
 	layer, axes int
 	shape       [maxAppliedAxes]int
 }
@@ -271,13 +275,49 @@ type appliedLayer struct {
 	err    error
 }
 
+// apply is plan.apply through the worker's own copy (a context is a
+// worker's, and outlives the student it is filled for): per layer, the few
+// shapes a class feeds it, searched in turn.
+func (ctx *studentContext) apply(plan *carryPlan, net *nn.Network, j int, shape []int) (*nn.LayerResult, error) {
+	layers := ctx.applied[plan]
+	if layers == nil {
+		if ctx.applied == nil {
+			ctx.applied = map[*carryPlan][][]appliedShape{}
+		}
+		layers = make([][]appliedShape, len(net.Layers))
+		ctx.applied[plan] = layers
+	}
+	for i := range layers[j] {
+		if a := &layers[j][i]; slices.Equal(a.shape, shape) {
+			return &a.result, a.err
+		}
+	}
+	a := appliedShape{shape: slices.Clone(shape)}
+	a.result, a.err = plan.apply(net, j, shape)
+	if len(layers[j]) < maxShapesSearched {
+		layers[j] = append(layers[j], a)
+	}
+	return &a.result, a.err
+}
+
+// appliedShape is a layer's result on one input shape.
+type appliedShape struct {
+	shape  []int
+	result nn.LayerResult
+	err    error
+}
+
+// maxShapesSearched is how many shapes a worker keeps for a layer: more
+// would take longer to search than the memo shared by the workers.
+const maxShapesSearched = 32
+
 // apply is nn.Apply of the plan's network's layer j to shape, memoised. The
 // result is shared: callers must not change it.
 func (p *carryPlan) apply(net *nn.Network, j int, shape []int) (nn.LayerResult, error) {
 	if len(shape) > maxAppliedAxes {
 		return nn.Apply(net.Layers[j], shape, net.Framework)
 	}
-	key := appliedKey{layer: j, axes: len(shape)}
+	key := appliedKey{plan: p, layer: j, axes: len(shape)}
 	copy(key.shape[:], shape)
 	p.appliedMu.RLock()
 	a, ok := p.applied[key]
@@ -360,11 +400,11 @@ func countsParams(ask *nn.Ask) bool {
 }
 
 // valueOf is a layer's value for ask, recomputed from the student's answers.
-func valueOf(ask *nn.Ask, lr *nn.LayerResult, from []string) (carried, bool) {
+func valueOf(ask *nn.Ask, lr nn.LayerResult, from []string) (carried, bool) {
 	if ask.Kind == nn.TupleAsk {
 		return carried{}, false
 	}
-	v, err := ask.LayerValue(lr)
+	v, err := ask.LayerValue(&lr) // lr is a copy: the loop's own stays on its stack
 	if err != nil {
 		return carried{}, false
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -129,6 +130,13 @@ func (c *ClassGrader) Finish() *ClassResult {
 	cr.MaxScore = roundScore(cr.MaxScore)
 	s := c.class
 	s.sortByStudent()
+	s.lists = make([][]*QuestionResult, s.questions)
+	for i := range s.lists {
+		memo := g.memo(s.policy, i)
+		memo.mu.RLock()
+		s.lists[i] = memo.list
+		memo.mu.RUnlock()
+	}
 	if n := len(s.order); n > 0 {
 		sums := make([]float64, s.questions)
 		for _, k := range s.order {
@@ -144,36 +152,72 @@ func (c *ClassGrader) Finish() *ClassResult {
 }
 
 // storedStudents is a graded class kept compactly (see ClassGrader): the
-// students' text in one buffer, their results as indices.
+// students' text in blocks of bytes, their results as indices. Storage grows
+// by blocks, not by copying a slice of the whole class: a slice that large
+// grows by a quarter at a time, and its copies would cost more than the class.
 type storedStudents struct {
 	g         *Grader
 	policy    int
 	questions int
-	// text holds each student's id, name, source and problem, each written
-	// as a length and its bytes; start is where each student's begins.
-	text   []byte
-	start  []int
-	status []SubmissionStatus
-	// refs holds questions indices a student: a result in the grader's memo,
-	// or -(k+1) for own[k], a result not memoised.
-	refs []int32
+	// text holds each student's file (an index in files, 0 for none), id,
+	// name, source (the line alone when it is in the file) and problem,
+	// each written as a length and its bytes, in blocks of textBlock bytes;
+	// start is where each student's begins: block<<32 | offset.
+	text   [][]byte
+	start  []uint64
+	files  []string
+	status []uint8 // an index in submissionStatuses
+	// refs holds, in blocks of refBlock students, questions indices a
+	// student: a result in the grader's memo, or -(k+1) for own[k], a result
+	// not memoised.
+	refs [][]int32
 	own  []QuestionResult
 	// order is the students in the class's order (by student id once sorted);
 	// a student dropped as a duplicate is not in it.
 	order  []int32
 	sorted bool
-	buf    StudentResult // the result Each hands out, built anew each time
+	// lists is each question's memoised results as the class was finished:
+	// all that its refs name, read without the memo's lock.
+	lists [][]*QuestionResult
+	buf   StudentResult // the result Each hands out, built anew each time
 }
+
+const (
+	textBlock = 1 << 16
+	refBlock  = 1 << 12
+)
+
+var submissionStatuses = []SubmissionStatus{"", SubmissionUnreadable, SubmissionNone}
 
 func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 	k := int32(len(s.start))
-	s.start = append(s.start, len(s.text))
-	for _, field := range [...]string{sub.Student, sub.Name, sub.Source, sub.Unreadable} {
-		s.text = binary.AppendUvarint(s.text, uint64(len(field)))
-		s.text = append(s.text, field...)
+	file, source := 0, sub.Source
+	if rest, ok := strings.CutPrefix(sub.Source, sub.File+":"); ok && sub.File != "" {
+		if len(s.files) == 0 || s.files[len(s.files)-1] != sub.File {
+			s.files = append(s.files, sub.File)
+		}
+		file, source = len(s.files), rest
 	}
-	res := newStudentResult(sub)
-	s.status = append(s.status, res.Submission)
+	fields := [...]string{sub.Student, sub.Name, source, sub.Unreadable}
+	size := binary.MaxVarintLen64 * (len(fields) + 1)
+	for _, f := range fields {
+		size += len(f)
+	}
+	if len(s.text) == 0 || len(s.text[len(s.text)-1])+size > cap(s.text[len(s.text)-1]) {
+		s.text = append(s.text, make([]byte, 0, max(textBlock, size)))
+	}
+	block := &s.text[len(s.text)-1]
+	s.start = append(s.start, uint64(len(s.text)-1)<<32|uint64(len(*block)))
+	*block = binary.AppendUvarint(*block, uint64(file))
+	for _, f := range fields {
+		*block = binary.AppendUvarint(*block, uint64(len(f)))
+		*block = append(*block, f...)
+	}
+	s.status = append(s.status, uint8(slices.Index(submissionStatuses, newStudentResult(sub).Submission)))
+	if int(k)%refBlock == 0 {
+		s.refs = append(s.refs, make([]int32, 0, refBlock*s.questions))
+	}
+	refs := &s.refs[len(s.refs)-1]
 	own := r.own
 	for _, ref := range r.refs {
 		if ref < 0 {
@@ -181,7 +225,7 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 			own = own[1:]
 			ref = -int32(len(s.own))
 		}
-		s.refs = append(s.refs, ref)
+		*refs = append(*refs, ref)
 	}
 	s.order = append(s.order, k)
 	s.sorted = false
@@ -189,9 +233,20 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 
 func (s *storedStudents) len() int { return len(s.order) }
 
-// field is the n-th text field of student k (0 id, 1 name, 2 source, 3 problem).
+// The fields of a student's text.
+const (
+	idField = iota
+	nameField
+	sourceField
+	problemField
+)
+
+// field is a text field of student k.
 func (s *storedStudents) field(k int32, n int) []byte {
-	text := s.text[s.start[k]:]
+	at := s.start[k]
+	text := s.text[at>>32][uint32(at):]
+	_, w := binary.Uvarint(text) // the file
+	text = text[w:]
 	for {
 		size, w := binary.Uvarint(text)
 		text = text[w:]
@@ -203,10 +258,25 @@ func (s *storedStudents) field(k int32, n int) []byte {
 	}
 }
 
+// source is student k's source: "class.csv:12", or a file's name.
+func (s *storedStudents) source(k int32) string {
+	at := s.start[k]
+	file, _ := binary.Uvarint(s.text[at>>32][uint32(at):])
+	if file == 0 {
+		return string(s.field(k, sourceField))
+	}
+	return s.files[file-1] + ":" + string(s.field(k, sourceField))
+}
+
+func (s *storedStudents) submission(k int32) SubmissionStatus { return submissionStatuses[s.status[k]] }
+
 func (s *storedStudents) result(k int32, i int) *QuestionResult {
-	ref := s.refs[int(k)*s.questions+i]
+	ref := s.refs[int(k)/refBlock][int(k)%refBlock*s.questions+i]
 	if ref < 0 {
 		return &s.own[-ref-1]
+	}
+	if s.lists != nil {
+		return s.lists[i][ref]
 	}
 	return s.g.memo(s.policy, i).result(ref)
 }
@@ -219,7 +289,7 @@ func (s *storedStudents) sortByStudent() {
 		return
 	}
 	s.sorted = true
-	byID := func(a, b int32) int { return bytes.Compare(s.field(a, 0), s.field(b, 0)) }
+	byID := func(a, b int32) int { return bytes.Compare(s.field(a, idField), s.field(b, idField)) }
 	if slices.IsSortedFunc(s.order, byID) {
 		return
 	}
@@ -229,7 +299,7 @@ func (s *storedStudents) sortByStudent() {
 // find is the position in order of student's first submission.
 func (s *storedStudents) find(student string) (int, bool) {
 	return slices.BinarySearchFunc(s.order, student, func(k int32, id string) int {
-		return bytes.Compare(s.field(k, 0), []byte(id))
+		return bytes.Compare(s.field(k, idField), []byte(id))
 	})
 }
 
@@ -249,15 +319,15 @@ func (s *storedStudents) dropDuplicates() []error {
 		group := s.order[i:j]
 		keep := group[0]
 		for _, k := range group {
-			if s.status[k] != SubmissionUnreadable {
+			if s.submission(k) != SubmissionUnreadable {
 				keep = k
 				break
 			}
 		}
 		for _, k := range group {
-			if k != keep && s.status[k] != SubmissionUnreadable {
+			if k != keep && s.submission(k) != SubmissionUnreadable {
 				drops = append(drops, dropped{k, fmt.Errorf("%s: student %q already has a submission (%s); this one is skipped",
-					s.field(k, 2), s.field(k, 0), s.field(keep, 2))})
+					s.source(k), s.field(k, idField), s.source(keep))})
 			}
 		}
 		kept = append(kept, keep)
@@ -276,8 +346,8 @@ func (s *storedStudents) dropDuplicates() []error {
 func (s *storedStudents) each(f func(*StudentResult) error) error {
 	for _, k := range s.order {
 		r := &s.buf
-		*r = StudentResult{Student: string(s.field(k, 0)), Name: string(s.field(k, 1)), Source: string(s.field(k, 2)),
-			Problem: string(s.field(k, 3)), Submission: s.status[k], Questions: r.Questions[:0]}
+		*r = StudentResult{Student: string(s.field(k, idField)), Name: string(s.field(k, nameField)), Source: s.source(k),
+			Problem: string(s.field(k, problemField)), Submission: s.submission(k), Questions: r.Questions[:0]}
 		for i := range s.questions {
 			qr := s.result(k, i)
 			r.Questions = append(r.Questions, *qr)

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,6 +19,18 @@ import (
 // text), so that a class of any size has the few hundred distinct answers a
 // real one has. The same n always gives the same bytes.
 func classCSV(b testing.TB, g *Grader, n int) []byte {
+	return generateClass(b, g, n, false)
+}
+
+// distinctClassCSV is a generated class of real variety: no two students
+// write the same text to any question (counts and numbers drawn at random,
+// shapes of random sizes, formulas from the pool with a different harmless
+// term each), so that nothing is graded from memory.
+func distinctClassCSV(b testing.TB, g *Grader, n int) []byte {
+	return generateClass(b, g, n, true)
+}
+
+func generateClass(b testing.TB, g *Grader, n int, distinct bool) []byte {
 	rng := rand.New(rand.NewPCG(uint64(n), 11))
 	ids := make([]string, len(g.questions))
 	pools := make([][]string, len(g.questions))
@@ -41,6 +54,9 @@ func classCSV(b testing.TB, g *Grader, n int) []byte {
 				k = rng.IntN(min(len(pool), 6))
 			}
 			row[2+i] = pool[k]
+			if distinct {
+				row[2+i] = distinctAnswer(&g.questions[i], pool[k], s, rng)
+			}
 		}
 		if err := w.Write(row); err != nil {
 			b.Fatal(err)
@@ -48,6 +64,26 @@ func classCSV(b testing.TB, g *Grader, n int) []byte {
 	}
 	w.Flush()
 	return buf.Bytes()
+}
+
+// distinctAnswer is student s's answer to q in a class where no two
+// students write the same: pooled is what the student would have written.
+func distinctAnswer(q *gradedQuestion, pooled string, s int, rng *rand.Rand) string {
+	switch q.key.Kind {
+	case IntegerValue:
+		return strconv.Itoa(1_000_000 + s) // never the key of a Homework 8 count, and wrong
+	case ShapeValue:
+		dims := make([]string, len(q.key.Shape))
+		for i := range dims {
+			dims[i] = strconv.Itoa(1 + rng.IntN(200))
+		}
+		dims[0] = strconv.Itoa(1000 + s)
+		return strings.Join(dims, " × ")
+	case FormulaValue:
+		return fmt.Sprintf("%s + 0*%d", pooled, s)
+	default:
+		return strconv.FormatFloat(rng.Float64()*1000, 'g', 9, 64) + strconv.Itoa(s%10)
+	}
 }
 
 // BenchmarkGradeClass reads a generated Homework 8 class CSV and grades it

@@ -224,6 +224,83 @@ type grading struct {
 	answers []studentAnswer
 	context studentContext
 	key     []byte // a memo key, one at a time
+	// seen is what this worker found in the grader's memos, by question: the
+	// memos are shared by every worker, and their locks would otherwise be
+	// taken several times for every answer of every student.
+	seen []workerMemo
+}
+
+// workerMemo is what a worker found in one question's memo.
+type workerMemo struct {
+	byText, byContext map[string]memoHit
+	readings          map[string]answerReading
+}
+
+type memoHit struct {
+	ref int32
+	qr  *QuestionResult
+}
+
+// load is memo.load (memo is question i's) through the worker's own copy.
+func (w *grading) load(memo *resultMemo, i int, byContext bool, key []byte) (int32, *QuestionResult, bool) {
+	local := w.local(i, byContext)
+	if hit, ok := local[string(key)]; ok {
+		return hit.ref, hit.qr, true
+	}
+	ref, qr, ok := memo.load(byContext, key)
+	if ok {
+		w.remember(local, key, ref, qr)
+	}
+	return ref, qr, ok
+}
+
+// store is memo.store through the worker's own copy.
+func (w *grading) store(memo *resultMemo, i int, byContext bool, key, dependentText []byte, qr QuestionResult) (int32, *QuestionResult) {
+	ref, stored := memo.store(byContext, key, dependentText, qr)
+	if ref >= 0 {
+		w.remember(w.local(i, byContext), key, ref, stored)
+		if dependentText != nil {
+			w.remember(w.local(i, false), dependentText, dependsOnContext, nil)
+		}
+	}
+	return ref, stored
+}
+
+func (w *grading) local(i int, byContext bool) map[string]memoHit {
+	m := &w.seen[i]
+	if m.byText == nil {
+		m.byText, m.byContext = map[string]memoHit{}, map[string]memoHit{}
+	}
+	if byContext {
+		return m.byContext
+	}
+	return m.byText
+}
+
+func (w *grading) remember(local map[string]memoHit, key []byte, ref int32, qr *QuestionResult) {
+	if len(local) < maxMemoized {
+		local[string(key)] = memoHit{ref, qr}
+	}
+}
+
+// reading is memo.reading through the worker's own copy.
+func (w *grading) reading(memo *resultMemo, i int, q *gradedQuestion, raw string) answerReading {
+	m := &w.seen[i]
+	if r, ok := m.readings[raw]; ok {
+		return r
+	}
+	r, ok := memo.reading(raw)
+	if !ok {
+		r.value, r.err = readAnswer(q, raw)
+		memo.storeReading(raw, r)
+	}
+	if m.readings == nil {
+		m.readings = map[string]answerReading{}
+	}
+	if len(m.readings) < maxMemoized {
+		m.readings[raw] = r
+	}
+	return r
 }
 
 // gradeEach grades every answer of sub and hands each question's result to
@@ -246,7 +323,7 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 		if a.ref == dependsOnContext {
 			w.key = g.contextKey(ctx, q.key, append(append(w.key[:0], a.raw...), 0))
 			byContext = true
-			if ref, qr, ok := memo.load(true, w.key); ok {
+			if ref, qr, ok := w.load(memo, i, true, w.key); ok {
 				keep(i, ref, qr)
 				continue
 			}
@@ -293,7 +370,7 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 		default:
 			w.key = append(w.key[:0], a.raw...)
 		}
-		ref, stored := memo.store(byContext, w.key, dependentText, qr)
+		ref, stored := w.store(memo, i, byContext, w.key, dependentText, qr)
 		keep(i, ref, stored)
 	}
 }
@@ -331,6 +408,9 @@ func (g *Grader) readAnswers(sub *submissions.Submission, w *grading) []studentA
 		w.answers = make([]studentAnswer, len(g.questions))
 	}
 	answers := w.answers[:len(g.questions)]
+	if len(w.seen) != len(g.questions) {
+		w.seen = make([]workerMemo, len(g.questions))
+	}
 	for i := range g.questions {
 		q := &g.questions[i]
 		memo := g.memo(policy, i)
@@ -342,17 +422,13 @@ func (g *Grader) readAnswers(sub *submissions.Submission, w *grading) []studentA
 			continue
 		}
 		w.key = append(w.key[:0], raw...)
-		if ref, qr, ok := memo.load(false, w.key); ok {
+		if ref, qr, ok := w.load(memo, i, false, w.key); ok {
 			a.ref, a.result = ref, qr
 		}
 		switch {
 		case !a.given:
 		case feedsCarryForward(q):
-			r, ok := memo.reading(raw)
-			if !ok {
-				r.value, r.err = readAnswer(q, raw)
-				memo.storeReading(raw, r)
-			}
+			r := w.reading(memo, i, q, raw)
 			a.value, a.err, a.read = r.value, r.err, true
 		case a.result == nil && a.ref != dependsOnContext:
 			a.value, a.err = readAnswer(q, raw)

@@ -26,6 +26,9 @@ type studentContext struct {
 	// consulted is set when carry-forward is tried: the verdict being made
 	// depends on the student's other answers, so a memo keys it by them.
 	consulted bool
+	// applied is the layers this context's worker has applied to a shape
+	// (see carryPlan.apply): it is kept from one student to the next.
+	applied map[*carryPlan][][]appliedShape
 }
 
 // newStudentContext keeps the student's readable counts and shapes for
