@@ -170,7 +170,7 @@ type storedStudents struct {
 	// refs holds, in blocks of refBlock students, questions indices a
 	// student: a result in the grader's memo, or -(k+1) for own[k], a result
 	// not memoised.
-	refs [][]int32
+	refs []refBlockOf
 	own  []QuestionResult
 	// order is the students in the class's order (by student id once sorted);
 	// a student dropped as a duplicate is not in it.
@@ -186,6 +186,36 @@ const (
 	textBlock = 1 << 16
 	refBlock  = 1 << 12
 )
+
+// refBlockOf is a block of result indices: two bytes each while they are
+// all memo indices (which maxMemoized keeps below 1<<16), four once one is
+// a result of a student's own.
+type refBlockOf struct {
+	small []uint16
+	wide  []int32
+}
+
+func (b *refBlockOf) append(ref int32) {
+	if b.wide == nil && ref >= 0 {
+		b.small = append(b.small, uint16(ref))
+		return
+	}
+	if b.wide == nil {
+		b.wide = make([]int32, len(b.small), cap(b.small))
+		for i, r := range b.small {
+			b.wide[i] = int32(r)
+		}
+		b.small = nil
+	}
+	b.wide = append(b.wide, ref)
+}
+
+func (b *refBlockOf) at(i int) int32 {
+	if b.wide != nil {
+		return b.wide[i]
+	}
+	return int32(b.small[i])
+}
 
 var submissionStatuses = []SubmissionStatus{"", SubmissionUnreadable, SubmissionNone}
 
@@ -215,7 +245,7 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 	}
 	s.status = append(s.status, uint8(slices.Index(submissionStatuses, newStudentResult(sub).Submission)))
 	if int(k)%refBlock == 0 {
-		s.refs = append(s.refs, make([]int32, 0, refBlock*s.questions))
+		s.refs = append(s.refs, refBlockOf{small: make([]uint16, 0, refBlock*s.questions)})
 	}
 	refs := &s.refs[len(s.refs)-1]
 	own := r.own
@@ -225,7 +255,7 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 			own = own[1:]
 			ref = -int32(len(s.own))
 		}
-		*refs = append(*refs, ref)
+		refs.append(ref)
 	}
 	s.order = append(s.order, k)
 	s.sorted = false
@@ -271,7 +301,7 @@ func (s *storedStudents) source(k int32) string {
 func (s *storedStudents) submission(k int32) SubmissionStatus { return submissionStatuses[s.status[k]] }
 
 func (s *storedStudents) result(k int32, i int) *QuestionResult {
-	ref := s.refs[int(k)/refBlock][int(k)%refBlock*s.questions+i]
+	ref := s.refs[int(k)/refBlock].at(int(k)%refBlock*s.questions + i)
 	if ref < 0 {
 		return &s.own[-ref-1]
 	}

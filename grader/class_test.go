@@ -110,3 +110,28 @@ func TestClassGraderKeepsOnePerStudent(t *testing.T) {
 		t.Errorf("Len = %d, want 3", class.Len())
 	}
 }
+
+// TestStoredClassKeepsResultsOfItsOwn: results no memo keeps (an answer too
+// long to read; any answer once a memo is full) are stored with the student,
+// and a class mixing them with memoised ones reads back as graded.
+func TestStoredClassKeepsResultsOfItsOwn(t *testing.T) {
+	key, r, _ := hw8Bench(t)
+	g := New(key, r)
+	var subs []*submissions.Submission
+	for s := range 40 {
+		sub := &submissions.Submission{Student: fmt.Sprintf("s%02d", s), Answers: map[string]string{"1a": "60x60x32", "1b": fmt.Sprint(2400 + s%3)}}
+		if s%7 == 3 {
+			sub.Answers["1a"] = strings.Repeat("6", 200) + "…"
+			sub.Invalid = map[string]string{"1a": submissions.AnswerTooLong(strings.Repeat("6", 5000))}
+		}
+		subs = append(subs, sub)
+	}
+	class := g.GradeClass(subs)
+	for i, sub := range subs {
+		want, _ := json.Marshal(New(key, r).Grade(sub))
+		got, _ := json.Marshal(class.Students[i])
+		if string(got) != string(want) {
+			t.Fatalf("student %s reads back as\n%s\nwant\n%s", sub.Student, got, want)
+		}
+	}
+}

@@ -66,6 +66,8 @@ type answerReading struct {
 // student's other answers.
 const dependsOnContext = -2
 
+// maxMemoized bounds each memo; a stored class's result indices take two
+// bytes as long as it stays below 1<<16.
 const maxMemoized = 1 << 14
 
 func (g *Grader) memo(policy, i int) *resultMemo { return &g.memos[policy][i] }
