@@ -1,0 +1,51 @@
+package report
+
+import (
+	"context"
+	"io"
+	"sync"
+	"testing"
+
+	"github.com/nngrade/nngrade/grader"
+)
+
+// benchClass is a 10,000-student class of 12 questions with every status,
+// built once for the writers' benchmarks: the size at which a writer that
+// holds every row, or copies the class, shows in time and allocations.
+var benchClass = sync.OnceValue(func() *grader.ClassResult { return bigClass(10_000, 12) })
+
+// benchWriter times one writer over benchClass.
+func benchWriter(b *testing.B, write func(io.Writer, *grader.ClassResult) error) {
+	c := benchClass()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := write(io.Discard, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWriteClassTable10k(b *testing.B)   { benchWriter(b, ClassTable) }
+func BenchmarkWriteJSON10k(b *testing.B)         { benchWriter(b, JSON) }
+func BenchmarkWriteGradebookCSV10k(b *testing.B) { benchWriter(b, GradebookCSV) }
+func BenchmarkWriteMoodle10k(b *testing.B)       { benchWriter(b, Moodle) }
+func BenchmarkWriteCanvas10k(b *testing.B) {
+	benchWriter(b, func(w io.Writer, c *grader.ClassResult) error { return Canvas(w, c, "Homework 8") })
+}
+
+// BenchmarkWriteFeedbackFiles10k writes the feedback folder (10,001 files,
+// each flushed to disk) into a fresh directory per iteration.
+func BenchmarkWriteFeedbackFiles10k(b *testing.B) {
+	c := benchClass()
+	b.ReportAllocs()
+	for b.Loop() {
+		dir := b.TempDir()
+		files, err := FeedbackFiles(c)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := WriteFilesContext(context.Background(), dir, files); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
