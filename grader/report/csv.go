@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"github.com/nngrade/nngrade/grader"
@@ -23,33 +22,34 @@ func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 	if c == nil {
 		return fmt.Errorf("report: GradebookCSV: no class result")
 	}
-	cols := columns(c)
-	ids := make([]string, len(cols))
-	for i, col := range cols {
+	scan, err := scanClass(c, nil)
+	if err != nil {
+		return err
+	}
+	ids := make([]string, len(scan.cols))
+	for i, col := range scan.cols {
 		ids[i] = col.ID
 	}
-	notes := false
-	for _, s := range c.Students {
-		notes = notes || s.Submission != ""
+	cw := csv.NewWriter(w)
+	if err := cw.Write(gradebookHeader(ids, scan.notes)); err != nil {
+		return csvError(err)
 	}
-	rows := make([][]string, 0, len(c.Students)+1)
-	rows = append(rows, gradebookHeader(ids, notes))
-	for _, s := range c.Students {
-		row := make([]string, 0, len(cols)+4)
-		row = append(row, csvID(s.Student), csvText(s.Name), formatScore(s.Score))
-		for _, col := range cols {
+	row := make([]string, 0, len(scan.cols)+4)
+	err = c.Each(func(s *grader.StudentResult) error {
+		row = append(row[:0], csvID(s.Student), csvText(s.Name), formatScore(s.Score))
+		for _, col := range scan.cols {
 			cell := ""
 			if q, ok := findQuestion(s, col.ID); ok {
 				cell = formatScore(q.Score)
 			}
 			row = append(row, cell)
 		}
-		if notes {
+		if scan.notes {
 			row = append(row, csvText(submissionNote(s)))
 		}
-		rows = append(rows, row)
-	}
-	return writeCSV(w, rows)
+		return cw.Write(row)
+	})
+	return flushCSV(cw, err)
 }
 
 // gradebookHeader is "student,name,total", a column per question id and, with
@@ -116,20 +116,24 @@ func Canvas(w io.Writer, c *grader.ClassResult, assignment string) error {
 	if assignment == "" {
 		assignment = c.ProblemSet
 	}
-	rows := make([][]string, 0, len(c.Students)+2)
-	rows = append(rows,
-		[]string{"Student", "ID", "SIS User ID", "SIS Login ID", "Section", csvText(oneLine(assignment))},
-		[]string{"    Points Possible", "", "", "", "", formatScore(c.MaxScore)},
-	)
-	for _, s := range c.Students {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"Student", "ID", "SIS User ID", "SIS Login ID", "Section", csvText(oneLine(assignment))}); err != nil {
+		return csvError(err)
+	}
+	if err := cw.Write([]string{"    Points Possible", "", "", "", "", formatScore(c.MaxScore)}); err != nil {
+		return csvError(err)
+	}
+	row := make([]string, 6)
+	err := c.Each(func(s *grader.StudentResult) error {
 		name := s.Name
 		if name == "" {
 			name = s.Student
 		}
 		id := csvID(s.Student)
-		rows = append(rows, []string{csvText(oneLine(name)), "", id, id, "", formatScore(s.Score)})
-	}
-	return writeCSV(w, rows)
+		row[0], row[2], row[3], row[5] = csvText(oneLine(name)), id, id, formatScore(s.Score)
+		return cw.Write(row)
+	})
+	return flushCSV(cw, err)
 }
 
 // Moodle writes the class as a CSV for Moodle's gradebook import (Grades >
@@ -159,19 +163,21 @@ func Moodle(w io.Writer, c *grader.ClassResult) error {
 	if item == "" {
 		item = "Grade"
 	}
-	rows := make([][]string, 0, len(c.Students)+1)
-	rows = append(rows, []string{"ID number", "Full name", csvText(item), "Feedback"})
-	for _, s := range c.Students {
-		rows = append(rows, []string{
-			csvID(s.Student), csvText(oneLine(s.Name)), formatScore(s.Score), csvText(plainSummary(s)),
-		})
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"ID number", "Full name", csvText(item), "Feedback"}); err != nil {
+		return csvError(err)
 	}
-	return writeCSV(w, rows)
+	row := make([]string, 4)
+	err := c.Each(func(s *grader.StudentResult) error {
+		row[0], row[1], row[2], row[3] = csvID(s.Student), csvText(oneLine(s.Name)), formatScore(s.Score), csvText(plainSummary(s))
+		return cw.Write(row)
+	})
+	return flushCSV(cw, err)
 }
 
 // plainSummary is a student's feedback as plain text, for a gradebook cell:
 // the total, then one line per question with its status, score and feedback.
-func plainSummary(s grader.StudentResult) string {
+func plainSummary(s *grader.StudentResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s / %s (%s)", formatScore(s.Score), formatScore(s.MaxScore), formatPercent(s.Score, s.MaxScore))
 	if note := submissionNote(s); note != "" {
@@ -234,14 +240,27 @@ func csvText(s string) string {
 // that does anything. An id with any other character (possible only through
 // the library, never from nngrade's loaders) is treated as free text.
 func csvID(id string) string {
-	if idChars.MatchString(id) {
+	if isIDText(id) {
 		return id
 	}
 	return csvText(id)
 }
 
-// idChars are the characters submissions allows in student ids.
-var idChars = regexp.MustCompile(`^[A-Za-z0-9@._+-]+$`)
+// isIDText reports whether id is made only of the characters submissions
+// allows in student ids (letters, digits, @ . _ + -) and is not empty.
+func isIDText(id string) bool {
+	if id == "" {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			c == '@' || c == '.' || c == '_' || c == '+' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // writeCSV writes rows with encoding/csv (RFC 4180 quoting of commas, quotes
 // and line breaks), all or nothing.
@@ -249,8 +268,25 @@ func writeCSV(w io.Writer, rows [][]string) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	if err := cw.WriteAll(rows); err != nil {
-		return fmt.Errorf("report: writing CSV: %w", err)
+		return csvError(err)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
 }
+
+// flushCSV ends a CSV written row by row: the class writers stream their rows
+// through csv.Writer's buffer to w, so what a failed write leaves behind is
+// the caller's to discard (cmd/nngrade writes output files whole or not at
+// all). err is the error that stopped the rows, if any.
+func flushCSV(cw *csv.Writer, err error) error {
+	cw.Flush()
+	if err == nil {
+		err = cw.Error()
+	}
+	if err != nil {
+		return csvError(err)
+	}
+	return nil
+}
+
+func csvError(err error) error { return fmt.Errorf("report: writing CSV: %w", err) }

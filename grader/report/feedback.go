@@ -22,12 +22,12 @@ func Feedback(w io.Writer, s grader.StudentResult, title string) error {
 	if title == "" {
 		title = "Feedback"
 	}
-	fmt.Fprintf(&b, "# %s: feedback for %s\n\n", mdEscape(oneLine(title)), mdEscape(oneLine(studentLabel(s))))
+	fmt.Fprintf(&b, "# %s: feedback for %s\n\n", mdEscape(oneLine(title)), mdEscape(oneLine(studentLabel(&s))))
 	fmt.Fprintf(&b, "**Total: %s / %s (%s)**\n", formatScore(s.Score), formatScore(s.MaxScore), formatPercent(s.Score, s.MaxScore))
 	if s.Source != "" {
 		fmt.Fprintf(&b, "\nGraded from %s.\n", mdCode(s.Source))
 	}
-	if note := submissionNote(s); note != "" {
+	if note := submissionNote(&s); note != "" {
 		fmt.Fprintf(&b, "\n**%s.**\n", mdEscape(note))
 	}
 	if len(s.Questions) == 0 {

@@ -88,13 +88,13 @@ func GradescopeClass(c *grader.ClassResult) (map[string][]byte, error) {
 func gradescopeResultsFor(s grader.StudentResult) gradescopeResults {
 	r := gradescopeResults{
 		Score: s.Score,
-		Output: fmt.Sprintf("%s: %s / %s (%s)", cleanText(studentLabel(s)),
+		Output: fmt.Sprintf("%s: %s / %s (%s)", cleanText(studentLabel(&s)),
 			formatScore(s.Score), formatScore(s.MaxScore), formatPercent(s.Score, s.MaxScore)),
 		Visibility:       gradescopeVisible,
 		StdoutVisibility: gradescopeHidden,
 		Tests:            make([]gradescopeTest, 0, len(s.Questions)),
 	}
-	if note := submissionNote(s); note != "" {
+	if note := submissionNote(&s); note != "" {
 		r.Output += "\n" + cleanText(note)
 	}
 	for _, q := range s.Questions {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -16,6 +17,10 @@ import (
 // and each student's "questions" are arrays even when empty, never null. Text
 // is written as it is ("k < n", not "k \u003c n"). A score that is not a finite
 // number is an error naming the student and question, and nothing is written.
+//
+// The class is written student by student as Each gives them, through a
+// buffer, after a first pass that checks every score: the class is never
+// copied and its output never held whole.
 func JSON(w io.Writer, c *grader.ClassResult) error {
 	if c == nil {
 		return fmt.Errorf("report: JSON: no class result")
@@ -23,7 +28,54 @@ func JSON(w io.Writer, c *grader.ClassResult) error {
 	if err := checkFinite(c); err != nil {
 		return err
 	}
-	return encodeJSON(w, roundedClass(c))
+	// The class without its students, encoded as the whole class would be:
+	// everything up to "students": [ and, for an empty class, the rest.
+	var head bytes.Buffer
+	enc := json.NewEncoder(&head)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(roundedClassHead(c)); err != nil {
+		return fmt.Errorf("report: encoding JSON: %w", err)
+	}
+	if c.Len() == 0 {
+		_, err := w.Write(head.Bytes())
+		return err
+	}
+	const emptyStudents = "[]\n}\n"
+	if !bytes.HasSuffix(head.Bytes(), []byte(emptyStudents)) {
+		return fmt.Errorf("report: encoding JSON: the class does not end in its students: %q", head.Bytes())
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(head.Bytes()[:head.Len()-len(emptyStudents)+1]) // through the "["
+
+	// Each student is an element of "students", two levels deep: its lines
+	// after the first are indented by four spaces more than its own.
+	var student bytes.Buffer
+	enc = json.NewEncoder(&student)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ")
+	var rounded grader.StudentResult
+	first := true
+	err := c.Each(func(s *grader.StudentResult) error {
+		roundStudentInto(&rounded, s)
+		student.Reset()
+		if err := enc.Encode(&rounded); err != nil {
+			return fmt.Errorf("report: encoding JSON: student %q: %w", s.Student, err)
+		}
+		if first {
+			bw.WriteString("\n    ")
+			first = false
+		} else {
+			bw.WriteString(",\n    ")
+		}
+		_, err := bw.Write(bytes.TrimSuffix(student.Bytes(), []byte("\n")))
+		return err // once w fails, stop reading the class
+	})
+	if err != nil {
+		return err
+	}
+	bw.WriteString("\n  ]\n}\n")
+	return bw.Flush()
 }
 
 // StudentJSON writes one student's result (`check --format json`) as one
@@ -50,36 +102,47 @@ func encodeJSON(w io.Writer, v any) error {
 	return err
 }
 
-// roundedClass is a copy of c with every score rounded and every list non-nil.
-// The input is not modified.
-func roundedClass(c *grader.ClassResult) *grader.ClassResult {
-	out := *c
-	out.MaxScore = roundScore(c.MaxScore)
+// roundedClassHead is c without its students, "students" an empty list, with
+// every score rounded. The input is not modified.
+func roundedClassHead(c *grader.ClassResult) *grader.ClassResult {
+	head := &grader.ClassResult{
+		ProblemSet: c.ProblemSet,
+		Title:      c.Title,
+		MaxScore:   roundScore(c.MaxScore),
+		Students:   []grader.StudentResult{},
+	}
 	if c.Questions != nil {
-		out.Questions = make([]grader.QuestionInfo, len(c.Questions))
+		head.Questions = make([]grader.QuestionInfo, len(c.Questions))
 		for i, q := range c.Questions {
 			q.MaxScore = roundScore(q.MaxScore)
 			q.Mean = roundScore(q.Mean)
-			out.Questions[i] = q
+			head.Questions[i] = q
 		}
 	}
-	out.Students = make([]grader.StudentResult, len(c.Students))
-	for i, s := range c.Students {
-		out.Students[i] = roundedStudent(s)
-	}
-	return &out
+	return head
 }
 
 // roundedStudent is a copy of s with every score rounded and Questions non-nil.
 func roundedStudent(s grader.StudentResult) grader.StudentResult {
-	s.Score = roundScore(s.Score)
-	s.MaxScore = roundScore(s.MaxScore)
-	qs := make([]grader.QuestionResult, len(s.Questions))
-	for i, q := range s.Questions {
+	var out grader.StudentResult
+	roundStudentInto(&out, &s)
+	return out
+}
+
+// roundStudentInto sets dst to s with every score rounded and Questions
+// non-nil, reusing dst's Questions for the copy: dst may not share them with s.
+func roundStudentInto(dst, s *grader.StudentResult) {
+	qs := dst.Questions[:0]
+	if qs == nil {
+		qs = make([]grader.QuestionResult, 0, len(s.Questions))
+	}
+	*dst = *s
+	dst.Score = roundScore(s.Score)
+	dst.MaxScore = roundScore(s.MaxScore)
+	for _, q := range s.Questions {
 		q.Score = roundScore(q.Score)
 		q.MaxScore = roundScore(q.MaxScore)
-		qs[i] = q
+		qs = append(qs, q)
 	}
-	s.Questions = qs
-	return s
+	dst.Questions = qs
 }

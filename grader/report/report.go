@@ -72,7 +72,8 @@ func formatPercent(score, max float64) string {
 
 // checkFinite reports the first score that JSON cannot carry (NaN or ±Inf),
 // naming the student and question, so a grading bug surfaces as an error that
-// says where instead of a half-written file.
+// says where instead of a half-written file. Writers that stream call it
+// before they write anything.
 func checkFinite(c *grader.ClassResult) error {
 	bad := func(x float64) bool { return math.IsNaN(x) || math.IsInf(x, 0) }
 	if bad(c.MaxScore) {
@@ -83,12 +84,7 @@ func checkFinite(c *grader.ClassResult) error {
 			return fmt.Errorf("report: question %q: max_score %v, mean %v: not a finite number", q.ID, q.MaxScore, q.Mean)
 		}
 	}
-	for i := range c.Students {
-		if err := checkStudentFinite(&c.Students[i]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return c.Each(checkStudentFinite)
 }
 
 func checkStudentFinite(s *grader.StudentResult) error {
@@ -111,58 +107,83 @@ type column struct {
 	Mean     float64
 }
 
-// columns lists a class's questions: question_info's order first, then any
+// classScan is what the writers that print a column per question learn from
+// one pass over a class's students before they print the first row.
+type classScan struct {
+	cols     []column
+	notes    bool    // some student's submission was not read: a "submission" column
+	review   bool    // some answer has status review: the table's legend says what "!" means
+	totalSum float64 // the students' totals added in class order, for the mean total
+}
+
+// scanClass lists a class's questions: question_info's order first, then any
 // question a student was graded on that question_info does not list, in order
 // of first appearance. Means come from question_info (the grader's numbers);
 // for questions it does not list they are computed here, a student without the
-// question counting as zero.
-func columns(c *grader.ClassResult) []column {
-	cols := make([]column, 0, len(c.Questions))
-	seen := make(map[string]bool, len(c.Questions))
+// question counting as zero. Each student's first result on a question is the
+// one that counts, as findQuestion finds it. extra, when not nil, is called
+// with each student too (so a writer can measure its rows in the same pass).
+func scanClass(c *grader.ClassResult, extra func(*grader.StudentResult) error) (classScan, error) {
+	scan := classScan{cols: make([]column, 0, len(c.Questions))}
+	index := make(map[string]int, len(c.Questions))
 	for _, q := range c.Questions {
-		if seen[q.ID] {
+		if _, ok := index[q.ID]; ok {
 			continue
 		}
-		seen[q.ID] = true
-		cols = append(cols, column{ID: q.ID, MaxScore: q.MaxScore, Mean: q.Mean})
+		index[q.ID] = len(scan.cols)
+		scan.cols = append(scan.cols, column{ID: q.ID, MaxScore: q.MaxScore, Mean: q.Mean})
 	}
-	extra := len(cols)
-	for _, s := range c.Students {
-		for _, q := range s.Questions {
-			if seen[q.ID] {
-				continue
+	listed := len(scan.cols)
+	var sums []float64 // of the unlisted columns, by column - listed
+	var counted []int  // the last student (1-based) whose score a sum holds
+	student := 0
+	err := c.Each(func(s *grader.StudentResult) error {
+		student++
+		scan.notes = scan.notes || s.Submission != ""
+		scan.totalSum += s.Score
+		for i := range s.Questions {
+			q := &s.Questions[i]
+			scan.review = scan.review || q.Status == grader.Review
+			col, ok := index[q.ID]
+			if !ok {
+				col = len(scan.cols)
+				index[q.ID] = col
+				scan.cols = append(scan.cols, column{ID: q.ID, MaxScore: q.MaxScore})
+				sums = append(sums, 0)
+				counted = append(counted, 0)
 			}
-			seen[q.ID] = true
-			cols = append(cols, column{ID: q.ID, MaxScore: q.MaxScore})
-		}
-	}
-	if extra < len(cols) && len(c.Students) > 0 {
-		for i := extra; i < len(cols); i++ {
-			var sum float64
-			for _, s := range c.Students {
-				if q, ok := findQuestion(s, cols[i].ID); ok {
-					sum += q.Score
-				}
+			if col >= listed && counted[col-listed] != student {
+				counted[col-listed] = student
+				sums[col-listed] += q.Score
 			}
-			cols[i].Mean = sum / float64(len(c.Students))
 		}
+		if extra != nil {
+			return extra(s)
+		}
+		return nil
+	})
+	if err != nil {
+		return classScan{}, err
 	}
-	return cols
+	for i, sum := range sums {
+		scan.cols[listed+i].Mean = sum / float64(student)
+	}
+	return scan, nil
 }
 
 // findQuestion returns the student's result on question id. A linear scan:
 // a student has tens of questions, and it keeps lookups free of maps.
-func findQuestion(s grader.StudentResult, id string) (grader.QuestionResult, bool) {
-	for _, q := range s.Questions {
-		if q.ID == id {
-			return q, true
+func findQuestion(s *grader.StudentResult, id string) (*grader.QuestionResult, bool) {
+	for i := range s.Questions {
+		if s.Questions[i].ID == id {
+			return &s.Questions[i], true
 		}
 	}
-	return grader.QuestionResult{}, false
+	return nil, false
 }
 
 // studentLabel is how a student is named in headings: "Name (id)" or the id.
-func studentLabel(s grader.StudentResult) string {
+func studentLabel(s *grader.StudentResult) string {
 	if s.Name != "" && s.Name != s.Student {
 		return s.Name + " (" + s.Student + ")"
 	}

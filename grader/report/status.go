@@ -5,7 +5,7 @@ import "github.com/nngrade/nngrade/grader"
 // submissionNote is the one line every report gives a student whose answers
 // were not read: "submission could not be read: <why>" or "no submission"; ""
 // for a submission that was read.
-func submissionNote(s grader.StudentResult) string {
+func submissionNote(s *grader.StudentResult) string {
 	switch s.Submission {
 	case grader.SubmissionUnreadable:
 		if s.Problem == "" {
@@ -20,7 +20,7 @@ func submissionNote(s grader.StudentResult) string {
 
 // submissionMark is the short form of submissionNote, for a table's student
 // cell: " (unreadable)" or " (no submission)".
-func submissionMark(s grader.StudentResult) string {
+func submissionMark(s *grader.StudentResult) string {
 	switch s.Submission {
 	case grader.SubmissionUnreadable:
 		return " (unreadable)"

@@ -1,12 +1,14 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
@@ -74,71 +76,259 @@ func newTable(w io.Writer, headerAlign tw.Align, aligns []tw.Align) *tablewriter
 // show the bare score. Each header gives the question id and, under it, its
 // maximum ("/1"). Numbers are rounded to 2 decimals here, to keep 15 questions
 // within 150 columns; the other outputs keep 4.
+//
+// A class of more than directTableRows students is drawn row by row as it is
+// read (see renderDirect), in exactly the look tablewriter gives a smaller one,
+// so a large class is never held in the table.
 func ClassTable(w io.Writer, c *grader.ClassResult) error {
 	if c == nil {
 		return fmt.Errorf("report: ClassTable: no class result")
 	}
-	var out strings.Builder
-	out.WriteString(classTitle(c))
-	if len(c.Students) == 0 {
-		out.WriteString("No students were graded.\n")
-		_, err := io.WriteString(w, out.String())
+	if c.Len() == 0 {
+		_, err := io.WriteString(w, classTitle(c)+"No students were graded.\n")
 		return err
 	}
-	cols := columns(c)
-
-	aligns := make([]tw.Align, 0, len(cols)+3)
-	aligns = append(aligns, tw.AlignLeft)
-	header := make([]any, 0, len(cols)+3)
-	header = append(header, "Student")
-	for _, col := range cols {
-		aligns = append(aligns, tw.AlignRight)
-		header = append(header, oneLine(col.ID)+"\n/"+classNumber(col.MaxScore))
+	t, err := newClassGrid(c)
+	if err != nil {
+		return err
 	}
-	aligns = append(aligns, tw.AlignRight, tw.AlignRight)
-	header = append(header, "Total\n/"+classNumber(c.MaxScore), "%")
-
-	table := newTable(&out, tw.AlignCenter, aligns)
-	table.Header(header...)
-	row := make([]any, len(header))
-	var totalSum float64
-	review := false
-	for _, s := range c.Students {
-		row[0] = oneLine(s.Student) + submissionMark(s)
-		for i, col := range cols {
-			q, ok := findQuestion(s, col.ID)
-			if !ok {
-				row[i+1] = markMissing
-				continue
-			}
-			row[i+1] = classCell(q)
-			review = review || q.Status == grader.Review
+	if c.Len() > directTableRows {
+		if err := t.measure(c); err != nil {
+			return err
 		}
-		row[len(cols)+1] = classNumber(s.Score)
-		row[len(cols)+2] = formatPercent(s.Score, c.MaxScore)
-		totalSum += s.Score
-		if err := table.Append(row...); err != nil {
+		bw := bufio.NewWriter(w)
+		bw.WriteString(classTitle(c))
+		if err := t.renderDirect(bw, c); err != nil {
+			return err
+		}
+		t.writeLegend(bw)
+		return bw.Flush()
+	}
+	var out strings.Builder
+	out.WriteString(classTitle(c))
+	if err := t.renderTablewriter(&out, c); err != nil {
+		return err
+	}
+	t.writeLegend(&out)
+	_, err = io.WriteString(w, out.String())
+	return err
+}
+
+// directTableRows is the size of class above which ClassTable draws its rows
+// itself rather than through tablewriter, which keeps every row until it
+// renders and spends tens of microseconds on each: 100,000 students would take
+// seconds and a gigabyte. A variable so tests can draw small classes both ways.
+var directTableRows = 1000
+
+// classGrid is the class table's layout, learned in a pass over the class:
+// its columns, header and footer cells, and whether a review mark needs its
+// legend line.
+type classGrid struct {
+	scan   classScan
+	aligns []tw.Align
+	header []string // a cell per column; "\n" separates a header's lines
+	footer []string
+	widths []int // display width of each column's widest cell; set by measure, for renderDirect only
+}
+
+func newClassGrid(c *grader.ClassResult) (*classGrid, error) {
+	g := &classGrid{}
+	var err error
+	if g.scan, err = scanClass(c, nil); err != nil {
+		return nil, err
+	}
+	cols := g.scan.cols
+	g.aligns = make([]tw.Align, 0, len(cols)+3)
+	g.aligns = append(g.aligns, tw.AlignLeft)
+	g.header = make([]string, 0, len(cols)+3)
+	g.header = append(g.header, "Student")
+	for _, col := range cols {
+		g.aligns = append(g.aligns, tw.AlignRight)
+		g.header = append(g.header, oneLine(col.ID)+"\n/"+classNumber(col.MaxScore))
+	}
+	g.aligns = append(g.aligns, tw.AlignRight, tw.AlignRight)
+	g.header = append(g.header, "Total\n/"+classNumber(c.MaxScore), "%")
+
+	g.footer = make([]string, len(g.header))
+	g.footer[0] = "Mean"
+	for i, col := range cols {
+		g.footer[i+1] = classNumber(col.Mean)
+	}
+	meanTotal := g.scan.totalSum / float64(c.Len())
+	g.footer[len(cols)+1] = classNumber(meanTotal)
+	g.footer[len(cols)+2] = formatPercent(meanTotal, c.MaxScore)
+	return g, nil
+}
+
+// measure sets the columns' widths for renderDirect: the widest line of each
+// header, footer and row cell, the rows read in a pass of their own.
+func (g *classGrid) measure(c *grader.ClassResult) error {
+	g.widths = make([]int, len(g.header))
+	for i, h := range g.header {
+		for _, line := range strings.Split(h, "\n") {
+			g.widths[i] = max(g.widths[i], cellWidth(line))
+		}
+		g.widths[i] = max(g.widths[i], cellWidth(g.footer[i]))
+	}
+	row := make([]string, len(g.header))
+	return c.Each(func(s *grader.StudentResult) error {
+		g.fillRow(row, s, c)
+		for i, cell := range row {
+			g.widths[i] = max(g.widths[i], cellWidth(cell))
+		}
+		return nil
+	})
+}
+
+// fillRow sets row to the student's cells.
+func (g *classGrid) fillRow(row []string, s *grader.StudentResult, c *grader.ClassResult) {
+	cols := g.scan.cols
+	row[0] = oneLine(s.Student) + submissionMark(s)
+	for i, col := range cols {
+		q, ok := findQuestion(s, col.ID)
+		if !ok {
+			row[i+1] = markMissing
+			continue
+		}
+		row[i+1] = classCell(q)
+	}
+	row[len(cols)+1] = classNumber(s.Score)
+	row[len(cols)+2] = formatPercent(s.Score, c.MaxScore)
+}
+
+// renderTablewriter draws the table with tablewriter, the reference look.
+func (g *classGrid) renderTablewriter(out io.Writer, c *grader.ClassResult) error {
+	table := newTable(out, tw.AlignCenter, g.aligns)
+	table.Header(toAny(g.header)...)
+	row := make([]string, len(g.header))
+	cells := make([]any, len(g.header))
+	err := c.Each(func(s *grader.StudentResult) error {
+		g.fillRow(row, s, c)
+		for i, cell := range row {
+			cells[i] = cell
+		}
+		if err := table.Append(cells...); err != nil {
 			return fmt.Errorf("report: class table: student %q: %w", s.Student, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	footer := make([]any, len(header))
-	footer[0] = "Mean"
-	for i, col := range cols {
-		footer[i+1] = classNumber(col.Mean)
-	}
-	meanTotal := totalSum / float64(len(c.Students))
-	footer[len(cols)+1] = classNumber(meanTotal)
-	footer[len(cols)+2] = formatPercent(meanTotal, c.MaxScore)
-	table.Footer(footer...)
+	table.Footer(toAny(g.footer)...)
 	if err := table.Render(); err != nil {
 		return fmt.Errorf("report: class table: %w", err)
 	}
-	out.WriteString(classLegend)
-	if review {
-		out.WriteString(reviewLegend)
+	return nil
+}
+
+func toAny(cells []string) []any {
+	out := make([]any, len(cells))
+	for i, cell := range cells {
+		out[i] = cell
 	}
-	_, err := io.WriteString(w, out.String())
-	return err
+	return out
+}
+
+// renderDirect draws the table as tablewriter does with newTable's settings
+// (ASCII borders, one space of padding, headers centered with the odd space
+// on the right, cells aligned by aligns, widths by twwidth without East Asian
+// widths), one row at a time, so a class of any size costs one row's memory.
+// TestDirectClassTableIsTablewriters holds the two renderings equal.
+func (g *classGrid) renderDirect(w *bufio.Writer, c *grader.ClassResult) error {
+	border := g.border()
+	w.WriteString(border)
+	lines := make([][]string, len(g.header))
+	height := 0
+	for i, h := range g.header {
+		lines[i] = strings.Split(h, "\n")
+		height = max(height, len(lines[i]))
+	}
+	line := make([]string, len(g.header))
+	centered := make([]tw.Align, len(g.header))
+	for i := range centered {
+		centered[i] = tw.AlignCenter
+	}
+	for l := range height {
+		for i := range lines {
+			line[i] = ""
+			if l < len(lines[i]) {
+				line[i] = lines[i][l]
+			}
+		}
+		g.writeLine(w, line, centered)
+	}
+	w.WriteString(border)
+	row := make([]string, len(g.header))
+	err := c.Each(func(s *grader.StudentResult) error {
+		g.fillRow(row, s, c)
+		return g.writeLine(w, row, g.aligns) // once w fails, stop reading the class
+	})
+	if err != nil {
+		return err
+	}
+	w.WriteString(border)
+	g.writeLine(w, g.footer, g.aligns)
+	w.WriteString(border)
+	return nil
+}
+
+// border is a horizontal rule: "+------+-----+\n".
+func (g *classGrid) border() string {
+	var b strings.Builder
+	b.WriteByte('+')
+	for _, width := range g.widths {
+		b.WriteString(strings.Repeat("-", width+2))
+		b.WriteByte('+')
+	}
+	b.WriteByte('\n')
+	return b.String()
+}
+
+// writeLine writes one line of cells between bars, each padded by a space on
+// either side and aligned in its column. Its error is w's first.
+func (g *classGrid) writeLine(w *bufio.Writer, cells []string, aligns []tw.Align) error {
+	w.WriteByte('|')
+	for i, cell := range cells {
+		gap := g.widths[i] - cellWidth(cell)
+		left := 0
+		switch aligns[i] {
+		case tw.AlignRight:
+			left = gap
+		case tw.AlignCenter:
+			left = gap / 2
+		}
+		writeSpaces(w, 1+left)
+		w.WriteString(cell)
+		writeSpaces(w, 1+gap-left)
+		w.WriteByte('|')
+	}
+	return w.WriteByte('\n')
+}
+
+func writeSpaces(w *bufio.Writer, n int) {
+	for range n {
+		w.WriteByte(' ')
+	}
+}
+
+// cellWidth is the columns a cell takes as tablewriter counts them with East
+// Asian widths off (newTable's setting), whatever the global setting is.
+func cellWidth(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] >= 0x7f {
+			return twwidth.WidthWithOptions(s, twwidth.Options{})
+		}
+	}
+	return len(s)
+}
+
+// writeLegend writes the marks' legend under the table.
+func (g *classGrid) writeLegend(w io.StringWriter) {
+	w.WriteString(classLegend)
+	if g.scan.review {
+		w.WriteString(reviewLegend)
+	}
 }
 
 // classTitle is the line above the class table.
@@ -147,11 +337,11 @@ func classTitle(c *grader.ClassResult) string {
 	if c.Title != "" {
 		title += ": " + oneLine(c.Title)
 	}
-	return fmt.Sprintf("%s (%s, max %s)\n", title, plural.Count(len(c.Students), "student", "students"), formatScore(c.MaxScore))
+	return fmt.Sprintf("%s (%s, max %s)\n", title, plural.Count(c.Len(), "student", "students"), formatScore(c.MaxScore))
 }
 
 // classCell is one score in the class table, with its status mark.
-func classCell(q grader.QuestionResult) string {
+func classCell(q *grader.QuestionResult) string {
 	switch q.Status {
 	case grader.Missing:
 		return markMissing
@@ -176,12 +366,12 @@ func classCell(q grader.QuestionResult) string {
 // second line.
 func StudentTable(w io.Writer, s grader.StudentResult) error {
 	var out strings.Builder
-	fmt.Fprintf(&out, "%s: %s / %s (%s)\n", oneLine(studentLabel(s)),
+	fmt.Fprintf(&out, "%s: %s / %s (%s)\n", oneLine(studentLabel(&s)),
 		formatScore(s.Score), formatScore(s.MaxScore), formatPercent(s.Score, s.MaxScore))
 	if s.Source != "" {
 		fmt.Fprintf(&out, "from %s\n", oneLine(s.Source))
 	}
-	if note := submissionNote(s); note != "" {
+	if note := submissionNote(&s); note != "" {
 		fmt.Fprintf(&out, "%s\n", note)
 	}
 	if len(s.Questions) == 0 {
