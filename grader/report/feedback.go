@@ -80,28 +80,24 @@ func Feedback(w io.Writer, s grader.StudentResult, title string) error {
 // FeedbackFiles renders Feedback for every student of a class, as files for
 // WriteFiles: StudentFileName(id, ".md") each, titled with the problem set's
 // title, or its id when it has none, and IndexFileName mapping ids to names.
+// It holds every file in memory: WriteFeedbackFilesContext writes the same
+// files into a folder without.
 func FeedbackFiles(c *grader.ClassResult) (map[string][]byte, error) {
 	if c == nil {
 		return nil, fmt.Errorf("report: FeedbackFiles: no class result")
 	}
+	return studentFileMap(c, ".md", feedbackRenderer(c))
+}
+
+// feedbackRenderer renders a student's feedback file of class c.
+func feedbackRenderer(c *grader.ClassResult) func(*bytes.Buffer, *grader.StudentResult) error {
 	title := c.Title
 	if title == "" {
 		title = c.ProblemSet
 	}
-	names, index, err := studentFiles(studentIDs(c), ".md")
-	if err != nil {
-		return nil, err
+	return func(buf *bytes.Buffer, s *grader.StudentResult) error {
+		return Feedback(buf, *s, title)
 	}
-	files := make(map[string][]byte, len(c.Students)+1)
-	files[IndexFileName] = index
-	for i, s := range c.Students {
-		var buf bytes.Buffer
-		if err := Feedback(&buf, s, title); err != nil {
-			return nil, err
-		}
-		files[names[i]] = buf.Bytes()
-	}
-	return files, nil
 }
 
 // mdCode makes s an inline code span: one line, delimited by a run of backticks

@@ -1,12 +1,15 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/csv"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -17,6 +20,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/internal/plural"
 )
 
@@ -167,21 +171,93 @@ func StudentFileName(id, ext string) string {
 // student id to its file name (see StudentFileName): a CSV "student,file".
 const IndexFileName = "index.csv"
 
-// studentFiles names each student's file (StudentFileName with ext) and
-// renders the index that maps ids to names, ids exactly as in the ID columns
-// of the gradebooks.
-func studentFiles(ids []string, ext string) (names []string, index []byte, err error) {
-	rows := [][]string{{"student", "file"}}
-	names = make([]string, len(ids))
-	for i, id := range ids {
-		names[i] = StudentFileName(id, ext)
-		rows = append(rows, []string{csvID(id), names[i]})
+// renderStudentFiles renders each student's file of a class in class order
+// (render into a buffer, then emit with its name, StudentFileName(id, ext);
+// the bytes are emit's only during the call) and writes the index that maps
+// ids to names, ids exactly as in the ID columns of the gradebooks, to index.
+// The one place FeedbackFiles, GradescopeClass and WriteFeedbackFilesContext
+// name, render and index students' files.
+func renderStudentFiles(c *grader.ClassResult, ext string, render func(*bytes.Buffer, *grader.StudentResult) error,
+	index io.Writer, emit func(name string, data []byte) error) error {
+	iw := csv.NewWriter(index)
+	if err := iw.Write([]string{"student", "file"}); err != nil {
+		return csvError(err)
 	}
 	var buf bytes.Buffer
-	if err := writeCSV(&buf, rows); err != nil {
-		return nil, nil, err
+	row := make([]string, 2)
+	err := c.Each(func(s *grader.StudentResult) error {
+		name := StudentFileName(s.Student, ext)
+		row[0], row[1] = csvID(s.Student), name
+		if err := iw.Write(row); err != nil {
+			return csvError(err)
+		}
+		buf.Reset()
+		if err := render(&buf, s); err != nil {
+			return err
+		}
+		return emit(name, buf.Bytes())
+	})
+	return flushCSV(iw, err)
+}
+
+// studentFileMap is renderStudentFiles into a map for WriteFiles.
+func studentFileMap(c *grader.ClassResult, ext string, render func(*bytes.Buffer, *grader.StudentResult) error) (map[string][]byte, error) {
+	files := make(map[string][]byte, c.Len()+1)
+	var index bytes.Buffer
+	err := renderStudentFiles(c, ext, render, &index, func(name string, data []byte) error {
+		files[name] = bytes.Clone(data)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return names, buf.Bytes(), nil
+	files[IndexFileName] = index.Bytes()
+	return files, nil
+}
+
+// WriteFeedbackFilesContext writes the class's feedback into dir as
+// FeedbackFiles and WriteFilesContext together would, with the same names,
+// bytes and guarantees (all files or none, each whole; Ctrl-C through ctx
+// removes what was written so far; stale temporary files removed), but
+// without holding the class's files in memory: each student's file is
+// rendered and written to its temporary file at once, and only the names are
+// kept until the renames. It returns the number of students' files written
+// (index.csv not counted); students with the same id share one file, the last
+// one's, as in FeedbackFiles' map.
+func WriteFeedbackFilesContext(ctx context.Context, dir string, c *grader.ClassResult) (int, error) {
+	if c == nil {
+		return 0, fmt.Errorf("report: WriteFeedbackFilesContext: no class result")
+	}
+	temps, err := newTempFiles(dir, c.Len()+1)
+	if err != nil {
+		return 0, err
+	}
+	index, err := createTemp(dir, IndexFileName)
+	if err != nil {
+		return 0, err
+	}
+	indexBuf := bufio.NewWriter(index)
+	err = renderStudentFiles(c, ".md", feedbackRenderer(c), indexBuf, func(name string, data []byte) error {
+		return temps.add(ctx, name, data)
+	})
+	if err == nil {
+		err = indexBuf.Flush()
+	}
+	indexTmp, err := finishTemp(index, dir, IndexFileName, err)
+	if err == nil {
+		err = temps.adopt(IndexFileName, indexTmp)
+	} else if indexTmp != "" {
+		os.Remove(indexTmp)
+	}
+	if err != nil {
+		temps.abort()
+		return 0, err
+	}
+	n, err := temps.commit(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return n - 1, nil
 }
 
 // WriteFileAtomic writes data to path whole or not at all: it writes a
@@ -229,55 +305,131 @@ func WriteFilesContext(ctx context.Context, dir string, files map[string][]byte)
 	}
 	slices.Sort(names)
 
-	targets := make([]string, len(names))
 	owner := make(map[string]string, len(names))
-	for i, name := range names {
+	for _, name := range names {
 		safe := safeName(name, maxWrittenNameBytes, writtenNameExtra)
 		key := strings.ToLower(safe)
 		if other, ok := owner[key]; ok {
 			return fmt.Errorf("report: files %q and %q would both be written as %s", other, name, filepath.Join(dir, safe))
 		}
 		owner[key] = name
-		targets[i] = filepath.Join(dir, safe)
 	}
 
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return fmt.Errorf("report: %w", err)
+	temps, err := newTempFiles(dir, len(names))
+	if err != nil {
+		return err
 	}
-	removeStaleTemps(dir)
-	temps := make([]string, 0, len(names))
-	removeTemps := func() {
-		for _, t := range temps {
-			os.Remove(t)
-		}
-	}
-	for i, name := range names {
-		if err := ctx.Err(); err != nil {
-			removeTemps()
-			return fmt.Errorf("report: nothing written to %s: %w", dir, err)
-		}
-		tmp, err := writeTemp(dir, filepath.Base(targets[i]), files[name])
-		if tmp != "" {
-			temps = append(temps, tmp)
-		}
-		if err != nil {
-			removeTemps()
+	for _, name := range names {
+		if err := temps.add(ctx, name, files[name]); err != nil {
+			temps.abort()
 			return err
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		removeTemps()
-		return fmt.Errorf("report: nothing written to %s: %w", dir, err)
+	_, err = temps.commit(ctx)
+	return err
+}
+
+// tempFiles is a set of files on their way into a folder, all or nothing:
+// each is written to a temporary file as it comes (add), and only when all
+// are on disk are they renamed into place, in sorted order (commit), or all
+// removed (abort). WriteFilesContext and WriteFeedbackFilesContext share it;
+// it keeps the names, never the contents.
+type tempFiles struct {
+	dir     string
+	entries []tempFile
+	byKey   map[string]int // lowercased target name → index in entries
+}
+
+type tempFile struct {
+	name   string // as given
+	target string // the path it is renamed to
+	tmp    string // the temporary file holding it
+}
+
+// newTempFiles creates dir if needed and removes the temporary files a killed
+// run left in it.
+func newTempFiles(dir string, sizeHint int) (*tempFiles, error) {
+	if err := os.MkdirAll(dir, 0o777); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
 	}
-	for i, tmp := range temps {
-		if err := os.Rename(tmp, targets[i]); err != nil {
-			temps = temps[i:]
-			removeTemps() // the ones not yet renamed
-			return fmt.Errorf("report: %w (%d of %s written)", err, i, plural.Count(len(names), "file", "files"))
+	removeStaleTemps(dir)
+	return &tempFiles{dir: dir, entries: make([]tempFile, 0, sizeHint), byKey: make(map[string]int, sizeHint)}, nil
+}
+
+// target is where name is written: made safe as WriteFilesContext says, and
+// the key two names collide on when equal.
+func (t *tempFiles) target(name string) (safe, key string) {
+	safe = safeName(name, maxWrittenNameBytes, writtenNameExtra)
+	return safe, strings.ToLower(safe)
+}
+
+// add writes data to a temporary file for name. The same name given again
+// replaces what it was given before (as a map's key would); a different name
+// that lands on the same file is an error. When ctx is done, nothing is
+// written and ctx's error returned. After an error the caller calls abort.
+func (t *tempFiles) add(ctx context.Context, name string, data []byte) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("report: nothing written to %s: %w", t.dir, err)
+	}
+	safe, _ := t.target(name)
+	tmp, err := writeTemp(t.dir, safe, data)
+	if err != nil {
+		if tmp != "" {
+			t.entries = append(t.entries, tempFile{name: name, tmp: tmp}) // for abort to remove
+		}
+		return err
+	}
+	return t.adopt(name, tmp)
+}
+
+// adopt takes a temporary file already written in the folder (by createTemp
+// and finishTemp) as name's; add's rules for names apply. The file is removed
+// with the others on abort, on an error too.
+func (t *tempFiles) adopt(name, tmp string) error {
+	safe, key := t.target(name)
+	if i, seen := t.byKey[key]; seen {
+		if t.entries[i].name != name {
+			t.entries = append(t.entries, tempFile{name: name, tmp: tmp})
+			return fmt.Errorf("report: files %q and %q would both be written as %s", t.entries[i].name, name, filepath.Join(t.dir, safe))
+		}
+		os.Remove(t.entries[i].tmp)
+		t.entries[i].tmp = tmp
+		return nil
+	}
+	t.byKey[key] = len(t.entries)
+	t.entries = append(t.entries, tempFile{name: name, target: filepath.Join(t.dir, safe), tmp: tmp})
+	return nil
+}
+
+// abort removes every temporary file.
+func (t *tempFiles) abort() {
+	for _, e := range t.entries {
+		os.Remove(e.tmp)
+	}
+	t.entries = nil
+}
+
+// commit renames every file into place in sorted order of names, and
+// returns how many there are. When ctx is done before the renames start
+// (the user pressed Ctrl-C), the temporary files are removed and ctx's error
+// returned; once renaming has started it finishes, which takes moments.
+func (t *tempFiles) commit(ctx context.Context) (int, error) {
+	if err := ctx.Err(); err != nil {
+		t.abort()
+		return 0, fmt.Errorf("report: nothing written to %s: %w", t.dir, err)
+	}
+	slices.SortFunc(t.entries, func(a, b tempFile) int { return strings.Compare(a.name, b.name) })
+	n := len(t.entries)
+	for i, e := range t.entries {
+		if err := os.Rename(e.tmp, e.target); err != nil {
+			t.entries = t.entries[i:]
+			t.abort() // the ones not yet renamed
+			return i, fmt.Errorf("report: %w (%d of %s written)", err, i, plural.Count(n, "file", "files"))
 		}
 	}
-	syncDir(dir)
-	return nil
+	t.entries = nil
+	syncDir(t.dir)
+	return n, nil
 }
 
 // writtenNameExtra are the characters WriteFilesContext keeps in a name beyond
@@ -309,10 +461,20 @@ func removeStaleTemps(dir string) {
 
 // writeTemp writes data to a new temporary file in dir, named after base and
 // hidden (".base.nngrade-tmp123"), flushed to disk and closed; it returns the
-// path. The file is created with mode 0666 less the umask, as the file it
-// becomes would be (os.CreateTemp would make it 0600). On an error the path of
-// a file it could not remove is returned too.
+// path. On an error the path of a file it could not remove is returned too.
 func writeTemp(dir, base string, data []byte) (string, error) {
+	f, err := createTemp(dir, base)
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	return finishTemp(f, dir, base, err)
+}
+
+// createTemp creates a new temporary file in dir, named after base and
+// hidden (".base.nngrade-tmp123"), with mode 0666 less the umask, as the file
+// it becomes would be (os.CreateTemp would make it 0600).
+func createTemp(dir, base string) (*os.File, error) {
 	var f *os.File
 	var err error
 	for range 100 {
@@ -323,10 +485,16 @@ func writeTemp(dir, base string, data []byte) (string, error) {
 		}
 	}
 	if err != nil {
-		return "", fmt.Errorf("report: %w", err)
+		return nil, fmt.Errorf("report: %w", err)
 	}
+	return f, nil
+}
+
+// finishTemp flushes a temporary file from createTemp to disk and closes it,
+// and returns its path; err is an error in writing it, if any. On an error
+// the file is removed, and its path returned only if it could not be.
+func finishTemp(f *os.File, dir, base string, err error) (string, error) {
 	tmp := f.Name()
-	_, err = f.Write(data)
 	if err == nil {
 		err = f.Sync()
 	}

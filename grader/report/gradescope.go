@@ -69,20 +69,9 @@ func GradescopeClass(c *grader.ClassResult) (map[string][]byte, error) {
 	if c == nil {
 		return nil, fmt.Errorf("report: GradescopeClass: no class result")
 	}
-	names, index, err := studentFiles(studentIDs(c), ".json")
-	if err != nil {
-		return nil, err
-	}
-	files := make(map[string][]byte, len(c.Students)+1)
-	files[IndexFileName] = index
-	for i, s := range c.Students {
-		var buf bytes.Buffer
-		if err := Gradescope(&buf, s); err != nil {
-			return nil, err
-		}
-		files[names[i]] = buf.Bytes()
-	}
-	return files, nil
+	return studentFileMap(c, ".json", func(buf *bytes.Buffer, s *grader.StudentResult) error {
+		return Gradescope(buf, *s)
+	})
 }
 
 func gradescopeResultsFor(s grader.StudentResult) gradescopeResults {
@@ -140,15 +129,6 @@ func gradescopeOutput(q grader.QuestionResult) string {
 		b.WriteString("\n")
 	}
 	return b.String()
-}
-
-// studentIDs lists the class's student ids in order.
-func studentIDs(c *grader.ClassResult) []string {
-	ids := make([]string, len(c.Students))
-	for i, s := range c.Students {
-		ids[i] = s.Student
-	}
-	return ids
 }
 
 // testName is a Gradescope test's title: the question id and, when the result

@@ -49,3 +49,15 @@ func BenchmarkWriteFeedbackFiles10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWriteFeedbackFilesStreaming10k is BenchmarkWriteFeedbackFiles10k
+// through WriteFeedbackFilesContext, which keeps no file in memory.
+func BenchmarkWriteFeedbackFilesStreaming10k(b *testing.B) {
+	c := benchClass()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := WriteFeedbackFilesContext(context.Background(), b.TempDir(), c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
