@@ -48,27 +48,18 @@ func JSON(w io.Writer, c *grader.ClassResult) error {
 	bw := bufio.NewWriter(w)
 	bw.Write(head.Bytes()[:head.Len()-len(emptyStudents)+1]) // through the "["
 
-	// Each student is an element of "students", two levels deep: its lines
-	// after the first are indented by four spaces more than its own.
-	var student bytes.Buffer
-	enc = json.NewEncoder(&student)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("    ", "  ")
-	var rounded grader.StudentResult
+	var students studentEncoder
+	var student []byte
 	first := true
 	err := c.Each(func(s *grader.StudentResult) error {
-		roundStudentInto(&rounded, s)
-		student.Reset()
-		if err := enc.Encode(&rounded); err != nil {
-			return fmt.Errorf("report: encoding JSON: student %q: %w", s.Student, err)
-		}
 		if first {
-			bw.WriteString("\n    ")
+			student = append(student[:0], "\n    "...)
 			first = false
 		} else {
-			bw.WriteString(",\n    ")
+			student = append(student[:0], ",\n    "...)
 		}
-		_, err := bw.Write(bytes.TrimSuffix(student.Bytes(), []byte("\n")))
+		student = students.appendStudent(student, s)
+		_, err := bw.Write(student)
 		return err // once w fails, stop reading the class
 	})
 	if err != nil {

@@ -174,7 +174,8 @@ func variedClass(n int, seed uint64) *grader.ClassResult {
 		{ID: "q", Text: "lower", MaxScore: 1},
 	}
 	texts := []string{"", "60 × 60 × 32", "2,432", "say \"hi\"", "line\none", "tab\there", "=SUM(A1)",
-		"李小龙", "\x1b[31mred", "`code` | *b*", "-3", "k·(k + m) + k", "\u202eevil", "  60 x", "# heading"}
+		"李小龙", "\x1b[31mred", "`code` | *b*", "-3", "k·(k + m) + k", "\u202eevil", "  60 x", "# heading",
+		"\xff\xfe bytes", "para\u2028graph\u2029", "<a & b>", "\b\f\x00\x7f", "ok"}
 	pick := func() string { return texts[r.IntN(len(texts))] }
 	statuses := []grader.Status{grader.Correct, grader.Partial, grader.Incorrect, grader.Invalid, grader.Missing, grader.Review}
 	students := make([]grader.StudentResult, n)
