@@ -35,12 +35,13 @@ func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 		return csvError(err)
 	}
 	row := make([]string, 0, len(scan.cols)+4)
+	scores := newScoreStrings(scoreDecimals)
 	err = c.Each(func(s *grader.StudentResult) error {
-		row = append(row[:0], csvID(s.Student), csvText(s.Name), formatScore(s.Score))
-		for _, col := range scan.cols {
+		row = append(row[:0], csvID(s.Student), csvText(s.Name), scores.format(s.Score))
+		for i, col := range scan.cols {
 			cell := ""
-			if q, ok := findQuestion(s, col.ID); ok {
-				cell = formatScore(q.Score)
+			if q, ok := findQuestionNear(s, col.ID, i); ok {
+				cell = scores.format(q.Score)
 			}
 			row = append(row, cell)
 		}
@@ -124,13 +125,14 @@ func Canvas(w io.Writer, c *grader.ClassResult, assignment string) error {
 		return csvError(err)
 	}
 	row := make([]string, 6)
+	scores := newScoreStrings(scoreDecimals)
 	err := c.Each(func(s *grader.StudentResult) error {
 		name := s.Name
 		if name == "" {
 			name = s.Student
 		}
 		id := csvID(s.Student)
-		row[0], row[2], row[3], row[5] = csvText(oneLine(name)), id, id, formatScore(s.Score)
+		row[0], row[2], row[3], row[5] = csvText(oneLine(name)), id, id, scores.format(s.Score)
 		return cw.Write(row)
 	})
 	return flushCSV(cw, err)
@@ -168,8 +170,10 @@ func Moodle(w io.Writer, c *grader.ClassResult) error {
 		return csvError(err)
 	}
 	row := make([]string, 4)
+	summaries := newPlainSummarizer()
 	err := c.Each(func(s *grader.StudentResult) error {
-		row[0], row[1], row[2], row[3] = csvID(s.Student), csvText(oneLine(s.Name)), formatScore(s.Score), csvText(plainSummary(s))
+		row[0], row[1], row[2], row[3] = csvID(s.Student), csvText(oneLine(s.Name)),
+			summaries.scores.format(s.Score), csvText(summaries.summary(s))
 		return cw.Write(row)
 	})
 	return flushCSV(cw, err)
@@ -178,24 +182,80 @@ func Moodle(w io.Writer, c *grader.ClassResult) error {
 // plainSummary is a student's feedback as plain text, for a gradebook cell:
 // the total, then one line per question with its status, score and feedback.
 func plainSummary(s *grader.StudentResult) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s / %s (%s)", formatScore(s.Score), formatScore(s.MaxScore), formatPercent(s.Score, s.MaxScore))
+	return newPlainSummarizer().summary(s)
+}
+
+// plainSummarizer writes plainSummary for every student of a class, keeping
+// each distinct question's part (up to maxSummaryPartBytes of them) and the
+// scores' strings, which a class repeats from student to student.
+type plainSummarizer struct {
+	scores    *scoreStrings
+	parts     map[summaryPartKey]string
+	partBytes int
+	buf       []byte
+}
+
+// summaryPartKey is what a question's part of a summary depends on.
+type summaryPartKey struct {
+	id, feedback    string
+	status          grader.Status
+	score, maxScore float64
+}
+
+const maxSummaryPartBytes = 4 << 20
+
+func newPlainSummarizer() *plainSummarizer {
+	return &plainSummarizer{scores: newScoreStrings(scoreDecimals), parts: make(map[summaryPartKey]string)}
+}
+
+func (p *plainSummarizer) summary(s *grader.StudentResult) string {
+	b := p.buf[:0]
+	b = append(b, p.scores.format(s.Score)...)
+	b = append(b, " / "...)
+	b = append(b, p.scores.format(s.MaxScore)...)
+	b = append(b, " ("...)
+	b = append(b, formatPercent(s.Score, s.MaxScore)...)
+	b = append(b, ')')
 	if note := submissionNote(s); note != "" {
-		b.WriteString("\n" + note)
+		b = append(b, '\n')
+		b = append(b, note...)
 	}
-	for _, q := range s.Questions {
-		fmt.Fprintf(&b, "\n%s: %s, %s / %s", oneLine(q.ID), q.Status, formatScore(q.Score), formatScore(q.MaxScore))
-		lines := plainLines(q.Feedback)
-		for i, line := range lines {
-			if i == 0 {
-				b.WriteString(": ")
-			} else {
-				b.WriteString("\n  ")
-			}
-			b.WriteString(line)
+	for i := range s.Questions {
+		b = append(b, p.part(&s.Questions[i])...)
+	}
+	p.buf = b
+	return string(b)
+}
+
+// part is a question's lines of the summary, each starting with a line break.
+func (p *plainSummarizer) part(q *grader.QuestionResult) string {
+	key := summaryPartKey{id: q.ID, feedback: q.Feedback, status: q.Status, score: q.Score, maxScore: q.MaxScore}
+	if part, ok := p.parts[key]; ok {
+		return part
+	}
+	var b strings.Builder
+	b.WriteString("\n")
+	b.WriteString(oneLine(q.ID))
+	b.WriteString(": ")
+	b.WriteString(string(q.Status))
+	b.WriteString(", ")
+	b.WriteString(p.scores.format(q.Score))
+	b.WriteString(" / ")
+	b.WriteString(p.scores.format(q.MaxScore))
+	for i, line := range plainLines(q.Feedback) {
+		if i == 0 {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("\n  ")
 		}
+		b.WriteString(line)
 	}
-	return b.String()
+	part := b.String()
+	if p.partBytes+len(part) <= maxSummaryPartBytes {
+		p.parts[key] = part
+		p.partBytes += len(part)
+	}
+	return part
 }
 
 // plainLines splits feedback into trimmed lines for a place without a

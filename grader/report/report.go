@@ -144,7 +144,10 @@ func scanClass(c *grader.ClassResult, extra func(*grader.StudentResult) error) (
 		for i := range s.Questions {
 			q := &s.Questions[i]
 			scan.review = scan.review || q.Status == grader.Review
-			col, ok := index[q.ID]
+			col, ok := i, i < len(scan.cols) && scan.cols[i].ID == q.ID // most classes keep question_info's order
+			if !ok {
+				col, ok = index[q.ID]
+			}
 			if !ok {
 				col = len(scan.cols)
 				index[q.ID] = col
@@ -171,15 +174,62 @@ func scanClass(c *grader.ClassResult, extra func(*grader.StudentResult) error) (
 	return scan, nil
 }
 
-// findQuestion returns the student's result on question id. A linear scan:
-// a student has tens of questions, and it keeps lookups free of maps.
+// findQuestion returns the student's result on question id, the first when
+// there are several. A linear scan: a student has tens of questions, and it
+// keeps lookups free of maps. hint is where the question usually is (its
+// column): when it is there and no earlier result has its id, that is the
+// answer at once.
 func findQuestion(s *grader.StudentResult, id string) (*grader.QuestionResult, bool) {
+	return findQuestionNear(s, id, -1)
+}
+
+func findQuestionNear(s *grader.StudentResult, id string, hint int) (*grader.QuestionResult, bool) {
+	if hint >= 0 && hint < len(s.Questions) && s.Questions[hint].ID == id && !hasQuestionBefore(s, id, hint) {
+		return &s.Questions[hint], true
+	}
 	for i := range s.Questions {
 		if s.Questions[i].ID == id {
 			return &s.Questions[i], true
 		}
 	}
 	return nil, false
+}
+
+// hasQuestionBefore reports whether one of the student's first n results is
+// on question id.
+func hasQuestionBefore(s *grader.StudentResult, id string, n int) bool {
+	for i := range n {
+		if s.Questions[i].ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// scoreStrings remembers how scores print, for writers that print the same
+// few scores for every student of a class: formatting a float is most of a
+// gradebook row's cost. At most maxScoreStrings are kept.
+type scoreStrings struct {
+	decimals int
+	printed  map[float64]string
+}
+
+const maxScoreStrings = 4096
+
+func newScoreStrings(decimals int) *scoreStrings {
+	return &scoreStrings{decimals: decimals, printed: make(map[float64]string)}
+}
+
+// format is formatNumber(x, decimals).
+func (p *scoreStrings) format(x float64) string {
+	if s, ok := p.printed[x]; ok {
+		return s
+	}
+	s := formatNumber(x, p.decimals)
+	if len(p.printed) < maxScoreStrings {
+		p.printed[x] = s
+	}
+	return s
 }
 
 // studentLabel is how a student is named in headings: "Name (id)" or the id.
@@ -231,11 +281,19 @@ func cleanText(s string) string {
 // isPlain reports whether cleanText would return s unchanged; the common case
 // (ASCII text, "60 × 60 × 32") then costs no allocation.
 func isPlain(s string) bool {
-	for _, r := range s {
-		if r == utf8.RuneError || r == '\r' || r == '\t' ||
-			(r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) || isHiddenFormat(r) {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII, most of any text, byte by byte
+			if (c < 0x20 && c != '\n') || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || (r >= 0x80 && r < 0xa0) || isHiddenFormat(r) {
 			return false
 		}
+		i += size
 	}
 	return true
 }

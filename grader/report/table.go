@@ -129,10 +129,31 @@ type classGrid struct {
 	header []string // a cell per column; "\n" separates a header's lines
 	footer []string
 	widths []int // display width of each column's widest cell; set by measure, for renderDirect only
+
+	numbers *scoreStrings           // classNumber's strings
+	cells   map[classCellKey]string // classCell's strings
+}
+
+type classCellKey struct {
+	score  float64
+	status grader.Status
+}
+
+// cell is classCell(q), remembered: a class repeats a few cells throughout.
+func (g *classGrid) cell(q *grader.QuestionResult) string {
+	key := classCellKey{q.Score, q.Status}
+	if cell, ok := g.cells[key]; ok {
+		return cell
+	}
+	cell := classCell(q)
+	if len(g.cells) < maxScoreStrings {
+		g.cells[key] = cell
+	}
+	return cell
 }
 
 func newClassGrid(c *grader.ClassResult) (*classGrid, error) {
-	g := &classGrid{}
+	g := &classGrid{numbers: newScoreStrings(classDecimals), cells: make(map[classCellKey]string)}
 	var err error
 	if g.scan, err = scanClass(c, nil); err != nil {
 		return nil, err
@@ -185,14 +206,14 @@ func (g *classGrid) fillRow(row []string, s *grader.StudentResult, c *grader.Cla
 	cols := g.scan.cols
 	row[0] = oneLine(s.Student) + submissionMark(s)
 	for i, col := range cols {
-		q, ok := findQuestion(s, col.ID)
+		q, ok := findQuestionNear(s, col.ID, i)
 		if !ok {
 			row[i+1] = markMissing
 			continue
 		}
-		row[i+1] = classCell(q)
+		row[i+1] = g.cell(q)
 	}
-	row[len(cols)+1] = classNumber(s.Score)
+	row[len(cols)+1] = g.numbers.format(s.Score)
 	row[len(cols)+2] = formatPercent(s.Score, c.MaxScore)
 }
 
