@@ -18,63 +18,129 @@ import (
 // where the caret stays in its column; a one-line explanation is a paragraph
 // with Markdown's special characters escaped.
 func Feedback(w io.Writer, s grader.StudentResult, title string) error {
-	var b strings.Builder
+	var f feedbackWriter
+	_, err := w.Write(f.appendFeedback(nil, &s, title))
+	return err
+}
+
+// feedbackWriter renders Feedback for the students of a class, keeping each
+// distinct question's summary row and section (up to maxFeedbackPartBytes),
+// which a class repeats from student to student. Its zero value keeps none.
+type feedbackWriter struct {
+	parts     map[questionKey]feedbackPart
+	partBytes int
+	scores    *scoreStrings
+}
+
+// feedbackPart is a question's row of the summary table and its section.
+type feedbackPart struct{ row, section string }
+
+const maxFeedbackPartBytes = 8 << 20
+
+func newFeedbackWriter() *feedbackWriter {
+	return &feedbackWriter{parts: make(map[questionKey]feedbackPart), scores: newScoreStrings(scoreDecimals)}
+}
+
+func (f *feedbackWriter) score(x float64) string {
+	if f.scores == nil {
+		return formatScore(x)
+	}
+	return f.scores.format(x)
+}
+
+// appendFeedback appends s's feedback file to dst.
+func (f *feedbackWriter) appendFeedback(dst []byte, s *grader.StudentResult, title string) []byte {
 	if title == "" {
 		title = "Feedback"
 	}
-	fmt.Fprintf(&b, "# %s: feedback for %s\n\n", mdEscape(oneLine(title)), mdEscape(oneLine(studentLabel(&s))))
-	fmt.Fprintf(&b, "**Total: %s / %s (%s)**\n", formatScore(s.Score), formatScore(s.MaxScore), formatPercent(s.Score, s.MaxScore))
+	dst = append(dst, "# "...)
+	dst = append(dst, mdEscape(oneLine(title))...)
+	dst = append(dst, ": feedback for "...)
+	dst = append(dst, mdEscape(oneLine(studentLabel(s)))...)
+	dst = append(dst, "\n\n**Total: "...)
+	dst = append(dst, f.score(s.Score)...)
+	dst = append(dst, " / "...)
+	dst = append(dst, f.score(s.MaxScore)...)
+	dst = append(dst, " ("...)
+	dst = append(dst, formatPercent(s.Score, s.MaxScore)...)
+	dst = append(dst, ")**\n"...)
 	if s.Source != "" {
-		fmt.Fprintf(&b, "\nGraded from %s.\n", mdCode(s.Source))
+		dst = append(dst, "\nGraded from "...)
+		dst = append(dst, mdCode(s.Source)...)
+		dst = append(dst, ".\n"...)
 	}
-	if note := submissionNote(&s); note != "" {
-		fmt.Fprintf(&b, "\n**%s.**\n", mdEscape(note))
+	if note := submissionNote(s); note != "" {
+		dst = append(dst, "\n**"...)
+		dst = append(dst, mdEscape(note)...)
+		dst = append(dst, ".**\n"...)
 	}
 	if len(s.Questions) == 0 {
-		b.WriteString("\nNo questions were graded.\n")
-		_, err := io.WriteString(w, b.String())
-		return err
+		return append(dst, "\nNo questions were graded.\n"...)
 	}
+	dst = append(dst, "\n| Question | Score | Status |\n| --- | ---: | --- |\n"...)
+	for i := range s.Questions {
+		dst = append(dst, f.part(&s.Questions[i]).row...)
+	}
+	for i := range s.Questions {
+		dst = append(dst, f.part(&s.Questions[i]).section...)
+	}
+	return dst
+}
 
-	b.WriteString("\n| Question | Score | Status |\n| --- | ---: | --- |\n")
-	for _, q := range s.Questions {
-		fmt.Fprintf(&b, "| %s | %s / %s | %s |\n", mdEscape(oneLine(q.ID)),
-			formatScore(q.Score), formatScore(q.MaxScore), q.Status)
+// part is q's row and section, kept when f keeps parts and q has no
+// carried-forward credit (those are few, and would need the ids in the key).
+func (f *feedbackWriter) part(q *grader.QuestionResult) feedbackPart {
+	if f.parts == nil || len(q.CarriedForward) > 0 {
+		return f.renderPart(q)
 	}
+	key := questionKey{id: q.ID, answer: q.Answer, expected: q.Expected, feedback: q.Feedback,
+		readAs: q.ReadAs, status: q.Status, score: q.Score, maxScore: q.MaxScore}
+	if p, ok := f.parts[key]; ok {
+		return p
+	}
+	p := f.renderPart(q)
+	if size := len(p.row) + len(p.section); f.partBytes+size <= maxFeedbackPartBytes {
+		f.parts[key] = p
+		f.partBytes += size
+	}
+	return p
+}
 
-	for _, q := range s.Questions {
-		fmt.Fprintf(&b, "\n## Question %s: %s, %s / %s\n\n", mdEscape(oneLine(q.ID)), q.Status,
-			formatScore(q.Score), formatScore(q.MaxScore))
-		if q.Status == grader.Missing && q.Answer == "" {
-			b.WriteString("- Your answer: *none*\n")
-		} else {
-			fmt.Fprintf(&b, "- Your answer: %s\n", mdCode(q.Answer))
-		}
-		if q.ReadAs != "" && q.ReadAs != q.Answer {
-			fmt.Fprintf(&b, "- Read as: %s\n", mdCode(q.ReadAs))
-		}
-		if q.Expected != "" {
-			fmt.Fprintf(&b, "- Expected: %s\n", mdCode(q.Expected))
-		}
-		if len(q.CarriedForward) > 0 {
-			ids := make([]string, len(q.CarriedForward))
-			for i, id := range q.CarriedForward {
-				ids[i] = mdEscape(oneLine(id))
-			}
-			fmt.Fprintf(&b, "- Credited from your answers to: %s\n", strings.Join(ids, ", "))
-		}
-		feedback := strings.Trim(cleanText(q.Feedback), "\n")
-		switch {
-		case strings.TrimSpace(feedback) == "":
-		case strings.Contains(feedback, "\n"):
-			fence := mdFence(feedback)
-			fmt.Fprintf(&b, "\n%s\n%s\n%s\n", fence, trimLineEnds(feedback), fence)
-		default:
-			fmt.Fprintf(&b, "\n%s\n", mdEscape(strings.TrimSpace(feedback)))
-		}
+func (f *feedbackWriter) renderPart(q *grader.QuestionResult) feedbackPart {
+	id := mdEscape(oneLine(q.ID))
+	score := f.score(q.Score) + " / " + f.score(q.MaxScore)
+	row := "| " + id + " | " + score + " | " + string(q.Status) + " |\n"
+
+	var b strings.Builder
+	b.WriteString("\n## Question " + id + ": " + string(q.Status) + ", " + score + "\n\n")
+	if q.Status == grader.Missing && q.Answer == "" {
+		b.WriteString("- Your answer: *none*\n")
+	} else {
+		b.WriteString("- Your answer: " + mdCode(q.Answer) + "\n")
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if q.ReadAs != "" && q.ReadAs != q.Answer {
+		b.WriteString("- Read as: " + mdCode(q.ReadAs) + "\n")
+	}
+	if q.Expected != "" {
+		b.WriteString("- Expected: " + mdCode(q.Expected) + "\n")
+	}
+	if len(q.CarriedForward) > 0 {
+		ids := make([]string, len(q.CarriedForward))
+		for i, id := range q.CarriedForward {
+			ids[i] = mdEscape(oneLine(id))
+		}
+		b.WriteString("- Credited from your answers to: " + strings.Join(ids, ", ") + "\n")
+	}
+	feedback := strings.Trim(cleanText(q.Feedback), "\n")
+	switch {
+	case strings.TrimSpace(feedback) == "":
+	case strings.Contains(feedback, "\n"):
+		fence := mdFence(feedback)
+		b.WriteString("\n" + fence + "\n" + trimLineEnds(feedback) + "\n" + fence + "\n")
+	default:
+		b.WriteString("\n" + mdEscape(strings.TrimSpace(feedback)) + "\n")
+	}
+	return feedbackPart{row: row, section: b.String()}
 }
 
 // FeedbackFiles renders Feedback for every student of a class, as files for
@@ -95,8 +161,10 @@ func feedbackRenderer(c *grader.ClassResult) func(*bytes.Buffer, *grader.Student
 	if title == "" {
 		title = c.ProblemSet
 	}
+	f := newFeedbackWriter()
 	return func(buf *bytes.Buffer, s *grader.StudentResult) error {
-		return Feedback(buf, *s, title)
+		buf.Write(f.appendFeedback(buf.AvailableBuffer(), s, title))
+		return nil
 	}
 }
 

@@ -113,3 +113,32 @@ func TestClassWritersReportAFailedWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedbackIsWholeFeedback compares Feedback, alone and as a class's
+// feedback files render it (from kept parts, the second time round too), with
+// the fmt-built Feedback it replaced, on every student of a generated class.
+func TestFeedbackIsWholeFeedback(t *testing.T) {
+	c := variedClass(1500, 10)
+	c.Students = append(c.Students, fixtureClass().Students...)
+	render := feedbackRenderer(c)
+	var got, want, alone bytes.Buffer
+	for pass := range 2 {
+		for _, s := range c.Students {
+			got.Reset()
+			want.Reset()
+			alone.Reset()
+			if err := render(&got, &s); err != nil {
+				t.Fatal(err)
+			}
+			if err := wholeFeedback(&want, s, c.Title); err != nil {
+				t.Fatal(err)
+			}
+			if err := Feedback(&alone, s, c.Title); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) || !bytes.Equal(alone.Bytes(), want.Bytes()) {
+				t.Fatalf("pass %d, %s:\n%s\n---- alone:\n%s\n---- want:\n%s", pass, s.Student, got.Bytes(), alone.Bytes(), want.Bytes())
+			}
+		}
+	}
+}

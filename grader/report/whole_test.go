@@ -10,6 +10,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 
 	"github.com/nngrade/nngrade/grader"
 )
@@ -227,4 +228,66 @@ func variedClass(n int, seed uint64) *grader.ClassResult {
 		students[i] = s
 	}
 	return assembleClass("varied", "Varied, \"quoted\" × class", questions, students)
+}
+
+// wholeFeedback is Feedback as it was, with fmt, before it kept the
+// questions' parts it renders for a class.
+func wholeFeedback(w io.Writer, s grader.StudentResult, title string) error {
+	var b strings.Builder
+	if title == "" {
+		title = "Feedback"
+	}
+	fmt.Fprintf(&b, "# %s: feedback for %s\n\n", mdEscape(oneLine(title)), mdEscape(oneLine(studentLabel(&s))))
+	fmt.Fprintf(&b, "**Total: %s / %s (%s)**\n", formatScore(s.Score), formatScore(s.MaxScore), formatPercent(s.Score, s.MaxScore))
+	if s.Source != "" {
+		fmt.Fprintf(&b, "\nGraded from %s.\n", mdCode(s.Source))
+	}
+	if note := submissionNote(&s); note != "" {
+		fmt.Fprintf(&b, "\n**%s.**\n", mdEscape(note))
+	}
+	if len(s.Questions) == 0 {
+		b.WriteString("\nNo questions were graded.\n")
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+
+	b.WriteString("\n| Question | Score | Status |\n| --- | ---: | --- |\n")
+	for _, q := range s.Questions {
+		fmt.Fprintf(&b, "| %s | %s / %s | %s |\n", mdEscape(oneLine(q.ID)),
+			formatScore(q.Score), formatScore(q.MaxScore), q.Status)
+	}
+
+	for _, q := range s.Questions {
+		fmt.Fprintf(&b, "\n## Question %s: %s, %s / %s\n\n", mdEscape(oneLine(q.ID)), q.Status,
+			formatScore(q.Score), formatScore(q.MaxScore))
+		if q.Status == grader.Missing && q.Answer == "" {
+			b.WriteString("- Your answer: *none*\n")
+		} else {
+			fmt.Fprintf(&b, "- Your answer: %s\n", mdCode(q.Answer))
+		}
+		if q.ReadAs != "" && q.ReadAs != q.Answer {
+			fmt.Fprintf(&b, "- Read as: %s\n", mdCode(q.ReadAs))
+		}
+		if q.Expected != "" {
+			fmt.Fprintf(&b, "- Expected: %s\n", mdCode(q.Expected))
+		}
+		if len(q.CarriedForward) > 0 {
+			ids := make([]string, len(q.CarriedForward))
+			for i, id := range q.CarriedForward {
+				ids[i] = mdEscape(oneLine(id))
+			}
+			fmt.Fprintf(&b, "- Credited from your answers to: %s\n", strings.Join(ids, ", "))
+		}
+		feedback := strings.Trim(cleanText(q.Feedback), "\n")
+		switch {
+		case strings.TrimSpace(feedback) == "":
+		case strings.Contains(feedback, "\n"):
+			fence := mdFence(feedback)
+			fmt.Fprintf(&b, "\n%s\n%s\n%s\n", fence, trimLineEnds(feedback), fence)
+		default:
+			fmt.Fprintf(&b, "\n%s\n", mdEscape(strings.TrimSpace(feedback)))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
