@@ -427,3 +427,16 @@ func TestMdEscape(t *testing.T) {
 		})
 	}
 }
+
+// FuzzIsPlain holds isPlain's byte-by-byte walk to the rune-by-rune one it
+// replaced.
+func FuzzIsPlain(f *testing.F) {
+	for _, s := range []string{"", "60 × 60 × 32", "a\tb", "a\rb", "\x7f", "\u0085", "\u200b", "\ufeff", "\xff", "\ufffd", "line\nbreak", "\u202e"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isPlain(s), runeIsPlain(s); got != want {
+			t.Errorf("isPlain(%q) = %v, was %v", s, got, want)
+		}
+	})
+}

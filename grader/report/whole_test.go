@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nngrade/nngrade/grader"
 )
@@ -290,4 +291,15 @@ func wholeFeedback(w io.Writer, s grader.StudentResult, title string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// runeIsPlain is isPlain as it was, rune by rune.
+func runeIsPlain(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || r == '\r' || r == '\t' ||
+			(r < 0x20 && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) || isHiddenFormat(r) {
+			return false
+		}
+	}
+	return true
 }
