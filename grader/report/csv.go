@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -320,18 +319,6 @@ func isIDText(id string) bool {
 		}
 	}
 	return true
-}
-
-// writeCSV writes rows with encoding/csv (RFC 4180 quoting of commas, quotes
-// and line breaks), all or nothing.
-func writeCSV(w io.Writer, rows [][]string) error {
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	if err := cw.WriteAll(rows); err != nil {
-		return csvError(err)
-	}
-	_, err := w.Write(buf.Bytes())
-	return err
 }
 
 // flushCSV ends a CSV written row by row: the class writers stream their rows

@@ -5,6 +5,13 @@
 // solutions) and per-layer summaries. Every command of cmd/nngrade prints
 // through it, so all tables share one style and all JSON one encoder.
 //
+// The class writers (ClassTable, JSON, GradebookCSV, Canvas, Moodle,
+// WriteFeedbackFilesContext) read a class's students only through
+// ClassResult.Len and Each, one student at a time, and write as they go: a
+// class of any size costs them a row's memory. Where a row needs the whole
+// class first (the gradebook's columns, the table's widths, JSON's check that
+// every score is finite) they make a first pass.
+//
 // It grades nothing and reads no files: it turns a grader.ClassResult,
 // grader.StudentResult or grader.Key into bytes. Every renderer is deterministic, so the same
 // results give the same bytes on every run and every machine: students and

@@ -5,6 +5,8 @@ package report
 // compared with on generated classes, byte for byte.
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -302,4 +304,16 @@ func runeIsPlain(s string) bool {
 		}
 	}
 	return true
+}
+
+// writeCSV is how the whole-class writers wrote their rows: with encoding/csv (RFC 4180 quoting of commas, quotes
+// and line breaks), all or nothing.
+func writeCSV(w io.Writer, rows [][]string) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	if err := cw.WriteAll(rows); err != nil {
+		return csvError(err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
 }
