@@ -64,25 +64,30 @@ func TestStudentEncoderKeepsMemoryBounded(t *testing.T) {
 	}
 }
 
-// TestStudentEncoderKnowsEveryField lists the JSON keys of grader's student
-// and question results: a key added there must be added to studentEncoder
-// (and to this list), or JSON would silently leave it out.
+// TestStudentEncoderKnowsEveryField lists the JSON keys of grader's class,
+// student and question results: a key added there must be added to
+// studentEncoder or roundedClassHead (and to this list), or JSON would
+// silently leave it out.
 func TestStudentEncoderKnowsEveryField(t *testing.T) {
 	keys := func(v any) []string {
 		var out []string
 		typ := reflect.TypeOf(v)
 		for i := range typ.NumField() {
-			out = append(out, typ.Field(i).Tag.Get("json"))
+			if typ.Field(i).IsExported() {
+				out = append(out, typ.Field(i).Tag.Get("json"))
+			}
 		}
 		return out
 	}
 	known := map[string][]string{
+		"ClassResult": {"problem_set", "title,omitempty", "max_score", "question_info,omitempty", "students"},
 		"StudentResult": {"student", "name,omitempty", "source,omitempty", "submission,omitempty", "problem,omitempty",
 			"score", "max_score", "questions"},
 		"QuestionResult": {"id", "text,omitempty", "score", "max_score", "status", "answer", "expected", "feedback",
 			"read_as,omitempty", "carried_forward,omitempty"},
 	}
 	for name, got := range map[string][]string{
+		"ClassResult":    keys(grader.ClassResult{}),
 		"StudentResult":  keys(grader.StudentResult{}),
 		"QuestionResult": keys(grader.QuestionResult{}),
 	} {
