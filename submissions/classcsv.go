@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/nngrade/nngrade/internal/plural"
 )
@@ -20,12 +21,31 @@ type classColumns struct {
 	answerCols []int    // the columns holding answers, in order
 	columns    []string // their headers: every row's Submission.Columns
 
-	answered []int    // the row being read's answered columns
-	orders   []string // room for the next rows' Submission.Order
+	answered []int            // the row being read's answered columns
+	orders   []string         // room for the next rows' Submission.Order
+	sources  *strings.Builder // the last rows' Submission.Source, one after the other
+}
+
+// source is a row's Source, "file:line", written without fmt after the last
+// rows' in one buffer: a string of its own a row would cost as much as the
+// rest of its Submission. A strings.Builder only appends, so the strings
+// already taken from it stay as they are; a full one is left to them.
+func (c *classColumns) source(name string, line int) string {
+	const room = 2 << 10
+	if c.sources == nil || c.sources.Cap()-c.sources.Len() < len(name)+len(":")+20 {
+		c.sources = new(strings.Builder)
+		c.sources.Grow(max(room, 2*(len(name)+21)))
+	}
+	start := c.sources.Len()
+	c.sources.WriteString(name)
+	c.sources.WriteByte(':')
+	var digits [20]byte
+	c.sources.Write(strconv.AppendInt(digits[:0], int64(line), 10))
+	return c.sources.String()[start:]
 }
 
 // orderBatch is how many question ids' room for rows' orders is allocated at once.
-const orderBatch = 4096
+const orderBatch = 256
 
 // readClassCSV reads a class export from src (LoadCSV's format) row by row and
 // yields a submission for each row that names a student; every problem is
@@ -39,9 +59,6 @@ func readClassCSV(name string, src io.ReaderAt, yield func(*Submission)) []error
 	if cols == nil {
 		return errs
 	}
-	// Each row's Source is the file's name, a colon and the line: built in
-	// one buffer, without fmt.
-	source := []byte(name + ":")
 	for {
 		rec, line, err := f.next()
 		if errors.Is(err, io.EOF) {
@@ -54,7 +71,7 @@ func readClassCSV(name string, src io.ReaderAt, yield func(*Submission)) []error
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
 		}
-		sub, rowErr := cols.row(name, string(strconv.AppendInt(source, int64(line), 10)), line, rec)
+		sub, rowErr := cols.row(name, cols.source(name, line), line, rec)
 		if rowErr != nil {
 			errs = append(errs, rowErr)
 		}
@@ -136,7 +153,7 @@ func (c *classColumns) row(name, source string, line int, rec []string) (*Submis
 	// strings only, so sharing keeps no row alive).
 	c.answered = c.answered[:0]
 	for _, i := range c.answerCols {
-		if i < len(rec) && strings.TrimSpace(rec[i]) != "" {
+		if i < len(rec) && !blank(rec[i]) {
 			c.answered = append(c.answered, i)
 		}
 	}
@@ -159,6 +176,20 @@ func (c *classColumns) row(name, source string, line int, rec []string) (*Submis
 		sub.Answers[h] = rec[i]
 	}
 	return sub, err
+}
+
+// blank reports whether a cell holds only white space (strings.TrimSpace
+// would leave nothing), looking no further than its first other character.
+func blank(cell string) bool {
+	for i := 0; i < len(cell); i++ {
+		switch c := cell[i]; {
+		case c >= utf8.RuneSelf:
+			return strings.TrimSpace(cell[i:]) == ""
+		case c != ' ' && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r':
+			return false
+		}
+	}
+	return true
 }
 
 // validStudentID reports whether id may name a student: idPattern, without a

@@ -26,26 +26,28 @@ var utf8BOM = []byte("\xef\xbb\xbf")
 // spans two reads, small beside a class.
 const textBufferSize = 64 << 10
 
-// fromStart reads src from its first byte to its end.
-func fromStart(src io.ReaderAt) io.Reader {
-	return io.NewSectionReader(src, 0, math.MaxInt64)
+// csvSource is a CSV's bytes and what a first pass over them found.
+type csvSource struct {
+	src   io.ReaderAt
+	start int64 // past a byte-order mark
+	crs   bool  // it has a CR: a lone one must become a line feed
 }
 
-// csvText reads src as the CSV reader is to see it: without a leading
-// byte-order mark, and with old Mac line ends (CR alone) read as line feeds.
-// Every other byte keeps its place, so the lines and byte columns the CSV
-// reader counts are those of the text read here.
-func csvText(src io.ReaderAt) *bufio.Reader {
-	return bufio.NewReaderSize(csvTextOnly(src), textBufferSize)
-}
-
-// csvTextOnly is csvText without its buffer.
-func csvTextOnly(src io.ReaderAt) *lineEnds {
-	raw := bufio.NewReaderSize(fromStart(src), textBufferSize)
-	if start, _ := raw.Peek(len(utf8BOM)); bytes.Equal(start, utf8BOM) {
-		_, _ = raw.Discard(len(utf8BOM))
+// text reads s as the CSV reader is to see it: without a leading byte-order
+// mark, and with old Mac line ends (CR alone) read as line feeds. Every other
+// byte keeps its place, so the lines and byte columns the CSV reader counts
+// are those of the text read here. A text without a CR is read as it is.
+func (s csvSource) text() io.Reader {
+	r := io.NewSectionReader(s.src, s.start, math.MaxInt64)
+	if !s.crs {
+		return r
 	}
-	return &lineEnds{r: raw}
+	return &lineEnds{r: bufio.NewReaderSize(r, textBufferSize)}
+}
+
+// csvText is s.text() buffered.
+func csvText(s csvSource) *bufio.Reader {
+	return bufio.NewReaderSize(s.text(), textBufferSize)
 }
 
 // MaxCSVRowSize bounds one row of a CSV: a file read as it goes holds only
@@ -115,21 +117,28 @@ func (l *lineEnds) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// checkUTF8 reads src to its end and reports whether it is UTF-8 text, a
-// buffer at a time: a character cut by the buffer's end is checked whole with
-// the next.
-func checkUTF8(src io.ReaderAt) (bool, error) {
-	r := fromStart(src)
+// scanCSV reads src to its end, a buffer at a time, and reports whether it
+// is UTF-8 text (a character cut by a buffer's end is checked whole with the
+// next), whether it starts with a byte-order mark and whether it has a CR.
+func scanCSV(src io.ReaderAt) (s csvSource, utf8Text bool, err error) {
+	s.src = src
+	r := io.NewSectionReader(src, 0, math.MaxInt64)
 	buf := make([]byte, textBufferSize)
 	kept := 0 // bytes of a character cut at the previous buffer's end
-	for {
+	for first := true; ; first = false {
 		n, err := io.ReadFull(r, buf[kept:])
+		if first && bytes.HasPrefix(buf[:n], utf8BOM) {
+			s.start = int64(len(utf8BOM))
+		}
+		if !s.crs && bytes.IndexByte(buf[kept:kept+n], '\r') >= 0 {
+			s.crs = true
+		}
 		n += kept
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return utf8.Valid(buf[:n]), nil
+			return s, utf8.Valid(buf[:n]), nil
 		}
 		if err != nil {
-			return false, err
+			return s, false, err
 		}
 		whole := n
 		for i := n - 1; i >= 0 && i >= n-utf8.UTFMax; i-- {
@@ -141,7 +150,7 @@ func checkUTF8(src io.ReaderAt) (bool, error) {
 			}
 		}
 		if !utf8.Valid(buf[:whole]) {
-			return false, nil
+			return s, false, nil
 		}
 		kept = copy(buf, buf[whole:n])
 	}
@@ -150,7 +159,7 @@ func checkUTF8(src io.ReaderAt) (bool, error) {
 // csvFile is a spreadsheet export being read row by row.
 type csvFile struct {
 	name   string
-	src    io.ReaderAt
+	src    csvSource
 	rows   *csv.Reader
 	limit  *rowLimit
 	header []string   // cleaned (cleanCell)
@@ -164,14 +173,14 @@ type csvFile struct {
 // Text that is not UTF-8 is refused before any row is read; what names the
 // file in that error.
 func openCSV(name string, src io.ReaderAt, what string) (*csvFile, error) {
-	utf8Text, err := checkUTF8(src)
+	source, utf8Text, err := scanCSV(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	if !utf8Text {
 		return nil, fmt.Errorf("%s: not UTF-8 text; export the %s as UTF-8", name, what)
 	}
-	limit := &rowLimit{r: csvTextOnly(src)}
+	limit := &rowLimit{r: source.text()}
 	rows := csv.NewReader(bufio.NewReaderSize(limit, textBufferSize))
 	rows.FieldsPerRecord = -1
 	// Each row's cells are fresh strings whatever the slice holding them, so
@@ -185,7 +194,7 @@ func openCSV(name string, src io.ReaderAt, what string) (*csvFile, error) {
 	for i := range header {
 		header[i] = cleanCell(header[i])
 	}
-	return &csvFile{name: name, src: src, rows: rows, limit: limit, header: header, lines: lineFinder{src: src}}, nil
+	return &csvFile{name: name, src: source, rows: rows, limit: limit, header: header, lines: lineFinder{src: source}}, nil
 }
 
 // next reads the next row: its cells (valid until the next call) and line,
@@ -222,7 +231,7 @@ func (f *csvFile) next() (rec []string, line int, err error) {
 // placed in order, so a file of many bad rows is read once more, not once a
 // row, and no line is ever held whole.
 type lineFinder struct {
-	src  io.ReaderAt
+	src  csvSource
 	text *bufio.Reader // on line, at its byte at
 	line int
 	at   int
@@ -279,7 +288,7 @@ func (lf *lineFinder) column(n, offset int) int {
 
 // lineAt is the line of a CSV's text (as csvText reads it) that holds byte
 // offset.
-func lineAt(src io.ReaderAt, offset int64) int {
+func lineAt(src csvSource, offset int64) int {
 	text := csvText(src)
 	line := 1
 	for offset > 0 {

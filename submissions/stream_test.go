@@ -143,6 +143,8 @@ func TestStreamingReadsAsInMemory(t *testing.T) {
 	texts["long line of é before a bad quote"] = "student,1a\ns1,2\n" + strings.Repeat("é", 70_000) + "\"x,5\ns2,3\n"
 	texts["€ and 😀 over buffer ends"] = "student,1a\n" + strings.Repeat("s1,€😀€\n", 20_000) + "s2,\"😀\" x\n"
 	texts["not UTF-8 far in"] = "student,1a\n" + strings.Repeat("s1,€\n", 30_000) + "s2,\xe2\x28\xa1\n"
+	texts["a CR far in"] = "student,1a\n" + strings.Repeat("s1,2\n", 20_000) + "s2,\"6\r0\"\r\n"
+	texts["a BOM and a CR far in"] = "\xef\xbb\xbfstudent,1a\n" + strings.Repeat("s1,2\n", 20_000) + "s2,6\rs3,\"\n"
 	texts["CR alone, long"] = "student,1a\r" + strings.Repeat("s1,\"6\r0\"\r", 10_000)
 	for name, text := range texts {
 		want := referenceRows("c.csv", []byte(text))
@@ -298,6 +300,7 @@ func TestBigCSVFileIsReadAsItGoes(t *testing.T) {
 	}
 	var n int
 	var peak uint64
+	var kept []*Submission
 	var mem runtime.MemStats
 	problems := Walk([]string{path}, func(s *Submission) {
 		if n%50_000 == 0 {
@@ -308,8 +311,19 @@ func TestBigCSVFileIsReadAsItGoes(t *testing.T) {
 		if want := fmt.Sprintf("s%07d", n); s.Student != want || s.Answers["1b"] != "2,432" || s.Source != fmt.Sprintf("%s:%d", path, n+2) {
 			t.Fatalf("row %d: %+v", n, s)
 		}
+		if n%997 == 0 {
+			kept = append(kept, s)
+		}
 		n++
 	})
+	// Rows' sources and orders share buffers: the ones kept are still theirs.
+	for _, s := range kept {
+		var row int
+		fmt.Sscanf(s.Student, "s%d", &row)
+		if s.Source != fmt.Sprintf("%s:%d", path, row+2) || strings.Join(s.Order, ",") != "1a,1b,2a" || len(s.Answers) != 3 {
+			t.Fatalf("row %d kept: %+v", row, s)
+		}
+	}
 	if n != rows || len(problems) != 0 {
 		t.Errorf("%d rows read, problems %v", n, problems)
 	}
@@ -320,7 +334,7 @@ func TestBigCSVFileIsReadAsItGoes(t *testing.T) {
 	// A quote left open on line 3: the rows before it load, and the rest is
 	// one row too long to read.
 	open := filepath.Join(dir, "open.csv")
-	classRows(t, open, 1, "s1,\"open\n"+strings.Repeat("text that is still in the quote\n", (MaxCSVRowSize+textBufferSize)/32+10))
+	classRows(t, open, 1, "s1,\"open\n"+strings.Repeat("text that is still in the quote\n", (MaxCSVRowSize+4*textBufferSize)/32))
 	n = 0
 	problems = Walk([]string{open}, func(s *Submission) { n++ })
 	want := open + ":3: a row is longer than a row may be (33554432 bytes); is a quote left open?"
@@ -342,7 +356,11 @@ func TestLineFinderCountsAsDiagColumn(t *testing.T) {
 			asks = append(asks, ask{n, offset})
 		}
 	}
-	lf := lineFinder{src: bytes.NewReader([]byte(text))}
+	source, _, err := scanCSV(bytes.NewReader([]byte(text)))
+	if err != nil || !source.crs {
+		t.Fatal(source, err)
+	}
+	lf := lineFinder{src: source}
 	for pass, order := range [][]ask{asks, {asks[len(asks)-1], asks[0], asks[3], asks[2], asks[3]}} {
 		for _, a := range order {
 			if got, want := lf.column(a.line, a.offset), diag.Column(lineOf(inMemory, a.line), a.offset); got != want {
@@ -376,4 +394,19 @@ func FuzzCSVStream(f *testing.F) {
 			t.Fatalf("Walk read %+v, %v\nLoadCSV %+v, %v", walked, problems, subs, err)
 		}
 	})
+}
+
+// TestBlankIsTrimSpace: a cell is blank exactly when strings.TrimSpace leaves
+// nothing of it, and a student id is valid exactly when idPattern matches it.
+func TestBlankIsTrimSpace(t *testing.T) {
+	for _, cell := range []string{"", " ", " \t\r\n\v\f", "x", " x", "\u00a0", " \u2003 ", "\u2003x", "\u0085", " é", "\ufeff", "\xff"} {
+		if got, want := blank(cell), strings.TrimSpace(cell) == ""; got != want {
+			t.Errorf("blank(%q) = %v, want %v", cell, got, want)
+		}
+	}
+	for _, id := range []string{"", "a", "ab1@x.y_z+w-v", "a b", "é", "a/b", "a\n", strings.Repeat("a", 100), strings.Repeat("a", 101), "A-Z09", "a:b"} {
+		if got, want := validStudentID(id), idPattern.MatchString(id) && len(id) <= maxStudentID; got != want {
+			t.Errorf("validStudentID(%q) = %v, want %v", id, got, want)
+		}
+	}
 }

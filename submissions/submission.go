@@ -238,7 +238,10 @@ func LoadCSV(name string, src []byte) ([]*Submission, error) {
 // cleanCell trims a header or id cell, and removes byte-order marks from it: a
 // CSV pasted together from several exports carries one at the start of a line.
 func cleanCell(s string) string {
-	return strings.TrimSpace(strings.ReplaceAll(s, "\ufeff", ""))
+	if strings.IndexByte(s, "\ufeff"[0]) >= 0 { // rare: look for the mark only then
+		s = strings.ReplaceAll(s, "\ufeff", "")
+	}
+	return strings.TrimSpace(s)
 }
 
 // quoteList is up to max values quoted, then how many more there are.
