@@ -1,6 +1,7 @@
 package submissions
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -32,10 +33,11 @@ func LoadRoster(path string) ([]Enrolled, []error) {
 	if err != nil {
 		return nil, []error{err}
 	}
-	r, header, err := openCSV(path, src, "roster")
+	f, err := openCSV(path, bytes.NewReader(src), "roster")
 	if err != nil {
 		return nil, []error{err}
 	}
+	header := f.header
 	cols, note := studentColumns(header)
 	if cols.id < 0 {
 		return nil, []error{fmt.Errorf("%s:1: the roster has no student id column; name it \"student\" (or an LMS's name for it: %s)",
@@ -48,19 +50,17 @@ func LoadRoster(path string) ([]Enrolled, []error) {
 	var roster []Enrolled
 	seen := map[string]int{}
 	for {
-		rec, err := r.Read()
+		rec, line, err := f.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			rowErr, skipRow := csvRowError(path, src, err)
-			if !skipRow {
-				return roster, append(errs, rowErr)
+			if f.broken {
+				return roster, append(errs, err)
 			}
-			errs = append(errs, rowErr)
+			errs = append(errs, err)
 			continue
 		}
-		line, _ := r.FieldPos(0)
 		id, name := cols.student(rec)
 		switch {
 		case len(rec) == 1 && strings.TrimSpace(rec[0]) == "":
@@ -70,7 +70,7 @@ func LoadRoster(path string) ([]Enrolled, []error) {
 		case id == "":
 			errs = append(errs, fmt.Errorf("%s:%d: the row has no student id in column %q", path, line, header[cols.id]))
 			continue
-		case !idPattern.MatchString(id) || len(id) > 100:
+		case !validStudentID(id):
 			errs = append(errs, fmt.Errorf("%s:%d: student id %q may use letters, digits and @ . _ + - only", path, line, id))
 			continue
 		}

@@ -6,7 +6,6 @@ package submissions
 
 import (
 	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -22,8 +21,6 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/nngrade/nngrade/engine/answer"
-	"github.com/nngrade/nngrade/internal/diag"
-	"github.com/nngrade/nngrade/internal/plural"
 	"github.com/nngrade/nngrade/internal/tomlfile"
 	"github.com/nngrade/nngrade/problems"
 )
@@ -32,7 +29,13 @@ import (
 // megabytes of text.
 const (
 	MaxFileSize = 1 << 20 // a submission TOML file
-	MaxCSVSize  = 32 << 20
+	// MaxCSVSize bounds a CSV read whole into memory: a roster, a class CSV
+	// given as bytes (LoadCSV) or through a pipe ("<(unzip -p …)").
+	MaxCSVSize = 32 << 20
+	// MaxCSVFileSize bounds a class CSV that is a regular file: it is read
+	// as it goes, never whole, so only the time it takes bounds it (1 GiB is
+	// some six million students of a dozen answers).
+	MaxCSVFileSize = 1 << 30
 	// MaxAnswerSize is the readers' own limit (answer.MaxLength), so that a
 	// file, the self-check page's preview and its verdict give the same one.
 	MaxAnswerSize = answer.MaxLength
@@ -220,152 +223,25 @@ func answerText(v any) (string, bool) {
 // column may go by an LMS's name for it (idHeaders); when several columns could
 // hold it, the best is used and a Notice says which. Problems in single rows are
 // returned with the rows that loaded; a row with more or fewer cells than the
-// header is graded as far as its cells go, and reported with its line.
+// header is graded as far as its cells go, and reported with its line. src is
+// in memory, so it may be at most MaxCSVSize bytes; Walk reads a class CSV
+// that is a regular file as it goes, up to MaxCSVFileSize.
 func LoadCSV(name string, src []byte) ([]*Submission, error) {
-	subs, errs := loadCSV(name, src)
-	return subs, errors.Join(errs...)
-}
-
-// openCSV starts reading a spreadsheet export (a class CSV, a roster): a
-// byte-order mark is dropped, old Mac line ends (CR alone) are read as line
-// ends, rows may have any number of cells, and the header's cells are cleaned.
-// what names the file in the error for text that is not UTF-8.
-func openCSV(name string, src []byte, what string) (*csv.Reader, []string, error) {
-	src = oldMacLineEnds(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))
-	if !utf8.Valid(src) {
-		return nil, nil, fmt.Errorf("%s: not UTF-8 text; export the %s as UTF-8", name, what)
-	}
-	r := csv.NewReader(bytes.NewReader(src))
-	r.FieldsPerRecord = -1
-	header, err := r.Read()
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s:1: cannot read the header: %v", name, err)
-	}
-	for i := range header {
-		header[i] = cleanCell(header[i])
-	}
-	return r, header, nil
-}
-
-// csvRowError places a spreadsheet row that cannot be read at its line and
-// column (in characters: encoding/csv counts bytes); skipRow is false when the
-// reader cannot go on past it.
-func csvRowError(name string, src []byte, err error) (placed error, skipRow bool) {
-	var perr *csv.ParseError
-	if errors.As(err, &perr) {
-		col := diag.Column(lineOf(src, perr.Line), perr.Column-1)
-		return fmt.Errorf("%s:%d:%d: %v", name, perr.Line, col, perr.Err), true
-	}
-	return fmt.Errorf("%s: %v", name, err), false
-}
-
-func loadCSV(name string, src []byte) ([]*Submission, []error) {
 	if len(src) > MaxCSVSize {
-		return nil, []error{fmt.Errorf("%s: %d bytes is larger than a class file may be (%d)", name, len(src), MaxCSVSize)}
-	}
-	r, header, err := openCSV(name, src, "CSV")
-	if err != nil {
-		return nil, []error{err}
-	}
-	cols, note := studentColumns(header)
-	if cols.id < 0 {
-		return nil, []error{fmt.Errorf("%s:1: the header has no \"student\" column; the first line should be student,name,<question ids…>", name)}
-	}
-	var errs []error
-	if note != "" {
-		errs = append(errs, &Notice{fmt.Sprintf("%s:1: %s", name, note)})
-	}
-	setCol := -1
-	var answerCols []int
-	var columns []string
-	seenCol := map[string]int{}
-	for i, h := range header {
-		switch {
-		case cols.uses(i):
-			continue
-		case strings.EqualFold(h, "problem_set"):
-			setCol = i
-			continue
-		}
-		if prev, dup := seenCol[h]; dup {
-			errs = append(errs, fmt.Errorf("%s:1: column %q appears twice (columns %d and %d)", name, h, prev+1, i+1))
-		}
-		seenCol[h] = i
-		answerCols = append(answerCols, i)
-		columns = append(columns, h)
+		return nil, fmt.Errorf("%s: %d bytes is larger than a class file may be (%d)", name, len(src), MaxCSVSize)
 	}
 	var subs []*Submission
-	for {
-		rec, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			rowErr, skipRow := csvRowError(name, src, err)
-			errs = append(errs, rowErr)
-			if skipRow {
-				continue
-			}
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		sub := &Submission{Source: fmt.Sprintf("%s:%d", name, line), File: name, FromCSV: true, Answers: map[string]string{}, Columns: columns}
-		sub.Student, sub.Name = cols.student(rec)
-		if setCol >= 0 && setCol < len(rec) {
-			sub.ProblemSet = strings.TrimSpace(rec[setCol])
-		}
-		if sub.Student == "" {
-			errs = append(errs, fmt.Errorf("%s:%d: the row has no student id", name, line))
-			continue
-		}
-		if !idPattern.MatchString(sub.Student) || len(sub.Student) > 100 {
-			errs = append(errs, fmt.Errorf("%s:%d: student id %q may use letters, digits and @ . _ + - only", name, line, sub.Student))
-			continue
-		}
-		switch {
-		case len(rec) > len(header):
-			errs = append(errs, fmt.Errorf("%s:%d: the row has %s but the header has %s; the cells past the last column (%s) were not graded (an answer with a comma needs quotes: \"2,432\")",
-				name, line, plural.Count(len(rec), "cell", "cells"), plural.Count(len(header), "column", "columns"), quoteList(rec[len(header):], 3)))
-		case len(rec) < len(header):
-			var lost []string
-			for _, i := range answerCols {
-				if i >= len(rec) {
-					lost = append(lost, header[i])
-				}
-			}
-			msg := fmt.Sprintf("%s:%d: the row has %s but the header has %s", name, line, plural.Count(len(rec), "cell", "cells"), plural.Count(len(header), "column", "columns"))
-			if len(lost) > 0 {
-				msg += fmt.Sprintf("; it has no cell for %s, graded as missing", quoteList(lost, 5))
-			}
-			errs = append(errs, errors.New(msg))
-		}
-		for _, i := range answerCols {
-			if i >= len(rec) {
-				continue
-			}
-			h := header[i]
-			if strings.TrimSpace(rec[i]) == "" {
-				continue
-			}
-			sub.Order = append(sub.Order, h)
-			if len(rec[i]) > MaxAnswerSize {
-				sub.tooLong(h, rec[i])
-				continue
-			}
-			sub.Answers[h] = rec[i]
-		}
-		subs = append(subs, sub)
-	}
-	return subs, errs
+	errs := readClassCSV(name, bytes.NewReader(src), func(s *Submission) { subs = append(subs, s) })
+	return subs, errors.Join(errs...)
 }
 
 // cleanCell trims a header or id cell, and removes byte-order marks from it: a
 // CSV pasted together from several exports carries one at the start of a line.
 func cleanCell(s string) string {
-	return strings.TrimSpace(strings.ReplaceAll(s, "\ufeff", ""))
+	if strings.IndexByte(s, "\ufeff"[0]) >= 0 { // rare: look for the mark only then
+		s = strings.ReplaceAll(s, "\ufeff", "")
+	}
+	return strings.TrimSpace(s)
 }
 
 // quoteList is up to max values quoted, then how many more there are.
@@ -386,6 +262,19 @@ func quoteList(values []string, max int) string {
 // the returned list and the rest still load; so is a student id that appears twice.
 func Collect(paths []string) ([]*Submission, []error) {
 	var subs []*Submission
+	problems := Walk(paths, func(s *Submission) { subs = append(subs, s) })
+	return dedupe(subs, problems)
+}
+
+// Walk reads every path as Collect does (the same files in the same order,
+// the same submissions, problems and notices), but hands each submission to
+// yield as soon as it is read and keeps none: a class CSV that is a regular
+// file is read row by row, never whole. Walk does not look for students who
+// appear twice (Collect does); a file that cannot be read but names its
+// student is yielded as a submission marked Unreadable, which a student's
+// readable submission elsewhere should win over, as in Collect. The problems
+// are returned in the order they were met.
+func Walk(paths []string, yield func(*Submission)) []error {
 	var problems []error
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -418,21 +307,10 @@ func Collect(paths []string) ([]*Submission, []error) {
 			}
 		}
 		for _, f := range files {
-			got, err := loadPath(f, info.IsDir())
-			subs = append(subs, got...)
-			if err == nil {
-				continue
-			}
-			// A CSV's problems are one per row: keep them apart, so that a
-			// notice among them stays one.
-			if joined, ok := err.(interface{ Unwrap() []error }); ok && strings.EqualFold(filepath.Ext(f), ".csv") {
-				problems = append(problems, joined.Unwrap()...)
-			} else {
-				problems = append(problems, err)
-			}
+			problems = append(problems, walkPath(f, info.IsDir(), yield)...)
 		}
 	}
-	return dedupe(subs, problems)
+	return problems
 }
 
 // dedupe keeps one submission per student: the first read, and a file marked
@@ -495,12 +373,23 @@ func notRegularError(path string, mode fs.FileMode) error {
 	return fmt.Errorf("%s: %s; skipped", path, kind)
 }
 
-// loadPath reads a submission file or class CSV. A file found in a folder
-// (inFolder) must be a regular file: it is opened without waiting (a named
-// pipe put in its place after the folder was listed is refused, not waited
-// on). A path given by the user may be a pipe ("<(unzip -p …)"); it is read
-// to its end, but no further than a submission may be long.
+// loadPath reads a submission file or class CSV (see walkPath) and returns
+// what it read, with its problems joined.
 func loadPath(path string, inFolder bool) ([]*Submission, error) {
+	var subs []*Submission
+	errs := walkPath(path, inFolder, func(s *Submission) { subs = append(subs, s) })
+	return subs, errors.Join(errs...)
+}
+
+// walkPath reads a submission file or class CSV and yields its submissions.
+// A file found in a folder (inFolder) must be a regular file: it is opened
+// without waiting (a named pipe put in its place after the folder was listed
+// is refused, not waited on). A class CSV that is a regular file is read from
+// the open file as it goes, up to MaxCSVFileSize. A path given by the user
+// may be a pipe ("<(unzip -p …)"); it is read to its end into memory, but no
+// further than a submission (MaxFileSize) or class CSV (MaxCSVSize) may be
+// long.
+func walkPath(path string, inFolder bool, yield func(*Submission)) []error {
 	isCSV := strings.EqualFold(filepath.Ext(path), ".csv")
 	limit := int64(MaxFileSize)
 	if isCSV {
@@ -508,11 +397,13 @@ func loadPath(path string, inFolder bool) ([]*Submission, error) {
 	}
 	// fail reports a file that could not be read; a submission file whose
 	// student can be named still gives a row, marked unreadable.
-	fail := func(err error) ([]*Submission, error) {
-		if isCSV {
-			return nil, err
+	fail := func(err error) []error {
+		if !isCSV {
+			for _, s := range unreadable(path, nil, err) {
+				yield(s)
+			}
 		}
-		return unreadable(path, nil, err), err
+		return []error{err}
 	}
 	open := os.Open
 	if inFolder {
@@ -528,7 +419,13 @@ func loadPath(path string, inFolder bool) ([]*Submission, error) {
 		return fail(err)
 	}
 	if inFolder && !info.Mode().IsRegular() {
-		return nil, notRegularError(path, info.Mode())
+		return []error{notRegularError(path, info.Mode())}
+	}
+	if isCSV && info.Mode().IsRegular() {
+		if info.Size() > MaxCSVFileSize {
+			return fail(fmt.Errorf("%s: %d bytes is larger than a class CSV file may be (%d)", path, info.Size(), int64(MaxCSVFileSize)))
+		}
+		return readClassCSV(path, f, yield)
 	}
 	if info.Mode().IsRegular() && info.Size() > limit {
 		return fail(fmt.Errorf("%s: %d bytes is larger than a submission file may be (%d)", path, info.Size(), limit))
@@ -541,14 +438,17 @@ func loadPath(path string, inFolder bool) ([]*Submission, error) {
 		return fail(fmt.Errorf("%s: more bytes than a submission file may have (%d)", path, limit))
 	}
 	if isCSV {
-		subs, errs := loadCSV(path, src)
-		return subs, errors.Join(errs...)
+		return readClassCSV(path, bytes.NewReader(src), yield)
 	}
 	s, err := Load(path, src)
 	if err != nil {
-		return unreadable(path, src, err), err
+		for _, s := range unreadable(path, src, err) {
+			yield(s)
+		}
+		return []error{err}
 	}
-	return []*Submission{s}, nil
+	yield(s)
+	return nil
 }
 
 // studentLine is a student id as a submission file writes it, found without
@@ -648,19 +548,4 @@ func (s *Submission) Check(set *problems.Set) []error {
 			Suggestion: tomlfile.Suggest(id, ids), FromCSV: s.FromCSV})
 	}
 	return errs
-}
-
-// lineOf returns the 1-based line n of src ("" past its end).
-func lineOf(src []byte, n int) string {
-	for ; n > 1; n-- {
-		i := bytes.IndexByte(src, '\n')
-		if i < 0 {
-			return ""
-		}
-		src = src[i+1:]
-	}
-	if i := bytes.IndexByte(src, '\n'); i >= 0 {
-		src = src[:i]
-	}
-	return string(src)
 }

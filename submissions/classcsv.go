@@ -1,0 +1,210 @@
+package submissions
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/nngrade/nngrade/internal/plural"
+)
+
+// classColumns is what a class CSV's header says, worked out once a file:
+// where the student, their name and the problem set are, and which columns
+// hold answers.
+type classColumns struct {
+	header     []string
+	student    studentCols
+	setCol     int      // the problem_set column, or -1
+	answerCols []int    // the columns holding answers, in order
+	columns    []string // their headers: every row's Submission.Columns
+
+	answered []int            // the row being read's answered columns
+	orders   []string         // room for the next rows' Submission.Order
+	sources  *strings.Builder // the last rows' Submission.Source, one after the other
+}
+
+// source is a row's Source, "file:line", written without fmt after the last
+// rows' in one buffer: a string of its own a row would cost as much as the
+// rest of its Submission. A strings.Builder only appends, so the strings
+// already taken from it stay as they are; a full one is left to them.
+func (c *classColumns) source(name string, line int) string {
+	const room = 2 << 10
+	if c.sources == nil || c.sources.Cap()-c.sources.Len() < len(name)+len(":")+20 {
+		c.sources = new(strings.Builder)
+		c.sources.Grow(max(room, 2*(len(name)+21)))
+	}
+	start := c.sources.Len()
+	c.sources.WriteString(name)
+	c.sources.WriteByte(':')
+	var digits [20]byte
+	c.sources.Write(strconv.AppendInt(digits[:0], int64(line), 10))
+	return c.sources.String()[start:]
+}
+
+// orderBatch is how many question ids' room for rows' orders is allocated at once.
+const orderBatch = 256
+
+// readClassCSV reads a class export from src (LoadCSV's format) row by row and
+// yields a submission for each row that names a student; every problem is
+// returned, in the order met.
+func readClassCSV(name string, src io.ReaderAt, yield func(*Submission)) []error {
+	f, err := openCSV(name, src, "CSV")
+	if err != nil {
+		return []error{err}
+	}
+	cols, errs := classHeader(name, f.header)
+	if cols == nil {
+		return errs
+	}
+	for {
+		rec, line, err := f.next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		sub, rowErr := cols.row(name, cols.source(name, line), line, rec)
+		if rowErr != nil {
+			errs = append(errs, rowErr)
+		}
+		if sub != nil {
+			yield(sub)
+		}
+	}
+	return errs
+}
+
+// classHeader reads a class CSV's header: nil when it has no student column,
+// and the header's problems (a Notice of which column holds the student id, a
+// column given twice).
+func classHeader(name string, header []string) (*classColumns, []error) {
+	student, note := studentColumns(header)
+	if student.id < 0 {
+		return nil, []error{fmt.Errorf("%s:1: the header has no \"student\" column; the first line should be student,name,<question ids…>", name)}
+	}
+	var errs []error
+	if note != "" {
+		errs = append(errs, &Notice{fmt.Sprintf("%s:1: %s", name, note)})
+	}
+	c := &classColumns{header: header, student: student, setCol: -1}
+	seenCol := map[string]int{}
+	for i, h := range header {
+		switch {
+		case student.uses(i):
+			continue
+		case strings.EqualFold(h, "problem_set"):
+			c.setCol = i
+			continue
+		}
+		if prev, dup := seenCol[h]; dup {
+			errs = append(errs, fmt.Errorf("%s:1: column %q appears twice (columns %d and %d)", name, h, prev+1, i+1))
+		}
+		seenCol[h] = i
+		c.answerCols = append(c.answerCols, i)
+		c.columns = append(c.columns, h)
+	}
+	return c, errs
+}
+
+// row is the submission of a row read at source (file:line): nil when the
+// row names no usable student. A row with more or fewer cells than the header
+// gives its submission and a problem.
+func (c *classColumns) row(name, source string, line int, rec []string) (*Submission, error) {
+	sub := &Submission{Source: source, File: name, FromCSV: true, Columns: c.columns}
+	sub.Student, sub.Name = c.student.student(rec)
+	if c.setCol >= 0 && c.setCol < len(rec) {
+		sub.ProblemSet = strings.TrimSpace(rec[c.setCol])
+	}
+	if sub.Student == "" {
+		return nil, fmt.Errorf("%s:%d: the row has no student id", name, line)
+	}
+	if !validStudentID(sub.Student) {
+		return nil, fmt.Errorf("%s:%d: student id %q may use letters, digits and @ . _ + - only", name, line, sub.Student)
+	}
+	var err error
+	header := c.header
+	switch {
+	case len(rec) > len(header):
+		err = fmt.Errorf("%s:%d: the row has %s but the header has %s; the cells past the last column (%s) were not graded (an answer with a comma needs quotes: \"2,432\")",
+			name, line, plural.Count(len(rec), "cell", "cells"), plural.Count(len(header), "column", "columns"), quoteList(rec[len(header):], 3))
+	case len(rec) < len(header):
+		var lost []string
+		for _, i := range c.answerCols {
+			if i >= len(rec) {
+				lost = append(lost, header[i])
+			}
+		}
+		msg := fmt.Sprintf("%s:%d: the row has %s but the header has %s", name, line, plural.Count(len(rec), "cell", "cells"), plural.Count(len(header), "column", "columns"))
+		if len(lost) > 0 {
+			msg += fmt.Sprintf("; it has no cell for %s, graded as missing", quoteList(lost, 5))
+		}
+		err = errors.New(msg)
+	}
+	// The map and order are sized once for the row's answers, and the
+	// orders of many rows share one backing array (they hold the header's
+	// strings only, so sharing keeps no row alive).
+	c.answered = c.answered[:0]
+	for _, i := range c.answerCols {
+		if i < len(rec) && !blank(rec[i]) {
+			c.answered = append(c.answered, i)
+		}
+	}
+	sub.Answers = make(map[string]string, len(c.answered))
+	if len(c.answered) == 0 {
+		return sub, err
+	}
+	if len(c.orders) < len(c.answered) {
+		c.orders = make([]string, max(orderBatch, len(c.answered)))
+	}
+	sub.Order = c.orders[:0:len(c.answered)]
+	c.orders = c.orders[len(c.answered):]
+	for _, i := range c.answered {
+		h := header[i]
+		sub.Order = append(sub.Order, h)
+		if len(rec[i]) > MaxAnswerSize {
+			sub.tooLong(h, rec[i])
+			continue
+		}
+		sub.Answers[h] = rec[i]
+	}
+	return sub, err
+}
+
+// blank reports whether a cell holds only white space (strings.TrimSpace
+// would leave nothing), looking no further than its first other character.
+func blank(cell string) bool {
+	for i := 0; i < len(cell); i++ {
+		switch c := cell[i]; {
+		case c >= utf8.RuneSelf:
+			return strings.TrimSpace(cell[i:]) == ""
+		case c != ' ' && c != '\t' && c != '\n' && c != '\v' && c != '\f' && c != '\r':
+			return false
+		}
+	}
+	return true
+}
+
+// validStudentID reports whether id may name a student: idPattern, without a
+// regular expression's cost on every row of a class.
+func validStudentID(id string) bool {
+	if id == "" || len(id) > maxStudentID {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch b := id[i]; {
+		case 'a' <= b && b <= 'z', 'A' <= b && b <= 'Z', '0' <= b && b <= '9':
+		case b == '@', b == '.', b == '_', b == '+', b == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
