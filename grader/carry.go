@@ -20,6 +20,15 @@ type carried struct {
 	from     []string // the earlier questions whose wrong answers it was computed from
 }
 
+// matches reports whether an answer, as read, is the carried value: a count
+// that is the carried count, or a shape that is the carried shape.
+func (c carried) matches(got reading) bool {
+	if c.isInt {
+		return got.shape == nil && c.intValue == got.count
+	}
+	return got.shape != nil && slices.Equal(c.shape, got.shape)
+}
+
 // carryForward credits an answer that is right given the student's own earlier
 // wrong answers (conv2's output from the student's pool output, the total from the
 // student's layer counts), when the rubric allows it.

@@ -323,7 +323,7 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 		memo := g.memo(policy, i)
 		byContext := false
 		if a.ref == dependsOnContext {
-			w.key = g.contextKey(ctx, q.key, append(append(w.key[:0], a.raw...), 0))
+			w.key = g.contextKey(ctx, q.key, a.value, append(append(w.key[:0], a.raw...), 0))
 			byContext = true
 			if ref, qr, ok := w.load(memo, i, true, w.key); ok {
 				keep(i, ref, qr)
@@ -367,7 +367,7 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 			// The verdict read the student's other answers: the text is
 			// marked, and the result kept by what it read.
 			dependentText = []byte(a.raw)
-			w.key = g.contextKey(ctx, q.key, append(append(w.key[:0], a.raw...), 0))
+			w.key = g.contextKey(ctx, q.key, a.value, append(append(w.key[:0], a.raw...), 0))
 			byContext = true
 		default:
 			w.key = append(w.key[:0], a.raw...)
@@ -445,9 +445,11 @@ func (g *Grader) readAnswers(sub *submissions.Submission, w *grading) []studentA
 // answers for ka, which is all a verdict on ka reads of them: the value
 // recomputed from them, the earlier answers it follows from, and those
 // answers as the feedback names them.
-func (g *Grader) contextKey(ctx *studentContext, ka *KeyAnswer, key []byte) []byte {
+func (g *Grader) contextKey(ctx *studentContext, ka *KeyAnswer, got reading, key []byte) []byte {
 	c, ok := g.carriedValue(ctx, ka)
-	if !ok {
+	if !ok || len(c.from) == 0 || !c.matches(got) {
+		// Nothing is carried forward: the verdict is the text's alone, the
+		// same for every student whose answers carry nothing to it.
 		return append(key, '-')
 	}
 	if c.isInt {
@@ -457,9 +459,6 @@ func (g *Grader) contextKey(ctx *studentContext, ka *KeyAnswer, key []byte) []by
 		for _, n := range c.shape {
 			key = strconv.AppendInt(append(key, ','), n, 10)
 		}
-	}
-	if len(c.from) == 0 {
-		return key
 	}
 	for _, id := range g.provenance(ctx, c.from, map[string]bool{}) {
 		key = append(append(key, ';'), id...)

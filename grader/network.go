@@ -152,7 +152,7 @@ func (networkKind) diagnose(g *Grader, ctx *studentContext, q *gradedQuestion, g
 	ka, s := q.key, q.settings
 	switch ka.Kind {
 	case IntegerValue:
-		if g.carryForward(ctx, ka, s, v, func(c carried) bool { return c.isInt && c.intValue == got.count }) {
+		if g.carryForward(ctx, ka, s, v, func(c carried) bool { return c.matches(got) }) {
 			return
 		}
 		v.feedback = append(v.feedback, g.diagnoseInt(q, got.count)...)
@@ -194,7 +194,7 @@ func (g *Grader) diagnoseShapeAnswer(ctx *studentContext, q *gradedQuestion, got
 		g.judgeReordered(ka, s, sl.reorder, v)
 		return
 	}
-	if g.carryForward(ctx, ka, s, v, func(c carried) bool { return !c.isInt && slices.Equal(c.shape, got) }) {
+	if g.carryForward(ctx, ka, s, v, func(c carried) bool { return c.matches(reading{shape: got}) }) {
 		return
 	}
 	v.status = Incorrect

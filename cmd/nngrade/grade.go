@@ -1,13 +1,15 @@
 package main
 
 import (
-	"bytes"
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -51,8 +53,14 @@ func gradeCommand() *cli.Command {
 	}
 }
 
+// gradeFormats are the values of grade's --format.
+var gradeFormats = []string{"table", "json", "csv", "canvas", "moodle", "gradescope"}
+
 func cmdGrade(c *cli.Context) error {
 	stdout, stderr := c.App.Writer, c.App.ErrWriter
+	if f := c.String("format"); !slices.Contains(gradeFormats, f) {
+		return usageError(c, "unknown --format %q; valid: %s", f, strings.Join(gradeFormats, ", "))
+	}
 	args := c.Args().Slice()
 	setName := defaultSet
 	if len(args) > 0 {
@@ -66,27 +74,65 @@ func cmdGrade(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
-	var subs []*submissions.Submission
+	var rosterProblems []error
+	var rosterCheck *submissions.RosterCheck
+	if path := c.String("roster"); path != "" {
+		roster, problems := submissions.LoadRoster(path)
+		if len(roster) == 0 {
+			return &exitError{code: 2, msg: errors.Join(problems...).Error()}
+		}
+		rosterProblems = problems
+		rosterCheck = submissions.NewRosterCheck(roster, path)
+	}
+	g := grader.New(key, rubric)
+	// Gradescope shows its results.json to the student: it is graded under the
+	// student policy, as check is (no key values in the feedback, the key only
+	// with an answer that is the key). The instructor's outputs keep the
+	// numbers behind each slip.
+	g.SelfCheck = c.String("format") == "gradescope"
+	// The class is graded as it is read: a submission is checked against the
+	// set and the roster and graded, and only a small record of it is kept.
+	keepHeapSmall()
+	class := g.NewClassGrader()
+	checker := newSubmissionChecker(key.Set)
+	progress := startProgress(stderr, c.String("format"))
+	var strangers []error
+	add := func(sub *submissions.Submission) {
+		if rosterCheck != nil {
+			if err := rosterCheck.Apply(sub); err != nil {
+				strangers = append(strangers, err)
+			}
+		}
+		if checker.keep(sub) {
+			class.Add(sub)
+		}
+		progress.add()
+	}
 	var found []error
 	if len(args) == 0 {
-		subs, err = bundledclasses.Class(key.Set.ID)
+		subs, err := bundledclasses.Class(key.Set.ID)
 		if err != nil || len(subs) == 0 {
 			return usageError(c, "no submissions given, and problem set %q has no bundled sample class", key.Set.ID)
 		}
-	} else {
-		subs, found = submissions.Collect(args)
-	}
-	if path := c.String("roster"); path != "" {
-		roster, rosterProblems := submissions.LoadRoster(path)
-		if len(roster) == 0 {
-			return &exitError{code: 2, msg: errors.Join(rosterProblems...).Error()}
+		for _, sub := range subs {
+			add(sub)
 		}
-		found = append(found, rosterProblems...)
-		var strangers []error
-		subs, strangers = submissions.ApplyRoster(subs, roster, path)
-		found = append(found, strangers...)
+	} else {
+		found = submissions.Walk(args, add)
 	}
-	usable, notes, more := checkSubmissions(subs, key.Set)
+	found = append(found, class.DropDuplicates()...)
+	found = append(found, rosterProblems...)
+	found = append(found, strangers...)
+	if rosterCheck != nil {
+		for _, sub := range rosterCheck.Missing(class.Has) {
+			if checker.keep(sub) {
+				class.Add(sub)
+			}
+		}
+	}
+	graded := class.Finish()
+	progress.done()
+	notes, more := checker.finish()
 	found = append(found, more...)
 	var problemsFound []error
 	var notices []string
@@ -103,113 +149,152 @@ func cmdGrade(c *cli.Context) error {
 	for _, n := range append(notices, notes...) {
 		fmt.Fprintln(stderr, n)
 	}
-	g := grader.New(key, rubric)
-	// Gradescope shows its results.json to the student: it is graded under the
-	// student policy, as check is (no key values in the feedback, the key only
-	// with an answer that is the key). The instructor's outputs keep the
-	// numbers behind each slip.
-	g.SelfCheck = c.String("format") == "gradescope"
-	class := g.GradeClass(usable)
-	if err := writeClass(c, stdout, class); err != nil {
+	if err := writeClass(c, stdout, graded); err != nil {
 		return err
 	}
 	if dir := c.String("out"); dir != "" {
-		if err := writeFeedbackFiles(dir, class); err != nil {
+		written, err := writeFeedbackFiles(dir, graded)
+		if err != nil {
 			if errors.Is(err, context.Canceled) {
 				return &exitError{code: 130, msg: "nngrade grade: stopped; " + strings.TrimPrefix(err.Error(), "report: ")}
 			}
 			return &exitError{code: 2, msg: err.Error()}
 		}
-		fmt.Fprintf(stderr, "wrote %s to %s\n", plural.Count(len(class.Students), "feedback file", "feedback files"), dir)
+		fmt.Fprintf(stderr, "wrote %s to %s\n", plural.Count(written, "feedback file", "feedback files"), dir)
 	}
 	if len(problemsFound) > 0 {
 		return &exitError{code: 1, msg: fmt.Sprintf("nngrade grade: %s with the submissions above; %s",
-			plural.Count(len(problemsFound), "problem", "problems"), gradedSummary(class))}
+			plural.Count(len(problemsFound), "problem", "problems"), gradedSummary(graded))}
 	}
 	return nil
+}
+
+// gradeMemoryLimit is the heap a grade run asks Go's collector to stay
+// within (GOMEMLIMIT, when set, says otherwise). A class's records are a few
+// dozen bytes a student and everything else is garbage soon after it is
+// made: by default the collector would let the heap grow to twice the
+// records before collecting, and a million students would take 160 MB rather
+// than 100. Past the limit the collector works harder, never more than half
+// the CPU; a class whose records alone outgrow it still grades.
+const gradeMemoryLimit = 96 << 20
+
+// keepHeapSmall applies gradeMemoryLimit unless the user set GOMEMLIMIT.
+func keepHeapSmall() {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+		debug.SetMemoryLimit(gradeMemoryLimit)
+	}
 }
 
 // gradedSummary says what the outputs hold after problems: how many students
 // were graded, and how many of those rows stand for a file that could not be
 // read.
 func gradedSummary(class *grader.ClassResult) string {
-	if len(class.Students) == 0 {
+	if class.Len() == 0 {
 		return "no student was graded"
 	}
 	unreadable := 0
-	for _, s := range class.Students {
+	class.Each(func(s *grader.StudentResult) error {
 		if s.Submission == grader.SubmissionUnreadable {
 			unreadable++
 		}
-	}
-	s := plural.Count(len(class.Students), "student", "students") + " graded"
+		return nil
+	})
+	s := plural.Count(class.Len(), "student", "students") + " graded"
 	if unreadable > 0 {
 		s += fmt.Sprintf(", %d of them marked unreadable", unreadable)
 	}
 	return s
 }
 
-// checkSubmissions keeps the submissions that can be graded against set. A
-// submission for another set is a problem and is skipped. A class CSV's columns
-// are matched with the set's questions once per file (submissions.MatchColumns:
-// "Question 1a" answers 1a, which a note says); a column that looks like a
-// question but answers none loses the answers in it, a problem that names them;
-// a column that is no question at all (an LMS export's "Timestamp" or "Email")
-// is only noted, as are the questions no column answers.
-func checkSubmissions(subs []*submissions.Submission, set *problems.Set) (usable []*submissions.Submission, notes []string, found []error) {
-	type column struct{ file, id string }
-	type lostAnswer struct{ student, answer string }
-	csvColumns := map[column][]lostAnswer{}
-	var columnOrder []column
-	var suggestions = map[column]string{}
-	matches := map[string]submissions.ColumnMatch{} // CSV file -> how its columns answer set
-	for _, s := range subs {
-		if s.FromCSV {
-			m, done := matches[s.File]
-			if !done {
-				m = submissions.MatchColumns(s.Columns, set)
-				matches[s.File] = m
-				notes = append(notes, columnNotes(s.File, m, set)...)
-			}
-			s.Rename(m.Read)
+// submissionChecker keeps the submissions that can be graded against a set,
+// one at a time as they are read. A submission for another set is a problem
+// and is skipped. A class CSV's columns are matched with the set's questions
+// once per file (submissions.MatchColumns: "Question 1a" answers 1a, which a
+// note says); a column that looks like a question but answers none loses the
+// answers in it, a problem that names them; a column that is no question at
+// all (an LMS export's "Timestamp" or "Email") is only noted, as are the
+// questions no column answers.
+type submissionChecker struct {
+	set         *problems.Set
+	matches     map[string]submissions.ColumnMatch // CSV file -> how its columns answer set
+	lost        map[lostColumn]*lostAnswers
+	columnOrder []lostColumn
+	notes       []string
+	found       []error
+}
+
+// lostColumn is a CSV column whose answers answer no question.
+type lostColumn struct{ file, id string }
+
+// lostAnswers are the answers in a lost column: the first few, to name in
+// the problem, and how many.
+type lostAnswers struct {
+	named      []string
+	count      int
+	suggestion string
+}
+
+// namedLost is how many of a lost column's answers the problem names.
+const namedLost = 5
+
+func newSubmissionChecker(set *problems.Set) *submissionChecker {
+	return &submissionChecker{set: set, matches: map[string]submissions.ColumnMatch{}, lost: map[lostColumn]*lostAnswers{}}
+}
+
+// keep checks s, renaming a CSV row's columns to the questions they answer,
+// and reports whether it can be graded.
+func (k *submissionChecker) keep(s *submissions.Submission) bool {
+	if s.FromCSV {
+		m, done := k.matches[s.File]
+		if !done {
+			m = submissions.MatchColumns(s.Columns, k.set)
+			k.matches[s.File] = m
+			k.notes = append(k.notes, columnNotes(s.File, m, k.set)...)
 		}
-		skip := false
-		for _, e := range s.Check(set) {
-			var wrongSet *submissions.WrongSetError
-			var unknown *submissions.UnknownQuestionError
-			switch {
-			case errors.As(e, &wrongSet):
-				found = append(found, e)
-				skip = true
-			case errors.As(e, &unknown) && unknown.FromCSV:
-				c := column{unknown.File, unknown.ID}
-				if _, seen := csvColumns[c]; !seen {
-					columnOrder = append(columnOrder, c)
-				}
-				csvColumns[c] = append(csvColumns[c], lostAnswer{unknown.Student, s.Answers[unknown.ID]})
-				suggestions[c] = unknown.Suggestion
-			default:
-				found = append(found, e)
+		s.Rename(m.Read)
+	}
+	keep := true
+	for _, e := range s.Check(k.set) {
+		var wrongSet *submissions.WrongSetError
+		var unknown *submissions.UnknownQuestionError
+		switch {
+		case errors.As(e, &wrongSet):
+			k.found = append(k.found, e)
+			keep = false
+		case errors.As(e, &unknown) && unknown.FromCSV:
+			c := lostColumn{unknown.File, unknown.ID}
+			l := k.lost[c]
+			if l == nil {
+				l = &lostAnswers{}
+				k.lost[c] = l
+				k.columnOrder = append(k.columnOrder, c)
 			}
-		}
-		if !skip {
-			usable = append(usable, s)
+			if len(l.named) < namedLost {
+				l.named = append(l.named, fmt.Sprintf("%s %q", unknown.Student, s.Answers[unknown.ID]))
+			}
+			l.count++
+			l.suggestion = unknown.Suggestion
+		default:
+			k.found = append(k.found, e)
 		}
 	}
+	return keep
+}
+
+// finish is the notes and problems of every submission checked.
+func (k *submissionChecker) finish() (notes []string, found []error) {
+	notes, found = k.notes, k.found
+	set := k.set
 	ignored := map[string][]string{}
 	var files []string
-	for _, c := range columnOrder {
-		lost := csvColumns[c]
-		var named []string
-		for i, a := range lost {
-			if i == 5 {
-				named = append(named, fmt.Sprintf("and %d more", len(lost)-5))
-				break
-			}
-			named = append(named, fmt.Sprintf("%s %q", a.student, a.answer))
+	for _, c := range k.columnOrder {
+		lost := k.lost[c]
+		named := lost.named
+		if lost.count > len(named) {
+			named = append(named, fmt.Sprintf("and %d more", lost.count-len(named)))
 		}
-		lostText := fmt.Sprintf("The answers of %s in it were not graded: %s", plural.Count(len(lost), "student", "students"), strings.Join(named, ", "))
-		switch sug, could := suggestions[c], matches[c.file].Ambiguous[c.id]; {
+		lostText := fmt.Sprintf("The answers of %s in it were not graded: %s", plural.Count(lost.count, "student", "students"), strings.Join(named, ", "))
+		switch sug, could := lost.suggestion, k.matches[c.file].Ambiguous[c.id]; {
 		case len(could) > 0:
 			found = append(found, fmt.Errorf("%s: column %q could be question %s of %s; name it by its question id. %s",
 				c.file, c.id, strings.Join(could, " or "), set.ID, lostText))
@@ -231,7 +316,7 @@ func checkSubmissions(subs []*submissions.Submission, set *problems.Set) (usable
 	for _, f := range files {
 		notes = append(notes, fmt.Sprintf("%s: ignored columns that are not questions of %s: %s", f, set.ID, strings.Join(ignored[f], ", ")))
 	}
-	return usable, notes, found
+	return notes, found
 }
 
 // columnNotes says how a class CSV's columns were read: the columns read as
@@ -256,24 +341,25 @@ func columnNotes(file string, m submissions.ColumnMatch, set *problems.Set) []st
 	return notes
 }
 
+// writeClass writes the graded class to w in the format asked for, as it
+// reads the class: a large class is never held as text. A report checks what
+// it can refuse before it writes anything.
 func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
-	var buf bytes.Buffer
+	out := bufio.NewWriterSize(w, 64<<10)
 	var err error
 	switch f := c.String("format"); f {
 	case "table":
-		err = report.ClassTable(&buf, class)
+		err = report.ClassTable(out, class)
 		if err == nil && c.Bool("details") {
-			for _, s := range class.Students {
-				buf.WriteString("\n")
-				if err = report.StudentTable(&buf, s); err != nil {
-					break
-				}
-			}
+			err = class.Each(func(s *grader.StudentResult) error {
+				out.WriteString("\n")
+				return report.StudentTable(out, *s)
+			})
 		}
 	case "json":
-		err = report.JSON(&buf, class)
+		err = report.JSON(out, class)
 	case "csv":
-		err = report.GradebookCSV(&buf, class)
+		err = report.GradebookCSV(out, class)
 	case "canvas":
 		name := c.String("assignment")
 		if name == "" {
@@ -282,34 +368,29 @@ func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
 		if name == "" {
 			name = class.ProblemSet
 		}
-		err = report.Canvas(&buf, class, name)
+		err = report.Canvas(out, class, name)
 	case "moodle":
-		err = report.Moodle(&buf, class)
+		err = report.Moodle(out, class)
 	case "gradescope":
-		if len(class.Students) != 1 {
-			return usageError(c, "--format gradescope writes one student's results.json; got %s (use --out DIR for one file per student)", plural.Count(len(class.Students), "student", "students"))
+		if class.Len() != 1 {
+			return usageError(c, "--format gradescope writes one student's results.json; got %s (use --out DIR for one file per student)", plural.Count(class.Len(), "student", "students"))
 		}
-		err = report.Gradescope(&buf, class.Students[0])
+		err = class.Each(func(s *grader.StudentResult) error { return report.Gradescope(out, *s) })
 	default:
-		return usageError(c, "unknown --format %q; valid: table, json, csv, canvas, moodle, gradescope", f)
+		return usageError(c, "unknown --format %q; valid: %s", f, strings.Join(gradeFormats, ", "))
 	}
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	return out.Flush()
 }
 
-// writeFeedbackFiles writes the feedback files and their index into dir. While
-// it writes, Ctrl-C (SIGINT) and SIGTERM stop it cleanly: its temporary files
-// are removed and dir is left as it was. Before and after, the signals act as
-// usual.
-func writeFeedbackFiles(dir string, class *grader.ClassResult) error {
-	files, err := report.FeedbackFiles(class)
-	if err != nil {
-		return err
-	}
+// writeFeedbackFiles writes the feedback files and their index into dir, and
+// says how many students have one. While it writes, Ctrl-C (SIGINT) and
+// SIGTERM stop it cleanly: its temporary files are removed and dir is left as
+// it was. Before and after, the signals act as usual.
+func writeFeedbackFiles(dir string, class *grader.ClassResult) (int, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return report.WriteFilesContext(ctx, dir, files)
+	return report.WriteFeedbackFilesContext(ctx, dir, class)
 }

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"io"
+	"os"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// progress counts the students graded on a terminal, for a run long enough to
+// wonder about: nothing shows before progressDelay has passed, and nothing at
+// all unless stderr is a terminal and the output is not JSON (a program
+// reading it runs in a pipe, CI or a script, where a bar is noise).
+type progress struct {
+	w     io.Writer
+	start time.Time
+	count int
+	bar   *progressbar.ProgressBar // nil until shown
+	off   bool
+}
+
+// progressDelay is how long a run goes on before it shows its progress.
+const progressDelay = 1500 * time.Millisecond
+
+// startProgress starts counting; format is the run's --format.
+func startProgress(stderr io.Writer, format string) *progress {
+	f, isFile := stderr.(*os.File)
+	return newProgress(stderr, isFile && term.IsTerminal(int(f.Fd())) && format != "json", time.Now())
+}
+
+func newProgress(w io.Writer, show bool, start time.Time) *progress {
+	return &progress{w: w, start: start, off: !show}
+}
+
+// add counts one student more.
+func (p *progress) add() {
+	p.count++
+	if p.off {
+		return
+	}
+	if p.bar == nil {
+		if p.count%64 != 0 || time.Since(p.start) < progressDelay {
+			return
+		}
+		p.bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription("grading"),
+			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("students"),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish(), progressbar.OptionSpinnerType(14))
+		p.bar.Add(p.count)
+		return
+	}
+	p.bar.Add(1)
+}
+
+// done removes the bar, if one was shown, before the run writes its report.
+func (p *progress) done() {
+	if p.bar != nil {
+		p.bar.Finish()
+		p.bar = nil
+	}
+}

@@ -1,0 +1,110 @@
+package grader_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/nngrade/nngrade/grader"
+	"github.com/nngrade/nngrade/grader/report"
+	"github.com/nngrade/nngrade/submissions"
+)
+
+// BenchmarkGradeClassPipeline is nngrade grade on a generated Homework 8
+// class file, as the command runs it: the CSV streamed from disk, each row
+// graded as it is read, the gradebook CSV or the JSON written as the class is
+// read back; beside it, encoding/csv alone reading the same file, which
+// issue 11's target is measured against (at most 5 times its time). The
+// distinct class has no two answers alike, so nothing is graded from memory.
+//
+//	go test ./grader -run '^$' -bench GradeClassPipeline -benchmem -benchtime 3x
+func BenchmarkGradeClassPipeline(b *testing.B) {
+	for _, class := range []struct {
+		name     string
+		students int
+		distinct bool
+	}{{"students=100000", 100_000, false}, {"distinct/students=10000", 10_000, true}} {
+		key, r, src := grader.GeneratedClass(b, class.students, class.distinct)
+		path := filepath.Join(b.TempDir(), "class.csv")
+		if err := os.WriteFile(path, src, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.Run("encoding-csv/"+class.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				f, err := os.Open(path)
+				if err != nil {
+					b.Fatal(err)
+				}
+				cr := csv.NewReader(f)
+				cr.ReuseRecord = true
+				for {
+					if _, err := cr.Read(); err == io.EOF {
+						break
+					} else if err != nil {
+						b.Fatal(err)
+					}
+				}
+				f.Close()
+			}
+		})
+		for _, format := range []string{"csv", "json"} {
+			b.Run(format+"/"+class.name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(src)))
+				for b.Loop() {
+					c := grader.New(key, r).NewClassGrader()
+					if errs := submissions.Walk([]string{path}, c.Add); len(errs) > 0 {
+						b.Fatal(errs)
+					}
+					class := c.Finish()
+					var err error
+					if format == "csv" {
+						err = report.GradebookCSV(io.Discard, class)
+					} else {
+						err = report.JSON(io.Discard, class)
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestWriteGeneratedClassFile writes a generated class to the file named by
+// NNGRADE_CLASS_FILE (NNGRADE_CLASS_STUDENTS students, 100,000 unless set;
+// NNGRADE_CLASS_DISTINCT=1 for one where no two answers are alike), to
+// measure nngrade grade on it, peak memory included:
+//
+//	NNGRADE_CLASS_FILE=/tmp/class.csv go test ./grader -run WriteGeneratedClassFile
+//	/usr/bin/time -v go run ./cmd/nngrade grade hw8 /tmp/class.csv --format csv > /dev/null
+func TestWriteGeneratedClassFile(t *testing.T) {
+	path := os.Getenv("NNGRADE_CLASS_FILE")
+	if path == "" {
+		t.Skip("set NNGRADE_CLASS_FILE to write a generated class there")
+	}
+	n := 100_000
+	if s := os.Getenv("NNGRADE_CLASS_STUDENTS"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, src := grader.GeneratedClass(t, n, os.Getenv("NNGRADE_CLASS_DISTINCT") == "1")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(src)).ReadAll()
+	if err != nil || len(rows)-1 != n {
+		t.Fatalf("wrote %d rows (%v), want %d", len(rows)-1, err, n)
+	}
+	fmt.Printf("wrote %d students (%d bytes) to %s\n", n, len(src), path)
+}
