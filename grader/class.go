@@ -18,15 +18,26 @@ import (
 // question the index of the result in the grader's memo (a class writes the
 // same few hundred answers many times over). A submission is not kept once it
 // is graded, so a class of any size is held in a few bytes a student.
-// Submissions are graded in batches across GOMAXPROCS workers; the results do
-// not depend on how many there are, or on which worker met an answer first.
+// Submissions are graded in batches across GOMAXPROCS workers while the
+// reader goes on filling the next batch; the results do not depend on how
+// many workers there are, or on which met an answer first.
 type ClassGrader struct {
 	g       *Grader
 	workers int
-	pending []*submissions.Submission
-	graded  []gradedSubmission // pending's results, by position
-	scratch []grading          // one a worker
-	class   *storedStudents
+	// batches are filled and graded in turn: one fills while the other is
+	// graded (inFlight, done when done is closed).
+	batches  [2]classBatch
+	filling  int
+	inFlight *classBatch
+	scratch  []grading // one a worker
+	class    *storedStudents
+}
+
+// classBatch is submissions graded together, and their results.
+type classBatch struct {
+	subs   []*submissions.Submission
+	graded []gradedSubmission // subs' results, by position
+	done   chan struct{}
 }
 
 // gradedSubmission is a submission's results before it is stored: per
@@ -37,7 +48,7 @@ type gradedSubmission struct {
 }
 
 // batchSize is how many submissions are graded together: enough to keep the
-// workers busy, few enough that the batch is no burden on memory.
+// workers busy, few enough that the batches are no burden on memory.
 const batchSize = 512
 
 // NewClassGrader starts grading a class with g. g's policy (SelfCheck) must
@@ -46,29 +57,71 @@ func (g *Grader) NewClassGrader() *ClassGrader {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	c := &ClassGrader{g: g, workers: workers, scratch: make([]grading, workers),
 		class: &storedStudents{g: g, policy: g.policy(), questions: len(g.questions)}}
-	c.graded = make([]gradedSubmission, batchSize)
+	for i := range c.batches {
+		c.batches[i].graded = make([]gradedSubmission, batchSize)
+	}
 	return c
 }
 
 // Add grades sub and keeps its record; sub is not kept.
 func (c *ClassGrader) Add(sub *submissions.Submission) {
-	c.pending = append(c.pending, sub)
-	if len(c.pending) == batchSize {
-		c.flush()
+	b := &c.batches[c.filling]
+	b.subs = append(b.subs, sub)
+	if len(b.subs) == batchSize {
+		c.launch()
 	}
 }
 
 // Len is the number of submissions added.
-func (c *ClassGrader) Len() int { return c.class.len() + len(c.pending) }
+func (c *ClassGrader) Len() int {
+	n := c.class.len() + len(c.batches[c.filling].subs)
+	if c.inFlight != nil {
+		n += len(c.inFlight.subs)
+	}
+	return n
+}
 
-// flush grades the pending submissions, in parallel when there are workers to
-// share them, and stores them in the order they were added.
-func (c *ClassGrader) flush() {
-	n := len(c.pending)
+// launch stores the batch in flight, once graded, and starts grading the one
+// filled, in the background when there are workers to share it.
+func (c *ClassGrader) launch() {
+	c.wait()
+	b := &c.batches[c.filling]
+	c.filling ^= 1
+	if len(b.subs) == 0 {
+		return
+	}
+	b.done = make(chan struct{})
+	c.inFlight = b
+	if c.workers == 1 {
+		c.grade(b)
+		return
+	}
+	go c.grade(b)
+}
+
+// wait stores the batch in flight, in the order it was added, once graded.
+func (c *ClassGrader) wait() {
+	b := c.inFlight
+	if b == nil {
+		return
+	}
+	<-b.done
+	for i, sub := range b.subs {
+		c.class.add(sub, &b.graded[i])
+		b.subs[i] = nil
+	}
+	b.subs = b.subs[:0]
+	c.inFlight = nil
+}
+
+// grade grades a batch across the workers and closes its done.
+func (c *ClassGrader) grade(b *classBatch) {
+	defer close(b.done)
+	n := len(b.subs)
 	gradeOne := func(i int, w *grading) {
-		out := &c.graded[i]
+		out := &b.graded[i]
 		out.refs, out.own = out.refs[:0], out.own[:0]
-		c.g.gradeEach(c.pending[i], w, func(_ int, ref int32, qr *QuestionResult) {
+		c.g.gradeEach(b.subs[i], w, func(_ int, ref int32, qr *QuestionResult) {
 			out.refs = append(out.refs, ref)
 			if ref < 0 {
 				out.own = append(out.own, *qr)
@@ -79,23 +132,24 @@ func (c *ClassGrader) flush() {
 		for i := range n {
 			gradeOne(i, &c.scratch[0])
 		}
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for w := range c.workers {
-			wg.Go(func() {
-				for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-					gradeOne(i, &c.scratch[w])
-				}
-			})
-		}
-		wg.Wait()
+		return
 	}
-	for i, sub := range c.pending {
-		c.class.add(sub, &c.graded[i])
-		c.pending[i] = nil
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := range c.workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				gradeOne(i, &c.scratch[w])
+			}
+		})
 	}
-	c.pending = c.pending[:0]
+	wg.Wait()
+}
+
+// flush grades and stores every submission added.
+func (c *ClassGrader) flush() {
+	c.launch()
+	c.wait()
 }
 
 // Has reports whether a submission of student was added. Call it once every
@@ -374,20 +428,70 @@ func (s *storedStudents) dropDuplicates() []error {
 
 // each builds each student's result in turn, in order, and hands it to f.
 func (s *storedStudents) each(f func(*StudentResult) error) error {
-	for _, k := range s.order {
-		r := &s.buf
-		*r = StudentResult{Student: string(s.field(k, idField)), Name: string(s.field(k, nameField)), Source: s.source(k),
-			Problem: string(s.field(k, problemField)), Submission: s.submission(k), Questions: r.Questions[:0]}
-		for i := range s.questions {
-			qr := s.result(k, i)
-			r.Questions = append(r.Questions, *qr)
-			r.Score += qr.Score
-			r.MaxScore += qr.MaxScore
+	if len(s.order) < 2*eachBatch || runtime.GOMAXPROCS(0) == 1 {
+		for _, k := range s.order {
+			s.build(&s.buf, k)
+			if err := f(&s.buf); err != nil {
+				return err
+			}
 		}
-		r.Score = roundScore(r.Score)
-		if err := f(r); err != nil {
-			return err
+		return nil
+	}
+	// A large class is built in batches by another goroutine while f reads
+	// the batch before: building a student's result costs about as much as
+	// a report takes to write it.
+	free, full := make(chan []StudentResult, eachBatches), make(chan []StudentResult, eachBatches)
+	for range eachBatches {
+		free <- make([]StudentResult, 0, eachBatch)
+	}
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(full)
+		for start := 0; start < len(s.order); start += eachBatch {
+			var batch []StudentResult
+			select {
+			case batch = <-free:
+			case <-stop:
+				return
+			}
+			batch = batch[:min(eachBatch, len(s.order)-start)]
+			for j := range batch {
+				s.build(&batch[j], s.order[start+j])
+			}
+			select {
+			case full <- batch:
+			case <-stop:
+				return
+			}
 		}
+	}()
+	for batch := range full {
+		for j := range batch {
+			if err := f(&batch[j]); err != nil {
+				return err
+			}
+		}
+		free <- batch
 	}
 	return nil
+}
+
+// eachBatch students are built at a time, in up to eachBatches batches ahead.
+const (
+	eachBatch   = 256
+	eachBatches = 4
+)
+
+// build makes student k's result in r, reusing r's questions.
+func (s *storedStudents) build(r *StudentResult, k int32) {
+	*r = StudentResult{Student: string(s.field(k, idField)), Name: string(s.field(k, nameField)), Source: s.source(k),
+		Problem: string(s.field(k, problemField)), Submission: s.submission(k), Questions: r.Questions[:0]}
+	for i := range s.questions {
+		qr := s.result(k, i)
+		r.Questions = append(r.Questions, *qr)
+		r.Score += qr.Score
+		r.MaxScore += qr.MaxScore
+	}
+	r.Score = roundScore(r.Score)
 }

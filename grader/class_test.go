@@ -2,6 +2,7 @@ package grader
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -37,6 +38,21 @@ func TestClassGraderWorkersAgree(t *testing.T) {
 	}
 	if got := classJSON(t, New(key, r).GradeClass(subs)); got != want {
 		t.Fatal("GradeClass grades differently from a ClassGrader")
+	}
+	// A reader that stops early stops Each, and says why.
+	c := New(key, r).NewClassGrader()
+	for _, sub := range subs {
+		c.Add(sub)
+	}
+	class, read, stop := c.Finish(), 0, errors.New("enough")
+	err = class.Each(func(*StudentResult) error {
+		if read++; read == 700 {
+			return stop
+		}
+		return nil
+	})
+	if err != stop || read != 700 {
+		t.Errorf("Each went on to %d students and returned %v, want 700 and %v", read, err, stop)
 	}
 }
 
