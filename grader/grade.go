@@ -234,8 +234,8 @@ type grading struct {
 
 // workerMemo is what a worker found in one question's memo.
 type workerMemo struct {
-	byText, byContext map[string]memoHit
-	readings          map[string]answerReading
+	byText    map[string]*textEntry
+	byContext map[string]memoHit
 }
 
 type memoHit struct {
@@ -243,66 +243,97 @@ type memoHit struct {
 	qr  *QuestionResult
 }
 
-// load is memo.load (memo is question i's) through the worker's own copy.
-func (w *grading) load(memo *resultMemo, i int, byContext bool, key []byte) (int32, *QuestionResult, bool) {
-	local := w.local(i, byContext)
+// textEntry is what a worker knows of one answer text to a question: its
+// result in the memo (or that it depends on the student's other answers),
+// and the answer as read, once known. One lookup a question and student.
+type textEntry struct {
+	memoHit
+	found   bool
+	reading answerReading
+	read    bool
+}
+
+// entry is what the worker knows of text as an answer to question i.
+func (w *grading) entry(i int, text string) *textEntry {
+	m := &w.seen[i]
+	if e, ok := m.byText[text]; ok {
+		return e
+	}
+	e := &textEntry{memoHit: memoHit{ref: -1}}
+	if m.byText == nil {
+		m.byText = map[string]*textEntry{}
+	}
+	if len(m.byText) < maxMemoized {
+		m.byText[strings.Clone(text)] = e // text may hold its whole row
+	}
+	return e
+}
+
+// found is the memo's result for e's text, looked up once found.
+func (w *grading) found(memo *resultMemo, e *textEntry, text string) (memoHit, bool) {
+	if !e.found {
+		w.key = append(w.key[:0], text...)
+		if ref, qr, ok := memo.load(false, w.key); ok {
+			e.memoHit, e.found = memoHit{ref, qr}, true
+		}
+	}
+	return e.memoHit, e.found
+}
+
+// read is the answer as read, from the memo when it was read before.
+func (w *grading) read(memo *resultMemo, e *textEntry, q *gradedQuestion, text string) answerReading {
+	if !e.read {
+		r, ok := memo.reading(text)
+		if !ok {
+			r.value, r.err = readAnswer(q, text)
+			memo.storeReading(text, r)
+		}
+		e.reading, e.read = r, true
+	}
+	return e.reading
+}
+
+// loadByContext is memo.load of a byContext key through the worker's copy.
+func (w *grading) loadByContext(memo *resultMemo, i int, key []byte) (int32, *QuestionResult, bool) {
+	local := w.contextSeen(i)
 	if hit, ok := local[string(key)]; ok {
 		return hit.ref, hit.qr, true
 	}
-	ref, qr, ok := memo.load(byContext, key)
-	if ok {
-		w.remember(local, key, ref, qr)
+	ref, qr, ok := memo.load(true, key)
+	if ok && len(local) < maxMemoized {
+		local[string(key)] = memoHit{ref, qr}
 	}
 	return ref, qr, ok
 }
 
-// store is memo.store through the worker's own copy.
-func (w *grading) store(memo *resultMemo, i int, byContext bool, key, dependentText []byte, qr QuestionResult) (int32, *QuestionResult) {
+// store is memo.store through the worker's own copy: key is the text, or
+// with byContext a byContext key.
+func (w *grading) store(memo *resultMemo, i int, byContext bool, text string, key, dependentText []byte, qr QuestionResult) (int32, *QuestionResult) {
 	ref, stored := memo.store(byContext, key, dependentText, qr)
-	if ref >= 0 {
-		w.remember(w.local(i, byContext), key, ref, stored)
-		if dependentText != nil {
-			w.remember(w.local(i, false), dependentText, dependsOnContext, nil)
-		}
+	if ref < 0 {
+		return ref, stored
 	}
+	if byContext {
+		if local := w.contextSeen(i); len(local) < maxMemoized {
+			local[string(key)] = memoHit{ref, stored}
+		}
+		if dependentText != nil {
+			e := w.entry(i, text)
+			e.memoHit, e.found = memoHit{dependsOnContext, nil}, true
+		}
+		return ref, stored
+	}
+	e := w.entry(i, text)
+	e.memoHit, e.found = memoHit{ref, stored}, true
 	return ref, stored
 }
 
-func (w *grading) local(i int, byContext bool) map[string]memoHit {
+func (w *grading) contextSeen(i int) map[string]memoHit {
 	m := &w.seen[i]
-	if m.byText == nil {
-		m.byText, m.byContext = map[string]memoHit{}, map[string]memoHit{}
+	if m.byContext == nil {
+		m.byContext = map[string]memoHit{}
 	}
-	if byContext {
-		return m.byContext
-	}
-	return m.byText
-}
-
-func (w *grading) remember(local map[string]memoHit, key []byte, ref int32, qr *QuestionResult) {
-	if len(local) < maxMemoized {
-		local[string(key)] = memoHit{ref, qr}
-	}
-}
-
-// reading is memo.reading through the worker's own copy.
-func (w *grading) reading(memo *resultMemo, i int, q *gradedQuestion, raw string) answerReading {
-	m := &w.seen[i]
-	if r, ok := m.readings[raw]; ok {
-		return r
-	}
-	r, ok := memo.reading(raw)
-	if !ok {
-		r.value, r.err = readAnswer(q, raw)
-		memo.storeReading(raw, r)
-	}
-	if m.readings == nil {
-		m.readings = map[string]answerReading{}
-	}
-	if len(m.readings) < maxMemoized {
-		m.readings[raw] = r
-	}
-	return r
+	return m.byContext
 }
 
 // gradeEach grades every answer of sub and hands each question's result to
@@ -325,7 +356,7 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 		if a.ref == dependsOnContext {
 			w.key = g.contextKey(ctx, q.key, a.value, append(append(w.key[:0], a.raw...), 0))
 			byContext = true
-			if ref, qr, ok := w.load(memo, i, true, w.key); ok {
+			if ref, qr, ok := w.loadByContext(memo, i, w.key); ok {
 				keep(i, ref, qr)
 				continue
 			}
@@ -372,7 +403,7 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 		default:
 			w.key = append(w.key[:0], a.raw...)
 		}
-		ref, stored := w.store(memo, i, byContext, w.key, dependentText, qr)
+		ref, stored := w.store(memo, i, byContext, a.raw, w.key, dependentText, qr)
 		keep(i, ref, stored)
 	}
 }
@@ -423,14 +454,14 @@ func (g *Grader) readAnswers(sub *submissions.Submission, w *grading) []studentA
 			answers[i] = a
 			continue
 		}
-		w.key = append(w.key[:0], raw...)
-		if ref, qr, ok := w.load(memo, i, false, w.key); ok {
-			a.ref, a.result = ref, qr
+		e := w.entry(i, raw)
+		if hit, ok := w.found(memo, e, raw); ok {
+			a.ref, a.result = hit.ref, hit.qr
 		}
 		switch {
 		case !a.given:
 		case feedsCarryForward(q):
-			r := w.reading(memo, i, q, raw)
+			r := w.read(memo, e, q, raw)
 			a.value, a.err, a.read = r.value, r.err, true
 		case a.result == nil && a.ref != dependsOnContext:
 			a.value, a.err = readAnswer(q, raw)
