@@ -63,6 +63,25 @@ func (g *Grader) NewClassGrader() *ClassGrader {
 	return c
 }
 
+// SpillTo has the class keep the results of students' own (answers no memo
+// holds) in spill past a few megabytes, rather than in memory. Call it before
+// the first Add.
+func (c *ClassGrader) SpillTo(spill Spill) { c.class.own.spill = spill }
+
+// Held is about how many bytes the class's records take in memory so far.
+func (c *ClassGrader) Held() int64 {
+	s := c.class
+	n := int64(cap(s.start))*8 + int64(cap(s.status)) + int64(cap(s.order))*4 +
+		int64(cap(s.own.mem)) + int64(cap(s.own.offsets))*8
+	for _, b := range s.text {
+		n += int64(cap(b))
+	}
+	for _, b := range s.refs {
+		n += int64(cap(b.small))*2 + int64(cap(b.wide))*4
+	}
+	return n
+}
+
 // Add grades sub and keeps its record; sub is not kept.
 func (c *ClassGrader) Add(sub *submissions.Submission) {
 	b := &c.batches[c.filling]
@@ -121,6 +140,17 @@ func (c *ClassGrader) grade(b *classBatch) {
 	gradeOne := func(i int, w *grading) {
 		out := &b.graded[i]
 		out.refs, out.own = out.refs[:0], out.own[:0]
+		defer func() {
+			// gradeEach recovers from a panic of the engine's in any one
+			// answer; anything else fails this student alone, not the class.
+			if r := recover(); r != nil {
+				*w = grading{}
+				out.refs, out.own = out.refs[:0], c.g.failedResults(b.subs[i], r)
+				for range out.own {
+					out.refs = append(out.refs, -1)
+				}
+			}
+		}()
 		c.g.gradeEach(b.subs[i], w, func(_ int, ref int32, qr *QuestionResult) {
 			out.refs = append(out.refs, ref)
 			if ref < 0 {
@@ -161,6 +191,20 @@ func (c *ClassGrader) Has(student string) bool {
 	return found
 }
 
+// Kept reports whether the class keeps the submission of student read from
+// source (after DropDuplicates, a student's one submission).
+func (c *ClassGrader) Kept(student, source string) bool {
+	c.flush()
+	c.class.sortByStudent()
+	i, found := c.class.find(student)
+	for ; found && i < len(c.class.order) && string(c.class.field(c.class.order[i], idField)) == student; i++ {
+		if c.class.source(c.class.order[i]) == source {
+			return true
+		}
+	}
+	return false
+}
+
 // DropDuplicates keeps one submission per student, as submissions.Collect
 // does: the first read, and one marked unreadable only when none of the
 // student's could be read. It returns a problem for each readable submission
@@ -195,7 +239,7 @@ func (c *ClassGrader) Finish() *ClassResult {
 		sums := make([]float64, s.questions)
 		for _, k := range s.order {
 			for i := range sums {
-				sums[i] += s.result(k, i).Score
+				sums[i] += s.result(k, i, &s.scratch).Score
 			}
 		}
 		for i := range cr.Questions {
@@ -222,18 +266,19 @@ type storedStudents struct {
 	files  []string
 	status []uint8 // an index in submissionStatuses
 	// refs holds, in blocks of refBlock students, questions indices a
-	// student: a result in the grader's memo, or -(k+1) for own[k], a result
-	// not memoised.
+	// student: a result in the grader's memo, or -(k+1) for own's k-th, a
+	// result not memoised.
 	refs []refBlockOf
-	own  []QuestionResult
+	own  ownResults
 	// order is the students in the class's order (by student id once sorted);
 	// a student dropped as a duplicate is not in it.
 	order  []int32
 	sorted bool
 	// lists is each question's memoised results as the class was finished:
 	// all that its refs name, read without the memo's lock.
-	lists [][]*QuestionResult
-	buf   StudentResult // the result Each hands out, built anew each time
+	lists   [][]*QuestionResult
+	buf     StudentResult  // the result Each hands out, built anew each time
+	scratch QuestionResult // a result of a student's own, decoded
 }
 
 const (
@@ -305,9 +350,8 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 	own := r.own
 	for _, ref := range r.refs {
 		if ref < 0 {
-			s.own = append(s.own, own[0])
+			ref = -int32(s.own.add(&own[0])) - 1
 			own = own[1:]
-			ref = -int32(len(s.own))
 		}
 		refs.append(ref)
 	}
@@ -354,10 +398,15 @@ func (s *storedStudents) source(k int32) string {
 
 func (s *storedStudents) submission(k int32) SubmissionStatus { return submissionStatuses[s.status[k]] }
 
-func (s *storedStudents) result(k int32, i int) *QuestionResult {
+// result is student k's result on question i; a result of the student's own
+// is decoded into scratch.
+func (s *storedStudents) result(k int32, i int, scratch *QuestionResult) *QuestionResult {
 	ref := s.refs[int(k)/refBlock].at(int(k)%refBlock*s.questions + i)
 	if ref < 0 {
-		return &s.own[-ref-1]
+		s.own.get(int(-ref-1), scratch)
+		ka := s.g.questions[i].key
+		scratch.ID, scratch.Text = ka.Question.ID, ka.Question.Text
+		return scratch
 	}
 	if s.lists != nil {
 		return s.lists[i][ref]
@@ -488,7 +537,7 @@ func (s *storedStudents) build(r *StudentResult, k int32) {
 	*r = StudentResult{Student: string(s.field(k, idField)), Name: string(s.field(k, nameField)), Source: s.source(k),
 		Problem: string(s.field(k, problemField)), Submission: s.submission(k), Questions: r.Questions[:0]}
 	for i := range s.questions {
-		qr := s.result(k, i)
+		qr := s.result(k, i, &s.scratch)
 		r.Questions = append(r.Questions, *qr)
 		r.Score += qr.Score
 		r.MaxScore += qr.MaxScore

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -150,4 +151,82 @@ func TestStoredClassKeepsResultsOfItsOwn(t *testing.T) {
 			t.Fatalf("student %s reads back as\n%s\nwant\n%s", sub.Student, got, want)
 		}
 	}
+}
+
+// failingSpill refuses every write, as a full disk would.
+type failingSpill struct{ *os.File }
+
+func (failingSpill) WriteAt([]byte, int64) (int, error) {
+	return 0, errors.New("no space left on device")
+}
+
+// TestSpilledResultsReadBack: a class of all-different answers keeps its
+// students' own results in the spill, and reads back as graded in memory;
+// a spill that cannot be written keeps them in memory instead.
+func TestSpilledResultsReadBack(t *testing.T) {
+	key, r, _ := hw8Bench(t)
+	src := distinctClassCSV(t, New(key, r), 1500)
+	subs, err := submissions.LoadCSV("class.csv", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grade := func(spill Spill) (string, *ClassGrader) {
+		g := New(key, r)
+		for i := range g.questions {
+			g.memo(0, i).limit = 100 // the rest are results of the students' own
+		}
+		c := g.NewClassGrader()
+		if spill != nil {
+			c.SpillTo(spill)
+			c.class.own.limit = 1 << 12
+		}
+		for _, sub := range subs {
+			c.Add(sub)
+		}
+		return classJSON(t, c.Finish()), c
+	}
+	want, _ := grade(nil)
+	f, err := os.CreateTemp(t.TempDir(), "spill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got, c := grade(f)
+	if c.class.own.spilled < 1<<20 {
+		t.Fatalf("only %d bytes spilled; the test no longer spills", c.class.own.spilled)
+	}
+	if got != want {
+		t.Fatal("a spilled class reads back differently")
+	}
+	if got, _ := grade(failingSpill{f}); got != want {
+		t.Fatal("a class whose spill fails reads back differently")
+	}
+}
+
+// TestClassGraderSurvivesAFailedStudent: a panic grading a student (here a
+// grader broken on purpose: its memos cut short) marks that student's
+// answers invalid with an internal error; it does not stop the class, whose
+// batches are graded on other goroutines.
+func TestClassGraderSurvivesAFailedStudent(t *testing.T) {
+	key, r, _ := hw8Bench(t)
+	g := New(key, r)
+	memos := g.memos[0]
+	g.memos[0] = memos[:1]
+	c := g.NewClassGrader()
+	for s := range 3 * batchSize {
+		c.Add(&submissions.Submission{Student: fmt.Sprintf("s%04d", s), Answers: map[string]string{"1a": "60x60x32"}})
+	}
+	c.flush()
+	g.memos[0] = memos // for Finish, which reads them
+	class := c.Finish()
+	if class.Len() != 3*batchSize {
+		t.Fatalf("%d students graded, want %d", class.Len(), 3*batchSize)
+	}
+	class.Each(func(s *StudentResult) error {
+		q := s.Questions[0]
+		if q.Status != Invalid || !strings.Contains(q.Feedback, "internal error") || q.Answer != "60x60x32" || len(s.Questions) != len(g.questions) {
+			t.Fatalf("%s: %s %q %q, %d questions", s.Student, q.Status, q.Feedback, q.Answer, len(s.Questions))
+		}
+		return nil
+	})
 }

@@ -52,6 +52,7 @@ type resultMemo struct {
 	byContext map[string]int32 // answer text, 0, contextKey -> result
 	readings  map[string]answerReading
 	list      []*QuestionResult
+	limit     int // see capacity
 }
 
 // answerReading is an answer as read, kept for carry-forward (see
@@ -66,9 +67,11 @@ type answerReading struct {
 // student's other answers.
 const dependsOnContext = -2
 
-// maxMemoized bounds each memo; a stored class's result indices take two
-// bytes as long as it stays below 1<<16.
-const maxMemoized = 1 << 14
+// maxMemoized bounds each memo (a real class has a few hundred distinct
+// answers to a question, a few thousand with carry-forward's contexts); a
+// stored class's result indices take two bytes as long as it stays below
+// 1<<16.
+const maxMemoized = 1 << 12
 
 func (g *Grader) memo(policy, i int) *resultMemo { return &g.memos[policy][i] }
 
@@ -113,7 +116,7 @@ func (m *resultMemo) store(byContext bool, key, dependentText []byte, qr Questio
 	if ref, ok := index[string(key)]; ok && ref >= 0 {
 		return ref, m.list[ref]
 	}
-	if len(m.list) >= maxMemoized {
+	if len(m.list) >= m.capacity() {
 		return -1, &qr
 	}
 	if dependentText != nil {
@@ -121,6 +124,7 @@ func (m *resultMemo) store(byContext bool, key, dependentText []byte, qr Questio
 	}
 	ref := int32(len(m.list))
 	index[string(key)] = ref
+	qr.Answer = strings.Clone(qr.Answer) // a reader's answer may hold its whole row
 	m.list = append(m.list, &qr)
 	return ref, &qr
 }
@@ -143,6 +147,15 @@ func (m *resultMemo) storeReading(text string, r answerReading) {
 		m.readings = map[string]answerReading{}
 	}
 	m.readings[text] = r
+}
+
+// capacity is how many results the memo keeps: maxMemoized unless a test
+// says fewer.
+func (m *resultMemo) capacity() int {
+	if m.limit > 0 {
+		return m.limit
+	}
+	return maxMemoized
 }
 
 // size is the number of results memoised.
@@ -218,6 +231,18 @@ func newStudentResult(sub *submissions.Submission) StudentResult {
 		res.Submission = SubmissionNone
 	}
 	return res
+}
+
+// failedResults is every answer of sub marked invalid with the internal
+// error r, for a submission whose grading failed as a whole.
+func (g *Grader) failedResults(sub *submissions.Submission, r any) []QuestionResult {
+	out := make([]QuestionResult, len(g.questions))
+	for i := range g.questions {
+		ka := g.questions[i].key
+		out[i] = QuestionResult{ID: ka.Question.ID, Text: ka.Question.Text, MaxScore: g.questions[i].settings.Points,
+			Answer: sub.Answers[ka.Question.ID], Status: Invalid, Feedback: internalError{r}.Error()}
+	}
+	return out
 }
 
 // grading is one grader's scratch space for a submission, reused for the
@@ -352,11 +377,11 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 		q := &g.questions[i]
 		a := &answers[i]
 		memo := g.memo(policy, i)
-		byContext := false
+		byContext, unkeyed := false, a.tooLong
 		if a.ref == dependsOnContext {
-			w.key = g.contextKey(ctx, q.key, a.value, append(append(w.key[:0], a.raw...), 0))
-			byContext = true
-			if ref, qr, ok := w.loadByContext(memo, i, w.key); ok {
+			key, ok := g.contextKey(ctx, q.key, a.value, append(append(w.key[:0], a.raw...), 0))
+			w.key, byContext, unkeyed = key, ok, !ok
+			if ref, qr, found := w.loadByContext(memo, i, w.key); ok && found {
 				keep(i, ref, qr)
 				continue
 			}
@@ -390,16 +415,20 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 		}
 		var dependentText []byte
 		switch {
-		case a.tooLong:
+		case unkeyed:
 			keep(i, -1, &qr)
 			continue
 		case byContext:
 		case ctx.consulted:
 			// The verdict read the student's other answers: the text is
 			// marked, and the result kept by what it read.
+			key, ok := g.contextKey(ctx, q.key, a.value, append(append(w.key[:0], a.raw...), 0))
+			if !ok {
+				keep(i, -1, &qr)
+				continue
+			}
 			dependentText = []byte(a.raw)
-			w.key = g.contextKey(ctx, q.key, a.value, append(append(w.key[:0], a.raw...), 0))
-			byContext = true
+			w.key, byContext = key, true
 		default:
 			w.key = append(w.key[:0], a.raw...)
 		}
@@ -476,12 +505,19 @@ func (g *Grader) readAnswers(sub *submissions.Submission, w *grading) []studentA
 // answers for ka, which is all a verdict on ka reads of them: the value
 // recomputed from them, the earlier answers it follows from, and those
 // answers as the feedback names them.
-func (g *Grader) contextKey(ctx *studentContext, ka *KeyAnswer, got reading, key []byte) []byte {
-	c, ok := g.carriedValue(ctx, ka)
-	if !ok || len(c.from) == 0 || !c.matches(got) {
+// ok is false when carry-forward failed (a panic in the engine, which the
+// verdict reported as an internal error): such a result is not memoised.
+func (g *Grader) contextKey(ctx *studentContext, ka *KeyAnswer, got reading, key []byte) (_ []byte, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	c, carriedOK := g.carriedValue(ctx, ka)
+	if !carriedOK || len(c.from) == 0 || !c.matches(got) {
 		// Nothing is carried forward: the verdict is the text's alone, the
 		// same for every student whose answers carry nothing to it.
-		return append(key, '-')
+		return append(key, '-'), true
 	}
 	if c.isInt {
 		key = strconv.AppendInt(append(key, 'i'), c.intValue, 10)
@@ -495,7 +531,7 @@ func (g *Grader) contextKey(ctx *studentContext, ka *KeyAnswer, got reading, key
 		key = append(append(key, ';'), id...)
 		key = append(append(key, '='), g.studentAnswerText(ctx, id)...)
 	}
-	return key
+	return key, true
 }
 
 // showAnswer decides whether the key may be revealed. In an instructor's

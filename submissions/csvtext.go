@@ -120,28 +120,28 @@ func (l *lineEnds) Read(p []byte) (int, error) {
 // scanCSV reads src to its end, a buffer at a time, and reports whether it
 // is UTF-8 text (a character cut by a buffer's end is checked whole with the
 // next), whether it starts with a byte-order mark and whether it has a CR.
-func scanCSV(src io.ReaderAt) (s csvSource, utf8Text bool, err error) {
+func scanCSV(src io.ReaderAt) (s csvSource, bad *notUTF8, err error) {
 	s.src = src
 	r := io.NewSectionReader(src, 0, math.MaxInt64)
 	buf := make([]byte, textBufferSize)
-	kept := 0 // bytes of a character cut at the previous buffer's end
+	kept := 0                       // bytes of a character cut at the previous buffer's end
+	at := position{line: 1, col: 1} // where buf starts
 	for first := true; ; first = false {
 		n, err := io.ReadFull(r, buf[kept:])
 		if first && bytes.HasPrefix(buf[:n], utf8BOM) {
 			s.start = int64(len(utf8BOM))
+			at.col = 0 // the mark is no character of the text
 		}
 		if !s.crs && bytes.IndexByte(buf[kept:kept+n], '\r') >= 0 {
 			s.crs = true
 		}
 		n += kept
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return s, utf8.Valid(buf[:n]), nil
-		}
-		if err != nil {
-			return s, false, err
+		end := errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+		if err != nil && !end {
+			return s, nil, err
 		}
 		whole := n
-		for i := n - 1; i >= 0 && i >= n-utf8.UTFMax; i-- {
+		for i := n - 1; !end && i >= 0 && i >= n-utf8.UTFMax; i-- {
 			if utf8.RuneStart(buf[i]) {
 				if !utf8.FullRune(buf[i:n]) {
 					whole = i
@@ -150,9 +150,68 @@ func scanCSV(src io.ReaderAt) (s csvSource, utf8Text bool, err error) {
 			}
 		}
 		if !utf8.Valid(buf[:whole]) {
-			return s, false, nil
+			return s, firstNotUTF8(buf[:whole], at), nil
 		}
+		if end {
+			return s, nil, nil
+		}
+		at.advance(buf[:whole])
 		kept = copy(buf, buf[whole:n])
+	}
+}
+
+// notUTF8 is where a text stops being UTF-8: the line and column (in
+// characters) of the first byte that is no character's.
+type notUTF8 struct {
+	line, col int
+	b         byte
+}
+
+// firstNotUTF8 finds the first byte of text that is not UTF-8; text starts
+// at at.
+func firstNotUTF8(text []byte, at position) *notUTF8 {
+	for len(text) > 0 {
+		r, size := utf8.DecodeRune(text)
+		if r == utf8.RuneError && size <= 1 {
+			return &notUTF8{at.line, at.col, text[0]}
+		}
+		at.advance(text[:size])
+		text = text[size:]
+	}
+	return &notUTF8{at.line, at.col, 0}
+}
+
+// position is a line and column (in characters) in a text being scanned: a
+// line ends at LF, CR LF or a CR alone, as the reader reads them.
+type position struct {
+	line, col int
+	cr        bool // the last byte was a CR: an LF next ends no line
+}
+
+// advance moves p past text, which is UTF-8.
+func (p *position) advance(text []byte) {
+	if !p.cr && bytes.IndexByte(text, '\r') < 0 {
+		if n := bytes.Count(text, []byte{'\n'}); n > 0 {
+			p.line += n
+			text = text[bytes.LastIndexByte(text, '\n')+1:]
+			p.col = 1
+		}
+		p.col += utf8.RuneCount(text)
+		return
+	}
+	for len(text) > 0 {
+		r, size := utf8.DecodeRune(text)
+		switch {
+		case r == '\r':
+			p.line, p.col, p.cr = p.line+1, 1, true
+		case r == '\n' && p.cr:
+			p.cr = false
+		case r == '\n':
+			p.line, p.col = p.line+1, 1
+		default:
+			p.col, p.cr = p.col+1, false
+		}
+		text = text[size:]
 	}
 }
 
@@ -173,12 +232,12 @@ type csvFile struct {
 // Text that is not UTF-8 is refused before any row is read; what names the
 // file in that error.
 func openCSV(name string, src io.ReaderAt, what string) (*csvFile, error) {
-	source, utf8Text, err := scanCSV(src)
+	source, bad, err := scanCSV(src)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if !utf8Text {
-		return nil, fmt.Errorf("%s: not UTF-8 text; export the %s as UTF-8", name, what)
+	if bad != nil {
+		return nil, fmt.Errorf("%s:%d:%d: not UTF-8 text (byte 0x%02X); export the %s as UTF-8", name, bad.line, bad.col, bad.b, what)
 	}
 	limit := &rowLimit{r: source.text()}
 	rows := csv.NewReader(bufio.NewReaderSize(limit, textBufferSize))
@@ -214,6 +273,12 @@ func (f *csvFile) next() (rec []string, line int, err error) {
 		var perr *csv.ParseError
 		if errors.As(err, &perr) {
 			col := f.lines.column(perr.Line, perr.Column-1)
+			if perr.StartLine < perr.Line && errors.Is(perr.Err, csv.ErrQuote) {
+				// A quote left open reads every line to the next quote as
+				// one cell: say where it opened, and what was lost.
+				return nil, 0, fmt.Errorf("%s:%d: a quoted cell on this line is not closed until line %d (%d:%d: %v); lines %d to %d were read as one row and not graded",
+					f.name, perr.StartLine, perr.Line, perr.Line, col, perr.Err, perr.StartLine, perr.Line)
+			}
 			return nil, 0, fmt.Errorf("%s:%d:%d: %v", f.name, perr.Line, col, perr.Err)
 		}
 		f.broken = true

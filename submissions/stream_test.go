@@ -26,7 +26,17 @@ import (
 func referenceRows(name string, src []byte) []string {
 	src = oldMacLineEnds(bytes.TrimPrefix(src, utf8BOM))
 	if !utf8.Valid(src) {
-		return []string{name + ": not UTF-8 text; export the CSV as UTF-8"}
+		bad := 0
+		for utf8.FullRune(src[bad:]) {
+			r, size := utf8.DecodeRune(src[bad:])
+			if r == utf8.RuneError && size <= 1 {
+				break
+			}
+			bad += size
+		}
+		line := 1 + bytes.Count(src[:bad], []byte{'\n'})
+		col := 1 + utf8.RuneCount(src[bytes.LastIndexByte(src[:bad], '\n')+1:bad])
+		return []string{fmt.Sprintf("%s:%d:%d: not UTF-8 text (byte 0x%02X); export the CSV as UTF-8", name, line, col, src[bad])}
 	}
 	r := csv.NewReader(bytes.NewReader(src))
 	r.FieldsPerRecord = -1
@@ -46,6 +56,11 @@ func referenceRows(name string, src []byte) []string {
 		var perr *csv.ParseError
 		if errors.As(err, &perr) {
 			col := diag.Column(lineOf(src, perr.Line), perr.Column-1)
+			if perr.StartLine < perr.Line && errors.Is(perr.Err, csv.ErrQuote) {
+				out = append(out, fmt.Sprintf("%s:%d: a quoted cell on this line is not closed until line %d (%d:%d: %v); lines %d to %d were read as one row and not graded",
+					name, perr.StartLine, perr.Line, perr.Line, col, perr.Err, perr.StartLine, perr.Line))
+				continue
+			}
 			out = append(out, fmt.Sprintf("%s:%d:%d: %v", name, perr.Line, col, perr.Err))
 			continue
 		}
@@ -167,7 +182,7 @@ func TestStreamingPlacesRowsInCharacters(t *testing.T) {
 	long := strings.Repeat("é", 70_000)
 	cases := map[string][]string{
 		"student,1a\nÄ\"x,5\n":                            {`c.csv:2:2: bare " in non-quoted-field`},
-		"student,1a\ns1,\"a\nb\" x\n€😀\"x,1\n":            {`c.csv:3:2: extraneous or missing " in quoted-field`, `c.csv:4:3: bare " in non-quoted-field`},
+		"student,1a\ns1,\"a\nb\" x\n€😀\"x,1\n":            {`c.csv:2: a quoted cell on this line is not closed until line 3 (3:2: extraneous or missing " in quoted-field); lines 2 to 3 were read as one row and not graded`, `c.csv:4:3: bare " in non-quoted-field`},
 		"student,1a\n" + long + "\"x,5\n" + long + "\"\n": {`c.csv:2:70001: bare " in non-quoted-field`, `c.csv:3:70001: bare " in non-quoted-field`},
 		"student,1a\r\rs1,x\"\r":                          {`c.csv:3:5: bare " in non-quoted-field`},
 	}

@@ -92,19 +92,32 @@ func cmdGrade(c *cli.Context) error {
 	g.SelfCheck = c.String("format") == "gradescope"
 	// The class is graded as it is read: a submission is checked against the
 	// set and the roster and graded, and only a small record of it is kept.
-	keepHeapSmall()
 	class := g.NewClassGrader()
+	heap := keepHeapSmall()
+	if spill, err := newSpill(); err == nil {
+		defer spill.Close()
+		class.SpillTo(spill)
+	} else {
+		fmt.Fprintf(stderr, "nngrade grade: %v; answers no other student wrote are kept in memory\n", err)
+	}
 	checker := newSubmissionChecker(key.Set)
 	progress := startProgress(stderr, c.String("format"))
-	var strangers []error
+	// A student not on the roster is reported once their submission is
+	// known to be graded: not for a duplicate dropped, nor one for another set.
+	type stranger struct {
+		student, source string
+		err             error
+	}
+	var strangers []stranger
 	add := func(sub *submissions.Submission) {
-		if rosterCheck != nil {
-			if err := rosterCheck.Apply(sub); err != nil {
-				strangers = append(strangers, err)
-			}
-		}
 		if checker.keep(sub) {
+			if rosterCheck != nil {
+				if err := rosterCheck.Apply(sub); err != nil {
+					strangers = append(strangers, stranger{sub.Student, sub.Source, err})
+				}
+			}
 			class.Add(sub)
+			heap.grow(class)
 		}
 		progress.add()
 	}
@@ -122,7 +135,11 @@ func cmdGrade(c *cli.Context) error {
 	}
 	found = append(found, class.DropDuplicates()...)
 	found = append(found, rosterProblems...)
-	found = append(found, strangers...)
+	for _, s := range strangers {
+		if class.Kept(s.student, s.source) {
+			found = append(found, s.err)
+		}
+	}
 	if rosterCheck != nil {
 		for _, sub := range rosterCheck.Missing(class.Has) {
 			if checker.keep(sub) {
@@ -156,7 +173,7 @@ func cmdGrade(c *cli.Context) error {
 		written, err := writeFeedbackFiles(dir, graded)
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
-				return &exitError{code: 130, msg: "nngrade grade: stopped; " + strings.TrimPrefix(err.Error(), "report: ")}
+				return &exitError{code: 130, msg: fmt.Sprintf("nngrade grade: stopped by a signal; %s is as it was (no feedback file written)", dir)}
 			}
 			return &exitError{code: 2, msg: err.Error()}
 		}
@@ -170,19 +187,63 @@ func cmdGrade(c *cli.Context) error {
 }
 
 // gradeMemoryLimit is the heap a grade run asks Go's collector to stay
-// within (GOMEMLIMIT, when set, says otherwise). A class's records are a few
-// dozen bytes a student and everything else is garbage soon after it is
-// made: by default the collector would let the heap grow to twice the
-// records before collecting, and a million students would take 160 MB rather
-// than 100. Past the limit the collector works harder, never more than half
-// the CPU; a class whose records alone outgrow it still grades.
+// within (GOMEMLIMIT, when set, says otherwise), beyond what the class's
+// records hold. The records are a few dozen bytes a student and everything
+// else is garbage soon after it is made: by default the collector would let
+// the heap grow to twice the records before collecting, and a million
+// students would take 160 MB rather than 100. The records hold no pointers,
+// so collecting often costs little.
 const gradeMemoryLimit = 96 << 20
 
+// heapLimit keeps the memory limit above what the class's records hold, so
+// that a class of any size never has the collector run without end.
+type heapLimit struct {
+	on    bool
+	added int
+}
+
 // keepHeapSmall applies gradeMemoryLimit unless the user set GOMEMLIMIT.
-func keepHeapSmall() {
-	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+func keepHeapSmall() *heapLimit {
+	_, set := os.LookupEnv("GOMEMLIMIT")
+	if !set {
 		debug.SetMemoryLimit(gradeMemoryLimit)
 	}
+	return &heapLimit{on: !set}
+}
+
+// grow raises the limit with the records, now and then.
+func (h *heapLimit) grow(class *grader.ClassGrader) {
+	if h.added++; !h.on || h.added%(1<<14) != 0 {
+		return
+	}
+	if held := class.Held(); held+gradeMemoryLimit/2 > gradeMemoryLimit {
+		debug.SetMemoryLimit(held + gradeMemoryLimit/2)
+	}
+}
+
+// newSpill is a temporary file for the results a class keeps of its
+// students' own; it is removed when closed (at once, where the system lets an
+// open file be removed).
+func newSpill() (*spillFile, error) {
+	f, err := os.CreateTemp("", "nngrade-class-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot make a temporary file: %w", err)
+	}
+	removed := os.Remove(f.Name()) == nil
+	return &spillFile{File: f, removed: removed}, nil
+}
+
+type spillFile struct {
+	*os.File
+	removed bool
+}
+
+func (s *spillFile) Close() error {
+	err := s.File.Close()
+	if !s.removed {
+		os.Remove(s.Name())
+	}
+	return err
 }
 
 // gradedSummary says what the outputs hold after problems: how many students

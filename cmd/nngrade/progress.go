@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -37,21 +38,25 @@ func newProgress(w io.Writer, show bool, start time.Time) *progress {
 // add counts one student more.
 func (p *progress) add() {
 	p.count++
-	if p.off {
+	if p.off || p.count%progressStep != 0 {
 		return
 	}
 	if p.bar == nil {
-		if p.count%64 != 0 || time.Since(p.start) < progressDelay {
+		if time.Since(p.start) < progressDelay {
 			return
 		}
-		p.bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(p.w), progressbar.OptionSetDescription("grading"),
-			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("students"),
-			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish(), progressbar.OptionSpinnerType(14))
-		p.bar.Add(p.count)
-		return
+		// A spinner and the count so far since the run began: a rate or an
+		// elapsed time of the bar's own would leave out the first seconds.
+		p.bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(p.w), progressbar.OptionSpinnerType(14),
+			progressbar.OptionSetElapsedTime(false), progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish())
 	}
-	p.bar.Add(1)
+	p.bar.Describe(fmt.Sprintf("grading: %d students in %.0f s", p.count, time.Since(p.start).Seconds()))
+	p.bar.Add(progressStep)
 }
+
+// progressStep is how many students go by between looks at the clock.
+const progressStep = 256
 
 // done removes the bar, if one was shown, before the run writes its report.
 func (p *progress) done() {

@@ -1,0 +1,132 @@
+package grader
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+)
+
+// Spill is where a stored class puts the results of students' own (answers
+// no memo keeps: in a class where every answer differs, nearly all of them)
+// once they outgrow ownInMemory, so that a class of any variety is held in a
+// few bytes a student. cmd/nngrade gives a temporary file.
+type Spill interface {
+	io.WriterAt
+	io.ReaderAt
+}
+
+// ownInMemory is how many bytes of encoded results a stored class keeps in
+// memory before it writes them to its Spill.
+const ownInMemory = 8 << 20
+
+// ownResults is a stored class's results of students' own, each encoded
+// (ownCodec) and found by its offset: the first spilled bytes in the Spill,
+// the rest in mem.
+type ownResults struct {
+	spill Spill
+	limit int // bytes kept in memory before a spill; ownInMemory unless a test says
+
+	spilled int64 // bytes written to spill; mem's first byte is at this offset
+	mem     []byte
+	offsets []int64
+	// window is the last stretch read back from spill, at windowAt: a class
+	// read back in the order it was added reads each stretch once.
+	window   []byte
+	windowAt int64
+	err      error // the first error of the spill; results then read as invalid
+}
+
+func (o *ownResults) len() int { return len(o.offsets) }
+
+// add keeps qr (its ID and Text are the question's, not kept) and returns its
+// index.
+func (o *ownResults) add(qr *QuestionResult) int {
+	o.offsets = append(o.offsets, o.spilled+int64(len(o.mem)))
+	o.mem = appendOwn(o.mem, qr)
+	limit := o.limit
+	if limit == 0 {
+		limit = ownInMemory
+	}
+	if o.spill != nil && len(o.mem) >= limit && o.err == nil {
+		if _, err := o.spill.WriteAt(o.mem, o.spilled); err != nil {
+			o.err = err
+		} else {
+			o.spilled += int64(len(o.mem))
+			o.mem = o.mem[:0]
+		}
+	}
+	return len(o.offsets) - 1
+}
+
+// get decodes result n into qr, whose ID and Text the caller sets.
+func (o *ownResults) get(n int, qr *QuestionResult) {
+	off := o.offsets[n]
+	var src []byte
+	switch {
+	case off >= o.spilled:
+		src = o.mem[off-o.spilled:]
+	default:
+		end := o.spilled
+		if n+1 < len(o.offsets) {
+			end = min(o.offsets[n+1], o.spilled)
+		}
+		if off < o.windowAt || end > o.windowAt+int64(len(o.window)) {
+			size := max(end-off, 1<<16)
+			size = min(size, o.spilled-off)
+			if int64(cap(o.window)) < size {
+				o.window = make([]byte, size)
+			}
+			o.window = o.window[:size]
+			if _, err := o.spill.ReadAt(o.window, off); err != nil && err != io.EOF {
+				*qr = QuestionResult{Status: Invalid, Feedback: fmt.Sprintf("internal error: reading a stored result back: %v", err)}
+				o.window = o.window[:0]
+				return
+			}
+			o.windowAt = off
+		}
+		src = o.window[off-o.windowAt:]
+	}
+	decodeOwn(src, qr)
+}
+
+// appendOwn encodes a result: its status, score and maximum, then its texts,
+// each a length and its bytes.
+func appendOwn(b []byte, qr *QuestionResult) []byte {
+	b = binary.AppendUvarint(b, math.Float64bits(qr.Score))
+	b = binary.AppendUvarint(b, math.Float64bits(qr.MaxScore))
+	for _, s := range [...]string{string(qr.Status), qr.Answer, qr.Expected, qr.Feedback, qr.ReadAs} {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	b = binary.AppendUvarint(b, uint64(len(qr.CarriedForward)))
+	for _, s := range qr.CarriedForward {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return b
+}
+
+// decodeOwn reads what appendOwn wrote.
+func decodeOwn(b []byte, qr *QuestionResult) {
+	next := func() uint64 {
+		v, n := binary.Uvarint(b)
+		b = b[n:]
+		return v
+	}
+	text := func() string {
+		n := next()
+		s := string(b[:n])
+		b = b[n:]
+		return s
+	}
+	*qr = QuestionResult{Score: math.Float64frombits(next()), MaxScore: math.Float64frombits(next())}
+	qr.Status = Status(text())
+	qr.Answer, qr.Expected, qr.Feedback, qr.ReadAs = text(), text(), text(), text()
+	if n := next(); n > 0 {
+		qr.CarriedForward = make([]string, n)
+		for i := range qr.CarriedForward {
+			qr.CarriedForward[i] = text()
+		}
+	}
+}
