@@ -68,20 +68,6 @@ func (g *Grader) NewClassGrader() *ClassGrader {
 // the first Add.
 func (c *ClassGrader) SpillTo(spill Spill) { c.class.own.spill = spill }
 
-// Held is about how many bytes the class's records take in memory so far.
-func (c *ClassGrader) Held() int64 {
-	s := c.class
-	n := int64(cap(s.start))*8 + int64(cap(s.status)) + int64(cap(s.order))*4 +
-		int64(cap(s.own.mem)) + int64(cap(s.own.offsets))*8
-	for _, b := range s.text {
-		n += int64(cap(b))
-	}
-	for _, b := range s.refs {
-		n += int64(cap(b.small))*2 + int64(cap(b.wide))*4
-	}
-	return n
-}
-
 // Add grades sub and keeps its record; sub is not kept.
 func (c *ClassGrader) Add(sub *submissions.Submission) {
 	b := &c.batches[c.filling]

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"syscall"
@@ -117,7 +118,7 @@ func cmdGrade(c *cli.Context) error {
 				}
 			}
 			class.Add(sub)
-			heap.grow(class)
+			heap.grow()
 		}
 		progress.add()
 	}
@@ -195,11 +196,13 @@ func cmdGrade(c *cli.Context) error {
 // so collecting often costs little.
 const gradeMemoryLimit = 96 << 20
 
-// heapLimit keeps the memory limit above what the class's records hold, so
-// that a class of any size never has the collector run without end.
+// heapLimit keeps the memory limit well above the live heap (the records, and
+// the memo of a class whose answers all differ), so that a class of any size
+// or variety never has the collector run without end.
 type heapLimit struct {
 	on    bool
 	added int
+	live  []metrics.Sample
 }
 
 // keepHeapSmall applies gradeMemoryLimit unless the user set GOMEMLIMIT.
@@ -208,16 +211,20 @@ func keepHeapSmall() *heapLimit {
 	if !set {
 		debug.SetMemoryLimit(gradeMemoryLimit)
 	}
-	return &heapLimit{on: !set}
+	return &heapLimit{on: !set, live: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
 }
 
-// grow raises the limit with the records, now and then.
-func (h *heapLimit) grow(class *grader.ClassGrader) {
+// grow raises the limit to half as much again as the live heap, now and then.
+func (h *heapLimit) grow() {
 	if h.added++; !h.on || h.added%(1<<14) != 0 {
 		return
 	}
-	if held := class.Held(); held+gradeMemoryLimit/2 > gradeMemoryLimit {
-		debug.SetMemoryLimit(held + gradeMemoryLimit/2)
+	metrics.Read(h.live)
+	if h.live[0].Value.Kind() != metrics.KindUint64 {
+		return
+	}
+	if live := int64(h.live[0].Value.Uint64()); live+live/2 > gradeMemoryLimit {
+		debug.SetMemoryLimit(live + live/2)
 	}
 }
 
