@@ -165,24 +165,32 @@ func BenchmarkLoadCSV(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(src)))
 			for b.Loop() {
-				f, err := os.Open(path)
-				if err != nil {
-					b.Fatal(err)
-				}
-				rows := 0
-				for r := csv.NewReader(f); ; rows++ {
-					if _, err := r.Read(); errors.Is(err, io.EOF) {
-						break
-					} else if err != nil {
-						b.Fatal(err)
-					}
-				}
-				f.Close()
-				if rows != n+1 {
+				if rows := readWithEncodingCSV(b, path); rows != n+1 {
 					b.Fatal(rows)
 				}
 			}
 		})
+	}
+}
+
+// readWithEncodingCSV reads the CSV file at path with encoding/csv alone,
+// row by row, and counts its rows: what the loader's and grade's benchmarks
+// are measured against.
+func readWithEncodingCSV(tb testing.TB, path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	rows := 0
+	for ; ; rows++ {
+		if _, err := r.Read(); errors.Is(err, io.EOF) {
+			return rows
+		} else if err != nil {
+			tb.Fatal(err)
+		}
 	}
 }
 

@@ -14,3 +14,6 @@ func GeneratedClass(tb testing.TB, n int, distinct bool) (*Key, *rubrics.Rubric,
 	key, r, _ := hw8Bench(tb)
 	return key, r, generateClass(tb, New(key, r), n, distinct)
 }
+
+// ReadWithEncodingCSV is readWithEncodingCSV.
+func ReadWithEncodingCSV(tb testing.TB, path string) int { return readWithEncodingCSV(tb, path) }
