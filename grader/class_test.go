@@ -137,6 +137,10 @@ func TestStoredClassKeepsResultsOfItsOwn(t *testing.T) {
 	var subs []*submissions.Submission
 	for s := range 40 {
 		sub := &submissions.Submission{Student: fmt.Sprintf("s%02d", s), Answers: map[string]string{"1a": "60x60x32", "1b": fmt.Sprint(2400 + s%3)}}
+		if s%5 == 1 { // longer than the memo keeps, and carried forward
+			sub.Answers["1b"] = strings.Repeat(" ", maxMemoizedText) + fmt.Sprint(2400+s%3)
+			sub.Answers["2"] = "k(k+m)+k" + strings.Repeat(" + 0", maxMemoizedText/4)
+		}
 		if s%7 == 3 {
 			sub.Answers["1a"] = strings.Repeat("6", 200) + "…"
 			sub.Invalid = map[string]string{"1a": submissions.AnswerTooLong(strings.Repeat("6", 5000))}
@@ -149,6 +153,19 @@ func TestStoredClassKeepsResultsOfItsOwn(t *testing.T) {
 		got, _ := json.Marshal(class.Students[i])
 		if string(got) != string(want) {
 			t.Fatalf("student %s reads back as\n%s\nwant\n%s", sub.Student, got, want)
+		}
+	}
+	// An answer too long to memoise is still read and graded as written.
+	short := New(key, r).Grade(&submissions.Submission{Student: "x", Answers: map[string]string{"1a": "60x60x32", "1b": "2401", "2": "k(k+m)+k"}})
+	for _, q := range class.Students[1].Questions {
+		if q.ID != "1b" && q.ID != "2" {
+			continue
+		}
+		for _, w := range short.Questions {
+			first := func(s string) string { return strings.SplitN(s, "\n", 2)[0] }
+			if w.ID == q.ID && (w.Status != q.Status || w.Score != q.Score || first(w.Feedback) != first(q.Feedback)) {
+				t.Errorf("%s %.20q…: %s %v %q; written short: %s %v %q", q.ID, q.Answer, q.Status, q.Score, q.Feedback, w.Status, w.Score, w.Feedback)
+			}
 		}
 	}
 }

@@ -73,6 +73,10 @@ const dependsOnContext = -2
 // 1<<16.
 const maxMemoized = 1 << 12
 
+// maxMemoizedText is the longest answer memoised: with maxMemoized, it
+// bounds the text a memo holds (a few megabytes a question).
+const maxMemoizedText = 512
+
 func (g *Grader) memo(policy, i int) *resultMemo { return &g.memos[policy][i] }
 
 // policy numbers the grader's policy for its memos.
@@ -377,7 +381,7 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 		q := &g.questions[i]
 		a := &answers[i]
 		memo := g.memo(policy, i)
-		byContext, unkeyed := false, a.tooLong
+		byContext, unkeyed := false, a.tooLong || a.unkeyed
 		if a.ref == dependsOnContext {
 			key, ok := g.contextKey(ctx, q.key, a.value, append(append(w.key[:0], a.raw...), 0))
 			w.key, byContext, unkeyed = key, ok, !ok
@@ -446,6 +450,7 @@ type studentAnswer struct {
 	err     error // the reader's error, or an internalError
 	read    bool  // value and err are the answer as read
 	tooLong bool  // refused before reading: raw is its beginning
+	unkeyed bool  // longer than maxMemoizedText: its result is not memoised
 	// ref and result are the result memoised for the answer's text, if any
 	// (ref is dependsOnContext when the text's result depends on the
 	// student's other answers): such an answer is not read again.
@@ -480,6 +485,17 @@ func (g *Grader) readAnswers(sub *submissions.Submission, w *grading) []studentA
 		a := studentAnswer{raw: raw, given: ok && strings.TrimSpace(raw) != "", ref: -1}
 		if why, bad := sub.Invalid[q.key.Question.ID]; bad {
 			a.err, a.tooLong = errors.New(why), true // too long to read: raw is its beginning
+			answers[i] = a
+			continue
+		}
+		if len(raw) > maxMemoizedText {
+			// Too long to be worth keeping: a long answer is seldom written
+			// twice, and a class of them would fill the memos with text.
+			a.unkeyed = true
+			if a.given {
+				a.value, a.err = readAnswer(q, raw)
+				a.read = true
+			}
 			answers[i] = a
 			continue
 		}
