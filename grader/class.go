@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"strings"
@@ -221,19 +222,52 @@ func (c *ClassGrader) Finish() *ClassResult {
 		s.lists[i] = memo.list
 		memo.mu.RUnlock()
 	}
-	if n := len(s.order); n > 0 {
-		sums := make([]float64, s.questions)
-		for _, k := range s.order {
-			for i := range sums {
-				sums[i] += s.result(k, i, &s.scratch).Score
-			}
+	// One pass over the records for the means, and for what a report would
+	// otherwise read every student for before writing the first (Summary).
+	sum := ClassSummary{Finite: true}
+	sums := make([]float64, s.questions)
+	for _, k := range s.order {
+		sum.SubmissionNotes = sum.SubmissionNotes || s.submission(k) != ""
+		var score, max float64
+		for i := range sums {
+			qr := s.result(k, i, &s.scratch)
+			sums[i] += qr.Score
+			score += qr.Score
+			max += qr.MaxScore
+			sum.Review = sum.Review || qr.Status == Review
 		}
+		sum.TotalSum += roundScore(score)
+		sum.Finite = sum.Finite && isFinite(score) && isFinite(max)
+	}
+	if n := len(s.order); n > 0 {
 		for i := range cr.Questions {
 			cr.Questions[i].Mean = roundScore(sums[i] / float64(n))
 		}
 	}
+	s.summary = sum
 	return cr
 }
+
+// ClassSummary is what a report needs to know of a whole class before it
+// writes its first student.
+type ClassSummary struct {
+	SubmissionNotes bool    // some student's submission was not read (unreadable, or none)
+	Review          bool    // some answer's status is review
+	TotalSum        float64 // the students' totals added in the class's order
+	Finite          bool    // every score a student has is a finite number
+}
+
+// Summary is the class's ClassSummary, known without reading every student
+// for a class graded by a ClassGrader, whose students have the questions of
+// Questions in order; ok is false for any other class (read its students).
+func (c *ClassResult) Summary() (_ ClassSummary, ok bool) {
+	if c.stored == nil {
+		return ClassSummary{}, false
+	}
+	return c.stored.summary, true
+}
+
+func isFinite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // storedStudents is a graded class kept compactly (see ClassGrader): the
 // students' text in blocks of bytes, their results as indices. Storage grows
@@ -263,6 +297,7 @@ type storedStudents struct {
 	// lists is each question's memoised results as the class was finished:
 	// all that its refs name, read without the memo's lock.
 	lists   [][]*QuestionResult
+	summary ClassSummary   // as Finish found it
 	buf     StudentResult  // the result Each hands out, built anew each time
 	scratch QuestionResult // a result of a student's own, decoded
 }
