@@ -171,7 +171,9 @@ func cmdGrade(c *cli.Context) error {
 		return err
 	}
 	if dir := c.String("out"); dir != "" {
-		written, err := writeFeedbackFiles(dir, graded)
+		progress.next("writing feedback", "files")
+		written, err := writeFeedbackFiles(dir, graded, progress.add)
+		progress.done()
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
 				return &exitError{code: 130, msg: fmt.Sprintf("nngrade grade: stopped by a signal; %s is as it was (no feedback file written)", dir)}
@@ -454,11 +456,11 @@ func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
 }
 
 // writeFeedbackFiles writes the feedback files and their index into dir, and
-// says how many students have one. While it writes, Ctrl-C (SIGINT) and
+// says how many students have one; written is called after each file. While it writes, Ctrl-C (SIGINT) and
 // SIGTERM stop it cleanly: its temporary files are removed and dir is left as
 // it was. Before and after, the signals act as usual.
-func writeFeedbackFiles(dir string, class *grader.ClassResult) (int, error) {
+func writeFeedbackFiles(dir string, class *grader.ClassResult, written func()) (int, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return report.WriteFeedbackFilesContext(ctx, dir, class)
+	return report.WriteFeedbackFilesProgress(ctx, dir, class, written)
 }

@@ -15,11 +15,12 @@ import (
 // all unless stderr is a terminal and the output is not JSON (a program
 // reading it runs in a pipe, CI or a script, where a bar is noise).
 type progress struct {
-	w     io.Writer
-	start time.Time
-	count int
-	bar   *progressbar.ProgressBar // nil until shown
-	off   bool
+	w          io.Writer
+	start      time.Time
+	what, unit string // "grading", "students"
+	count      int
+	bar        *progressbar.ProgressBar // nil until shown
+	off        bool
 }
 
 // progressDelay is how long a run goes on before it shows its progress.
@@ -32,10 +33,16 @@ func startProgress(stderr io.Writer, format string) *progress {
 }
 
 func newProgress(w io.Writer, show bool, start time.Time) *progress {
-	return &progress{w: w, start: start, off: !show}
+	return &progress{w: w, start: start, what: "grading", unit: "students", off: !show}
 }
 
-// add counts one student more.
+// next counts a next step of the same run, such as writing the feedback
+// files: what it does and what it counts.
+func (p *progress) next(what, unit string) {
+	p.what, p.unit, p.count = what, unit, 0
+}
+
+// add counts one more (a student graded, a file written).
 func (p *progress) add() {
 	p.count++
 	if p.off || p.count%progressStep != 0 {
@@ -51,7 +58,7 @@ func (p *progress) add() {
 			progressbar.OptionSetElapsedTime(false), progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish())
 	}
-	p.bar.Describe(fmt.Sprintf("grading: %d students in %.0f s", p.count, time.Since(p.start).Seconds()))
+	p.bar.Describe(fmt.Sprintf("%s: %d %s in %.0f s", p.what, p.count, p.unit, time.Since(p.start).Seconds()))
 	p.bar.Add(progressStep)
 }
 

@@ -28,6 +28,15 @@ func TestProgressShowsOnlyOnALongRunOnATerminal(t *testing.T) {
 	if p.bar != nil {
 		t.Error("done leaves the bar")
 	}
+	// A next step of the run (writing the feedback files) counts its own.
+	p.next("writing feedback", "files")
+	for range 2 * progressStep {
+		p.add()
+	}
+	p.done()
+	if out := shown.String(); !strings.Contains(out, "writing feedback: 256 files in 3 s") {
+		t.Errorf("the next step shows no count of its own: %q", out)
+	}
 
 	var quick bytes.Buffer
 	p = newProgress(&quick, true, time.Now())

@@ -50,9 +50,13 @@ func TestWriteFeedbackFilesIsFeedbackFilesWritten(t *testing.T) {
 			t.Fatal(err)
 		}
 		got := filepath.Join(t.TempDir(), "out")
-		n, err := WriteFeedbackFilesContext(context.Background(), got, c)
+		counted := 0
+		n, err := WriteFeedbackFilesProgress(context.Background(), got, c, func() { counted++ })
 		if err != nil {
 			t.Fatal(err)
+		}
+		if counted != c.Len() {
+			t.Errorf("%s: progress counted %d files for %d students", name, counted, c.Len())
 		}
 		gotFiles, wantFiles := readDir(t, got), readDir(t, want)
 		if n != len(wantFiles)-1 {

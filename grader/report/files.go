@@ -226,6 +226,13 @@ func studentFileMap(c *grader.ClassResult, ext string, render func(*bytes.Buffer
 // (index.csv not counted); students with the same id share one file, the last
 // one's, as in FeedbackFiles' map.
 func WriteFeedbackFilesContext(ctx context.Context, dir string, c *grader.ClassResult) (int, error) {
+	return WriteFeedbackFilesProgress(ctx, dir, c, nil)
+}
+
+// WriteFeedbackFilesProgress is WriteFeedbackFilesContext calling written,
+// when not nil, after each student's file is written (to its temporary name),
+// for a progress display.
+func WriteFeedbackFilesProgress(ctx context.Context, dir string, c *grader.ClassResult, written func()) (int, error) {
 	if c == nil {
 		return 0, fmt.Errorf("report: WriteFeedbackFilesContext: no class result")
 	}
@@ -240,6 +247,9 @@ func WriteFeedbackFilesContext(ctx context.Context, dir string, c *grader.ClassR
 	}
 	indexBuf := bufio.NewWriter(index)
 	err = renderStudentFiles(c, ".md", feedbackRenderer(c), indexBuf, func(name string, data []byte) error {
+		if written != nil {
+			defer written()
+		}
 		return temps.add(ctx, name, data)
 	})
 	if err == nil {
