@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -68,6 +69,22 @@ func (g *Grader) NewClassGrader() *ClassGrader {
 // holds) in spill past a few megabytes, rather than in memory. Call it before
 // the first Add.
 func (c *ClassGrader) SpillTo(spill Spill) { c.class.own.spill = spill }
+
+// Records is about how many bytes the class's records take in memory so far:
+// blocks of text and indices, which hold no pointers, so that the collector
+// has nothing to look through in them.
+func (c *ClassGrader) Records() int64 {
+	s := c.class
+	n := int64(cap(s.start))*8 + int64(cap(s.status)) + int64(cap(s.order))*4 +
+		int64(cap(s.own.mem)) + int64(cap(s.own.offsets))*8
+	for _, b := range s.text {
+		n += int64(cap(b))
+	}
+	for _, b := range s.refs {
+		n += int64(cap(b.small))*2 + int64(cap(b.wide))*4
+	}
+	return n
+}
 
 // Add grades sub and keeps its record; sub is not kept.
 func (c *ClassGrader) Add(sub *submissions.Submission) {
@@ -341,15 +358,26 @@ var submissionStatuses = []SubmissionStatus{"", SubmissionUnreadable, Submission
 
 func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 	k := int32(len(s.start))
-	file, source := 0, sub.Source
+	// The source is kept as its file's number and what follows "file:",
+	// a line number as a number: a CSV row's source costs a few bytes.
+	file, source, line, isLine := 0, sub.Source, uint64(0), false
 	if rest, ok := strings.CutPrefix(sub.Source, sub.File+":"); ok && sub.File != "" {
 		if len(s.files) == 0 || s.files[len(s.files)-1] != sub.File {
 			s.files = append(s.files, sub.File)
 		}
 		file, source = len(s.files), rest
+		if n, err := strconv.ParseUint(rest, 10, 32); err == nil && strconv.FormatUint(n, 10) == rest {
+			source, line, isLine = "", n, true
+		}
 	}
+	tag := uint64(file) << 1
 	fields := [...]string{sub.Student, sub.Name, source, sub.Unreadable}
-	size := binary.MaxVarintLen64 * (len(fields) + 1)
+	sourceless := fields[:]
+	if isLine {
+		tag |= 1
+		sourceless = []string{sub.Student, sub.Name, sub.Unreadable}
+	}
+	size := binary.MaxVarintLen64 * (len(fields) + 2)
 	for _, f := range fields {
 		size += len(f)
 	}
@@ -358,8 +386,11 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 	}
 	block := &s.text[len(s.text)-1]
 	s.start = append(s.start, uint64(len(s.text)-1)<<32|uint64(len(*block)))
-	*block = binary.AppendUvarint(*block, uint64(file))
-	for _, f := range fields {
+	*block = binary.AppendUvarint(*block, tag)
+	if tag&1 != 0 {
+		*block = binary.AppendUvarint(*block, line)
+	}
+	for _, f := range sourceless {
 		*block = binary.AppendUvarint(*block, uint64(len(f)))
 		*block = append(*block, f...)
 	}
@@ -390,12 +421,27 @@ const (
 	problemField
 )
 
-// field is a text field of student k.
-func (s *storedStudents) field(k int32, n int) []byte {
+// head reads the start of student k's text: the file's number (0 for
+// none), the line (when the source is a line of the file) and the fields.
+func (s *storedStudents) head(k int32) (file int, line uint64, isLine bool, fields []byte) {
 	at := s.start[k]
 	text := s.text[at>>32][uint32(at):]
-	_, w := binary.Uvarint(text) // the file
+	tag, w := binary.Uvarint(text)
 	text = text[w:]
+	if tag&1 != 0 {
+		line, w = binary.Uvarint(text)
+		text = text[w:]
+	}
+	return int(tag >> 1), line, tag&1 != 0, text
+}
+
+// field is a text field of student k (not sourceField when the source is a
+// line: see source).
+func (s *storedStudents) field(k int32, n int) []byte {
+	_, _, isLine, text := s.head(k)
+	if isLine && n > sourceField {
+		n-- // no source field
+	}
 	for {
 		size, w := binary.Uvarint(text)
 		text = text[w:]
@@ -409,9 +455,11 @@ func (s *storedStudents) field(k int32, n int) []byte {
 
 // source is student k's source: "class.csv:12", or a file's name.
 func (s *storedStudents) source(k int32) string {
-	at := s.start[k]
-	file, _ := binary.Uvarint(s.text[at>>32][uint32(at):])
-	if file == 0 {
+	file, line, isLine, _ := s.head(k)
+	switch {
+	case isLine:
+		return s.files[file-1] + ":" + strconv.FormatUint(line, 10)
+	case file == 0:
 		return string(s.field(k, sourceField))
 	}
 	return s.files[file-1] + ":" + string(s.field(k, sourceField))

@@ -247,3 +247,28 @@ func TestClassGraderSurvivesAFailedStudent(t *testing.T) {
 		return nil
 	})
 }
+
+// TestStoredSourcesReadBack: a student's source reads back as the reader
+// gave it, whether a line of a file (kept as a number), a file alone, a file
+// and something else, or nothing.
+func TestStoredSourcesReadBack(t *testing.T) {
+	key, r, _ := hw8Bench(t)
+	c := New(key, r).NewClassGrader()
+	sources := []struct{ file, source string }{
+		{"class.csv", "class.csv:12"}, {"class.csv", "class.csv:0"}, {"class.csv", "class.csv:007"},
+		{"class.csv", "class.csv:"}, {"class.csv", "class.csv:99999999999"}, {"a.toml", "a.toml"},
+		{"", ""}, {"b.csv", "b.csv:3:4"}, {"class.csv", "class.csv:13"}, {"", "roster.csv:2"},
+	}
+	for i, src := range sources {
+		c.Add(&submissions.Submission{Student: fmt.Sprintf("s%02d", i), Name: "N", File: src.file, Source: src.source,
+			Unreadable: map[bool]string{true: "cannot be read"}[i%3 == 0], Answers: map[string]string{}})
+	}
+	i := 0
+	c.Finish().Each(func(s *StudentResult) error {
+		if want := sources[i].source; s.Source != want || s.Name != "N" || (s.Problem != "") != (i%3 == 0) {
+			t.Errorf("student %s: source %q, name %q, problem %q; want source %q", s.Student, s.Source, s.Name, s.Problem, want)
+		}
+		i++
+		return nil
+	})
+}

@@ -118,7 +118,7 @@ func cmdGrade(c *cli.Context) error {
 				}
 			}
 			class.Add(sub)
-			heap.grow()
+			heap.grow(class)
 		}
 		progress.add()
 	}
@@ -198,9 +198,12 @@ func cmdGrade(c *cli.Context) error {
 // so collecting often costs little.
 const gradeMemoryLimit = 96 << 20
 
-// heapLimit keeps the memory limit well above the live heap (the records, and
-// the memo of a class whose answers all differ), so that a class of any size
-// or variety never has the collector run without end.
+// heapLimit keeps the memory limit above the live heap, so that a class of
+// any size or variety never has the collector run without end. Above the
+// class's records (blocks with no pointers: nothing for the collector to look
+// through, however often it runs) it leaves an eighth of their size; above
+// the rest (the memos of a class whose answers all differ, which it must look
+// through) three quarters.
 type heapLimit struct {
 	on    bool
 	added int
@@ -216,8 +219,8 @@ func keepHeapSmall() *heapLimit {
 	return &heapLimit{on: !set, live: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
 }
 
-// grow raises the limit to half as much again as the live heap, now and then.
-func (h *heapLimit) grow() {
+// grow raises the limit with the live heap, now and then.
+func (h *heapLimit) grow(class *grader.ClassGrader) {
 	if h.added++; !h.on || h.added%(1<<14) != 0 {
 		return
 	}
@@ -225,8 +228,10 @@ func (h *heapLimit) grow() {
 	if h.live[0].Value.Kind() != metrics.KindUint64 {
 		return
 	}
-	if live := int64(h.live[0].Value.Uint64()); live+live/2 > gradeMemoryLimit {
-		debug.SetMemoryLimit(live + live/2)
+	live := int64(h.live[0].Value.Uint64())
+	records := min(class.Records(), live)
+	if limit := live + records/8 + (live-records)*3/4; limit > gradeMemoryLimit {
+		debug.SetMemoryLimit(limit)
 	}
 }
 
