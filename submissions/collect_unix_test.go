@@ -98,7 +98,19 @@ func TestLoadPathRefusesAPipeInAFolder(t *testing.T) {
 
 // TestLoadPathReadsAPipeGiven: a pipe the user names (as <(…) does) is read.
 func TestLoadPathReadsAPipeGiven(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "given.csv")
+	path := pipeWriting(t, "given.csv", func(f *os.File) { f.WriteString("student,1a\np,3\n") })
+	subs, err := loadPath(path, false)
+	if err != nil || len(subs) != 1 || subs[0].Student != "p" {
+		t.Errorf("got %v, %v", subs, err)
+	}
+}
+
+// pipeWriting is a named pipe in a temporary folder, which write fills once
+// a reader opens it (and closes after); the test is skipped where there are
+// no named pipes.
+func pipeWriting(t *testing.T, name string, write func(*os.File)) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
 	if err := syscall.Mkfifo(path, 0o644); err != nil {
 		t.Skipf("no named pipes here: %v", err)
 	}
@@ -107,11 +119,8 @@ func TestLoadPathReadsAPipeGiven(t *testing.T) {
 		if err != nil {
 			return
 		}
-		f.WriteString("student,1a\np,3\n")
-		f.Close()
+		defer f.Close()
+		write(f)
 	}()
-	subs, err := loadPath(path, false)
-	if err != nil || len(subs) != 1 || subs[0].Student != "p" {
-		t.Errorf("got %v, %v", subs, err)
-	}
+	return path
 }

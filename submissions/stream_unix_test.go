@@ -5,9 +5,7 @@ package submissions
 import (
 	"bytes"
 	"os"
-	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -15,16 +13,7 @@ import (
 // into memory, and so still refused past MaxCSVSize, as before files were
 // read as they go.
 func TestPipeOverTheLimitIsRefused(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "piped.csv")
-	if err := syscall.Mkfifo(path, 0o644); err != nil {
-		t.Skipf("no named pipes here: %v", err)
-	}
-	go func() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return
-		}
-		defer f.Close()
+	path := pipeWriting(t, "piped.csv", func(f *os.File) {
 		f.WriteString("student,1a\n")
 		row := bytes.Repeat([]byte("s1,2\n"), 1<<16)
 		for written := 0; written <= MaxCSVSize; written += len(row) {
@@ -32,7 +21,7 @@ func TestPipeOverTheLimitIsRefused(t *testing.T) {
 				return // the reader has stopped
 			}
 		}
-	}()
+	})
 	var n int
 	problems := Walk([]string{path}, func(*Submission) { n++ })
 	if n != 0 || len(problems) != 1 || !strings.HasSuffix(problems[0].Error(), "piped.csv: more bytes than a submission file may have (33554432)") {
