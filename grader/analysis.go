@@ -10,7 +10,7 @@ type ClassAnalysis struct {
 	Students int
 	// Totals are the graded students' total scores, in the class's order, for
 	// the score distribution (a histogram in the report).
-	Totals []float64
+	Totals   []float64
 	MaxScore float64
 	// Items has one entry per question, in the problem set's order (the
 	// order of ClassResult.Questions).
