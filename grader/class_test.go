@@ -272,3 +272,32 @@ func TestStoredSourcesReadBack(t *testing.T) {
 		return nil
 	})
 }
+
+// TestCSVRowsAnswerByColumn: a CSV row's answers are found by their column,
+// worked out once a file, and a worker grading rows of two files with
+// different columns finds each file's; a column given twice answers with its
+// last cell that is not blank, as a file's answers would.
+func TestCSVRowsAnswerByColumn(t *testing.T) {
+	key, r, _ := hw8Bench(t)
+	g := New(key, r)
+	first, err := submissions.LoadCSV("a.csv", []byte("student,1a,1b\ns1,60 × 60 × 32,2400\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, _ := submissions.LoadCSV("b.csv", []byte("student,1b,1a,1b\ns2,2432,60x60x31,\ns3,1,2,3\n"))
+	c := g.NewClassGrader()
+	for _, s := range append(first, second...) {
+		c.Add(s)
+	}
+	got := map[string]string{}
+	c.Finish().Each(func(s *StudentResult) error {
+		got[s.Student] = s.Questions[0].Answer + "|" + string(s.Questions[0].Status) + "|" + s.Questions[1].Answer
+		return nil
+	})
+	want := map[string]string{"s1": "60 × 60 × 32|correct|2400", "s2": "60x60x31|incorrect|2432", "s3": "2|incorrect|3"}
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("%s: %s, want %s", id, got[id], w)
+		}
+	}
+}

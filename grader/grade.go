@@ -244,7 +244,7 @@ func (g *Grader) failedResults(sub *submissions.Submission, r any) []QuestionRes
 	for i := range g.questions {
 		ka := g.questions[i].key
 		out[i] = QuestionResult{ID: ka.Question.ID, Text: ka.Question.Text, MaxScore: g.questions[i].settings.Points,
-			Answer: sub.Answers[ka.Question.ID], Status: Invalid, Feedback: internalError{r}.Error()}
+			Answer: answerText(sub, ka.Question.ID), Status: Invalid, Feedback: internalError{r}.Error()}
 	}
 	return out
 }
@@ -259,6 +259,10 @@ type grading struct {
 	// memos are shared by every worker, and their locks would otherwise be
 	// taken several times for every answer of every student.
 	seen []workerMemo
+	// cellIDs is the question each cell of the last CSV row graded answers,
+	// and columnOf each question's cell in such rows (see answer).
+	cellIDs  []string
+	columnOf []int
 }
 
 // workerMemo is what a worker found in one question's memo.
@@ -281,6 +285,51 @@ type textEntry struct {
 	reading answerReading
 	read    bool
 }
+
+// answer is sub's answer to question i (whose id is id). A CSV row's is
+// found by its column, worked out once for the rows of a file.
+func (w *grading) answer(g *Grader, sub *submissions.Submission, i int, id string) (string, bool) {
+	ids := sub.CellIDs()
+	if ids == nil {
+		return sub.Answer(id)
+	}
+	if len(ids) != len(w.cellIDs) || len(ids) > 0 && &ids[0] != &w.cellIDs[0] {
+		w.cellIDs = ids
+		w.columnOf = w.columnOf[:0]
+		for _, q := range g.questions {
+			w.columnOf = append(w.columnOf, columnOf(ids, q.key.Question.ID))
+		}
+	}
+	switch k := w.columnOf[i]; k {
+	case noColumn:
+		return "", false
+	case severalColumns:
+		return sub.Answer(id)
+	default:
+		return sub.Cell(k)
+	}
+}
+
+// columnOf is the index of id in ids, noColumn when it is not there, or
+// severalColumns when it is there more than once.
+func columnOf(ids []string, id string) int {
+	k := noColumn
+	for j, cid := range ids {
+		switch {
+		case cid != id:
+		case k != noColumn:
+			return severalColumns
+		default:
+			k = j
+		}
+	}
+	return k
+}
+
+const (
+	noColumn       = -1
+	severalColumns = -2
+)
 
 // entry is what the worker knows of text as an answer to question i.
 func (w *grading) entry(i int, text string) *textEntry {
@@ -458,6 +507,12 @@ type studentAnswer struct {
 	result *QuestionResult
 }
 
+// answerText is sub's answer to question id, "" when there is none.
+func answerText(sub *submissions.Submission, id string) string {
+	text, _ := sub.Answer(id)
+	return text
+}
+
 // feedsCarryForward reports whether an answer to q is kept for carry-forward
 // to later questions (counts and shapes; see newStudentContext), so that it
 // must be read even when its own result is memoised.
@@ -481,7 +536,7 @@ func (g *Grader) readAnswers(sub *submissions.Submission, w *grading) []studentA
 	for i := range g.questions {
 		q := &g.questions[i]
 		memo := g.memo(policy, i)
-		raw, ok := sub.Answers[q.key.Question.ID]
+		raw, ok := w.answer(g, sub, i, q.key.Question.ID)
 		a := studentAnswer{raw: raw, given: ok && strings.TrimSpace(raw) != "", ref: -1}
 		if why, bad := sub.Invalid[q.key.Question.ID]; bad {
 			a.err, a.tooLong = errors.New(why), true // too long to read: raw is its beginning

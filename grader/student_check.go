@@ -56,7 +56,7 @@ func (s *SealedGrader) Grade(sub *submissions.Submission) StudentResult {
 	for i := range s.questions {
 		c := &s.questions[i]
 		sq := c.sq
-		raw, ok := sub.Answers[sq.ID]
+		raw, ok := sub.Answer(sq.ID)
 		qr := QuestionResult{ID: sq.ID, Text: sq.Text, MaxScore: sq.Points, Answer: raw}
 		why, tooLong := sub.Invalid[sq.ID]
 		switch {

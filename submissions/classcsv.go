@@ -20,9 +20,11 @@ type classColumns struct {
 	setCol     int      // the problem_set column, or -1
 	answerCols []int    // the columns holding answers, in order
 	columns    []string // their headers: every row's Submission.Columns
+	ids        *cellIDs // every row's Submission.cellIDs: columns, until renamed
 
 	answered []int            // the row being read's answered columns
 	orders   []string         // room for the next rows' Submission.Order
+	cells    []string         // room for the next rows' Submission.cells
 	sources  *strings.Builder // the last rows' Submission.Source, one after the other
 }
 
@@ -111,6 +113,7 @@ func classHeader(name string, header []string) (*classColumns, []error) {
 		c.answerCols = append(c.answerCols, i)
 		c.columns = append(c.columns, h)
 	}
+	c.ids = &cellIDs{ids: c.columns}
 	return c, errs
 }
 
@@ -118,7 +121,7 @@ func classHeader(name string, header []string) (*classColumns, []error) {
 // row names no usable student. A row with more or fewer cells than the header
 // gives its submission and a problem.
 func (c *classColumns) row(name, source string, line int, rec []string) (*Submission, error) {
-	sub := &Submission{Source: source, File: name, FromCSV: true, Columns: c.columns}
+	sub := &Submission{Source: source, File: name, FromCSV: true, Columns: c.columns, cellIDs: c.ids}
 	sub.Student, sub.Name = c.student.student(rec)
 	if c.setCol >= 0 && c.setCol < len(rec) {
 		sub.ProblemSet = strings.TrimSpace(rec[c.setCol])
@@ -148,16 +151,22 @@ func (c *classColumns) row(name, source string, line int, rec []string) (*Submis
 		}
 		err = errors.New(msg)
 	}
-	// The map and order are sized once for the row's answers, and the
-	// orders of many rows share one backing array (they hold the header's
-	// strings only, so sharing keeps no row alive).
+	// The cells and order of many rows share backing arrays, allocated a
+	// batch at a time: the record itself is reused for the next row.
+	if len(c.cells) < len(c.answerCols) {
+		c.cells = make([]string, max(orderBatch, len(c.answerCols)))
+	}
+	sub.cells = c.cells[:len(c.answerCols):len(c.answerCols)]
+	c.cells = c.cells[len(c.answerCols):]
 	c.answered = c.answered[:0]
-	for _, i := range c.answerCols {
-		if i < len(rec) && !blank(rec[i]) {
-			c.answered = append(c.answered, i)
+	for k, i := range c.answerCols {
+		if i < len(rec) {
+			sub.cells[k] = rec[i]
+			if !blank(rec[i]) {
+				c.answered = append(c.answered, k)
+			}
 		}
 	}
-	sub.Answers = make(map[string]string, len(c.answered))
 	if len(c.answered) == 0 {
 		return sub, err
 	}
@@ -166,14 +175,12 @@ func (c *classColumns) row(name, source string, line int, rec []string) (*Submis
 	}
 	sub.Order = c.orders[:0:len(c.answered)]
 	c.orders = c.orders[len(c.answered):]
-	for _, i := range c.answered {
-		h := header[i]
+	for _, k := range c.answered {
+		h := c.columns[k]
 		sub.Order = append(sub.Order, h)
-		if len(rec[i]) > MaxAnswerSize {
-			sub.tooLong(h, rec[i])
-			continue
+		if len(sub.cells[k]) > MaxAnswerSize {
+			sub.tooLong(h, sub.cells[k], k)
 		}
-		sub.Answers[h] = rec[i]
 	}
 	return sub, err
 }

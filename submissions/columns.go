@@ -209,14 +209,21 @@ func MatchColumns(columns []string, set *problems.Set) ColumnMatch {
 
 // Rename moves the answers in the columns of read (column -> question id) to
 // the questions they answer.
+// A CSV row's rows share their renamed ids: read must be the same, unchanged
+// map for every row of a file, as MatchColumns gives.
 func (s *Submission) Rename(read map[string]string) {
+	if s.cellIDs != nil {
+		s.cellIDs = s.cellIDs.rename(read)
+	}
 	for i, col := range s.Order {
 		id, ok := read[col]
 		if !ok {
 			continue
 		}
-		s.Answers[id] = s.Answers[col]
-		delete(s.Answers, col)
+		if s.cellIDs == nil {
+			s.Answers[id] = s.Answers[col]
+			delete(s.Answers, col)
+		}
 		s.Order[i] = id
 	}
 }

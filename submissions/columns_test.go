@@ -68,3 +68,49 @@ func TestStudentColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestRenameCSVRows: a CSV row's answers move to the questions their columns
+// were read as, the rows of a file share the renamed ids, and an answer is no
+// longer found under its column's name; a blank cell is no answer.
+func TestRenameCSVRows(t *testing.T) {
+	src := "student,Question 1a,1b,Email\ns1,60x60x32,2432,a@b\ns2,,2400,c@d\n"
+	subs, err := LoadCSV("lms.csv", []byte(src))
+	if err != nil || len(subs) != 2 {
+		t.Fatalf("%d rows, %v", len(subs), err)
+	}
+	hw8, err := bundledsets.Set("hw8")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := MatchColumns(subs[0].Columns, hw8)
+	for _, s := range subs {
+		s.Rename(m.Read)
+	}
+	if got := strings.Join(subs[0].CellIDs(), ","); got != "1a,1b,Email" {
+		t.Errorf("renamed ids %s", got)
+	}
+	if &subs[0].CellIDs()[0] != &subs[1].CellIDs()[0] {
+		t.Error("the rows of one file have ids of their own")
+	}
+	if got, ok := subs[0].Answer("1a"); got != "60x60x32" || !ok {
+		t.Errorf("s1's 1a = %q, %v", got, ok)
+	}
+	if got, ok := subs[0].Answer("Question 1a"); ok {
+		t.Errorf("s1 still answers the column: %q", got)
+	}
+	if got, ok := subs[1].Answer("1a"); ok {
+		t.Errorf("s2's blank 1a = %q, read as an answer", got)
+	}
+	if got := strings.Join(subs[1].Order, ","); got != "1b,Email" {
+		t.Errorf("s2's order %s", got)
+	}
+	// A second file, renamed by another map, keeps ids of its own.
+	other, err := LoadCSV("other.csv", []byte("student,Q1a\ns3,60\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other[0].Rename(MatchColumns(other[0].Columns, hw8).Read)
+	if got, _ := other[0].Answer("1a"); got != "60" || strings.Join(subs[0].CellIDs(), ",") != "1a,1b,Email" {
+		t.Errorf("other file: 1a = %q; first file's ids now %v", got, subs[0].CellIDs())
+	}
+}

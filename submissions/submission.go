@@ -12,7 +12,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -78,18 +80,26 @@ type Submission struct {
 	Student    string
 	Name       string
 	ProblemSet string
-	Source     string            // file, and line for a CSV row: "class.csv:3"
-	File       string            // the file alone
-	FromCSV    bool              // a row of a class CSV rather than a file of its own
-	Answers    map[string]string // question id -> answer as written
-	Order      []string          // question ids in the order the file gives them
-	Line       map[string]int    // question id -> line in the file (TOML only)
+	Source     string // file, and line for a CSV row: "class.csv:3"
+	File       string // the file alone
+	FromCSV    bool   // a row of a class CSV rather than a file of its own
+	// Answers maps a question id to the answer as written, for a submission
+	// read from a file of its own; a CSV row's answers are its cells (nil
+	// here). Read either with Answer.
+	Answers map[string]string
+	Order   []string       // question ids in the order the file gives them
+	Line    map[string]int // question id -> line in the file (TOML only)
 	// At is where each answer is written (TOML only): At[id].Error(offset, msg)
 	// reports a problem at a byte of the answer at its file:line:column.
 	At map[string]tomlfile.Value
 	// Columns is a CSV row's header: the columns that hold answers, as written,
 	// so that columns no answer fills are still known (CSV only).
 	Columns []string
+	// cells are a CSV row's answer cells, cells[k] answering cellIDs.ids[k]:
+	// a slice a row in place of a map a row, which cost a class of 100,000
+	// rows most of its reading time. cellIDs is shared by a file's rows.
+	cells   []string
+	cellIDs *cellIDs
 	// Unreadable says why the student's file could not be read (its first
 	// problem): the submission has the student id recovered from the file, and
 	// no answers, so that the student keeps a row marked unreadable.
@@ -102,9 +112,70 @@ type Submission struct {
 	Invalid map[string]string
 }
 
+// Answer is the student's answer to question id, as written; ok is false
+// when there is none (a CSV row's blank cell is none).
+func (s *Submission) Answer(id string) (answer string, ok bool) {
+	if s.cellIDs == nil {
+		answer, ok = s.Answers[id]
+		return answer, ok
+	}
+	// A column given twice (a problem the loader reports) answers with its
+	// last cell that is not blank, as a map filled column by column would.
+	for k, cid := range s.cellIDs.ids {
+		if cid == id && !blank(s.cells[k]) {
+			answer, ok = s.cells[k], true
+		}
+	}
+	return answer, ok
+}
+
+// CellIDs is the question each of a CSV row's answer cells answers (its
+// header, renamed as Rename was told), nil for a submission that is not a CSV
+// row. Every row of a file shares the same slice, so that a reader can work
+// out once per file where each question's answer is (see Cell); it must not
+// be changed.
+func (s *Submission) CellIDs() []string {
+	if s.cellIDs == nil {
+		return nil
+	}
+	return s.cellIDs.ids
+}
+
+// Cell is the answer in a CSV row's cell k (CellIDs()[k] names its question);
+// ok is false when the cell is blank.
+func (s *Submission) Cell(k int) (answer string, ok bool) {
+	return s.cells[k], !blank(s.cells[k])
+}
+
+// cellIDs is the question ids of a class CSV's answer columns, shared by
+// its rows: renamed holds them renamed once by the map Rename was given.
+type cellIDs struct {
+	ids       []string
+	renamedBy map[string]string
+	renamed   *cellIDs
+}
+
+// rename is ids renamed by read, made once for all the rows of a file: read
+// is taken to be the same, unchanged map for all of them (MatchColumns's
+// Read, as the rows of one file share). The map is kept, so that no other
+// map can come to have its address.
+func (c *cellIDs) rename(read map[string]string) *cellIDs {
+	if c.renamed != nil && reflect.ValueOf(c.renamedBy).Pointer() == reflect.ValueOf(read).Pointer() {
+		return c.renamed
+	}
+	renamed := &cellIDs{ids: slices.Clone(c.ids)}
+	for k, col := range renamed.ids {
+		if id, ok := read[col]; ok {
+			renamed.ids[k] = id
+		}
+	}
+	c.renamedBy, c.renamed = read, renamed
+	return renamed
+}
+
 // tooLong records an answer longer than MaxAnswerSize: invalid, with its
-// beginning kept for the reports.
-func (s *Submission) tooLong(id, answer string) {
+// beginning kept for the reports (in the answer's cell k, for a CSV row).
+func (s *Submission) tooLong(id, answer string, k int) {
 	if s.Invalid == nil {
 		s.Invalid = map[string]string{}
 	}
@@ -112,6 +183,10 @@ func (s *Submission) tooLong(id, answer string) {
 	short := answer[:200]
 	for !utf8.ValidString(short) {
 		short = short[:len(short)-1]
+	}
+	if s.cellIDs != nil {
+		s.cells[k] = short + "…"
+		return
 	}
 	s.Answers[id] = short + "…"
 }
@@ -177,7 +252,7 @@ func Load(name string, src []byte) (*Submission, error) {
 			continue
 		}
 		if len(a) > MaxAnswerSize {
-			sub.tooLong(id, a)
+			sub.tooLong(id, a, -1)
 			continue
 		}
 		sub.Answers[id] = a

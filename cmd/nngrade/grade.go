@@ -345,7 +345,8 @@ func (k *submissionChecker) keep(s *submissions.Submission) bool {
 				k.columnOrder = append(k.columnOrder, c)
 			}
 			if len(l.named) < namedLost {
-				l.named = append(l.named, fmt.Sprintf("%s %q", unknown.Student, s.Answers[unknown.ID]))
+				text, _ := s.Answer(unknown.ID)
+				l.named = append(l.named, fmt.Sprintf("%s %q", unknown.Student, text))
 			}
 			l.count++
 			l.suggestion = unknown.Suggestion

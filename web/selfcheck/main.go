@@ -267,7 +267,8 @@ func (c *checker) load(request []byte) any {
 			tooLong = append(tooLong, id)
 			continue
 		}
-		reply.Answers = append(reply.Answers, answer{Question: id, Answer: sub.Answers[id]})
+		text, _ := sub.Answer(id)
+		reply.Answers = append(reply.Answers, answer{Question: id, Answer: text})
 	}
 	if len(tooLong) > 0 {
 		reply.TooLong = fmt.Sprintf("Not loaded, too long to grade (an answer may have at most %d bytes; grading marks a longer one invalid): %s.",
