@@ -37,9 +37,12 @@ func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 	scores := newScoreStrings(scoreDecimals)
 	err = c.Each(func(s *grader.StudentResult) error {
 		row = append(row[:0], csvID(s.Student), csvText(s.Name), scores.format(s.Score))
+		inOrder := hasColumns(s, scan.cols)
 		for i, col := range scan.cols {
 			cell := ""
-			if q, ok := findQuestionNear(s, col.ID, i); ok {
+			if inOrder {
+				cell = scores.format(s.Questions[i].Score)
+			} else if q, ok := findQuestionNear(s, col.ID, i); ok {
 				cell = scores.format(q.Score)
 			}
 			row = append(row, cell)

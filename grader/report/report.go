@@ -211,6 +211,21 @@ func findQuestionNear(s *grader.StudentResult, id string, hint int) (*grader.Que
 	return nil, false
 }
 
+// hasColumns reports whether the student's results are on the columns'
+// questions, one each, in the columns' order (as every student of a class a
+// ClassGrader graded is): result i is then column i's, with no search.
+func hasColumns(s *grader.StudentResult, cols []column) bool {
+	if len(s.Questions) != len(cols) {
+		return false
+	}
+	for i := range cols {
+		if s.Questions[i].ID != cols[i].ID {
+			return false
+		}
+	}
+	return true
+}
+
 // hasQuestionBefore reports whether one of the student's first n results is
 // on question id.
 func hasQuestionBefore(s *grader.StudentResult, id string, n int) bool {
@@ -228,6 +243,16 @@ func hasQuestionBefore(s *grader.StudentResult, id string, n int) bool {
 type scoreStrings struct {
 	decimals int
 	printed  map[float64]string
+	// recent are the last scores printed, looked through before printed:
+	// a gradebook row prints the same few scores over and over, and
+	// comparing a few floats costs less than hashing one.
+	recent     [8]printedScore
+	nextRecent int
+}
+
+type printedScore struct {
+	x float64
+	s string
 }
 
 const maxScoreStrings = 4096
@@ -238,13 +263,20 @@ func newScoreStrings(decimals int) *scoreStrings {
 
 // format is formatNumber(x, decimals).
 func (p *scoreStrings) format(x float64) string {
-	if s, ok := p.printed[x]; ok {
-		return s
+	for i := range p.recent {
+		if r := &p.recent[i]; r.x == x && r.s != "" {
+			return r.s
+		}
 	}
-	s := formatNumber(x, p.decimals)
-	if len(p.printed) < maxScoreStrings {
-		p.printed[x] = s
+	s, ok := p.printed[x]
+	if !ok {
+		s = formatNumber(x, p.decimals)
+		if len(p.printed) < maxScoreStrings {
+			p.printed[x] = s
+		}
 	}
+	p.recent[p.nextRecent] = printedScore{x, s}
+	p.nextRecent = (p.nextRecent + 1) % len(p.recent)
 	return s
 }
 
