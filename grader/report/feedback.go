@@ -24,21 +24,18 @@ func Feedback(w io.Writer, s grader.StudentResult, title string) error {
 }
 
 // feedbackWriter renders Feedback for the students of a class, keeping each
-// distinct question's summary row and section (up to maxFeedbackPartBytes),
+// distinct question's summary row and section (in a renderCache),
 // which a class repeats from student to student. Its zero value keeps none.
 type feedbackWriter struct {
-	parts     map[questionKey]feedbackPart
-	partBytes int
-	scores    *scoreStrings
+	parts  *renderCache[feedbackPart]
+	scores *scoreStrings
 }
 
 // feedbackPart is a question's row of the summary table and its section.
 type feedbackPart struct{ row, section string }
 
-const maxFeedbackPartBytes = 8 << 20
-
 func newFeedbackWriter() *feedbackWriter {
-	return &feedbackWriter{parts: make(map[questionKey]feedbackPart), scores: newScoreStrings(scoreDecimals)}
+	return &feedbackWriter{parts: new(renderCache[feedbackPart]), scores: newScoreStrings(scoreDecimals)}
 }
 
 func (f *feedbackWriter) score(x float64) string {
@@ -90,19 +87,14 @@ func (f *feedbackWriter) appendFeedback(dst []byte, s *grader.StudentResult, tit
 // part is q's row and section, kept when f keeps parts and q has no
 // carried-forward credit (those are few, and would need the ids in the key).
 func (f *feedbackWriter) part(q *grader.QuestionResult) feedbackPart {
-	if f.parts == nil || len(q.CarriedForward) > 0 {
+	if f.parts == nil {
 		return f.renderPart(q)
 	}
-	key := questionKey{id: q.ID, answer: q.Answer, expected: q.Expected, feedback: q.Feedback,
-		readAs: q.ReadAs, status: q.Status, score: q.Score, maxScore: q.MaxScore}
-	if p, ok := f.parts[key]; ok {
+	if p, ok := f.parts.get(q); ok {
 		return p
 	}
 	p := f.renderPart(q)
-	if size := len(p.row) + len(p.section); f.partBytes+size <= maxFeedbackPartBytes {
-		f.parts[key] = p
-		f.partBytes += size
-	}
+	f.parts.put(q, len(p.row)+len(p.section), func() feedbackPart { return p })
 	return p
 }
 

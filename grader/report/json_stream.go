@@ -14,25 +14,11 @@ import (
 // 100,000 students is hundreds of megabytes of JSON, and encoding/json spends
 // about 30 µs on each student. A question's result is encoded once and its
 // bytes reused for every student with the same result (a class has few
-// distinct answers), up to maxCachedQuestionBytes.
+// distinct answers), up to maxRenderedBytes (see renderCache).
 // TestStudentEncoderIsEncodingJSON holds it to encoding/json, and
 // TestStudentEncoderKnowsEveryField to the fields of grader's result types.
 type studentEncoder struct {
-	questions   map[questionKey][]byte
-	cachedBytes int
-}
-
-// maxCachedQuestionBytes bounds the encoded questions a studentEncoder keeps,
-// so that a class whose every answer is different costs the same memory as
-// any other; past it, questions not seen yet are encoded each time.
-const maxCachedQuestionBytes = 8 << 20
-
-// questionKey is what a question's JSON depends on, for a question with no
-// carried-forward credit (those are encoded each time: they are few).
-type questionKey struct {
-	id, text, answer, expected, feedback, readAs string
-	status                                       grader.Status
-	score, maxScore                              float64
+	questions renderCache[[]byte]
 }
 
 // The depths of JSON's nesting (in indents of two spaces) at which a student's
@@ -93,23 +79,13 @@ func (e *studentEncoder) appendStudent(dst []byte, s *grader.StudentResult) []by
 // appendQuestion appends q as an element of a student's "questions", from the
 // cache when its result was seen before.
 func (e *studentEncoder) appendQuestion(dst []byte, q *grader.QuestionResult) []byte {
-	if len(q.CarriedForward) > 0 {
-		return appendQuestionJSON(dst, q)
-	}
-	key := questionKey{id: q.ID, text: q.Text, answer: q.Answer, expected: q.Expected, feedback: q.Feedback,
-		readAs: q.ReadAs, status: q.Status, score: q.Score, maxScore: q.MaxScore}
-	if b, ok := e.questions[key]; ok {
+	if b, ok := e.questions.get(q); ok {
 		return append(dst, b...)
 	}
 	start := len(dst)
 	dst = appendQuestionJSON(dst, q)
-	if b := dst[start:]; e.cachedBytes+len(b) <= maxCachedQuestionBytes {
-		if e.questions == nil {
-			e.questions = make(map[questionKey][]byte)
-		}
-		e.questions[key] = append([]byte(nil), b...)
-		e.cachedBytes += len(b)
-	}
+	b := dst[start:]
+	e.questions.put(q, len(b), func() []byte { return append([]byte(nil), b...) })
 	return dst
 }
 

@@ -43,12 +43,12 @@ func TestStudentEncoderIsEncodingJSON(t *testing.T) {
 			}
 		}
 	}
-	if len(e.questions) == 0 {
+	if len(e.questions.entries) == 0 {
 		t.Error("no question was cached")
 	}
 }
 
-// TestStudentEncoderKeepsMemoryBounded: past maxCachedQuestionBytes no more
+// TestStudentEncoderKeepsMemoryBounded: past maxRenderedBytes no more
 // questions are kept, and those not kept still encode right.
 func TestStudentEncoderKeepsMemoryBounded(t *testing.T) {
 	var e studentEncoder
@@ -59,8 +59,27 @@ func TestStudentEncoderKeepsMemoryBounded(t *testing.T) {
 			t.Fatalf("student %d:\n%s\n---- encoding/json:\n%s", i, got, want)
 		}
 	}
-	if e.cachedBytes > maxCachedQuestionBytes || len(e.questions) >= 1000 {
-		t.Errorf("%d questions, %d bytes cached; at most %d bytes", len(e.questions), e.cachedBytes, maxCachedQuestionBytes)
+	if e.questions.bytes > maxRenderedBytes || len(e.questions.entries) >= 1000 {
+		t.Errorf("%d questions, %d bytes cached; at most %d bytes", len(e.questions.entries), e.questions.bytes, maxRenderedBytes)
+	}
+}
+
+// TestStudentEncoderTellsLookAlikesApart: results whose texts have the same
+// lengths and whose scores are the same (one key in the cache) each encode
+// as their own, in whatever order they come.
+func TestStudentEncoderTellsLookAlikesApart(t *testing.T) {
+	var e studentEncoder
+	answers := []string{"ab", "ba", "ab", "cd", "ba", "ab"}
+	for i, a := range answers {
+		s := grader.StudentResult{Student: "s", Questions: []grader.QuestionResult{{ID: "1", Answer: a, Status: grader.Incorrect,
+			Feedback: "wrong: " + a, Expected: "zz"}}}
+		if i == 3 {
+			s.Questions[0].Status = grader.Invalid // same lengths, another status
+		}
+		got := e.appendStudent(nil, &s)
+		if want := encodingJSONStudent(t, s); !bytes.Equal(got, want) {
+			t.Fatalf("answer %d (%q):\n%s\n---- encoding/json:\n%s", i, a, got, want)
+		}
 	}
 }
 

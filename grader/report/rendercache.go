@@ -1,0 +1,86 @@
+package report
+
+import "github.com/nngrade/nngrade/grader"
+
+// renderCache keeps what a writer rendered of each distinct question result,
+// which a class repeats from student to student: a JSON element, a feedback
+// section. It keeps at most maxRenderedBytes of renderings, so that a class
+// whose every answer differs costs the same memory as any other; past that,
+// results not seen yet are rendered each time. A result with carried-forward
+// credit is never kept (those are few, and would need the ids compared).
+type renderCache[V any] struct {
+	entries map[renderKey][]rendered[V]
+	bytes   int
+}
+
+// maxLookAlikes is how many results one renderKey keeps: results that share
+// an answer, lengths and scores (a result after carry-forward, or not) are
+// few, and past these the last is replaced.
+const maxLookAlikes = 4
+
+const maxRenderedBytes = 8 << 20
+
+// renderKey finds a result in the cache: its answer (a few bytes), its
+// numbers and the lengths of its other texts, which hash in a few
+// instructions where the feedback would take a hundred bytes. Results with
+// the same key are told apart by comparing them (texts compare at once when
+// they are the same strings, as the shared results of a ClassGrader's
+// students are).
+type renderKey struct {
+	answer          string
+	lengths         [5]int
+	score, maxScore float64
+}
+
+// rendered is a result and what was rendered of it.
+type rendered[V any] struct {
+	result grader.QuestionResult
+	value  V
+}
+
+func keyOf(q *grader.QuestionResult) renderKey {
+	return renderKey{answer: q.Answer, lengths: [...]int{len(q.ID), len(q.Text), len(q.Expected), len(q.Feedback), len(q.ReadAs)},
+		score: q.Score, maxScore: q.MaxScore}
+}
+
+// get is what was rendered of a result like q.
+func (c *renderCache[V]) get(q *grader.QuestionResult) (v V, ok bool) {
+	if len(q.CarriedForward) > 0 {
+		return v, false
+	}
+	for _, e := range c.entries[keyOf(q)] {
+		if sameResult(&e.result, q) {
+			return e.value, true
+		}
+	}
+	return v, false
+}
+
+// put keeps what was rendered of q, size bytes that value makes (a copy, if
+// what the caller has is its own buffer), while the budget allows. The
+// budget counts a result that takes a look-alike's place as well as the one
+// it replaces, so that a class of look-alikes too stops keeping.
+func (c *renderCache[V]) put(q *grader.QuestionResult, size int, value func() V) {
+	if len(q.CarriedForward) > 0 || c.bytes+size > maxRenderedBytes {
+		return
+	}
+	if c.entries == nil {
+		c.entries = make(map[renderKey][]rendered[V])
+	}
+	key := keyOf(q)
+	r, alike := rendered[V]{result: *q, value: value()}, c.entries[key]
+	if len(alike) < maxLookAlikes {
+		c.entries[key] = append(alike, r)
+	} else {
+		alike[len(alike)-1] = r
+	}
+	c.bytes += size
+}
+
+// sameResult reports whether a and b, neither with carried-forward credit,
+// render alike.
+func sameResult(a, b *grader.QuestionResult) bool {
+	return a.ID == b.ID && a.Text == b.Text && a.Answer == b.Answer && a.Expected == b.Expected &&
+		a.Feedback == b.Feedback && a.ReadAs == b.ReadAs && a.Status == b.Status &&
+		a.Score == b.Score && a.MaxScore == b.MaxScore
+}
