@@ -75,7 +75,7 @@ func (c *ClassGrader) SpillTo(spill Spill) { c.class.own.spill = spill }
 // has nothing to look through in them.
 func (c *ClassGrader) Records() int64 {
 	s := c.class
-	n := int64(cap(s.start))*8 + int64(cap(s.status)) + int64(cap(s.order))*4 +
+	n := int64(cap(s.start))*4 + int64(cap(s.wideStart))*8 + int64(cap(s.order))*4 +
 		int64(cap(s.own.mem)) + int64(cap(s.own.offsets))*8
 	for _, b := range s.text {
 		n += int64(cap(b))
@@ -294,14 +294,16 @@ type storedStudents struct {
 	g         *Grader
 	policy    int
 	questions int
-	// text holds each student's file (an index in files, 0 for none), id,
-	// name, source (the line alone when it is in the file) and problem,
+	// text holds each student's tag (see add), line (when the source is a
+	// line of its file), id, name, source (unless it is a line) and problem,
 	// each written as a length and its bytes, in blocks of textBlock bytes;
-	// start is where each student's begins: block<<32 | offset.
-	text   [][]byte
-	start  []uint64
-	files  []string
-	status []uint8 // an index in submissionStatuses
+	// start is where each student's begins: block<<16 | offset, four bytes
+	// a student. Past maxNarrowBlocks blocks (4 GiB of text) the students
+	// that follow start at wideStart's block<<32 | offset.
+	text      [][]byte
+	start     []uint32
+	wideStart []uint64
+	files     []string
 	// refs holds, in blocks of refBlock students, questions indices a
 	// student: a result in the grader's memo, or -(k+1) for own's k-th, a
 	// result not memoised.
@@ -357,7 +359,7 @@ func (b *refBlockOf) at(i int) int32 {
 var submissionStatuses = []SubmissionStatus{"", SubmissionUnreadable, SubmissionNone}
 
 func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
-	k := int32(len(s.start))
+	k := int32(len(s.start) + len(s.wideStart))
 	// The source is kept as its file's number and what follows "file:",
 	// a line number as a number: a CSV row's source costs a few bytes.
 	file, source, line, isLine := 0, sub.Source, uint64(0), false
@@ -370,7 +372,11 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 			source, line, isLine = "", n, true
 		}
 	}
-	tag := uint64(file) << 1
+	// The tag is the file's number, the submission's status (an index in
+	// submissionStatuses) and whether the source is a line: file<<3 |
+	// status<<1 | isLine.
+	status := slices.Index(submissionStatuses, newStudentResult(sub).Submission)
+	tag := uint64(file)<<3 | uint64(status)<<1
 	fields := [...]string{sub.Student, sub.Name, source, sub.Unreadable}
 	sourceless := fields[:]
 	if isLine {
@@ -381,11 +387,19 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 	for _, f := range fields {
 		size += len(f)
 	}
-	if len(s.text) == 0 || len(s.text[len(s.text)-1])+size > cap(s.text[len(s.text)-1]) {
+	// A student starts a new block when theirs is full, or past the first
+	// textBlock bytes of one made larger for a long text: a start's offset
+	// has 16 bits.
+	if n := len(s.text); n == 0 || len(s.text[n-1])+size > cap(s.text[n-1]) || len(s.text[n-1]) >= textBlock {
 		s.text = append(s.text, make([]byte, 0, max(textBlock, size)))
 	}
-	block := &s.text[len(s.text)-1]
-	s.start = append(s.start, uint64(len(s.text)-1)<<32|uint64(len(*block)))
+	b := len(s.text) - 1
+	block := &s.text[b]
+	if b < maxNarrowBlocks && len(s.wideStart) == 0 {
+		s.start = append(s.start, uint32(b)<<16|uint32(len(*block)))
+	} else {
+		s.wideStart = append(s.wideStart, uint64(b)<<32|uint64(len(*block)))
+	}
 	*block = binary.AppendUvarint(*block, tag)
 	if tag&1 != 0 {
 		*block = binary.AppendUvarint(*block, line)
@@ -394,7 +408,6 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 		*block = binary.AppendUvarint(*block, uint64(len(f)))
 		*block = append(*block, f...)
 	}
-	s.status = append(s.status, uint8(slices.Index(submissionStatuses, newStudentResult(sub).Submission)))
 	if int(k)%refBlock == 0 {
 		s.refs = append(s.refs, refBlockOf{small: make([]uint16, 0, refBlock*s.questions)})
 	}
@@ -422,23 +435,34 @@ const (
 )
 
 // head reads the start of student k's text: the file's number (0 for
-// none), the line (when the source is a line of the file) and the fields.
-func (s *storedStudents) head(k int32) (file int, line uint64, isLine bool, fields []byte) {
-	at := s.start[k]
-	text := s.text[at>>32][uint32(at):]
+// none), the submission's status, the line (when the source is a line of the
+// file) and the fields.
+func (s *storedStudents) head(k int32) (file int, status SubmissionStatus, line uint64, isLine bool, fields []byte) {
+	var text []byte
+	if int(k) < len(s.start) {
+		at := s.start[k]
+		text = s.text[at>>16][at&0xffff:]
+	} else {
+		at := s.wideStart[int(k)-len(s.start)]
+		text = s.text[at>>32][uint32(at):]
+	}
 	tag, w := binary.Uvarint(text)
 	text = text[w:]
 	if tag&1 != 0 {
 		line, w = binary.Uvarint(text)
 		text = text[w:]
 	}
-	return int(tag >> 1), line, tag&1 != 0, text
+	return int(tag >> 3), submissionStatuses[tag>>1&3], line, tag&1 != 0, text
 }
+
+// maxNarrowBlocks is how many blocks of text a four-byte start can name.
+// A variable, so that a test can reach it.
+var maxNarrowBlocks = 1 << 16
 
 // field is a text field of student k (not sourceField when the source is a
 // line: see source).
 func (s *storedStudents) field(k int32, n int) []byte {
-	_, _, isLine, text := s.head(k)
+	_, _, _, isLine, text := s.head(k)
 	if isLine && n > sourceField {
 		n-- // no source field
 	}
@@ -455,7 +479,7 @@ func (s *storedStudents) field(k int32, n int) []byte {
 
 // source is student k's source: "class.csv:12", or a file's name.
 func (s *storedStudents) source(k int32) string {
-	file, line, isLine, _ := s.head(k)
+	file, _, line, isLine, _ := s.head(k)
 	switch {
 	case isLine:
 		return s.files[file-1] + ":" + strconv.FormatUint(line, 10)
@@ -465,7 +489,10 @@ func (s *storedStudents) source(k int32) string {
 	return s.files[file-1] + ":" + string(s.field(k, sourceField))
 }
 
-func (s *storedStudents) submission(k int32) SubmissionStatus { return submissionStatuses[s.status[k]] }
+func (s *storedStudents) submission(k int32) SubmissionStatus {
+	_, status, _, _, _ := s.head(k)
+	return status
+}
 
 // result is student k's result on question i; a result of the student's own
 // is decoded into scratch.

@@ -276,7 +276,8 @@ func TestStoredSourcesReadBack(t *testing.T) {
 // TestCSVRowsAnswerByColumn: a CSV row's answers are found by their column,
 // worked out once a file, and a worker grading rows of two files with
 // different columns finds each file's; a column given twice answers with its
-// last cell that is not blank, as a file's answers would.
+// last cell that is not blank, as a file's answers would; a blank cell is a
+// missing answer, written "".
 func TestCSVRowsAnswerByColumn(t *testing.T) {
 	key, r, _ := hw8Bench(t)
 	g := New(key, r)
@@ -284,7 +285,7 @@ func TestCSVRowsAnswerByColumn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	second, _ := submissions.LoadCSV("b.csv", []byte("student,1b,1a,1b\ns2,2432,60x60x31,\ns3,1,2,3\n"))
+	second, _ := submissions.LoadCSV("b.csv", []byte("student,1b,1a,1b\ns2,2432,60x60x31,\ns3,1,2,3\ns4,  ,   ,\n"))
 	c := g.NewClassGrader()
 	for _, s := range append(first, second...) {
 		c.Add(s)
@@ -294,10 +295,57 @@ func TestCSVRowsAnswerByColumn(t *testing.T) {
 		got[s.Student] = s.Questions[0].Answer + "|" + string(s.Questions[0].Status) + "|" + s.Questions[1].Answer
 		return nil
 	})
-	want := map[string]string{"s1": "60 × 60 × 32|correct|2400", "s2": "60x60x31|incorrect|2432", "s3": "2|incorrect|3"}
+	want := map[string]string{"s1": "60 × 60 × 32|correct|2400", "s2": "60x60x31|incorrect|2432", "s3": "2|incorrect|3", "s4": "|missing|"}
 	for id, w := range want {
 		if got[id] != w {
 			t.Errorf("%s: %s, want %s", id, got[id], w)
 		}
+	}
+}
+
+// TestStoredTextPastNarrowStarts: students whose text lies past the blocks
+// a four-byte start can name (made 3 here; 4 GiB of text in truth) are read
+// back as those before them, submission status, names and long texts
+// included; a text longer than a block has one of its own.
+func TestStoredTextPastNarrowStarts(t *testing.T) {
+	defer func(n int) { maxNarrowBlocks = n }(maxNarrowBlocks)
+	maxNarrowBlocks = 3
+	key, r, _ := hw8Bench(t)
+	c := New(key, r).NewClassGrader()
+	name := func(i int) string {
+		if i%500 == 7 {
+			return strings.Repeat("long name ", 8000) // past a block
+		}
+		return fmt.Sprintf("Student %d %s", i, strings.Repeat("x", i%90))
+	}
+	const n = 4000
+	for i := range n {
+		sub := &submissions.Submission{Student: fmt.Sprintf("s%04d", i), Name: name(i), File: "c.csv",
+			Source: fmt.Sprintf("c.csv:%d", i+2), Answers: map[string]string{"1b": fmt.Sprint(i % 7)}}
+		if i%3 == 1 {
+			sub.Unreadable, sub.Answers = "cannot be read", map[string]string{}
+		}
+		c.Add(sub)
+	}
+	if len(c.class.wideStart) == 0 || len(c.class.start) == 0 {
+		t.Fatalf("%d narrow starts, %d wide: the test does not reach past the narrow ones", len(c.class.start), len(c.class.wideStart))
+	}
+	i := 0
+	c.Finish().Each(func(s *StudentResult) error {
+		want := SubmissionStatus("")
+		if i%3 == 1 {
+			want = SubmissionUnreadable
+		}
+		if s.Student != fmt.Sprintf("s%04d", i) || s.Name != name(i) || s.Source != fmt.Sprintf("c.csv:%d", i+2) || s.Submission != want {
+			t.Fatalf("student %d read back as %q %.40q %q %q", i, s.Student, s.Name, s.Source, s.Submission)
+		}
+		if want == "" && s.Questions[1].Answer != fmt.Sprint(i%7) {
+			t.Fatalf("student %d's 1b: %q", i, s.Questions[1].Answer)
+		}
+		i++
+		return nil
+	})
+	if i != n {
+		t.Errorf("%d students read back, want %d", i, n)
 	}
 }

@@ -142,9 +142,12 @@ func (s *Submission) CellIDs() []string {
 }
 
 // Cell is the answer in a CSV row's cell k (CellIDs()[k] names its question);
-// ok is false when the cell is blank.
+// a blank cell is none ("", false), as Answer has it.
 func (s *Submission) Cell(k int) (answer string, ok bool) {
-	return s.cells[k], !blank(s.cells[k])
+	if blank(s.cells[k]) {
+		return "", false
+	}
+	return s.cells[k], true
 }
 
 // cellIDs is the question ids of a class CSV's answer columns, shared by

@@ -189,14 +189,16 @@ func cmdGrade(c *cli.Context) error {
 	return nil
 }
 
-// gradeMemoryLimit is the heap a grade run asks Go's collector to stay
-// within (GOMEMLIMIT, when set, says otherwise), beyond what the class's
-// records hold. The records are a few dozen bytes a student and everything
+// gradeMemoryLimit is the memory a grade run asks Go's runtime to stay
+// within (GOMEMLIMIT, when set, says otherwise), unless what is live needs
+// more (heapLimit). The records are a few dozen bytes a student and everything
 // else is garbage soon after it is made: by default the collector would let
 // the heap grow to twice the records before collecting, and a million
-// students would take 160 MB rather than 100. The records hold no pointers,
-// so collecting often costs little.
-const gradeMemoryLimit = 96 << 20
+// students would take 160 MB rather than 90. The records hold no pointers,
+// so collecting often costs little. The process takes about 6 MB more than
+// this (the program's own code), so 80 MiB keeps a million students under
+// 100 MB.
+const gradeMemoryLimit = 80 << 20
 
 // heapLimit keeps the memory limit above the live heap, so that a class of
 // any size or variety never has the collector run without end. Above the
