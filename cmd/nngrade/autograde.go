@@ -46,8 +46,9 @@ func gradescopePaths(root string) autograderPaths {
 
 func autogradeCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "autograde",
-		Usage: "grade one Gradescope upload: what the autograder that nngrade gradescope builds runs",
+		Name:      "autograde",
+		Usage:     "grade one Gradescope upload: what the autograder that nngrade gradescope builds runs",
+		ArgsUsage: "[--root DIR] [--check]",
 		Description: "Run by the autograder zip's run_autograder for each upload: grades the answers file (a\n" +
 			"submission TOML, or a CSV with one row) in ROOT/autograder/submission against the problem set and\n" +
 			"rubric in ROOT/autograder/source, under the student policy (as check does: a wrong answer's key\n" +

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -258,8 +259,11 @@ func checkAutograderBinary(path string) error {
 	f, err := elf.Open(path)
 	if err != nil {
 		var format *elf.FormatError
-		if errors.As(err, &format) {
-			return fmt.Errorf("%s is not a Linux executable (%v)", path, err)
+		if errors.As(err, &format) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return fmt.Errorf("%s is not a Linux executable", path)
+		}
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			return fmt.Errorf("%s: %v", path, pe.Err)
 		}
 		return err
 	}
