@@ -41,7 +41,8 @@ func gradeCommand() *cli.Command {
 			"   nngrade grade hw8 class.csv --format csv > gradebook.csv\n" +
 			"   nngrade grade hw8 class.csv --format canvas --assignment \"Homework 8\" > canvas.csv\n" +
 			"   nngrade grade hw8 submissions/ --roster roster.csv\n" +
-			"   nngrade grade hw8 class.csv --out feedback/",
+			"   nngrade grade hw8 class.csv --out feedback/\n" +
+			"   nngrade grade hw8 class.csv --format gradescope --out results/   # one results.json per student",
 		Flags: []cli.Flag{
 			formatFlag("`FORMAT`: table, json, csv, canvas, moodle or gradescope", "table"),
 			&cli.BoolFlag{Name: "details", Aliases: []string{"d"}, Usage: "also print each student's table: answer, expected, score, feedback"},

@@ -43,7 +43,8 @@ func gradescopeCommand() *cli.Command {
 			"is downloaded when it runs. For each upload, run_autograder grades the answers file (a submission\n" +
 			"TOML, or a CSV with one row) as check does, under the student policy, and writes\n" +
 			"/autograder/results/results.json: the total and one test per question with its feedback. A\n" +
-			"wrong answer's key is never in what the student sees; --visibility delays all of it. The\n" +
+			"wrong answer's key is never in what the student sees; --visibility can hold the results back\n" +
+			"until the due date or until you publish the grades. The\n" +
 			"rubric is the one grade would use: the set's bundled rubric unless --rubric names another.\n\n" +
 			"The nngrade inside is --binary FILE if given; else this nngrade if it is a static linux/amd64\n" +
 			"build; else one built with the Go toolchain from the nngrade source folder you are in\n" +
