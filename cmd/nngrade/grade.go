@@ -41,11 +41,12 @@ func gradeCommand() *cli.Command {
 			"   nngrade grade hw8 class.csv --format csv > gradebook.csv\n" +
 			"   nngrade grade hw8 class.csv --format canvas --assignment \"Homework 8\" > canvas.csv\n" +
 			"   nngrade grade hw8 submissions/ --roster roster.csv\n" +
-			"   nngrade grade hw8 class.csv --out feedback/",
+			"   nngrade grade hw8 class.csv --out feedback/\n" +
+			"   nngrade grade hw8 class.csv --format gradescope --out results/   # one results.json per student",
 		Flags: []cli.Flag{
 			formatFlag("`FORMAT`: table, json, csv, canvas, moodle or gradescope", "table"),
 			&cli.BoolFlag{Name: "details", Aliases: []string{"d"}, Usage: "also print each student's table: answer, expected, score, feedback"},
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write one Markdown feedback file per student into `DIR`"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write one Markdown feedback file per student into `DIR` (with --format gradescope: one results.json per student, ID.json)"},
 			&cli.StringFlag{Name: "assignment", Value: "", Usage: "the gradebook column `NAME` for --format canvas (default: the set's title)"},
 			rubricFlag(),
 			&cli.StringFlag{Name: "roster", Usage: "give every student of the roster `FILE` (a CSV with a student id column, such as an LMS export) a row; report submissions from others"},
@@ -171,16 +172,22 @@ func cmdGrade(c *cli.Context) error {
 		return err
 	}
 	if dir := c.String("out"); dir != "" {
-		progress.next("writing feedback", "files")
-		written, err := writeFeedbackFiles(dir, graded, progress.add)
+		// --out writes each student's own file: Markdown feedback, or with
+		// --format gradescope the results.json Gradescope would show them.
+		what, whatPlural, write := "feedback file", "feedback files", report.WriteFeedbackFilesProgress
+		if c.String("format") == "gradescope" {
+			what, whatPlural, write = "results file", "results files", report.WriteGradescopeFilesProgress
+		}
+		progress.next("writing "+whatPlural, "files")
+		written, err := writeStudentFiles(dir, graded, write, progress.add)
 		progress.done()
 		if err != nil {
 			if errors.Is(err, context.Canceled) {
-				return &exitError{code: 130, msg: fmt.Sprintf("nngrade grade: stopped by a signal; %s is as it was (no feedback file written)", dir)}
+				return &exitError{code: 130, msg: fmt.Sprintf("nngrade grade: stopped by a signal; %s is as it was (no %s written)", dir, what)}
 			}
 			return &exitError{code: 2, msg: err.Error()}
 		}
-		fmt.Fprintf(stderr, "wrote %s to %s\n", plural.Count(written, "feedback file", "feedback files"), dir)
+		fmt.Fprintf(stderr, "wrote %s to %s\n", plural.Count(written, what, whatPlural), dir)
 	}
 	if len(problemsFound) > 0 {
 		return &exitError{code: 1, msg: fmt.Sprintf("nngrade grade: %s with the submissions above; %s",
@@ -450,8 +457,16 @@ func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
 	case "moodle":
 		err = report.Moodle(out, class)
 	case "gradescope":
+		if c.String("out") != "" {
+			return nil // each student's results.json goes into --out
+		}
 		if class.Len() != 1 {
-			return usageError(c, "--format gradescope writes one student's results.json; got %s (use --out DIR for one file per student)", plural.Count(class.Len(), "student", "students"))
+			set := c.Args().First()
+			if set == "" {
+				set = defaultSet
+			}
+			return usageError(c, "--format gradescope prints one student's results.json, and got %s: write one per student with --out DIR, or let Gradescope grade each upload with the autograder `nngrade gradescope %s --out autograder.zip` builds",
+				plural.Count(class.Len(), "student", "students"), set)
 		}
 		err = class.Each(func(s *grader.StudentResult) error { return report.Gradescope(out, *s) })
 	default:
@@ -463,12 +478,14 @@ func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
 	return out.Flush()
 }
 
-// writeFeedbackFiles writes the feedback files and their index into dir, and
-// says how many students have one; written is called after each file. While it writes, Ctrl-C (SIGINT) and
+// writeStudentFiles writes the students' files and their index into dir
+// with write (feedback or results files), and says how many students have
+// one; written is called after each file. While it writes, Ctrl-C (SIGINT) and
 // SIGTERM stop it cleanly: its temporary files are removed and dir is left as
 // it was. Before and after, the signals act as usual.
-func writeFeedbackFiles(dir string, class *grader.ClassResult, written func()) (int, error) {
+func writeStudentFiles(dir string, class *grader.ClassResult,
+	write func(context.Context, string, *grader.ClassResult, func()) (int, error), written func()) (int, error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return report.WriteFeedbackFilesProgress(ctx, dir, class, written)
+	return write(ctx, dir, class, written)
 }

@@ -60,7 +60,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			"   nngrade grade                         grade the bundled Homework 8 sample class\n" +
 			"   nngrade key hw8 --format markdown     an answer key with worked solutions\n" +
 			"   nngrade check hw8 my-answers.toml     self-check one submission\n" +
-			"   nngrade publish hw8 --out handout     a sealed student edition, to check without the key",
+			"   nngrade publish hw8 --out handout     a sealed student edition, to check without the key\n" +
+			"   nngrade gradescope hw8 --out ag.zip   a Gradescope autograder that grades each upload",
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {}, // run() prints errors once
 		// Each command is declared in its own file, beside its action, which
@@ -73,6 +74,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			templateCommand(),
 			summaryCommand(),
 			publishCommand(),
+			gradescopeCommand(),
+			autogradeCommand(),
 		},
 	}
 }

@@ -138,3 +138,38 @@ func TestWriteFeedbackFilesCleansUpAKilledRun(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestWriteGradescopeFilesIsGradescopeClassWritten: the streaming writer of
+// `grade --format gradescope --out DIR` leaves the folder GradescopeClass and
+// WriteFilesContext leave: one results.json per student (id.json) and the
+// index, byte for byte.
+func TestWriteGradescopeFilesIsGradescopeClassWritten(t *testing.T) {
+	for name, c := range map[string]*grader.ClassResult{"fixture": fixtureClass(), "varied": variedClass(300, 6)} {
+		want := filepath.Join(t.TempDir(), "out")
+		files, err := GradescopeClass(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteFilesContext(context.Background(), want, files); err != nil {
+			t.Fatal(err)
+		}
+		got := filepath.Join(t.TempDir(), "out")
+		counted := 0
+		n, err := WriteGradescopeFilesProgress(context.Background(), got, c, func() { counted++ })
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotFiles, wantFiles := readDir(t, got), readDir(t, want)
+		if n != c.Len() || counted != c.Len() || len(gotFiles) != c.Len()+1 {
+			t.Errorf("%s: %d written, %d counted, %d files, for %d students", name, n, counted, len(gotFiles), c.Len())
+		}
+		for file, data := range wantFiles {
+			if !bytes.Equal(gotFiles[file], data) {
+				t.Errorf("%s: %s:\n%s\n---- want:\n%s", name, file, clip(gotFiles[file]), clip(data))
+			}
+		}
+		if name == "fixture" && !bytes.Contains(gotFiles["ssr226.json"], []byte(`"tests"`)) {
+			t.Errorf("ssr226.json is not a results.json:\n%s", clip(gotFiles["ssr226.json"]))
+		}
+	}
+}

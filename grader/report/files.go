@@ -236,6 +236,28 @@ func WriteFeedbackFilesProgress(ctx context.Context, dir string, c *grader.Class
 	if c == nil {
 		return 0, fmt.Errorf("report: WriteFeedbackFilesContext: no class result")
 	}
+	return writeStudentFiles(ctx, dir, c, ".md", feedbackRenderer(c), written)
+}
+
+// WriteGradescopeFilesProgress writes each student's Gradescope results.json
+// (as Gradescope writes it) into dir as StudentFileName(id, ".json"), with
+// index.csv, under WriteFeedbackFilesProgress's guarantees: all files or none,
+// each whole, streamed through the class. It is for results made outside
+// Gradescope's own autograder run (archiving, another tool); Gradescope
+// itself grades each upload with the autograder `nngrade gradescope` builds.
+func WriteGradescopeFilesProgress(ctx context.Context, dir string, c *grader.ClassResult, written func()) (int, error) {
+	if c == nil {
+		return 0, fmt.Errorf("report: WriteGradescopeFilesProgress: no class result")
+	}
+	return writeStudentFiles(ctx, dir, c, ".json", func(buf *bytes.Buffer, s *grader.StudentResult) error {
+		return Gradescope(buf, *s)
+	}, written)
+}
+
+// writeStudentFiles renders each student's file with render and writes them
+// and the index into dir, all or nothing, holding only names in memory.
+func writeStudentFiles(ctx context.Context, dir string, c *grader.ClassResult, ext string,
+	render func(*bytes.Buffer, *grader.StudentResult) error, written func()) (int, error) {
 	temps, err := newTempFiles(dir, c.Len()+1)
 	if err != nil {
 		return 0, err
@@ -246,7 +268,7 @@ func WriteFeedbackFilesProgress(ctx context.Context, dir string, c *grader.Class
 		return 0, err
 	}
 	indexBuf := bufio.NewWriter(index)
-	err = renderStudentFiles(c, ".md", feedbackRenderer(c), indexBuf, func(name string, data []byte) error {
+	err = renderStudentFiles(c, ext, render, indexBuf, func(name string, data []byte) error {
 		if written != nil {
 			defer written()
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/nngrade/nngrade/grader"
@@ -55,10 +56,47 @@ const (
 // "hidden"). Run it inside run_autograder, writing
 // /autograder/results/results.json.
 func Gradescope(w io.Writer, s grader.StudentResult) error {
+	return GradescopeWith(w, s, GradescopeOptions{})
+}
+
+// GradescopeOptions are what an autograder run adds to Gradescope's results.
+type GradescopeOptions struct {
+	// Visibility is when the student sees the results, one of
+	// GradescopeVisibilities; "" is "visible", at once. Every test has the
+	// same (a test's own visibility would override the results').
+	Visibility string
+	// Note is told to the student before the total: what the autograder has
+	// to say about the upload (its answers file could not be read, with the
+	// place and a caret; it answers another set). Kept verbatim, lines and
+	// all.
+	Note string
+}
+
+// GradescopeVisibilities are the visibility values Gradescope's
+// specification documents ("Controlling Test Case Visibility"): hidden
+// (never shown to students), after_due_date, after_published (once the
+// instructor publishes the grades) and visible.
+var GradescopeVisibilities = []string{gradescopeVisible, gradescopeHidden, "after_due_date", "after_published"}
+
+// GradescopeWith is Gradescope with the options of an autograder run.
+func GradescopeWith(w io.Writer, s grader.StudentResult, o GradescopeOptions) error {
+	if o.Visibility != "" && !slices.Contains(GradescopeVisibilities, o.Visibility) {
+		return fmt.Errorf("report: Gradescope visibility %q; valid: %s", o.Visibility, strings.Join(GradescopeVisibilities, ", "))
+	}
 	if err := checkStudentFinite(&s); err != nil {
 		return err
 	}
-	return encodeJSON(w, gradescopeResultsFor(roundedStudent(s)))
+	r := gradescopeResultsFor(roundedStudent(s))
+	if o.Visibility != "" {
+		r.Visibility = o.Visibility
+		for i := range r.Tests {
+			r.Tests[i].Visibility = o.Visibility
+		}
+	}
+	if note := strings.TrimRight(cleanText(o.Note), "\n "); note != "" {
+		r.Output = note + "\n\n" + r.Output
+	}
+	return encodeJSON(w, r)
 }
 
 // GradescopeClass renders Gradescope results for every student of a class, as

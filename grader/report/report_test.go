@@ -440,3 +440,43 @@ func FuzzIsPlain(f *testing.F) {
 		}
 	})
 }
+
+// TestGradescopeWith: an autograder run's visibility reaches the results and
+// every test (a test's own would override the results'), and its note comes
+// first in the output, lines and caret kept; a visibility Gradescope does not
+// document is refused.
+func TestGradescopeWith(t *testing.T) {
+	s := fixtureClass().Students[0]
+	note := "answers.toml:3:8: unterminated string\n  \"1a\" = \"60 × 60\n         ^"
+	var buf bytes.Buffer
+	if err := GradescopeWith(&buf, s, GradescopeOptions{Visibility: "after_published", Note: note}); err != nil {
+		t.Fatal(err)
+	}
+	var r gradescopeResults
+	if err := json.Unmarshal(buf.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Visibility != "after_published" {
+		t.Errorf("visibility %q", r.Visibility)
+	}
+	for _, test := range r.Tests {
+		if test.Visibility != "after_published" {
+			t.Errorf("test %s: visibility %q", test.Number, test.Visibility)
+		}
+	}
+	var plain bytes.Buffer
+	if err := Gradescope(&plain, s); err != nil {
+		t.Fatal(err)
+	}
+	var p gradescopeResults
+	if err := json.Unmarshal(plain.Bytes(), &p); err != nil {
+		t.Fatal(err)
+	}
+	if want := note + "\n\n" + p.Output; r.Output != want {
+		t.Errorf("output:\n%s\nwant:\n%s", r.Output, want)
+	}
+	err := GradescopeWith(&buf, s, GradescopeOptions{Visibility: "later"})
+	if err == nil || !strings.Contains(err.Error(), `"later"; valid: visible, hidden, after_due_date, after_published`) {
+		t.Errorf("visibility later: %v", err)
+	}
+}
