@@ -188,6 +188,7 @@ func FuzzLoadCSV(f *testing.F) {
 			if s.Student == "" {
 				t.Fatal("a submission without a student id")
 			}
+			checkRowAnswers(t, s)
 		}
 	})
 }
@@ -273,4 +274,34 @@ func TestAnswerTooLong(t *testing.T) {
 func answerTo(s *Submission, id string) string {
 	a, _ := s.Answer(id)
 	return a
+}
+
+// checkRowAnswers holds a CSV row's answers to what a map filled column by
+// column with its cells that are not blank would say: Answer finds an
+// answer for every id of Order and none blank, and a cell's answer is its
+// question's (the last such cell's, for a question in two columns).
+func checkRowAnswers(t *testing.T, s *Submission) {
+	t.Helper()
+	ids := s.CellIDs()
+	want := map[string]string{}
+	for k, id := range ids {
+		cell, ok := s.Cell(k)
+		if ok != !blank(cell) || !ok && cell != "" {
+			t.Fatalf("%s: cell %d is %q, %v", s.Source, k, cell, ok)
+		}
+		if ok {
+			want[id] = cell
+		}
+	}
+	for _, id := range s.Order {
+		if _, ok := s.Answer(id); !ok {
+			t.Fatalf("%s: %q is in the order but has no answer", s.Source, id)
+		}
+	}
+	for _, id := range ids {
+		got, ok := s.Answer(id)
+		if w, wok := want[id]; got != w || ok != wok {
+			t.Fatalf("%s: Answer(%q) = %q, %v; want %q, %v", s.Source, id, got, ok, w, wok)
+		}
+	}
 }
