@@ -41,7 +41,7 @@ func (g *Grader) carryForward(ctx *studentContext, ka *KeyAnswer, s rubrics.Sett
 	if !ok || len(c.from) == 0 || !matches(c) {
 		return false
 	}
-	c.from = g.provenance(ctx, c.from, map[string]bool{})
+	c.from = g.provenance(ctx, c.from, new([]string))
 	v.credit = s.CarryForwardCredit
 	v.status = statusFor(v.credit)
 	if v.status == Correct && v.credit < 1 {
@@ -88,13 +88,14 @@ func (g *Grader) allBefore(ids []string, ka *KeyAnswer) bool {
 // was itself carried forward from (conv2's shape from the pool's), so that a note
 // goes back to the first slip of a consistent chain; an answer that is wrong even
 // given the student's earlier ones stops the chain, as nothing before it explains it.
-func (g *Grader) provenance(ctx *studentContext, from []string, seen map[string]bool) []string {
+// seen holds the ids already followed (a few: a slice costs less than a map).
+func (g *Grader) provenance(ctx *studentContext, from []string, seen *[]string) []string {
 	var out []string
 	for _, id := range from {
-		if seen[id] {
+		if slices.Contains(*seen, id) {
 			continue
 		}
-		seen[id] = true
+		*seen = append(*seen, id)
 		if ka, ok := g.Key.Answer(id); ok {
 			if c, ok := g.carriedValue(ctx, ka); ok && len(c.from) > 0 && g.isStudentAnswer(ctx, ka, c) {
 				out = appendNew(out, g.provenance(ctx, c.from, seen)...)
@@ -238,9 +239,10 @@ func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bo
 		switch q := shapeQ(j); {
 		case q != nil:
 			st := ctx.shapes[q.Question.ID]
-			shape, known, shapeFrom = toInts(st), true, nil
+			ctx.shape = appendInts(ctx.shape[:0], st) // read only here and by ctx.apply, which copies it
+			shape, known, shapeFrom = ctx.shape, true, nil
 			if !slices.Equal(st, q.Shape) {
-				shapeFrom = []string{q.Question.ID}
+				shapeFrom = plan.shapeFrom[j]
 			}
 		case known:
 			shape = lr.OutputShape
@@ -264,6 +266,10 @@ var noLayerResult nn.LayerResult
 // reads a student's own answers from.
 type carryPlan struct {
 	shapeQ, countQ []*KeyAnswer
+	// shapeFrom is, by layer, the shape question's id alone: the wrong
+	// answer a carried value follows from when the student's shape is wrong
+	// (shared, never appended to: its capacity is its length).
+	shapeFrom [][]string
 	// applied memoises nn.Apply by layer and input shape: a class feeds each
 	// layer the same few shapes, the key's and its slips'.
 	appliedMu sync.RWMutex
@@ -361,7 +367,7 @@ func carryPlans(key *Key) map[string]*carryPlan {
 		p := plans[planKey(a.network)]
 		if p == nil {
 			n := len(a.network.Layers)
-			p = &carryPlan{shapeQ: make([]*KeyAnswer, n), countQ: make([]*KeyAnswer, n)}
+			p = &carryPlan{shapeQ: make([]*KeyAnswer, n), countQ: make([]*KeyAnswer, n), shapeFrom: make([][]string, n)}
 			plans[planKey(a.network)] = p
 		}
 		if a.layerIndex < 0 {
@@ -370,6 +376,7 @@ func carryPlans(key *Key) map[string]*carryPlan {
 		switch {
 		case a.Question.Ask.Form == nn.TensorForm:
 			p.shapeQ[a.layerIndex] = a
+			p.shapeFrom[a.layerIndex] = []string{a.Question.ID}
 		case countsParams(a.Question.Ask):
 			p.countQ[a.layerIndex] = a
 		}
@@ -420,10 +427,10 @@ func valueOf(ask *nn.Ask, lr nn.LayerResult, from []string) (carried, bool) {
 	return carried{from: from, isInt: ask.Kind == nn.IntegerAsk, intValue: v.Int, shape: v.Shape}, true
 }
 
-func toInts(s []int64) []int {
-	out := make([]int, len(s))
-	for i, v := range s {
-		out[i] = int(v)
+// appendInts appends s's sizes to dst.
+func appendInts(dst []int, s []int64) []int {
+	for _, v := range s {
+		dst = append(dst, int(v))
 	}
-	return out
+	return dst
 }

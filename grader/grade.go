@@ -598,7 +598,7 @@ func (g *Grader) contextKey(ctx *studentContext, ka *KeyAnswer, got reading, key
 			key = strconv.AppendInt(append(key, ','), n, 10)
 		}
 	}
-	for _, id := range g.provenance(ctx, c.from, map[string]bool{}) {
+	for _, id := range g.provenance(ctx, c.from, new([]string)) {
 		key = append(append(key, ';'), id...)
 		key = append(append(key, '='), g.studentAnswerText(ctx, id)...)
 	}

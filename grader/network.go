@@ -29,6 +29,8 @@ type studentContext struct {
 	// applied is the layers this context's worker has applied to a shape
 	// (see carryPlan.apply): it is kept from one student to the next.
 	applied map[*carryPlan][][]appliedShape
+	// shape is room for the shape carry-forward feeds a layer.
+	shape []int
 }
 
 // newStudentContext keeps the student's readable counts and shapes for
