@@ -247,7 +247,7 @@ func (c *ClassGrader) Finish() *ClassResult {
 		sum.SubmissionNotes = sum.SubmissionNotes || s.submission(k) != ""
 		var score, max float64
 		for i := range sums {
-			qr := s.result(k, i, &s.scratch)
+			qr := s.result(k, i, &s.reader)
 			sums[i] += qr.Score
 			score += qr.Score
 			max += qr.MaxScore
@@ -316,9 +316,17 @@ type storedStudents struct {
 	// lists is each question's memoised results as the class was finished:
 	// all that its refs name, read without the memo's lock.
 	lists   [][]*QuestionResult
-	summary ClassSummary   // as Finish found it
-	buf     StudentResult  // the result Each hands out, built anew each time
-	scratch QuestionResult // a result of a student's own, decoded
+	summary ClassSummary  // as Finish found it
+	buf     StudentResult // the result Each hands out, built anew each time
+	reader  studentReader // Each's and Finish's
+}
+
+// studentReader is what one goroutine needs to read a stored class's
+// students: room for a result of a student's own, decoded, and its window
+// on the spill.
+type studentReader struct {
+	scratch QuestionResult
+	window  ownWindow
 }
 
 const (
@@ -495,14 +503,14 @@ func (s *storedStudents) submission(k int32) SubmissionStatus {
 }
 
 // result is student k's result on question i; a result of the student's own
-// is decoded into scratch.
-func (s *storedStudents) result(k int32, i int, scratch *QuestionResult) *QuestionResult {
+// is decoded into rd's scratch.
+func (s *storedStudents) result(k int32, i int, rd *studentReader) *QuestionResult {
 	ref := s.refs[int(k)/refBlock].at(int(k)%refBlock*s.questions + i)
 	if ref < 0 {
-		s.own.get(int(-ref-1), scratch)
+		s.own.get(int(-ref-1), &rd.scratch, &rd.window)
 		ka := s.g.questions[i].key
-		scratch.ID, scratch.Text = ka.Question.ID, ka.Question.Text
-		return scratch
+		rd.scratch.ID, rd.scratch.Text = ka.Question.ID, ka.Question.Text
+		return &rd.scratch
 	}
 	if s.lists != nil {
 		return s.lists[i][ref]
@@ -575,7 +583,7 @@ func (s *storedStudents) dropDuplicates() []error {
 func (s *storedStudents) each(f func(*StudentResult) error) error {
 	if len(s.order) < 2*eachBatch || runtime.GOMAXPROCS(0) == 1 {
 		for _, k := range s.order {
-			s.build(&s.buf, k)
+			s.build(&s.buf, k, &s.reader)
 			if err := f(&s.buf); err != nil {
 				return err
 			}
@@ -602,7 +610,7 @@ func (s *storedStudents) each(f func(*StudentResult) error) error {
 			}
 			batch = batch[:min(eachBatch, len(s.order)-start)]
 			for j := range batch {
-				s.build(&batch[j], s.order[start+j])
+				s.build(&batch[j], s.order[start+j], &s.reader)
 			}
 			select {
 			case full <- batch:
@@ -628,12 +636,12 @@ const (
 	eachBatches = 4
 )
 
-// build makes student k's result in r, reusing r's questions.
-func (s *storedStudents) build(r *StudentResult, k int32) {
+// build makes student k's result in r, reusing r's questions, reading with rd.
+func (s *storedStudents) build(r *StudentResult, k int32, rd *studentReader) {
 	*r = StudentResult{Student: string(s.field(k, idField)), Name: string(s.field(k, nameField)), Source: s.source(k),
 		Problem: string(s.field(k, problemField)), Submission: s.submission(k), Questions: r.Questions[:0]}
 	for i := range s.questions {
-		qr := s.result(k, i, &s.scratch)
+		qr := s.result(k, i, rd)
 		r.Questions = append(r.Questions, *qr)
 		r.Score += qr.Score
 		r.MaxScore += qr.MaxScore

@@ -30,11 +30,15 @@ type ownResults struct {
 	spilled int64 // bytes written to spill; mem's first byte is at this offset
 	mem     []byte
 	offsets []int64
-	// window is the last stretch read back from spill, at windowAt: a class
-	// read back in the order it was added reads each stretch once.
-	window   []byte
-	windowAt int64
-	err      error // the first error of the spill; results then read as invalid
+	err     error // the first error of the spill; results then read as invalid
+}
+
+// ownWindow is the last stretch a reader read back from a spill, at at: a
+// class read back in the order it was added reads each stretch once. Each
+// goroutine reading a class has its own.
+type ownWindow struct {
+	bytes []byte
+	at    int64
 }
 
 func (o *ownResults) len() int { return len(o.offsets) }
@@ -59,8 +63,9 @@ func (o *ownResults) add(qr *QuestionResult) int {
 	return len(o.offsets) - 1
 }
 
-// get decodes result n into qr, whose ID and Text the caller sets.
-func (o *ownResults) get(n int, qr *QuestionResult) {
+// get decodes result n into qr, whose ID and Text the caller sets, reading
+// a spilled one through win.
+func (o *ownResults) get(n int, qr *QuestionResult, win *ownWindow) {
 	off := o.offsets[n]
 	var src []byte
 	switch {
@@ -71,21 +76,21 @@ func (o *ownResults) get(n int, qr *QuestionResult) {
 		if n+1 < len(o.offsets) {
 			end = min(o.offsets[n+1], o.spilled)
 		}
-		if off < o.windowAt || end > o.windowAt+int64(len(o.window)) {
+		if off < win.at || end > win.at+int64(len(win.bytes)) {
 			size := max(end-off, 1<<16)
 			size = min(size, o.spilled-off)
-			if int64(cap(o.window)) < size {
-				o.window = make([]byte, size)
+			if int64(cap(win.bytes)) < size {
+				win.bytes = make([]byte, size)
 			}
-			o.window = o.window[:size]
-			if _, err := o.spill.ReadAt(o.window, off); err != nil && err != io.EOF {
+			win.bytes = win.bytes[:size]
+			if _, err := o.spill.ReadAt(win.bytes, off); err != nil && err != io.EOF {
 				*qr = QuestionResult{Status: Invalid, Feedback: fmt.Sprintf("internal error: reading a stored result back: %v", err)}
-				o.window = o.window[:0]
+				win.bytes = win.bytes[:0]
 				return
 			}
-			o.windowAt = off
+			win.at = off
 		}
-		src = o.window[off-o.windowAt:]
+		src = win.bytes[off-win.at:]
 	}
 	decodeOwn(src, qr)
 }

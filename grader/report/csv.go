@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -33,26 +34,44 @@ func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 	if err := cw.Write(gradebookHeader(ids, scan.notes)); err != nil {
 		return csvError(err)
 	}
-	row := make([]string, 0, len(scan.cols)+4)
-	scores := newScoreStrings(scoreDecimals)
-	err = c.Each(func(s *grader.StudentResult) error {
-		row = append(row[:0], csvID(s.Student), csvText(s.Name), scores.format(s.Score))
-		inOrder := hasColumns(s, scan.cols)
-		for i, col := range scan.cols {
-			cell := ""
-			if inOrder {
-				cell = scores.format(s.Questions[i].Score)
-			} else if q, ok := findQuestionNear(s, col.ID, i); ok {
-				cell = scores.format(q.Score)
+	if err := flushCSV(cw, nil); err != nil {
+		return err
+	}
+	// Rows are written on every core at once (grader.Render), each
+	// goroutine with a csv.Writer and the scores it printed of its own.
+	err = c.Render(w, func() grader.Renderer {
+		var out bytes.Buffer
+		cw := csv.NewWriter(&out)
+		row := make([]string, 0, len(scan.cols)+4)
+		scores := newScoreStrings(scoreDecimals)
+		return func(dst []byte, _ int, s *grader.StudentResult) ([]byte, error) {
+			row = append(row[:0], csvID(s.Student), csvText(s.Name), scores.format(s.Score))
+			inOrder := hasColumns(s, scan.cols)
+			for i, col := range scan.cols {
+				cell := ""
+				if inOrder {
+					cell = scores.format(s.Questions[i].Score)
+				} else if q, ok := findQuestionNear(s, col.ID, i); ok {
+					cell = scores.format(q.Score)
+				}
+				row = append(row, cell)
 			}
-			row = append(row, cell)
+			if scan.notes {
+				row = append(row, csvText(submissionNote(s)))
+			}
+			if err := cw.Write(row); err != nil {
+				return dst, err
+			}
+			cw.Flush()
+			dst = append(dst, out.Bytes()...)
+			out.Reset()
+			return dst, cw.Error()
 		}
-		if scan.notes {
-			row = append(row, csvText(submissionNote(s)))
-		}
-		return cw.Write(row)
 	})
-	return flushCSV(cw, err)
+	if err != nil {
+		return csvError(err)
+	}
+	return nil
 }
 
 // gradebookHeader is "student,name,total", a column per question id and, with

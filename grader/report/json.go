@@ -48,22 +48,21 @@ func JSON(w io.Writer, c *grader.ClassResult) error {
 	bw := bufio.NewWriter(w)
 	bw.Write(head.Bytes()[:head.Len()-len(emptyStudents)+1]) // through the "["
 
-	var students studentEncoder
-	var student []byte
-	first := true
-	err := c.Each(func(s *grader.StudentResult) error {
-		if first {
-			student = append(student[:0], "\n    "...)
-			first = false
-		} else {
-			student = append(student[:0], ",\n    "...)
+	// Students are encoded on every core at once (grader.Render), each
+	// goroutine keeping the questions it encoded before.
+	err := c.Render(bw, func() grader.Renderer {
+		var students studentEncoder
+		return func(dst []byte, i int, s *grader.StudentResult) ([]byte, error) {
+			if i == 0 {
+				dst = append(dst, "\n    "...)
+			} else {
+				dst = append(dst, ",\n    "...)
+			}
+			return students.appendStudent(dst, s), nil
 		}
-		student = students.appendStudent(student, s)
-		_, err := bw.Write(student)
-		return err // once w fails, stop reading the class
 	})
 	if err != nil {
-		return err
+		return err // once w fails, stop reading the class
 	}
 	bw.WriteString("\n  ]\n}\n")
 	return bw.Flush()

@@ -1,0 +1,117 @@
+package grader
+
+import (
+	"io"
+	"runtime"
+	"sync"
+)
+
+// A Renderer appends student s, the class's i-th (from 0, in the class's
+// order), to dst: a gradebook row, a JSON element. s is only valid during
+// the call, and may not be changed.
+type Renderer func(dst []byte, i int, s *StudentResult) ([]byte, error)
+
+// Render writes every student to w in the class's order, as renderers made
+// by newRenderer append them, and stops at the first error. A large class
+// kept compactly (graded by a ClassGrader) is read and rendered on every
+// core at once, a batch of students each, and the batches are written in
+// order: w receives exactly what one renderer would have written. Each
+// goroutine has a renderer of its own, so a renderer may keep what it
+// rendered before (the strings of the scores it printed), but must share
+// nothing another could change.
+func (c *ClassResult) Render(w io.Writer, newRenderer func() Renderer) error {
+	workers := runtime.GOMAXPROCS(0)
+	if c.stored == nil || workers == 1 || c.stored.len() < 2*renderBatch {
+		render := newRenderer()
+		var buf []byte
+		i := 0
+		return c.Each(func(s *StudentResult) error {
+			var err error
+			if buf, err = render(buf[:0], i, s); err != nil {
+				return err
+			}
+			i++
+			_, err = w.Write(buf)
+			return err
+		})
+	}
+	return c.stored.render(w, workers, newRenderer)
+}
+
+// renderBatch is how many students a goroutine renders at a time.
+const renderBatch = 256
+
+// renderedBatch is a batch's bytes, or the error that stopped it.
+type renderedBatch struct {
+	bytes []byte
+	err   error
+}
+
+// render is Render on workers goroutines. Batches are handed out in order;
+// each carries the channel its bytes come back on, and the caller takes
+// those channels in the same order, so that it writes the batches in order
+// whichever goroutine finished first. At most 2×workers batches are in
+// hand at once.
+func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Renderer) error {
+	type job struct {
+		start int
+		done  chan renderedBatch
+	}
+	jobs, inOrder := make(chan job), make(chan job, 2*workers)
+	stop := make(chan struct{})
+	free := make(chan []byte, 2*workers+workers)
+	var wg sync.WaitGroup
+	defer wg.Wait() // no goroutine outlives Render: each reads the class
+	defer close(stop)
+	wg.Go(func() {
+		defer close(jobs)
+		defer close(inOrder)
+		for start := 0; start < len(s.order); start += renderBatch {
+			j := job{start, make(chan renderedBatch, 1)}
+			select {
+			case inOrder <- j:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- j:
+			case <-stop:
+				return
+			}
+		}
+	})
+	for range workers {
+		wg.Go(func() {
+			render, rd := newRenderer(), new(studentReader)
+			var r StudentResult
+			for j := range jobs {
+				var buf []byte
+				select {
+				case buf = <-free:
+				default:
+				}
+				buf = buf[:0]
+				var err error
+				for i := j.start; i < min(j.start+renderBatch, len(s.order)) && err == nil; i++ {
+					s.build(&r, s.order[i], rd)
+					buf, err = render(buf, i, &r)
+				}
+				j.done <- renderedBatch{buf, err}
+			}
+		})
+	}
+	for j := range inOrder {
+		b := <-j.done
+		if b.err != nil {
+			return b.err
+		}
+		if _, err := w.Write(b.bytes); err != nil {
+			return err
+		}
+		select {
+		case free <- b.bytes:
+		default:
+		}
+	}
+	return nil
+}
