@@ -376,7 +376,8 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 			s.files = append(s.files, sub.File)
 		}
 		file, source = len(s.files), rest
-		if n, err := strconv.ParseUint(rest, 10, 32); err == nil && strconv.FormatUint(n, 10) == rest {
+		// Only a line as FormatUint writes it ("12", not "012") reads back the same.
+		if n, err := strconv.ParseUint(rest, 10, 32); err == nil && (len(rest) == 1 || rest[0] != '0') {
 			source, line, isLine = "", n, true
 		}
 	}
