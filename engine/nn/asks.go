@@ -98,7 +98,7 @@ type Ask struct {
 	Total func(*Solution) int64
 	// Shape is a shape ask's value; nil when the layer has none.
 	Shape  func(*LayerResult) []int
-	worked func(w work) string
+	worked func(w work, d *doc)
 }
 
 // String is the ask's name, as FORMAT.md spells it.
@@ -216,11 +216,18 @@ func (a *Ask) DisplayShape(s []int64) string {
 // network) in the seed's style: the formula, the numbers substituted, the result
 // (Markdown with LaTeX).
 func (a *Ask) Worked(net Network, sol *Solution, i int) string {
-	w := work{ask: a, sol: sol, index: i}
+	return a.workedDoc(net, sol, i).String()
+}
+
+// workedDoc is Worked with the arithmetic it shows, for the tests to evaluate.
+func (a *Ask) workedDoc(net Network, sol *Solution, i int) *doc {
+	w := work{ask: a, net: net, sol: sol, index: i}
 	if i >= 0 {
 		w.layer, w.result = net.Layers[i], sol.Layers[i]
 	}
-	return a.worked(w)
+	d := &doc{}
+	a.worked(w, d)
+	return d
 }
 
 // FormatCount writes a count the way homework does: 146,378.

@@ -77,6 +77,29 @@ func (st *receptiveState) advance(step rfStep, in []int) Receptive {
 }
 
 func (st *receptiveState) apply(step rfStep, in []int) {
+	switch step.kind {
+	case rfPointwise:
+		return
+	case rfLost:
+		st.known = false
+		return
+	}
+	for i := range st.axes {
+		k, s, d, pad, ok := st.axisWindow(step, in, i)
+		if !ok {
+			st.known = false
+			return
+		}
+		st.window(i, k, s, d, pad)
+	}
+}
+
+// axisWindow is the window a layer slides along positional axis i of its input
+// in: its own kernel for a window layer, one as large as the input for a layer
+// that mixes positions. ok is false for a layer that acts on each position
+// alone, one that loses the field, or an input whose positional axes are not
+// the field's. The worked solution of a receptive field shows these numbers.
+func (st *receptiveState) axisWindow(step rfStep, in []int, i int) (k, s, d, pad int, ok bool) {
 	// The positional extents of the input: all axes but channels, or the
 	// tokens of an embedding's input.
 	extent := in
@@ -84,35 +107,26 @@ func (st *receptiveState) apply(step rfStep, in []int) {
 		extent = in[:len(in)-1]
 	}
 	switch step.kind {
-	case rfPointwise:
-		return
-	case rfLost:
-		st.known = false
-		return
 	case rfWindow:
 		if len(step.kernel) != len(st.axes) {
-			st.known = false
-			return
+			return 0, 0, 0, 0, false
 		}
-		for i := range st.axes {
-			st.window(i, step.kernel[i], step.stride[i], step.dilation[i], step.padLeft[i])
+		return step.kernel[i], step.stride[i], step.dilation[i], step.padLeft[i], true
+	case rfGlobal, rfCausal, rfAll:
+		if len(extent) != len(st.axes) {
+			return 0, 0, 0, 0, false
 		}
-		return
+	default:
+		return 0, 0, 0, 0, false
 	}
-	if len(extent) != len(st.axes) {
-		st.known = false
-		return
+	e := extent[i]
+	switch step.kind {
+	case rfGlobal:
+		return e, e, 1, 0, true
+	case rfCausal:
+		return e, 1, 1, e - 1, true
 	}
-	for i, e := range extent {
-		switch step.kind {
-		case rfGlobal:
-			st.window(i, e, e, 1, 0)
-		case rfCausal:
-			st.window(i, e, 1, 1, e-1)
-		case rfAll:
-			st.window(i, 2*e-1, 1, 1, e-1)
-		}
-	}
+	return 2*e - 1, 1, 1, e - 1, true
 }
 
 func (st *receptiveState) window(i, k, s, d, pad int) {
