@@ -79,7 +79,7 @@ var (
 		},
 		worked: func(fk *formulaKey) string {
 			q := fk.question
-			return fmt.Sprintf("$$%s = %s + O(%s^{%d})$$", fk.lhs.LaTeX(), fk.answer.LaTeX(), q.Small, q.Order)
+			return fmt.Sprintf("$$%s = %s + O(%s^{%d})$$", fk.lhs.LaTeX(), fk.answer.LaTeX(), expr.NameLaTeX(q.Small), q.Order)
 		},
 	}
 )
@@ -229,8 +229,24 @@ func (numberKind) solve(_ *Key, q problems.Question) (KeyAnswer, error) {
 	ka.formula = &formulaKey{question: q, number: n}
 	ka.Kind = NumberValue
 	ka.Display = n.String()
-	ka.Worked = fmt.Sprintf("$$%s = \\boxed{%s}$$", q.Answer, n.String())
+	ka.Worked = numberWorked(q.Answer, n)
 	return ka, nil
+}
+
+// numberWorked is a number key's worked solution: the key's expression
+// typeset, then its value ("\log\left(10\right) \approx \boxed{2.30258509299}");
+// the value alone when the key is written as a number.
+func numberWorked(answer string, n expr.Number) string {
+	value := n.LaTeX()
+	tex, err := expr.ConstantLaTeX(answer)
+	if err != nil || tex == value {
+		return fmt.Sprintf("$$\\boxed{%s}$$", value)
+	}
+	relation := "="
+	if n.Rat == nil {
+		relation = `\approx`
+	}
+	return fmt.Sprintf("$$%s %s \\boxed{%s}$$", tex, relation, value)
 }
 
 // read reads a number answer with engine/answer's one reader of a number, as
@@ -432,7 +448,7 @@ func (numberKind) jsonValue(ka *KeyAnswer) any {
 	return n.Float
 }
 
-func (numberKind) markdown(ka *KeyAnswer) string { return "$" + ka.formula.number.String() + "$" }
+func (numberKind) markdown(ka *KeyAnswer) string { return "$" + ka.formula.number.LaTeX() + "$" }
 
 // roundSig rounds x to n significant figures.
 func roundSig(x float64, n int) float64 {

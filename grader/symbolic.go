@@ -58,6 +58,56 @@ func solveSymbolicQuestion(net nn.Network, q problems.Question) (KeyAnswer, erro
 		}
 	}
 	ka.Question = q
-	ka.Worked = fmt.Sprintf("Counting the parameters of the architecture layer by layer with its sizes as names (%s conventions):\n\n$$\\boxed{%s}$$", net.Framework, ka.formula.answer.LaTeX())
+	ka.Worked = symbolicWorked(net, q, idx, ka.formula)
 	return ka, nil
+}
+
+// askSymbols name each count a symbolic question may ask in its worked solution.
+var askSymbols = map[string]struct{ symbol, what string }{
+	"params":               {"P", "parameters"},
+	"weights":              {"W", "weights"},
+	"biases":               {"B", "biases"},
+	"total_params":         {"P", "parameters"},
+	"trainable_params":     {"P", "trainable parameters"},
+	"non_trainable_params": {"P", "non-trainable parameters"},
+	"macs":                 {`\text{MACs}`, "multiply-accumulates"},
+}
+
+// symbolicWorked derives a count on a network whose sizes are names: each
+// layer's share as the polynomial the engine derives (idx: the asked layer, -1
+// for the whole network), then the count, boxed.
+func symbolicWorked(net nn.Network, q problems.Question, idx int, fk *formulaKey) string {
+	names := askSymbols[q.Ask.Name]
+	if names.symbol == "" {
+		names.symbol, names.what = "N", q.Ask.Name
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Counting the %s of the architecture layer by layer with its sizes as names (%s conventions):\n\n", names.what, net.Framework)
+	var shares []string // each layer's share, when there are several
+	for i, l := range net.Layers {
+		if idx >= 0 {
+			break // a layer's count is the answer itself, boxed below
+		}
+		p, err := nn.SymbolicCount(net, func(s *nn.Solution) int64 { return q.Ask.Count(&s.Layers[i]) })
+		if err != nil || p.String() == "0" {
+			continue // a layer that adds nothing (or that a formula cannot count: the total says so)
+		}
+		if x, err := fk.env.Parse(p.String()); err == nil {
+			shares = append(shares, fmt.Sprintf("$$%s_{\\text{%s}} = %s \\quad (\\text{%s})$$\n\n", names.symbol, texText(l.Name), x.LaTeX(), texText(l.Type)))
+		}
+	}
+	if len(shares) > 1 {
+		b.WriteString(strings.Join(shares, ""))
+	}
+	label := names.symbol
+	if idx >= 0 {
+		label = fmt.Sprintf("%s_{\\text{%s}}", names.symbol, texText(net.Layers[idx].Name))
+	}
+	fmt.Fprintf(&b, "$$\\boxed{%s = %s}$$", label, fk.answer.LaTeX())
+	return b.String()
+}
+
+// texText escapes a name for LaTeX's \text{…}: layer names may hold underscores.
+func texText(s string) string {
+	return strings.NewReplacer(`\`, `\textbackslash{}`, "_", `\_`, "#", `\#`, "%", `\%`, "&", `\&`, "$", `\$`, "{", `\{`, "}", `\}`).Replace(s)
 }

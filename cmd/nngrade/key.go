@@ -13,10 +13,13 @@ func keyCommand() *cli.Command {
 		Name:      "key",
 		Usage:     "print the answer key of a problem set",
 		ArgsUsage: "SET",
-		Description: "Solves every question and prints the answers, with a per-layer table for each network.\n\n" +
-			"Examples:\n   nngrade key hw8\n   nngrade key hw8 --format json\n   nngrade key my-set.toml --format markdown > key.md",
+		Description: "Solves every question and prints the answers, with a per-layer table for each network.\n" +
+			"With --rubric, each question's points and the total are shown too.\n\n" +
+			"Examples:\n   nngrade key hw8\n   nngrade key hw8 --format json\n   nngrade key my-set.toml --format markdown > key.md\n" +
+			"   nngrade key my-set.toml --rubric my-rubric.toml --format latex > key.tex",
 		Flags: []cli.Flag{
-			formatFlag("`FORMAT`: table, json or markdown (worked solutions)", "table"),
+			formatFlag("`FORMAT`: table, json, markdown (worked solutions) or latex (the same as a LaTeX document)", "table"),
+			&cli.StringFlag{Name: "rubric", Usage: "show each question's points from the rubric `FILE`"},
 		},
 		Action: cmdKey,
 	}
@@ -27,16 +30,29 @@ func cmdKey(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	var opts report.KeyOptions
+	if path := c.String("rubric"); path != "" {
+		r, err := loadRubricFor(path, key)
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
+		opts.Points = map[string]float64{}
+		for _, id := range key.Set.QuestionIDs() {
+			opts.Points[id] = r.For(id).Points
+		}
+	}
 	var buf bytes.Buffer
 	switch f := c.String("format"); f {
 	case "table":
-		err = report.KeyTable(&buf, key)
+		err = report.KeyTableWith(&buf, key, opts)
 	case "json":
-		err = report.KeyJSON(&buf, key)
+		err = report.KeyJSONWith(&buf, key, opts)
 	case "markdown", "md":
-		err = report.KeyMarkdown(&buf, key)
+		err = report.KeyMarkdownWith(&buf, key, opts)
+	case "latex", "tex":
+		err = report.KeyLaTeX(&buf, key, opts)
 	default:
-		return usageError(c, "unknown --format %q; valid: table, json, markdown", f)
+		return usageError(c, "unknown --format %q; valid: table, json, markdown, latex", f)
 	}
 	if err != nil {
 		return err

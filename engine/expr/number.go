@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"strings"
 )
 
 // Number is the value of a constant expression such as an instructor's
@@ -109,3 +110,38 @@ func (x *Expr) integerValued() bool {
 	c, ok := x.root.(*callNode)
 	return ok && (c.fn.id == fnFloor || c.fn.id == fnCeil)
 }
+
+// LaTeX writes the number for an answer key: a fraction as \frac{1}{3}, an
+// exponent as a power of ten (1.5 \times 10^{-8}).
+func (n Number) LaTeX() string {
+	s := n.String()
+	if num, den, ok := strings.Cut(s, "/"); ok {
+		if neg := strings.HasPrefix(num, "-"); neg {
+			return `-\frac{` + num[1:] + "}{" + den + "}"
+		}
+		return `\frac{` + num + "}{" + den + "}"
+	}
+	if mant, exp, ok := strings.Cut(s, "e"); ok {
+		sign := ""
+		if rest, neg := strings.CutPrefix(exp, "-"); neg {
+			sign, exp = "-", rest
+		}
+		return mant + ` \times 10^{` + sign + strings.TrimLeft(strings.TrimPrefix(exp, "+"), "0") + "}"
+	}
+	return s
+}
+
+// ConstantLaTeX typesets a constant expression as EvalNumber reads it, for an
+// answer key: "log(10)" as \log\left(10\right), "ceil(50000/128)" as
+// \left\lceil \frac{50000}{128} \right\rceil.
+func ConstantLaTeX(src string) (string, error) {
+	x, err := constantEnv.parse(src, true)
+	if err != nil {
+		return "", err
+	}
+	return x.LaTeX(), nil
+}
+
+// NameLaTeX typesets a variable's name as LaTeX() does in an expression:
+// "eps" as \epsilon, "x_1" as x_{1}.
+func NameLaTeX(name string) string { return latexName(name) }

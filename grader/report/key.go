@@ -3,21 +3,53 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/nngrade/nngrade/engine/expr"
 	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/grader"
+	"github.com/nngrade/nngrade/internal/plural"
 )
 
 // maxKeyText is how much of a question's text the key table shows.
 const maxKeyText = 60
 
+// KeyOptions choose what a key shows besides the answers.
+type KeyOptions struct {
+	// Points are the questions' points by id, from a rubric (key --rubric);
+	// nil leaves points out. A question without an entry is worth nothing.
+	Points map[string]float64
+}
+
+// pointsText writes a question's points: "1 point", "2.5 points".
+func pointsText(p float64) string {
+	s := strconv.FormatFloat(p, 'f', -1, 64)
+	if p == 1 {
+		return s + " point"
+	}
+	return s + " points"
+}
+
+// totalPoints adds up the points of the key's questions.
+func (o KeyOptions) totalPoints(key *grader.Key) float64 {
+	var total float64
+	for _, ka := range key.Answers {
+		total += o.Points[ka.Question.ID]
+	}
+	return total
+}
+
 // KeyTable writes a solved problem set as `nngrade key` prints it: a title, a
 // table of question, text (cut to one line) and answer, then each network's
 // per-layer table as Summary writes it.
-func KeyTable(w io.Writer, key *grader.Key) error {
+func KeyTable(w io.Writer, key *grader.Key) error { return KeyTableWith(w, key, KeyOptions{}) }
+
+// KeyTableWith is KeyTable with options: with Points, a column of each
+// question's points after its id and the total under the title.
+func KeyTableWith(w io.Writer, key *grader.Key, opts KeyOptions) error {
 	if key == nil {
 		return fmt.Errorf("report: KeyTable: no key")
 	}
@@ -27,6 +59,21 @@ func KeyTable(w io.Writer, key *grader.Key) error {
 		title = key.Set.Title
 	}
 	fmt.Fprintf(&out, "Answer key: %s\n\n", title)
+	if opts.Points != nil {
+		fmt.Fprintf(&out, "Total: %s\n\n", pointsText(opts.totalPoints(key)))
+		t := newTable(&out, tw.AlignLeft, []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignLeft})
+		t.Header("Question", "Points", "Text", "Answer")
+		for _, ka := range key.Answers {
+			points := strconv.FormatFloat(opts.Points[ka.Question.ID], 'f', -1, 64)
+			if err := t.Append(ka.Question.ID, points, shorten(ka.Question.Text, maxKeyText), ka.Display); err != nil {
+				return fmt.Errorf("report: key table, question %q: %w", ka.Question.ID, err)
+			}
+		}
+		if err := t.Render(); err != nil {
+			return fmt.Errorf("report: key table: %w", err)
+		}
+		return writeLayerTables(w, &out, key)
+	}
 	t := newTable(&out, tw.AlignLeft, leftAligned(3))
 	t.Header("Question", "Text", "Answer")
 	for _, ka := range key.Answers {
@@ -37,9 +84,15 @@ func KeyTable(w io.Writer, key *grader.Key) error {
 	if err := t.Render(); err != nil {
 		return fmt.Errorf("report: key table: %w", err)
 	}
+	return writeLayerTables(w, &out, key)
+}
+
+// writeLayerTables ends the key table with each network's per-layer table and
+// writes it all to w.
+func writeLayerTables(w io.Writer, out *strings.Builder, key *grader.Key) error {
 	for _, net := range key.Set.Networks {
 		out.WriteString("\n")
-		if err := layerTable(&out, net, key.Solutions[net.Name]); err != nil {
+		if err := layerTable(out, net, key.Solutions[net.Name]); err != nil {
 			return err
 		}
 	}
@@ -156,7 +209,11 @@ func shorten(s string, n int) string {
 // questions with their answers as text and as values, and each network with
 // numeric sizes, layer by layer. A network whose sizes are names is left out:
 // its counts are formulas, given in the questions.
-func KeyJSON(w io.Writer, key *grader.Key) error {
+func KeyJSON(w io.Writer, key *grader.Key) error { return KeyJSONWith(w, key, KeyOptions{}) }
+
+// KeyJSONWith is KeyJSON with options: with Points, each question carries
+// "points" and the key "total_points".
+func KeyJSONWith(w io.Writer, key *grader.Key, opts KeyOptions) error {
 	if key == nil {
 		return fmt.Errorf("report: KeyJSON: no key")
 	}
@@ -182,20 +239,31 @@ func KeyJSON(w io.Writer, key *grader.Key) error {
 		Layers       []layerJSON `json:"layers"`
 	}
 	type questionJSON struct {
-		ID     string `json:"id"`
-		Kind   string `json:"kind"`
-		Text   string `json:"text,omitempty"`
-		Answer string `json:"answer"`
-		Value  any    `json:"value"`
+		ID     string   `json:"id"`
+		Kind   string   `json:"kind"`
+		Text   string   `json:"text,omitempty"`
+		Answer string   `json:"answer"`
+		Value  any      `json:"value"`
+		Points *float64 `json:"points,omitempty"`
 	}
 	out := struct {
-		ProblemSet string                 `json:"problem_set"`
-		Title      string                 `json:"title,omitempty"`
-		Questions  []questionJSON         `json:"questions"`
-		Networks   map[string]networkJSON `json:"networks"`
+		ProblemSet  string                 `json:"problem_set"`
+		Title       string                 `json:"title,omitempty"`
+		TotalPoints *float64               `json:"total_points,omitempty"`
+		Questions   []questionJSON         `json:"questions"`
+		Networks    map[string]networkJSON `json:"networks"`
 	}{ProblemSet: key.Set.ID, Title: key.Set.Title, Networks: map[string]networkJSON{}}
+	if opts.Points != nil {
+		total := opts.totalPoints(key)
+		out.TotalPoints = &total
+	}
 	for _, ka := range key.Answers {
-		out.Questions = append(out.Questions, questionJSON{ID: ka.Question.ID, Kind: string(ka.Question.Kind), Text: ka.Question.Text, Answer: ka.Display, Value: ka.JSONValue()})
+		q := questionJSON{ID: ka.Question.ID, Kind: string(ka.Question.Kind), Text: ka.Question.Text, Answer: ka.Display, Value: ka.JSONValue()}
+		if opts.Points != nil {
+			p := opts.Points[ka.Question.ID]
+			q.Points = &p
+		}
+		out.Questions = append(out.Questions, q)
 	}
 	for _, net := range key.Set.Networks {
 		sol := key.Solutions[net.Name]
@@ -213,10 +281,46 @@ func KeyJSON(w io.Writer, key *grader.Key) error {
 	return encodeJSON(w, out)
 }
 
+// inputTeX writes a network's input shape in LaTeX, a size given as a name by
+// its name: 20 \times n.
+func inputTeX(net nn.Network) string {
+	axes := make([]string, len(net.Input))
+	for i, v := range net.Input {
+		axes[i] = strconv.Itoa(v)
+	}
+	for _, s := range net.Symbols {
+		if s.Layer < 0 && s.Axis >= 0 && s.Axis < len(axes) {
+			axes[s.Axis] = expr.NameLaTeX(s.Name)
+		}
+	}
+	return strings.Join(axes, ` \times `)
+}
+
+// symbolNote says which of a network's sizes are names: " ($n$ and $h$ are
+// names)"; "" when none is.
+func symbolNote(net nn.Network) string {
+	names := net.SymbolNames()
+	if len(names) == 0 {
+		return ""
+	}
+	for i, n := range names {
+		names[i] = "$" + expr.NameLaTeX(n) + "$"
+	}
+	list := names[len(names)-1]
+	if len(names) > 1 {
+		list = strings.Join(names[:len(names)-1], ", ") + " and " + list
+	}
+	return fmt.Sprintf(" (%s %s)", list, plural.Word(len(names), "is a name", "are names"))
+}
+
 // KeyMarkdown writes an answer key with worked solutions, in the style of the
 // seed's handout: each network in one line, then per question its text, the
 // worked solution (LaTeX between $$) and the answer.
-func KeyMarkdown(w io.Writer, key *grader.Key) error {
+func KeyMarkdown(w io.Writer, key *grader.Key) error { return KeyMarkdownWith(w, key, KeyOptions{}) }
+
+// KeyMarkdownWith is KeyMarkdown with options: with Points, each question's
+// heading gives its points and the title the total.
+func KeyMarkdownWith(w io.Writer, key *grader.Key, opts KeyOptions) error {
 	if key == nil {
 		return fmt.Errorf("report: KeyMarkdown: no key")
 	}
@@ -226,14 +330,11 @@ func KeyMarkdown(w io.Writer, key *grader.Key) error {
 		title = key.Set.ID
 	}
 	fmt.Fprintf(&out, "# Answer key: %s\n\n", title)
+	if opts.Points != nil {
+		fmt.Fprintf(&out, "Total: %s.\n\n", pointsText(opts.totalPoints(key)))
+	}
 	for _, net := range key.Set.Networks {
-		input := shapeText(net.Input)
-		for _, s := range net.Symbols {
-			if s.Layer < 0 {
-				input = "sizes " + strings.Join(net.SymbolNames(), ", ")
-			}
-		}
-		fmt.Fprintf(&out, "Network `%s`: input $%s$", net.Name, strings.ReplaceAll(input, "×", "\\times"))
+		fmt.Fprintf(&out, "Network `%s`: input $%s$%s", net.Name, inputTeX(net), symbolNote(net))
 		var parts []string
 		for _, l := range net.Layers {
 			parts = append(parts, fmt.Sprintf("`%s` (%s)", l.Name, l.Type))
@@ -241,7 +342,11 @@ func KeyMarkdown(w io.Writer, key *grader.Key) error {
 		fmt.Fprintf(&out, ", then %s.\n\n", strings.Join(parts, " → "))
 	}
 	for _, ka := range key.Answers {
-		fmt.Fprintf(&out, "## %s\n\n", ka.Question.ID)
+		if opts.Points != nil {
+			fmt.Fprintf(&out, "## %s (%s)\n\n", ka.Question.ID, pointsText(opts.Points[ka.Question.ID]))
+		} else {
+			fmt.Fprintf(&out, "## %s\n\n", ka.Question.ID)
+		}
 		if ka.Question.Text != "" {
 			fmt.Fprintf(&out, "%s\n\n", strings.TrimSpace(ka.Question.Text))
 		}
