@@ -73,6 +73,12 @@ var askSymbols = map[string]struct{ symbol, what string }{
 	"macs":                 {`\text{MACs}`, "multiply-accumulates"},
 }
 
+// maxShareNames bounds the names of a network whose worked solution shows each
+// layer's share: each share is interpolated on a grid of 5^names points in
+// exact arithmetic, which at 4 or 5 names costs seconds for a deep network
+// while the key itself (one interpolation) takes well under one.
+const maxShareNames = 3
+
 // symbolicWorked derives a count on a network whose sizes are names: each
 // layer's share as the polynomial the engine derives (idx: the asked layer, -1
 // for the whole network), then the count, boxed.
@@ -83,21 +89,27 @@ func symbolicWorked(net nn.Network, q problems.Question, idx int, fk *formulaKey
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "Counting the %s of the architecture layer by layer with its sizes as names (%s conventions):\n\n", names.what, net.Framework)
-	var shares []string // each layer's share, when there are several
-	for i, l := range net.Layers {
-		if idx >= 0 {
-			break // a layer's count is the answer itself, boxed below
+	if idx < 0 && len(net.SymbolNames()) <= maxShareNames {
+		// Each layer's share, solved on one grid for all layers; shown when
+		// several layers add to the count.
+		counts := make([]func(*nn.Solution) int64, len(net.Layers))
+		for i := range counts {
+			counts[i] = func(s *nn.Solution) int64 { return q.Ask.Count(&s.Layers[i]) }
 		}
-		p, err := nn.SymbolicCount(net, func(s *nn.Solution) int64 { return q.Ask.Count(&s.Layers[i]) })
-		if err != nil || p.String() == "0" {
-			continue // a layer that adds nothing (or that a formula cannot count: the total says so)
+		var shares []string
+		polys, err := nn.SymbolicCounts(net, counts)
+		for i := 0; err == nil && i < len(polys); i++ {
+			if polys[i].String() == "0" {
+				continue
+			}
+			if x, err := fk.env.Parse(polys[i].String()); err == nil {
+				l := net.Layers[i]
+				shares = append(shares, fmt.Sprintf("$$%s_{\\text{%s}} = %s \\quad (\\text{%s})$$\n\n", names.symbol, texText(l.Name), x.LaTeX(), texText(l.Type)))
+			}
 		}
-		if x, err := fk.env.Parse(p.String()); err == nil {
-			shares = append(shares, fmt.Sprintf("$$%s_{\\text{%s}} = %s \\quad (\\text{%s})$$\n\n", names.symbol, texText(l.Name), x.LaTeX(), texText(l.Type)))
+		if len(shares) > 1 {
+			b.WriteString(strings.Join(shares, ""))
 		}
-	}
-	if len(shares) > 1 {
-		b.WriteString(strings.Join(shares, ""))
 	}
 	label := names.symbol
 	if idx >= 0 {

@@ -100,28 +100,68 @@ func SymbolicParams(net Network) (Polynomial, error) {
 // SymbolicCount returns count(solution) as a polynomial in the network's symbols.
 // count picks what is counted: func(s *Solution) int64 { return s.TotalParams }.
 func SymbolicCount(net Network, count func(*Solution) int64) (Polynomial, error) {
+	ps, err := SymbolicCounts(net, []func(*Solution) int64{count})
+	if err != nil {
+		return Polynomial{}, err
+	}
+	return ps[0], nil
+}
+
+// SymbolicCounts is SymbolicCount of several counts of one network (each
+// layer's share of a total, for a worked solution), solving the network once
+// per point of the grid for all of them. An error is the first count's that
+// is not a polynomial.
+func SymbolicCounts(net Network, counts []func(*Solution) int64) ([]Polynomial, error) {
 	vars := net.SymbolNames()
 	if len(vars) == 0 {
-		return Polynomial{}, fmt.Errorf("network %q has no symbolic sizes", net.Name)
+		return nil, fmt.Errorf("network %q has no symbolic sizes", net.Name)
 	}
 	if len(vars) > maxSymbols {
-		return Polynomial{}, fmt.Errorf("network %q has %d symbolic sizes; at most %d are supported", net.Name, len(vars), maxSymbols)
+		return nil, fmt.Errorf("network %q has %d symbolic sizes; at most %d are supported", net.Name, len(vars), maxSymbols)
 	}
-	eval := func(values []int64) (int64, error) {
+	type solved struct {
+		sol *Solution
+		err error
+	}
+	solutions := map[string]solved{}
+	solveAt := func(values []int64) (*Solution, error) {
+		key := fmt.Sprint(values)
+		if s, ok := solutions[key]; ok {
+			return s.sol, s.err
+		}
 		m := map[string]int{}
 		for i, v := range vars {
 			m[v] = int(values[i])
 		}
 		sub, err := net.Substitute(m)
-		if err != nil {
-			return 0, err
+		var sol *Solution
+		if err == nil {
+			sol, err = Solve(sub)
 		}
-		sol, err := Solve(sub)
-		if err != nil {
-			return 0, err
-		}
-		return count(sol), nil
+		solutions[key] = solved{sol, err}
+		return sol, err
 	}
+	out := make([]Polynomial, len(counts))
+	for i, count := range counts {
+		p, err := symbolicPolynomial(net.Name, vars, func(values []int64) (int64, error) {
+			sol, err := solveAt(values)
+			if err != nil {
+				return 0, err
+			}
+			return count(sol), nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// symbolicPolynomial interpolates the polynomial in vars whose values eval
+// gives, on the first grid the network can be built on, and confirms it off
+// the grid.
+func symbolicPolynomial(name string, vars []string, eval func([]int64) (int64, error)) (Polynomial, error) {
 	var coeffs map[string]*big.Rat
 	var grid []int64
 	var err error
@@ -139,7 +179,7 @@ func SymbolicCount(net Network, count func(*Solution) int64) (Polynomial, error)
 			continue
 		}
 		if !c.IsInt() {
-			return Polynomial{}, fmt.Errorf("network %q: the count is not an integer polynomial in %s", net.Name, strings.Join(vars, ", "))
+			return Polynomial{}, fmt.Errorf("network %q: the count is not an integer polynomial in %s", name, strings.Join(vars, ", "))
 		}
 		p.Terms[exps] = new(big.Int).Set(c.Num())
 	}
@@ -153,7 +193,7 @@ func SymbolicCount(net Network, count func(*Solution) int64) (Polynomial, error)
 		return Polynomial{}, err
 	}
 	if got := p.Eval(check); got.Cmp(big.NewInt(want)) != 0 {
-		return Polynomial{}, fmt.Errorf("network %q: the count is not a polynomial in %s of degree at most %d in each (a symbolic size passes through a floor or a stride?)", net.Name, strings.Join(vars, ", "), symbolicDegree)
+		return Polynomial{}, fmt.Errorf("network %q: the count is not a polynomial in %s of degree at most %d in each (a symbolic size passes through a floor or a stride?)", name, strings.Join(vars, ", "), symbolicDegree)
 	}
 	return p, nil
 }

@@ -144,3 +144,31 @@ func TestSymbolicHighDegree(t *testing.T) {
 		t.Errorf("MACs %s, want %s", got, want)
 	}
 }
+
+// TestSymbolicCounts derives each layer's share of the Elman network's
+// parameters on one grid: the shares are the layers' own formulas and add up
+// to SymbolicCount's total.
+func TestSymbolicCounts(t *testing.T) {
+	net := elman(Keras)
+	shares, err := SymbolicCounts(net, []func(*Solution) int64{
+		func(s *Solution) int64 { return s.Layers[0].Params },
+		func(s *Solution) int64 { return s.Layers[1].Params },
+		func(s *Solution) int64 { return s.TotalParams },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"k^2 + n*k + k", "k*m + m", "k^2 + n*k + k*m + k + m"}
+	for i, p := range shares {
+		if p.String() != want[i] {
+			t.Errorf("share %d = %s, want %s", i, p, want[i])
+		}
+	}
+	total, err := SymbolicCount(net, func(s *Solution) int64 { return s.TotalParams })
+	if err != nil || total.String() != shares[2].String() {
+		t.Errorf("SymbolicCount = %s, %v; SymbolicCounts' %s", total, err, shares[2])
+	}
+	if _, err := SymbolicCounts(Network{Name: "plain", Input: []int{3}}, nil); err == nil {
+		t.Errorf("a network without names: no error")
+	}
+}
