@@ -639,7 +639,7 @@ func receptiveSteps(w work, d *doc) bool {
 	var unchanged []string
 	flush := func() {
 		if len(unchanged) > 0 {
-			d.para(strings.Join(unchanged, ", ") + " act on each position: the field is unchanged.")
+			d.para(strings.Join(unchanged, ", ") + " " + plural.Word(len(unchanged), "acts", "act") + " on each position: the field is unchanged.")
 			unchanged = nil
 		}
 	}
