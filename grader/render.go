@@ -16,9 +16,9 @@ type Renderer func(dst []byte, i int, s *StudentResult) ([]byte, error)
 // kept compactly (graded by a ClassGrader) is read and rendered on every
 // core at once, a batch of students each, and the batches are written in
 // order: w receives exactly what one renderer would have written. Each
-// goroutine has a renderer of its own, so a renderer may keep what it
-// rendered before (the strings of the scores it printed), but must share
-// nothing another could change.
+// goroutine has a renderer of its own, made on the calling goroutine, so a
+// renderer may keep what it rendered before (the strings of the scores it
+// printed), but must share nothing another could change.
 func (c *ClassResult) Render(w io.Writer, newRenderer func() Renderer) error {
 	workers := runtime.GOMAXPROCS(0)
 	if c.stored == nil || workers == 1 || c.stored.len() < 2*renderBatch {
@@ -81,8 +81,9 @@ func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Ren
 		}
 	})
 	for range workers {
+		render := newRenderer() // here, so that newRenderer need not be safe to call at once
 		wg.Go(func() {
-			render, rd := newRenderer(), new(studentReader)
+			rd := new(studentReader)
 			var r StudentResult
 			for j := range jobs {
 				var buf []byte
