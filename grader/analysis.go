@@ -22,17 +22,24 @@ type ItemAnalysis struct {
 	QuestionID string
 	MaxScore   float64
 	// Difficulty is the mean score over the max score, 0 to 1 (classical
-	// test theory's item facility: higher is easier).
+	// test theory's item facility: higher is easier), rounded to 4 decimals;
+	// NaN when the question is worth no points or no student was graded.
 	Difficulty float64
 	// Discrimination is the Pearson correlation of the question's score with
 	// the rest of the student's total (the total less this question); NaN
-	// when either has no variance (JSON null, shown as "—").
+	// when either has no variance (JSON null, shown as "—"). Rounded to 4
+	// decimals.
 	Discrimination float64
 	Counts         StatusCounts
 	// WrongAnswers are the most frequent wrong (incorrect or partial)
 	// answers, most frequent first, answers of equal count in the order of
 	// their first student; at most MaxWrongAnswers.
 	WrongAnswers []WrongAnswer
+	// Ungrouped counts wrong answers left out of WrongAnswers' grouping: a
+	// read form first written after a question already had maxAnswerGroups
+	// different wrong answers, or longer than maxGroupedAnswer bytes. They
+	// are counted in Counts.
+	Ungrouped int
 }
 
 // MaxWrongAnswers bounds ItemAnalysis.WrongAnswers.
@@ -57,6 +64,21 @@ type WrongAnswer struct {
 	// Covered is true when the rubric already has a known mistake for it; a
 	// suggested rubric lists only answers not covered.
 	Covered bool
+	// Written is the answer as the first student who wrote it wrote it.
+	Written string
+	// MistakeAnswer is how a rubric's known mistake would write it: Answer
+	// when the grader reads Answer as the same answer, else Written; ""
+	// when the class was not graded in this process (see AnalyseClass).
+	MistakeAnswer string
+	// CarriedForward counts the students of Count whose answer was credited
+	// by carry-forward from their earlier answers. Status, Score and
+	// Diagnosis are those of a student not credited so, when there is one.
+	CarriedForward int
+	// CorrectByCarry counts the students, not in Count, who wrote the same
+	// answer and were credited in full by carry-forward (it is right given
+	// their earlier answers). A known mistake is matched before
+	// carry-forward, so one for this answer would take their credit away.
+	CorrectByCarry int
 }
 
 // MaxListedStudents bounds WrongAnswer.Students.

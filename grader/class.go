@@ -223,7 +223,7 @@ func (c *ClassGrader) DropDuplicates() []error {
 func (c *ClassGrader) Finish() *ClassResult {
 	c.flush()
 	g := c.g
-	cr := &ClassResult{ProblemSet: g.Key.Set.ID, Title: g.Key.Set.Title, stored: c.class}
+	cr := &ClassResult{ProblemSet: g.Key.Set.ID, Title: g.Key.Set.Title, stored: c.class, grader: g}
 	for _, ka := range g.Key.Answers {
 		pts := g.Rubric.For(ka.Question.ID).Points
 		cr.MaxScore += pts

@@ -72,6 +72,9 @@ type ClassResult struct {
 	// of Students: a record of a few bytes each, the results of its answers
 	// shared with every student who wrote the same. Each reads either.
 	stored *storedStudents
+	// grader is the grader that graded the class, if it was graded in this
+	// process: AnalyseClass asks it which answers the rubric knows.
+	grader *Grader
 }
 
 // Len is the number of students in the class.

@@ -1,0 +1,297 @@
+package grader
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// AnalyseClass is the item analysis of a graded class (see ClassAnalysis),
+// read in one pass through c.Each, in memory bounded whatever the class's
+// size and variety: per question a few running sums, and the wrong answers
+// grouped by how they were read, at most maxAnswerGroups groups a question
+// (see ItemAnalysis.Ungrouped) with at most MaxListedStudents students listed
+// in each. The class's totals are kept, one number a student, for the score
+// distribution.
+//
+// Whether a wrong answer is one of the rubric's known mistakes (Covered) is
+// known for a class graded in this process (by a Grader's ClassGrader or
+// GradeClass); for any other class it is false.
+//
+// An error is a student whose questions are not the class's (a class put
+// together by hand); a graded class has none.
+func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
+	questions := c.Questions
+	if len(questions) == 0 {
+		// A class without question_info (put together by hand): its first
+		// student's questions are the class's.
+		c.Each(func(s *StudentResult) error {
+			for _, q := range s.Questions {
+				questions = append(questions, QuestionInfo{ID: q.ID, Text: q.Text, MaxScore: q.MaxScore})
+			}
+			return errStop
+		})
+	}
+	a := &ClassAnalysis{MaxScore: c.MaxScore, Items: make([]ItemAnalysis, len(questions))}
+	tallies := make([]itemTally, len(questions))
+	for i, q := range questions {
+		a.Items[i] = ItemAnalysis{QuestionID: q.ID, MaxScore: q.MaxScore}
+		tallies[i].groups = map[string]int{}
+	}
+	err := c.Each(func(s *StudentResult) error {
+		if len(s.Questions) != len(questions) {
+			return fmt.Errorf("student %q has %d questions; the class has %d", s.Student, len(s.Questions), len(questions))
+		}
+		graded := s.Submission == ""
+		if graded {
+			a.Students++
+			a.Totals = append(a.Totals, s.Score)
+		}
+		id := "" // the student's id, copied once it is kept: s is only valid during the call
+		for i := range s.Questions {
+			q := &s.Questions[i]
+			if q.ID != questions[i].ID {
+				return fmt.Errorf("student %q: question %d is %q; the class's is %q", s.Student, i+1, q.ID, questions[i].ID)
+			}
+			item, t := &a.Items[i], &tallies[i]
+			if !graded {
+				item.Counts.Missing++
+				continue
+			}
+			item.Counts.add(q.Status)
+			t.addScore(q.Score, roundScore(s.Score-q.Score))
+			if q.Status == Correct && len(q.CarriedForward) > 0 {
+				t.addCarried(q)
+			}
+			if q.Status != Incorrect && q.Status != Partial {
+				continue
+			}
+			if id == "" {
+				id = strings.Clone(s.Student)
+			}
+			t.addWrong(item, id, q)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range a.Items {
+		item, t := &a.Items[i], &tallies[i]
+		item.Difficulty, item.Discrimination = math.NaN(), t.correlation()
+		if t.n > 0 && item.MaxScore > 0 {
+			item.Difficulty = roundTo4(t.meanX / item.MaxScore)
+		}
+		item.WrongAnswers = t.top(MaxWrongAnswers)
+		for k := range item.WrongAnswers {
+			item.WrongAnswers[k].CorrectByCarry = t.correctByCarry[item.WrongAnswers[k].Answer]
+		}
+	}
+	if c.grader != nil {
+		c.grader.markCovered(a)
+	}
+	return a, nil
+}
+
+// errStop ends an Each early; it is not an error.
+var errStop = fmt.Errorf("stop")
+
+// maxAnswerGroups bounds the distinct wrong answers (by read form) counted
+// for one question: a real class writes a few hundred; a class whose every
+// answer differs would otherwise keep them all. An answer first written
+// after the bound is reached is counted in ItemAnalysis.Ungrouped: only an
+// answer rarer than about one in maxAnswerGroups can be missed that way.
+const maxAnswerGroups = 1024
+
+// maxGroupedAnswer is the longest read form grouped (as the grader's memo
+// keeps no longer answer): a longer one is counted in Ungrouped.
+const maxGroupedAnswer = 512
+
+// itemTally is what AnalyseClass gathers for one question as it reads the
+// class: running means and co-moments of the question's score (x) and the
+// rest of the total (y), updated as Welford's algorithm does, which stays
+// exact where sums of squares over 100,000 students would cancel; and the
+// wrong answers by read form.
+type itemTally struct {
+	n                  int
+	meanX, meanY       float64
+	m2x, m2y, coMoment float64
+
+	groups map[string]int // read form -> index in wrong
+	wrong  []WrongAnswer
+	// carried marks the wrong answers whose verdict was taken from a student
+	// credited by carry-forward; one who was not replaces it.
+	carried []bool
+	// correctByCarry counts right answers credited by carry-forward, by read
+	// form (at most maxAnswerGroups forms).
+	correctByCarry map[string]int
+}
+
+// addCarried counts q, an answer credited in full by carry-forward.
+func (t *itemTally) addCarried(q *QuestionResult) {
+	form := readForm(q)
+	if _, ok := t.correctByCarry[form]; !ok {
+		if len(t.correctByCarry) >= maxAnswerGroups || len(form) > maxGroupedAnswer {
+			return
+		}
+		if t.correctByCarry == nil {
+			t.correctByCarry = map[string]int{}
+		}
+		form = strings.Clone(form)
+	}
+	t.correctByCarry[form]++
+}
+
+func (t *itemTally) addScore(x, y float64) {
+	t.n++
+	n := float64(t.n)
+	dx := x - t.meanX
+	t.meanX += dx / n
+	dy := y - t.meanY
+	t.meanY += dy / n
+	t.m2x += float64(dx * (x - t.meanX))
+	t.m2y += float64(dy * (y - t.meanY))
+	t.coMoment += float64(dx * (y - t.meanY))
+}
+
+// correlation is Pearson's r of x and y, rounded to 4 decimals; NaN when
+// either does not vary.
+func (t *itemTally) correlation() float64 {
+	if t.n < 2 || t.m2x <= 0 || t.m2y <= 0 {
+		return math.NaN()
+	}
+	r := t.coMoment / math.Sqrt(float64(t.m2x*t.m2y))
+	return roundTo4(max(-1, min(1, r)))
+}
+
+// readForm is how a wrong answer is grouped: as the grader read it, or as
+// written (trimmed) when it has no read form.
+func readForm(q *QuestionResult) string {
+	if q.ReadAs != "" {
+		return q.ReadAs
+	}
+	return strings.TrimSpace(q.Answer)
+}
+
+// addWrong counts q, student's wrong answer, in its group.
+func (t *itemTally) addWrong(item *ItemAnalysis, student string, q *QuestionResult) {
+	form := readForm(q)
+	k, ok := t.groups[form]
+	if !ok {
+		if len(t.wrong) >= maxAnswerGroups || len(form) > maxGroupedAnswer {
+			item.Ungrouped++
+			return
+		}
+		k = len(t.wrong)
+		t.groups[strings.Clone(form)] = k
+		t.wrong = append(t.wrong, WrongAnswer{Answer: strings.Clone(form), Written: strings.Clone(q.Answer)})
+		t.carried = append(t.carried, false)
+		t.setVerdict(k, q)
+	} else if t.carried[k] && len(q.CarriedForward) == 0 {
+		t.setVerdict(k, q)
+	}
+	w := &t.wrong[k]
+	w.Count++
+	if len(q.CarriedForward) > 0 {
+		w.CarriedForward++
+	}
+	if len(w.Students) < MaxListedStudents {
+		w.Students = append(w.Students, student)
+	}
+}
+
+// setVerdict takes wrong answer k's status, score and diagnosis from q.
+func (t *itemTally) setVerdict(k int, q *QuestionResult) {
+	w := &t.wrong[k]
+	w.Status, w.Score, w.Diagnosis = q.Status, q.Score, strings.Clone(q.Feedback)
+	t.carried[k] = len(q.CarriedForward) > 0
+}
+
+// top is the n most frequent wrong answers, most frequent first, answers of
+// equal count in the order they were first written.
+func (t *itemTally) top(n int) []WrongAnswer {
+	order := make([]int, len(t.wrong))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(t.wrong[b].Count, t.wrong[a].Count) })
+	out := make([]WrongAnswer, 0, min(n, len(order)))
+	for _, k := range order[:min(n, len(order))] {
+		out = append(out, t.wrong[k])
+	}
+	return out
+}
+
+func (c *StatusCounts) add(s Status) {
+	switch s {
+	case Correct:
+		c.Correct++
+	case Partial:
+		c.Partial++
+	case Incorrect:
+		c.Incorrect++
+	case Invalid:
+		c.Invalid++
+	case Review:
+		c.Review++
+	default:
+		c.Missing++
+	}
+}
+
+// roundTo4 rounds a statistic to 4 decimals, as scores are, so that its
+// last bits (which depend on the order of the sums) never show.
+func roundTo4(x float64) float64 {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	return roundScore(x)
+}
+
+// markCovered sets Covered on each wrong answer of a that one of the
+// rubric's known mistakes matches (as grading matched it: by equivalence,
+// not by text), and MistakeAnswer to how a mistake would write it.
+func (g *Grader) markCovered(a *ClassAnalysis) {
+	for i := range a.Items {
+		item := &a.Items[i]
+		var q *gradedQuestion
+		for j := range g.questions {
+			if g.questions[j].key.Question.ID == item.QuestionID {
+				q = &g.questions[j]
+				break
+			}
+		}
+		if q == nil {
+			continue
+		}
+		for k := range item.WrongAnswers {
+			w := &item.WrongAnswers[k]
+			got, err := readAnswer(q, w.Written)
+			if err != nil {
+				continue
+			}
+			w.MistakeAnswer = w.Written
+			if asRead, err := readAnswer(q, w.Answer); err == nil && g.sameAnswer(q, asRead, got) {
+				w.MistakeAnswer = w.Answer
+			}
+			for _, m := range q.mistakes {
+				if g.sameAnswer(q, m.answer, got) {
+					w.Covered = true
+					break
+				}
+			}
+		}
+	}
+}
+
+// sameAnswer is the kind's same, with an engine's panic meaning no.
+func (g *Grader) sameAnswer(q *gradedQuestion, a, b reading) (same bool) {
+	defer func() {
+		if recover() != nil {
+			same = false
+		}
+	}()
+	return q.key.kind.same(q, a, b)
+}

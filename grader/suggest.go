@@ -1,0 +1,114 @@
+package grader
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/nngrade/nngrade/internal/plural"
+)
+
+// SuggestedMistakes is a rubric's known mistakes (FORMAT.md's
+// [[questions."id".mistakes]]) for the class's frequent wrong answers that
+// the rubric does not cover yet: those at least minCount students wrote,
+// among each question's WrongAnswers. Each gives the credit the answer earns
+// today and the grader's diagnosis as its feedback, so that pasted into the
+// rubric as it is it changes no score; the instructor edits both. An answer
+// some student of which was credited by carry-forward is left commented out:
+// a known mistake is matched first, and would take that credit away. "" when
+// there is nothing to suggest.
+func SuggestedMistakes(a *ClassAnalysis, minCount int) string {
+	var b strings.Builder
+	for _, item := range a.Items {
+		for _, w := range item.WrongAnswers {
+			if w.Covered || w.Count < max(minCount, 1) {
+				continue
+			}
+			if b.Len() == 0 {
+				b.WriteString("# Known mistakes the rubric does not have yet: the class's frequent wrong answers,\n" +
+					"# each with the credit it earns today and nngrade's diagnosis as its feedback.\n" +
+					"# Feedback reaches students as written: edit it (and the credit), then paste\n" +
+					"# the entries into the rubric.\n")
+			}
+			answer := w.MistakeAnswer
+			if answer == "" {
+				answer = w.Written
+			}
+			if answer == "" {
+				answer = w.Answer
+			}
+			credit := 0.0
+			if item.MaxScore > 0 {
+				credit = roundScore(w.Score / item.MaxScore)
+			}
+			fmt.Fprintf(&b, "\n# %s: %s (%s), %s, %s of %s points.\n", item.QuestionID,
+				plural.Count(w.Count, "student", "students"), listStudents(w.Students, w.Count), w.Status,
+				formatPoints(w.Score), formatPoints(item.MaxScore))
+			entry := fmt.Sprintf("[[questions.%s.mistakes]]\nanswer = %s\ncredit = %s\nfeedback = %s\n",
+				tomlString(item.QuestionID), tomlString(answer), formatPoints(credit), tomlString(w.Diagnosis))
+			carried := w.CarriedForward + w.CorrectByCarry
+			if carried == 0 {
+				b.WriteString(entry)
+				continue
+			}
+			// A known mistake is matched before carry-forward: this one
+			// would take those students' credit away.
+			fmt.Fprintf(&b, "# Left commented out: %s who wrote it %s credited by carry-forward from\n"+
+				"# their earlier answers, which a known mistake would take away.\n",
+				plural.Count(carried, "student", "students"), plural.Word(carried, "was", "were"))
+			for _, line := range strings.SplitAfter(entry, "\n") {
+				if line != "" {
+					b.WriteString("# " + line)
+				}
+			}
+		}
+	}
+	return b.String()
+}
+
+// listStudents names the first few students, and says how many more.
+func listStudents(ids []string, count int) string {
+	const named = 5
+	shown := ids[:min(len(ids), named)]
+	s := strings.Join(shown, ", ")
+	if more := count - len(shown); more > 0 {
+		s += fmt.Sprintf(" and %d more", more)
+	}
+	// A comment ends at the line's end: an id with a line break in it
+	// (student text) must not end it.
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func formatPoints(x float64) string { return strconv.FormatFloat(roundScore(x), 'f', -1, 64) }
+
+// tomlString quotes s as a TOML basic string: \" and \\, the short escapes,
+// \uXXXX for the other control characters, and U+FFFD for bytes that are
+// not UTF-8 (which TOML cannot hold).
+func tomlString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\u%04X`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

@@ -1,0 +1,101 @@
+package grader
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/nngrade/nngrade/rubrics"
+	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
+)
+
+// TestSuggestedMistakesLoadBack: the suggestion for the analysis class,
+// pasted into the bundled rubric, loads, every mistake in it reads as an
+// answer, it changes no score, and graded again the class has nothing left
+// to suggest: the answers it names are now covered.
+func TestSuggestedMistakesLoadBack(t *testing.T) {
+	g, subs := analysisClass(t)
+	before := g.GradeClass(subs)
+	a, err := AnalyseClass(before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	suggested := SuggestedMistakes(a, 2)
+	for _, want := range []string{
+		// s04 wrote 15×15×64 too, right given s04's pool (carry-forward).
+		"\n# 1e: 2 students (s02, s03), incorrect, 0 of 1 points.\n# Left commented out: 1 student who wrote it was credited by carry-forward from\n" +
+			"# their earlier answers, which a known mistake would take away.\n# [[questions.\"1e\".mistakes]]\n# answer = \"15 × 15 × 64\"\n# credit = 0\n# feedback = \"You rounded up (ceil)",
+		"[[questions.\"2\".mistakes]]\nanswer = \"k^2 + k·n\"\ncredit = 0\n",
+		"# 2: 3 students (s04, s05, s08), incorrect, 0 of 3 points.",
+	} {
+		if !strings.Contains(suggested, want) {
+			t.Errorf("the suggestion lacks\n%s\n---- it is:\n%s", want, suggested)
+		}
+	}
+	// k^2 + k*n + k is the rubric's already; an answer only one student
+	// wrote is below minCount.
+	if strings.Contains(suggested, `"k^2 + k·n + k"`) || strings.Contains(suggested, ": 1 student (") {
+		t.Errorf("the suggestion has a covered or a rare answer:\n%s", suggested)
+	}
+	src, _ := bundledrubrics.Source("hw8")
+	pasted := string(src) + "\n" + suggested
+	r, err := rubrics.Load("pasted.toml", []byte(pasted), g.Key.Set.QuestionIDs())
+	if err != nil {
+		t.Fatalf("the rubric with the suggestion pasted does not load: %v\n%s", err, suggested)
+	}
+	if err := CheckRubric(g.Key, r); err != nil {
+		t.Fatalf("a suggested mistake does not read as an answer: %v", err)
+	}
+	after := New(g.Key, r).GradeClass(subs)
+	for i, s := range after.Students {
+		for j, q := range s.Questions {
+			if was := before.Students[i].Questions[j]; q.Score != was.Score || q.Status != was.Status {
+				t.Errorf("%s %s: %v %s with the suggestion, %v %s without", s.Student, q.ID, q.Score, q.Status, was.Score, was.Status)
+			}
+		}
+	}
+	again, err := AnalyseClass(after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := SuggestedMistakes(again, 2)
+	for _, line := range strings.Split(left, "\n") {
+		if line != "" && !strings.HasPrefix(line, "#") {
+			t.Errorf("graded with the suggestion, the class still has suggestions:\n%s", left)
+			break
+		}
+	}
+	if !strings.Contains(left, "# answer = \"15 × 15 × 64\"") {
+		t.Errorf("the answer left commented out is no longer suggested:\n%s", left)
+	}
+	if more := SuggestedMistakes(again, 1); !strings.Contains(more, ": 1 student (") {
+		t.Errorf("no suggestion of answers one student wrote:\n%s", more)
+	}
+}
+
+// TestSuggestedMistakesEscapes: student text in a suggestion stays inside
+// its TOML string or comment, whatever it holds.
+func TestSuggestedMistakesEscapes(t *testing.T) {
+	hostile := "7\"\n[defaults]\npoints = 100 \\ \x01 \xff"
+	a := &ClassAnalysis{Items: []ItemAnalysis{{QuestionID: `q"1`, MaxScore: 2, WrongAnswers: []WrongAnswer{
+		{Answer: hostile, Written: hostile, Status: Partial, Score: 1, Count: 3, Diagnosis: hostile,
+			Students: []string{"a\n[defaults]", "b", "c"}},
+		{Answer: "9", Status: Incorrect, Count: 4, CarriedForward: 4, Students: []string{"d"}},
+	}}}}
+	got := SuggestedMistakes(a, 1)
+	r, err := rubrics.Load("s.toml", []byte(got), nil)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, got)
+	}
+	ms := r.For(`q"1`).Mistakes
+	want := strings.ToValidUTF8(hostile, "\uFFFD")
+	if len(ms) != 1 || ms[0].Answer != want || ms[0].Feedback != want || ms[0].Credit != 0.5 || r.Defaults.Points != 1 {
+		t.Errorf("read back: %+v, defaults %+v\n%s", ms, r.Defaults, got)
+	}
+	if !strings.Contains(got, "# Left commented out: 4 students who wrote it were credited by carry-forward") ||
+		strings.Contains(got, "\nanswer = \"9\"") {
+		t.Errorf("an answer credited by carry-forward is suggested:\n%s", got)
+	}
+	if SuggestedMistakes(&ClassAnalysis{}, 1) != "" {
+		t.Error("an empty analysis suggests something")
+	}
+}
