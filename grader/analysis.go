@@ -70,6 +70,12 @@ type WrongAnswer struct {
 	// when the grader reads Answer as the same answer, else Written; ""
 	// when the class was not graded in this process (see AnalyseClass).
 	MistakeAnswer string
+	// MistakeFeedback is the feedback a known mistake for it would give for
+	// the students who wrote it to read what they read now: Diagnosis less
+	// the notes the grader adds after any known mistake's feedback (a
+	// formula's "Read as …" and the terms it misses), "" when that is all of
+	// it. Set with MistakeAnswer.
+	MistakeFeedback string
 	// CarriedForward counts the students of Count whose answer was credited
 	// by carry-forward from their earlier answers. Status, Score and
 	// Diagnosis are those of a student not credited so, when there is one.

@@ -20,8 +20,9 @@ import (
 // known for a class graded in this process (by a Grader's ClassGrader or
 // GradeClass); for any other class it is false.
 //
-// An error is a student whose questions are not the class's (a class put
-// together by hand); a graded class has none.
+// A student's result on each question is found by its id (the first, if
+// there are several); a student without one (in a class put together by
+// hand) has it missing. The error is Each's: a graded class has none.
 func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
 	questions := c.Questions
 	if len(questions) == 0 {
@@ -41,21 +42,20 @@ func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
 		tallies[i].groups = map[string]int{}
 	}
 	err := c.Each(func(s *StudentResult) error {
-		if len(s.Questions) != len(questions) {
-			return fmt.Errorf("student %q has %d questions; the class has %d", s.Student, len(s.Questions), len(questions))
-		}
 		graded := s.Submission == ""
 		if graded {
 			a.Students++
 			a.Totals = append(a.Totals, s.Score)
 		}
 		id := "" // the student's id, copied once it is kept: s is only valid during the call
-		for i := range s.Questions {
-			q := &s.Questions[i]
-			if q.ID != questions[i].ID {
-				return fmt.Errorf("student %q: question %d is %q; the class's is %q", s.Student, i+1, q.ID, questions[i].ID)
-			}
+		for i := range questions {
 			item, t := &a.Items[i], &tallies[i]
+			q := studentQuestion(s, questions[i].ID, i)
+			if q == nil {
+				// A class put together by hand may lack a question for a
+				// student: missing, and no points.
+				q = &QuestionResult{ID: questions[i].ID, Status: Missing}
+			}
 			if !graded {
 				item.Counts.Missing++
 				continue
@@ -93,6 +93,20 @@ func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
 		c.grader.markCovered(a)
 	}
 	return a, nil
+}
+
+// studentQuestion is s's result on question id, which is usually its i-th;
+// nil when s has none.
+func studentQuestion(s *StudentResult, id string, i int) *QuestionResult {
+	if i < len(s.Questions) && s.Questions[i].ID == id && !slices.ContainsFunc(s.Questions[:i], func(q QuestionResult) bool { return q.ID == id }) {
+		return &s.Questions[i]
+	}
+	for k := range s.Questions {
+		if s.Questions[k].ID == id {
+			return &s.Questions[k]
+		}
+	}
+	return nil
 }
 
 // errStop ends an Each early; it is not an error.
@@ -252,7 +266,8 @@ func roundTo4(x float64) float64 {
 
 // markCovered sets Covered on each wrong answer of a that one of the
 // rubric's known mistakes matches (as grading matched it: by equivalence,
-// not by text), and MistakeAnswer to how a mistake would write it.
+// not by text), and MistakeAnswer and MistakeFeedback to how a mistake
+// would write it.
 func (g *Grader) markCovered(a *ClassAnalysis) {
 	for i := range a.Items {
 		item := &a.Items[i]
@@ -276,6 +291,17 @@ func (g *Grader) markCovered(a *ClassAnalysis) {
 			if asRead, err := readAnswer(q, w.Answer); err == nil && g.sameAnswer(q, asRead, got) {
 				w.MistakeAnswer = w.Answer
 			}
+			w.MistakeFeedback = w.Diagnosis
+			if notes := strings.Join(g.compareNotes(q, got), "\n"); notes != "" {
+				// judge writes the notes first, then the diagnosis; after a
+				// known mistake's feedback it writes the same notes.
+				switch {
+				case w.Diagnosis == notes:
+					w.MistakeFeedback = ""
+				case strings.HasPrefix(w.Diagnosis, notes+"\n"):
+					w.MistakeFeedback = w.Diagnosis[len(notes)+1:]
+				}
+			}
 			for _, m := range q.mistakes {
 				if g.sameAnswer(q, m.answer, got) {
 					w.Covered = true
@@ -284,6 +310,18 @@ func (g *Grader) markCovered(a *ClassAnalysis) {
 			}
 		}
 	}
+}
+
+// compareNotes are the notes judge adds to any verdict on a wrong answer,
+// known mistake or not; none when the engine panics.
+func (g *Grader) compareNotes(q *gradedQuestion, got reading) (notes []string) {
+	defer func() {
+		if recover() != nil {
+			notes = nil
+		}
+	}()
+	_, _, notes = g.compare(q.key.kind, q, got)
+	return notes
 }
 
 // sameAnswer is the kind's same, with an engine's panic meaning no.

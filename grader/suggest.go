@@ -8,12 +8,18 @@ import (
 	"github.com/nngrade/nngrade/internal/plural"
 )
 
+// SuggestMinCount is the fewest students who wrote a wrong answer for the
+// reports to suggest a known mistake for it.
+const SuggestMinCount = 2
+
 // SuggestedMistakes is a rubric's known mistakes (FORMAT.md's
 // [[questions."id".mistakes]]) for the class's frequent wrong answers that
 // the rubric does not cover yet: those at least minCount students wrote,
 // among each question's WrongAnswers. Each gives the credit the answer earns
-// today and the grader's diagnosis as its feedback, so that pasted into the
-// rubric as it is it changes no score; the instructor edits both. An answer
+// today and the grader's diagnosis as its feedback (less the notes the
+// grader writes after any known mistake's feedback), so that pasted into
+// the rubric as it is it changes no score and no feedback; the instructor
+// edits both. An answer
 // some student of which was credited by carry-forward is left commented out:
 // a known mistake is matched first, and would take that credit away. "" when
 // there is nothing to suggest.
@@ -37,6 +43,10 @@ func SuggestedMistakes(a *ClassAnalysis, minCount int) string {
 			if answer == "" {
 				answer = w.Answer
 			}
+			feedback, notesFollow := w.Diagnosis, false
+			if w.MistakeAnswer != "" {
+				feedback, notesFollow = w.MistakeFeedback, w.MistakeFeedback != w.Diagnosis
+			}
 			credit := 0.0
 			if item.MaxScore > 0 {
 				credit = roundScore(w.Score / item.MaxScore)
@@ -45,7 +55,10 @@ func SuggestedMistakes(a *ClassAnalysis, minCount int) string {
 				plural.Count(w.Count, "student", "students"), listStudents(w.Students, w.Count), w.Status,
 				formatPoints(w.Score), formatPoints(item.MaxScore))
 			entry := fmt.Sprintf("[[questions.%s.mistakes]]\nanswer = %s\ncredit = %s\nfeedback = %s\n",
-				tomlString(item.QuestionID), tomlString(answer), formatPoints(credit), tomlString(w.Diagnosis))
+				tomlString(item.QuestionID), tomlString(answer), formatPoints(credit), tomlString(feedback))
+			if notesFollow {
+				entry = "# nngrade writes its reading of the answer after the feedback, as it does now.\n" + entry
+			}
 			carried := w.CarriedForward + w.CorrectByCarry
 			if carried == 0 {
 				b.WriteString(entry)

@@ -41,11 +41,13 @@ func gradeCommand() *cli.Command {
 			"   nngrade grade hw8 class.csv --format csv > gradebook.csv\n" +
 			"   nngrade grade hw8 class.csv --format canvas --assignment \"Homework 8\" > canvas.csv\n" +
 			"   nngrade grade hw8 submissions/ --roster roster.csv\n" +
+			"   nngrade grade hw8 class.csv --stats\n" +
 			"   nngrade grade hw8 class.csv --out feedback/\n" +
 			"   nngrade grade hw8 class.csv --format gradescope --out results/   # one results.json per student",
 		Flags: []cli.Flag{
 			formatFlag("`FORMAT`: table, json, csv, canvas, moodle or gradescope", "table"),
 			&cli.BoolFlag{Name: "details", Aliases: []string{"d"}, Usage: "also print each student's table: answer, expected, score, feedback"},
+			&cli.BoolFlag{Name: "stats", Usage: "print the item analysis in place of the class table: each question's difficulty, discrimination, statuses and most frequent wrong answers (--format table only)"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write one Markdown feedback file per student into `DIR` (with --format gradescope: one results.json per student, ID.json)"},
 			&cli.StringFlag{Name: "assignment", Value: "", Usage: "the gradebook column `NAME` for --format canvas (default: the set's title)"},
 			rubricFlag(),
@@ -62,6 +64,9 @@ func cmdGrade(c *cli.Context) error {
 	stdout, stderr := c.App.Writer, c.App.ErrWriter
 	if f := c.String("format"); !slices.Contains(gradeFormats, f) {
 		return usageError(c, "unknown --format %q; valid: %s", f, strings.Join(gradeFormats, ", "))
+	}
+	if c.Bool("stats") && c.String("format") != "table" {
+		return usageError(c, "--stats prints a table, not --format %s; --format json carries the same analysis in question_info[].item_analysis", c.String("format"))
 	}
 	args := c.Args().Slice()
 	setName := defaultSet
@@ -434,7 +439,14 @@ func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
 	var err error
 	switch f := c.String("format"); f {
 	case "table":
-		err = report.ClassTable(out, class)
+		if c.Bool("stats") {
+			var analysis *grader.ClassAnalysis
+			if analysis, err = grader.AnalyseClass(class); err == nil {
+				err = report.StatsTable(out, class, analysis)
+			}
+		} else {
+			err = report.ClassTable(out, class)
+		}
 		if err == nil && c.Bool("details") {
 			err = class.Each(func(s *grader.StudentResult) error {
 				out.WriteString("\n")

@@ -18,14 +18,22 @@ import (
 // is written as it is ("k < n", not "k \u003c n"). A score that is not a finite
 // number is an error naming the student and question, and nothing is written.
 //
+// Each question_info entry carries its item_analysis (grader.AnalyseClass):
+// difficulty, discrimination (null when it is not a number), the counts of
+// each status and the most frequent wrong answers.
+//
 // The class is written student by student as Each gives them, through a
-// buffer, after a first pass that checks every score: the class is never
-// copied and its output never held whole.
+// buffer, after a pass that checks every score and one that analyses the
+// class: the class is never copied and its output never held whole.
 func JSON(w io.Writer, c *grader.ClassResult) error {
 	if c == nil {
 		return fmt.Errorf("report: JSON: no class result")
 	}
 	if err := checkFinite(c); err != nil {
+		return err
+	}
+	analysis, err := grader.AnalyseClass(c)
+	if err != nil {
 		return err
 	}
 	// The class without its students, encoded as the whole class would be:
@@ -34,7 +42,7 @@ func JSON(w io.Writer, c *grader.ClassResult) error {
 	enc := json.NewEncoder(&head)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(roundedClassHead(c)); err != nil {
+	if err := enc.Encode(classHead(c, analysis)); err != nil {
 		return fmt.Errorf("report: encoding JSON: %w", err)
 	}
 	if c.Len() == 0 {
@@ -50,7 +58,7 @@ func JSON(w io.Writer, c *grader.ClassResult) error {
 
 	// Students are encoded on every core at once (grader.Render), each
 	// goroutine keeping the questions it encoded before.
-	err := c.Render(bw, func() grader.Renderer {
+	err = c.Render(bw, func() grader.Renderer {
 		var students studentEncoder
 		return func(dst []byte, i int, s *grader.StudentResult) ([]byte, error) {
 			if i == 0 {
@@ -90,26 +98,6 @@ func encodeJSON(w io.Writer, v any) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
-}
-
-// roundedClassHead is c without its students, "students" an empty list, with
-// every score rounded. The input is not modified.
-func roundedClassHead(c *grader.ClassResult) *grader.ClassResult {
-	head := &grader.ClassResult{
-		ProblemSet: c.ProblemSet,
-		Title:      c.Title,
-		MaxScore:   roundScore(c.MaxScore),
-		Students:   []grader.StudentResult{},
-	}
-	if c.Questions != nil {
-		head.Questions = make([]grader.QuestionInfo, len(c.Questions))
-		for i, q := range c.Questions {
-			q.MaxScore = roundScore(q.MaxScore)
-			q.Mean = roundScore(q.Mean)
-			head.Questions[i] = q
-		}
-	}
-	return head
 }
 
 // roundedStudent is a copy of s with every score rounded and Questions non-nil.
