@@ -51,9 +51,9 @@ func SuggestedMistakes(a *ClassAnalysis, minCount int) string {
 			if item.MaxScore > 0 {
 				credit = roundScore(w.Score / item.MaxScore)
 			}
-			fmt.Fprintf(&b, "\n# %s: %s (%s), %s, %s of %s points.\n", item.QuestionID,
+			fmt.Fprintf(&b, "\n# %s\n", commentLine(fmt.Sprintf("%s: %s (%s), %s, %s of %s points.", item.QuestionID,
 				plural.Count(w.Count, "student", "students"), listStudents(w.Students, w.Count), w.Status,
-				formatPoints(w.Score), formatPoints(item.MaxScore))
+				formatPoints(w.Score), formatPoints(item.MaxScore))))
 			entry := fmt.Sprintf("[[questions.%s.mistakes]]\nanswer = %s\ncredit = %s\nfeedback = %s\n",
 				tomlString(item.QuestionID), tomlString(answer), formatPoints(credit), tomlString(feedback))
 			if notesFollow {
@@ -87,14 +87,20 @@ func listStudents(ids []string, count int) string {
 	if more := count - len(shown); more > 0 {
 		s += fmt.Sprintf(" and %d more", more)
 	}
-	// A comment ends at the line's end: an id with a line break in it
-	// (student text) must not end it.
+	return s
+}
+
+// commentLine is s made fit for one line of a TOML comment: a comment ends
+// at the line's end, and student text (an id) may hold a line break; TOML
+// allows no other control character in a comment, nor bytes that are not
+// UTF-8.
+func commentLine(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if r < 0x20 && r != '\t' || r == 0x7f {
 			return ' '
 		}
 		return r
-	}, s)
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 func formatPoints(x float64) string { return strconv.FormatFloat(roundScore(x), 'f', -1, 64) }

@@ -103,3 +103,31 @@ func TestSuggestedMistakesEscapes(t *testing.T) {
 		t.Error("an empty analysis suggests something")
 	}
 }
+
+// FuzzSuggestedMistakes: whatever the students, answers, diagnosis and
+// question id, the suggestion is TOML the rubric loader reads back to the
+// same answer, credit and feedback (text that is not UTF-8 made so).
+func FuzzSuggestedMistakes(f *testing.F) {
+	f.Add("2", "k^2 + k·n", "Read as k^2.\nMissing k.", "s01", 0.5)
+	f.Add(`q"1`, "7\"\n[defaults]", "\x01\xff\\", "a\nb\r#", 1.0)
+	f.Add("1e", "15 × 15 × 64", "", "\u2028", 0.0)
+	f.Fuzz(func(t *testing.T, id, answer, diagnosis, student string, credit float64) {
+		if strings.TrimSpace(answer) == "" || strings.TrimSpace(strings.ToValidUTF8(answer, "\uFFFD")) == "" ||
+			!(credit >= 0 && credit <= 1) {
+			return // the loader refuses these, as it should
+		}
+		a := &ClassAnalysis{Items: []ItemAnalysis{{QuestionID: id, MaxScore: 1, WrongAnswers: []WrongAnswer{
+			{Answer: answer, Written: answer, Status: Partial, Score: credit, Count: 2, Diagnosis: diagnosis, Students: []string{student, student}},
+		}}}}
+		got := SuggestedMistakes(a, 1)
+		r, err := rubrics.Load("s.toml", []byte(got), nil)
+		if err != nil {
+			t.Fatalf("%v\n%s", err, got)
+		}
+		ms := r.For(strings.ToValidUTF8(id, "\uFFFD")).Mistakes
+		if len(ms) != 1 || ms[0].Answer != strings.ToValidUTF8(answer, "\uFFFD") ||
+			ms[0].Feedback != strings.ToValidUTF8(diagnosis, "\uFFFD") || ms[0].Credit != roundScore(credit) {
+			t.Fatalf("read back %+v\n%s", ms, got)
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/nngrade/nngrade/grader"
@@ -165,6 +166,22 @@ func TestStatsTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkGolden(t, "stats_class", buf.Bytes())
+
+	// An answer with no diagnosis gets no line for it; a question with
+	// answers left ungrouped says how many.
+	hand := &grader.ClassAnalysis{Students: 2, Totals: []float64{0, 1}, MaxScore: 1, Items: []grader.ItemAnalysis{{
+		QuestionID: "x", MaxScore: 1, Difficulty: 0.5, Discrimination: math.NaN(), Ungrouped: 3,
+		Counts:       grader.StatusCounts{Correct: 1, Incorrect: 1},
+		WrongAnswers: []grader.WrongAnswer{{Answer: "7", Status: grader.Incorrect, Count: 1, Students: []string{"b"}}},
+	}}}
+	buf.Reset()
+	if err := StatsTable(&buf, &grader.ClassResult{ProblemSet: "p", MaxScore: 1}, hand); err != nil {
+		t.Fatal(err)
+	}
+	want := "x    7: 1 student (b), incorrect 0 / 1\n       and 3 wrong answers not grouped: the question has more different wrong answers than are counted\n"
+	if !strings.Contains(buf.String(), want) || !strings.Contains(buf.String(), "|        0.5 |              - |") {
+		t.Errorf("a hand-made analysis:\n%s\nwant in it:\n%s", buf.String(), want)
+	}
 
 	empty := &grader.ClassResult{ProblemSet: "p", MaxScore: 1, Questions: []grader.QuestionInfo{{ID: "x", MaxScore: 1}}}
 	a, _ = grader.AnalyseClass(empty)

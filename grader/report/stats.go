@@ -97,15 +97,19 @@ func StatsTable(w io.Writer, c *grader.ClassResult, a *grader.ClassAnalysis) err
 			fmt.Fprintf(&out, "%-4s %s: %s (%s), %s %s / %s%s\n", label, truncate(oneLine(wa.Answer), maxAnswerWidth),
 				plural.Count(wa.Count, "student", "students"), studentList(wa.Students, wa.Count), wa.Status,
 				formatScore(wa.Score), formatScore(it.MaxScore), known)
-			for _, line := range strings.Split(strings.TrimRight(cleanText(wa.Diagnosis), "\n "), "\n") {
+			diagnosis := strings.TrimRight(cleanText(wa.Diagnosis), "\n ")
+			if diagnosis == "" {
+				continue
+			}
+			for _, line := range strings.Split(diagnosis, "\n") {
 				out.WriteString("       ")
 				out.WriteString(strings.TrimRight(line, " "))
 				out.WriteByte('\n')
 			}
 		}
 		if it.Ungrouped > 0 {
-			fmt.Fprintf(&out, "       and %s not grouped (more different wrong answers than are counted)\n",
-				plural.Count(it.Ungrouped, "answer", "answers"))
+			fmt.Fprintf(&out, "       and %s not grouped: the question has more different wrong answers than are counted\n",
+				plural.Count(it.Ungrouped, "wrong answer", "wrong answers"))
 		}
 	}
 	if suggested := grader.SuggestedMistakes(a, grader.SuggestMinCount); suggested != "" {
