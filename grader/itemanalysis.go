@@ -20,9 +20,9 @@ import (
 // known for a class graded in this process (by a Grader's ClassGrader or
 // GradeClass); for any other class it is false.
 //
-// A student's result on each question is found by its id (the first, if
-// there are several); a student without one (in a class put together by
-// hand) has it missing. The error is Each's: a graded class has none.
+// A student's result on each question is found by its id (at the
+// question's position when it is there); a student without one (in a class
+// put together by hand) has it missing. The error is Each's: a graded class has none.
 func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
 	questions := c.Questions
 	if len(questions) == 0 {
@@ -68,10 +68,7 @@ func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
 			if q.Status != Incorrect && q.Status != Partial {
 				continue
 			}
-			if id == "" {
-				id = strings.Clone(s.Student)
-			}
-			t.addWrong(item, id, q)
+			t.addWrong(item, s.Student, &id, q)
 		}
 		return nil
 	})
@@ -95,10 +92,10 @@ func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
 	return a, nil
 }
 
-// studentQuestion is s's result on question id, which is usually its i-th;
-// nil when s has none.
+// studentQuestion is s's result on question id: its i-th when that is on
+// id (as in every graded class), else the first on id; nil when s has none.
 func studentQuestion(s *StudentResult, id string, i int) *QuestionResult {
-	if i < len(s.Questions) && s.Questions[i].ID == id && !slices.ContainsFunc(s.Questions[:i], func(q QuestionResult) bool { return q.ID == id }) {
+	if i < len(s.Questions) && s.Questions[i].ID == id {
 		return &s.Questions[i]
 	}
 	for k := range s.Questions {
@@ -189,8 +186,9 @@ func readForm(q *QuestionResult) string {
 	return strings.TrimSpace(q.Answer)
 }
 
-// addWrong counts q, student's wrong answer, in its group.
-func (t *itemTally) addWrong(item *ItemAnalysis, student string, q *QuestionResult) {
+// addWrong counts q, student's wrong answer, in its group. kept is the
+// student's id as kept, copied the first time it is listed.
+func (t *itemTally) addWrong(item *ItemAnalysis, student string, kept *string, q *QuestionResult) {
 	form := readForm(q)
 	k, ok := t.groups[form]
 	if !ok {
@@ -212,7 +210,10 @@ func (t *itemTally) addWrong(item *ItemAnalysis, student string, q *QuestionResu
 		w.CarriedForward++
 	}
 	if len(w.Students) < MaxListedStudents {
-		w.Students = append(w.Students, student)
+		if *kept == "" {
+			*kept = strings.Clone(student)
+		}
+		w.Students = append(w.Students, *kept)
 	}
 }
 

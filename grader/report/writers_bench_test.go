@@ -61,3 +61,22 @@ func BenchmarkWriteFeedbackFilesStreaming10k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAnalyseClass10k is the item analysis JSON and --stats do before
+// they write: one more pass over the class.
+func BenchmarkAnalyseClass10k(b *testing.B) {
+	benchWriter(b, func(_ io.Writer, c *grader.ClassResult) error {
+		_, err := grader.AnalyseClass(c)
+		return err
+	})
+}
+
+func BenchmarkWriteStats10k(b *testing.B) {
+	benchWriter(b, func(w io.Writer, c *grader.ClassResult) error {
+		a, err := grader.AnalyseClass(c)
+		if err != nil {
+			return err
+		}
+		return StatsTable(w, c, a)
+	})
+}
