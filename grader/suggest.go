@@ -16,13 +16,13 @@ const SuggestMinCount = 2
 // [[questions."id".mistakes]]) for the class's frequent wrong answers that
 // the rubric does not cover yet: those at least minCount students wrote,
 // among each question's WrongAnswers. Each gives the credit the answer earns
-// today and the grader's diagnosis as its feedback (less the notes the
-// grader writes after any known mistake's feedback), so that pasted into
-// the rubric as it is it changes no score and no feedback; the instructor
-// edits both. An answer
-// some student of which was credited by carry-forward is left commented out:
-// a known mistake is matched first, and would take that credit away. "" when
-// there is nothing to suggest.
+// today (unrounded: 0.33335 for 0.6667 of 2 points) and the grader's
+// diagnosis as its feedback (less the notes the grader writes after any
+// known mistake's feedback), so that pasted into the rubric as it is it
+// changes no score and no feedback; the instructor edits both. An answer
+// some student of which was credited by carry-forward is left commented
+// out: a known mistake is matched first, and would take that credit away.
+// "" when there is nothing to suggest.
 func SuggestedMistakes(a *ClassAnalysis, minCount int) string {
 	var b strings.Builder
 	for _, item := range a.Items {
@@ -49,15 +49,15 @@ func SuggestedMistakes(a *ClassAnalysis, minCount int) string {
 			}
 			credit := 0.0
 			if item.MaxScore > 0 {
-				credit = roundScore(w.Score / item.MaxScore)
+				credit = min(1, max(0, w.Score/item.MaxScore))
 			}
 			fmt.Fprintf(&b, "\n# %s\n", commentLine(fmt.Sprintf("%s: %s (%s), %s, %s of %s points.", item.QuestionID,
 				plural.Count(w.Count, "student", "students"), listStudents(w.Students, w.Count), w.Status,
 				formatPoints(w.Score), formatPoints(item.MaxScore))))
 			entry := fmt.Sprintf("[[questions.%s.mistakes]]\nanswer = %s\ncredit = %s\nfeedback = %s\n",
-				tomlString(item.QuestionID), tomlString(answer), formatPoints(credit), tomlString(feedback))
+				tomlString(item.QuestionID), tomlString(answer), strconv.FormatFloat(credit, 'f', -1, 64), tomlString(feedback))
 			if notesFollow {
-				entry = "# nngrade writes its reading of the answer after the feedback, as it does now.\n" + entry
+				entry = "# nngrade adds its own notes on the answer after this feedback, as it does now.\n" + entry
 			}
 			carried := w.CarriedForward + w.CorrectByCarry
 			if carried == 0 {

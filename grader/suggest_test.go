@@ -26,7 +26,7 @@ func TestSuggestedMistakesLoadBack(t *testing.T) {
 			"# their earlier answers, which a known mistake would take away.\n# [[questions.\"1e\".mistakes]]\n# answer = \"15 × 15 × 64\"\n# credit = 0\n# feedback = \"You rounded up (ceil)",
 		// Question 2's diagnosis is the notes the grader adds to a known
 		// mistake's feedback anyway.
-		"# nngrade writes its reading of the answer after the feedback, as it does now.\n" +
+		"# nngrade adds its own notes on the answer after this feedback, as it does now.\n" +
 			"[[questions.\"2\".mistakes]]\nanswer = \"k^2 + k·n\"\ncredit = 0\nfeedback = \"\"\n",
 		"# 2: 3 students (s04, s05, s08), incorrect, 0 of 3 points.",
 	} {
@@ -73,6 +73,41 @@ func TestSuggestedMistakesLoadBack(t *testing.T) {
 	}
 	if more := SuggestedMistakes(again, 1); !strings.Contains(more, ": 1 student (") {
 		t.Errorf("no suggestion of answers one student wrote:\n%s", more)
+	}
+}
+
+// TestSuggestedMistakesKeepPartialCredit: every wrong answer suggested
+// (minCount 1), pasted, changes no score and no feedback, partial credit
+// that is no round fraction of the points included (1 of 3 axes right on a
+// 2-point question: 0.6667 points, credit 0.33335; 0.3334 would give 0.6668).
+func TestSuggestedMistakesKeepPartialCredit(t *testing.T) {
+	g, subs := analysisClass(t)
+	const rubric = "[defaults]\npoints = 2\npartial_shape = true\nchannels_first_credit = 0.5\n\n[questions.\"1e\"]\ncarry_forward = true\n"
+	r, err := rubrics.Load("r.toml", []byte(rubric), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := New(g.Key, r).GradeClass(subs)
+	a, err := AnalyseClass(before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	suggested := SuggestedMistakes(a, 1)
+	if !strings.Contains(suggested, "answer = \"62 × 62 × 32\"\ncredit = 0.33335\n") {
+		t.Errorf("no mistake with 1/3 of 2 points' credit:\n%s", suggested)
+	}
+	pasted, err := rubrics.Load("pasted.toml", []byte(rubric+suggested), g.Key.Set.QuestionIDs())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, suggested)
+	}
+	after := New(g.Key, pasted).GradeClass(subs)
+	for i, s := range after.Students {
+		for j, q := range s.Questions {
+			if was := before.Students[i].Questions[j]; q.Score != was.Score || q.Status != was.Status || q.Feedback != was.Feedback {
+				t.Errorf("%s %s: %v %s %q with the suggestion, %v %s %q without", s.Student, q.ID, q.Score, q.Status, q.Feedback,
+					was.Score, was.Status, was.Feedback)
+			}
+		}
 	}
 }
 
@@ -126,7 +161,7 @@ func FuzzSuggestedMistakes(f *testing.F) {
 		}
 		ms := r.For(strings.ToValidUTF8(id, "\uFFFD")).Mistakes
 		if len(ms) != 1 || ms[0].Answer != strings.ToValidUTF8(answer, "\uFFFD") ||
-			ms[0].Feedback != strings.ToValidUTF8(diagnosis, "\uFFFD") || ms[0].Credit != roundScore(credit) {
+			ms[0].Feedback != strings.ToValidUTF8(diagnosis, "\uFFFD") || ms[0].Credit != credit {
 			t.Fatalf("read back %+v\n%s", ms, got)
 		}
 	})
