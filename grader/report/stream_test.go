@@ -108,6 +108,7 @@ func TestClassWritersReportAFailedWrite(t *testing.T) {
 		"Canvas":       func(w io.Writer) error { return Canvas(w, c, "") },
 		"Moodle":       func(w io.Writer) error { return Moodle(w, c) },
 		"ClassTable":   func(w io.Writer) error { return ClassTable(w, c) },
+		"HTMLReport":   func(w io.Writer) error { return HTMLReport(w, c, &grader.ClassAnalysis{MaxScore: c.MaxScore}, "") },
 	} {
 		if err := write(&failingWriter{limit: 20_000}); !errors.Is(err, errDiskFull) {
 			t.Errorf("%s: error %v, want %v", name, err, errDiskFull)
@@ -158,6 +159,7 @@ func TestClassWritersAllocateLittle(t *testing.T) {
 		"GradebookCSV": func(w io.Writer) error { return GradebookCSV(w, c) },
 		"Canvas":       func(w io.Writer) error { return Canvas(w, c, "") },
 		"ClassTable":   func(w io.Writer) error { return ClassTable(w, c) },
+		"HTMLReport":   func(w io.Writer) error { return HTMLReport(w, c, &grader.ClassAnalysis{MaxScore: c.MaxScore}, "") },
 	} {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)

@@ -1,0 +1,311 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/nngrade/nngrade/grader"
+)
+
+// The instructor's report as Chromium shows it, headless, opened from a
+// file:// URL as an instructor opens it. The tests run when Chromium is found
+// and are mandatory when NNGRADE_BROWSER_TESTS=1 (web's browser tests follow
+// the same rule; the helpers are repeated here, small, rather than shared
+// from a package the binary would carry).
+const reportBrowserHowTo = "the report's browser tests need Chromium: install it (Debian: apt-get install chromium; or set NNGRADE_CHROMIUM to its path) and run NNGRADE_BROWSER_TESTS=1 go test ./grader/report/"
+
+func reportChromium() string {
+	if p := os.Getenv("NNGRADE_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+var (
+	reportBrowserOnce sync.Once
+	reportBrowserCtx  context.Context
+	reportBrowserErr  error
+)
+
+// reportTab opens a tab in a fresh browser context of the one browser the
+// tests share (started on first use, stopped by the test's cleanup of the
+// last user: the process ends when the test binary does).
+func reportTab(t *testing.T) context.Context {
+	t.Helper()
+	needed := os.Getenv("NNGRADE_BROWSER_TESTS") == "1"
+	path := reportChromium()
+	if path == "" {
+		if needed {
+			t.Fatal("NNGRADE_BROWSER_TESTS=1 but " + reportBrowserHowTo)
+		}
+		t.Skip(reportBrowserHowTo)
+	}
+	if testing.Short() && !needed {
+		t.Skip("-short: " + reportBrowserHowTo)
+	}
+	reportBrowserOnce.Do(func() {
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.DisableGPU,
+			chromedp.WindowSize(1280, 900),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-sync", true),
+		)
+		if os.Geteuid() == 0 {
+			opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
+		}
+		alloc, _ := chromedp.NewExecAllocator(context.Background(), opts...)
+		reportBrowserCtx, _ = chromedp.NewContext(alloc)
+		reportBrowserErr = chromedp.Do(reportBrowserCtx)
+	})
+	if reportBrowserErr != nil {
+		t.Fatalf("starting Chromium (%s): %v", path, reportBrowserErr)
+	}
+	ctx, cancel := chromedp.NewContext(reportBrowserCtx, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancelTimeout)
+	return ctx
+}
+
+// consoleLog gathers what a tab writes to its console (messages, uncaught
+// exceptions, the browser's log: a refused request or script is an error
+// there) from the moment it is made until stop.
+type consoleLog struct {
+	stop     context.CancelFunc
+	done     chan struct{}
+	messages []chromedp.ConsoleMessage
+}
+
+func watchConsole(ctx context.Context) *consoleLog {
+	ctx, stop := context.WithCancel(ctx)
+	l := &consoleLog{stop: stop, done: make(chan struct{})}
+	messages := chromedp.Console(ctx)
+	go func() {
+		defer close(l.done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			l.messages = append(l.messages, m)
+		}
+	}()
+	return l
+}
+
+// problems stops the watch and returns the warnings, errors and exceptions.
+func (l *consoleLog) problems() []chromedp.ConsoleMessage {
+	l.stop()
+	<-l.done
+	var bad []chromedp.ConsoleMessage
+	for _, m := range l.messages {
+		switch m.Type {
+		case chromedp.ConsoleError, chromedp.ConsoleException, chromedp.ConsoleWarning:
+			bad = append(bad, m)
+		}
+	}
+	return bad
+}
+
+// openReport writes page into a temporary folder, opens it in ctx's tab and
+// returns what its console said while it loaded and rendered.
+func openReport(t *testing.T, ctx context.Context, page []byte) []chromedp.ConsoleMessage {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(file, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	console := watchConsole(ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate((&url.URL{Scheme: "file", Path: file}).String())); err != nil {
+		t.Fatal(err)
+	}
+	// A round trip after the load, so that the messages of the load are in.
+	evalJS[int](t, ctx, `document.readyState === "complete" ? 1 : 0`)
+	return console.problems()
+}
+
+func evalJS[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// chartBox is an SVG element's rendered size.
+type chartBox struct {
+	Name          string
+	Width, Height float64
+}
+
+// TestHTMLReportInBrowser opens the report of the fixture class: no console
+// error or warning, every chart drawn at a size, the histogram's bars and
+// the item map's points inside their charts, a student link that scrolls to
+// the student's section, and a screenshot of the whole page.
+func TestHTMLReportInBrowser(t *testing.T) {
+	ctx := reportTab(t)
+	var page bytes.Buffer
+	if err := HTMLReport(&page, fixtureClass(), fixtureAnalysis(), fixtureSuggested); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range openReport(t, ctx, page.Bytes()) {
+		t.Errorf("console: %s", m)
+	}
+
+	charts := evalJS[[]chartBox](t, ctx, `Array.from(document.querySelectorAll("svg"), (s) => {
+		const r = s.getBoundingClientRect();
+		return {Name: s.id || s.getAttribute("class"), Width: r.width, Height: r.height};
+	})`)
+	// The histogram, the item map and a status bar per question.
+	if want := 2 + len(fixtureAnalysis().Items); len(charts) != want {
+		t.Errorf("%d SVG charts, want %d: %v", len(charts), want, charts)
+	}
+	for _, c := range charts {
+		if c.Width < 100 || c.Height < 10 {
+			t.Errorf("chart %s is drawn %v × %v", c.Name, c.Width, c.Height)
+		}
+	}
+	// Each histogram bar lies inside the chart; the tallest reaches its top.
+	bars := evalJS[[]float64](t, ctx, `(() => {
+		const svg = document.getElementById("histogram").getBoundingClientRect();
+		return Array.from(document.querySelectorAll("#histogram rect.bar"), (b) => {
+			const r = b.getBoundingClientRect();
+			if (r.left < svg.left || r.right > svg.right || r.top < svg.top || r.bottom > svg.bottom) return -1;
+			return r.height;
+		});
+	})()`)
+	if len(bars) != histogramBins {
+		t.Fatalf("%d histogram bars, want %d", len(bars), histogramBins)
+	}
+	tallest := 0.0
+	for i, h := range bars {
+		if h < 0 {
+			t.Errorf("histogram bar %d is drawn outside the chart", i)
+		}
+		tallest = max(tallest, h)
+	}
+	if tallest < 100 {
+		t.Errorf("the tallest histogram bar is %v pixels high", tallest)
+	}
+	if n := evalJS[int](t, ctx, `document.querySelectorAll("#item-map-chart circle").length`); n != 4 {
+		t.Errorf("%d points on the item map, want 4 (1g has no discrimination)", n)
+	}
+	// A status bar's parts fill it.
+	if w := evalJS[float64](t, ctx, `Array.from(document.querySelectorAll("#items tr:first-child svg rect"), (r) => r.getBoundingClientRect().width).reduce((a, b) => a + b, 0)`); w < 239 || w > 241 {
+		t.Errorf("1a's status bar parts add up to %v pixels, want 240", w)
+	}
+
+	// The score table's link to a student scrolls to the student's section.
+	anchor := studentAnchor("../escape")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#score-table a[href="#`+anchor+`"]`))); err != nil {
+		t.Fatal(err)
+	}
+	type landing struct {
+		Hash, Target string
+		Top          float64
+	}
+	got := evalJS[landing](t, ctx, `({Hash: location.hash, Target: document.querySelector(":target")?.id ?? "",
+		Top: document.querySelector(":target")?.getBoundingClientRect().top ?? -1})`)
+	if got.Hash != "#"+anchor || got.Target != anchor {
+		t.Errorf("after the click: location %q, target %q; want #%s", got.Hash, got.Target, anchor)
+	}
+	if got.Top < 0 || got.Top > 40 {
+		t.Errorf("the student's section is %v pixels from the top of the window, want it scrolled to", got.Top)
+	}
+
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(shot, []byte("\x89PNG")) || len(shot) < 10_000 {
+		t.Fatalf("the screenshot is %d bytes, not a PNG of the page", len(shot))
+	}
+	file := filepath.Join(t.TempDir(), "report.png")
+	if err := os.WriteFile(file, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s (%d bytes)", file, len(shot))
+	if dir := os.Getenv("NNGRADE_REPORT_SCREENSHOT_DIR"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "report.png"), shot, 0o644)
+	}
+}
+
+// TestHTMLReportHostileInBrowser: Chromium reads the hostile class's page
+// with no script element, the hostile texts shown as the student wrote them,
+// and the hostile id's link reaching its section.
+func TestHTMLReportHostileInBrowser(t *testing.T) {
+	ctx := reportTab(t)
+	c, a, suggested := hostileClass()
+	var page bytes.Buffer
+	if err := HTMLReport(&page, c, a, suggested); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range openReport(t, ctx, page.Bytes()) {
+		t.Errorf("console: %s", m)
+	}
+	if n := evalJS[int](t, ctx, `document.querySelectorAll("script, img, iframe").length + Array.from(document.querySelectorAll("b")).filter((b) => b.textContent === "bold").length`); n != 0 {
+		t.Errorf("%d elements made of student text", n)
+	}
+	var s grader.StudentResult
+	c.Each(func(r *grader.StudentResult) error { s = *r; return nil })
+	type shown struct{ Title, Name, Answer, Rubric string }
+	got := evalJS[shown](t, ctx, `({Title: document.title,
+		Name: document.querySelector("#score-table tbody td:nth-child(2)").textContent,
+		Answer: document.querySelector("section.student tbody code").textContent,
+		Rubric: document.querySelector("pre.rubric").textContent})`)
+	if want := c.Title + ": class report"; got.Title != want {
+		t.Errorf("title %q, want %q", got.Title, want)
+	}
+	if got.Name != s.Name || got.Answer != s.Questions[0].Answer || got.Rubric != suggested {
+		t.Errorf("shown %+v; want the name %q, answer %q and rubric %q as written", got, s.Name, s.Questions[0].Answer, suggested)
+	}
+	anchor := studentAnchor(s.Student)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.wrong-answers a[href="#`+anchor+`"]`))); err != nil {
+		t.Fatal(err)
+	}
+	if target := evalJS[string](t, ctx, `document.querySelector(":target")?.querySelector("h3")?.textContent ?? ""`); !strings.Contains(target, s.Student) {
+		t.Errorf("the wrong answer's link leads to %q, not the student's section", target)
+	}
+}
+
+// TestBrowserConsoleIsWatched: a page that breaks the report's rules (a
+// request to the network, an inline script) is reported by the console
+// watch the tests above rely on, so their silence means something.
+func TestBrowserConsoleIsWatched(t *testing.T) {
+	ctx := reportTab(t)
+	var page bytes.Buffer
+	if err := HTMLReport(&page, fixtureClass(), fixtureAnalysis(), ""); err != nil {
+		t.Fatal(err)
+	}
+	broken := strings.Replace(page.String(), "</main>", `<img src="http://192.0.2.1/x.png"><script>console.error("ran")</script></main>`, 1)
+	problems := openReport(t, ctx, []byte(broken))
+	if len(problems) == 0 {
+		t.Fatal("the console watch saw nothing of a page that loads an image and runs a script")
+	}
+	for _, m := range problems {
+		t.Logf("console: %s", m)
+		if strings.Contains(m.Text, "ran") && m.Type == chromedp.ConsoleError && !strings.Contains(m.Text, "Content Security Policy") {
+			t.Errorf("the inline script ran despite the page's policy: %s", m)
+		}
+	}
+}
