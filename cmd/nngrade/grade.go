@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/metrics"
 	"slices"
@@ -43,12 +44,13 @@ func gradeCommand() *cli.Command {
 			"   nngrade grade hw8 submissions/ --roster roster.csv\n" +
 			"   nngrade grade hw8 class.csv --stats\n" +
 			"   nngrade grade hw8 class.csv --out feedback/\n" +
-			"   nngrade grade hw8 class.csv --format gradescope --out results/   # one results.json per student",
+			"   nngrade grade hw8 class.csv --format gradescope --out results/   # one results.json per student\n" +
+			"   nngrade grade hw8 class.csv --format html --out report.html       # the instructor's report",
 		Flags: []cli.Flag{
-			formatFlag("`FORMAT`: table, json, csv, canvas, moodle or gradescope", "table"),
+			formatFlag("`FORMAT`: table, json, csv, canvas, moodle, gradescope or html (the instructor's report, one page)", "table"),
 			&cli.BoolFlag{Name: "details", Aliases: []string{"d"}, Usage: "also print each student's table: answer, expected, score, feedback"},
 			&cli.BoolFlag{Name: "stats", Usage: "print the item analysis in place of the class table: each question's difficulty, discrimination, statuses and most frequent wrong answers (--format table only)"},
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write one Markdown feedback file per student into `DIR` (with --format gradescope: one results.json per student, ID.json)"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "write one Markdown feedback file per student into `PATH`, a folder (with --format gradescope: one results.json per student, ID.json; with --format html: the report, into the file PATH)"},
 			&cli.StringFlag{Name: "assignment", Value: "", Usage: "the gradebook column `NAME` for --format canvas (default: the set's title)"},
 			rubricFlag(),
 			&cli.StringFlag{Name: "roster", Usage: "give every student of the roster `FILE` (a CSV with a student id column, such as an LMS export) a row; report submissions from others"},
@@ -58,7 +60,7 @@ func gradeCommand() *cli.Command {
 }
 
 // gradeFormats are the values of grade's --format.
-var gradeFormats = []string{"table", "json", "csv", "canvas", "moodle", "gradescope"}
+var gradeFormats = []string{"table", "json", "csv", "canvas", "moodle", "gradescope", "html"}
 
 func cmdGrade(c *cli.Context) error {
 	stdout, stderr := c.App.Writer, c.App.ErrWriter
@@ -67,6 +69,9 @@ func cmdGrade(c *cli.Context) error {
 	}
 	if c.Bool("stats") && c.String("format") != "table" {
 		return usageError(c, "--stats prints a table, not --format %s; --format json carries the same analysis in question_info[].item_analysis", c.String("format"))
+	}
+	if err := checkReportPath(c); err != nil {
+		return err
 	}
 	args := c.Args().Slice()
 	setName := defaultSet
@@ -176,7 +181,7 @@ func cmdGrade(c *cli.Context) error {
 	if err := writeClass(c, stdout, graded); err != nil {
 		return err
 	}
-	if dir := c.String("out"); dir != "" {
+	if dir := c.String("out"); dir != "" && c.String("format") != "html" { // html: the page went to --out
 		// --out writes each student's own file: Markdown feedback, or with
 		// --format gradescope the results.json Gradescope would show them.
 		what, whatPlural, write := "feedback file", "feedback files", report.WriteFeedbackFilesProgress
@@ -468,6 +473,8 @@ func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
 		err = report.Canvas(out, class, name)
 	case "moodle":
 		err = report.Moodle(out, class)
+	case "html":
+		return writeReportPage(c, out, class)
 	case "gradescope":
 		if c.String("out") != "" {
 			return nil // each student's results.json goes into --out
@@ -500,4 +507,43 @@ func writeStudentFiles(dir string, class *grader.ClassResult,
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return write(ctx, dir, class, written)
+}
+
+// checkReportPath refuses, before anything is graded, an --out that cannot
+// take the HTML report: with --format html, --out names the page's file,
+// where the other formats take a folder for the feedback files.
+func checkReportPath(c *cli.Context) error {
+	path := c.String("out")
+	if c.String("format") != "html" || path == "" {
+		return nil
+	}
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return usageError(c, "--format html writes one page, and %s is a folder: name the file with --out, for example --out %s",
+			path, filepath.Join(path, "report.html"))
+	}
+	return nil
+}
+
+// writeReportPage writes the instructor's report: the class's item analysis,
+// with the rubric entries it suggests, as one HTML page, to the file --out
+// names (whole or not at all) or else to w.
+func writeReportPage(c *cli.Context, w *bufio.Writer, class *grader.ClassResult) error {
+	analysis, err := grader.AnalyseClass(class)
+	if err != nil {
+		return err
+	}
+	suggested := grader.SuggestedMistakes(analysis, grader.SuggestMinCount) // as --stats suggests
+	write := func(w io.Writer) error { return report.HTMLReport(w, class, analysis, suggested) }
+	path := c.String("out")
+	if path == "" {
+		if err := write(w); err != nil {
+			return err
+		}
+		return w.Flush()
+	}
+	if err := report.WriteFileAtomicFrom(path, write); err != nil {
+		return &exitError{code: 2, msg: err.Error()}
+	}
+	fmt.Fprintf(c.App.ErrWriter, "wrote the class report to %s\n", path)
+	return nil
 }

@@ -77,6 +77,13 @@ func TestWritersReadACompactClass(t *testing.T) {
 		}{
 			{"ClassTable", ClassTable}, {"JSON", JSON}, {"GradebookCSV", GradebookCSV}, {"Moodle", Moodle},
 			{"Canvas", func(w io.Writer, c *grader.ClassResult) error { return Canvas(w, c, "") }},
+			{"HTMLReport", func(w io.Writer, c *grader.ClassResult) error {
+				a, err := grader.AnalyseClass(c)
+				if err != nil {
+					return err
+				}
+				return HTMLReport(w, c, a, grader.SuggestedMistakes(a, 2))
+			}},
 		} {
 			var got, want bytes.Buffer
 			if err := wr.write(&got, compact); err != nil {

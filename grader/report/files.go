@@ -312,6 +312,27 @@ func WriteFileAtomic(path string, data []byte) error {
 	return nil
 }
 
+// WriteFileAtomicFrom is WriteFileAtomic for a file too large to hold:
+// write writes it, as it goes, into the temporary file that becomes path
+// once write returns nil. On an error path is left as it was.
+func WriteFileAtomicFrom(path string, write func(io.Writer) error) error {
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	f, err := createTemp(dir, base)
+	if err != nil {
+		return err
+	}
+	tmp, err := finishTemp(f, dir, base, write(f))
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("report: %w", err)
+	}
+	syncDir(dir)
+	return nil
+}
+
 // WriteFiles is WriteFilesContext without a way to stop it.
 func WriteFiles(dir string, files map[string][]byte) error {
 	return WriteFilesContext(context.Background(), dir, files)

@@ -568,6 +568,11 @@ func (p *htmlPage) question(it *grader.ItemAnalysis, text string) {
 	p.printf("<p class=\"muted\">%s. Mean %s of %s.</p>\n", htmlText(countsText(it.Counts)),
 		ratioText(it.Difficulty*it.MaxScore), pointsText(it.MaxScore))
 	if len(it.WrongAnswers) == 0 {
+		if it.Ungrouped > 0 {
+			p.printf("<p>%s, not grouped: %s.</p>\n</section>\n",
+				plural.Count(it.Ungrouped, "wrong answer", "wrong answers"), ungroupedWhy)
+			return
+		}
 		p.str("<p>No wrong answers.</p>\n</section>\n")
 		return
 	}
@@ -577,7 +582,13 @@ func (p *htmlPage) question(it *grader.ItemAnalysis, text string) {
 		wa := &it.WrongAnswers[i]
 		p.str("<tr><td class=\"code\"><code>")
 		p.text(wa.Answer)
-		p.printf("</code></td><td class=\"num\">%d</td><td class=\"status-%s\">%s</td><td class=\"num\">%s</td><td>",
+		p.str("</code>")
+		if wa.Written != "" && wa.Written != wa.Answer {
+			p.str("<br><span class=\"muted\">written <code>")
+			p.text(wa.Written)
+			p.str("</code></span>")
+		}
+		p.printf("</td><td class=\"num\">%d</td><td class=\"status-%s\">%s</td><td class=\"num\">%s</td><td>",
 			wa.Count, htmlAttr(string(wa.Status)), htmlText(string(wa.Status)), formatScore(wa.Score))
 		p.feedback(wa.Diagnosis)
 		if wa.Covered {
@@ -587,10 +598,27 @@ func (p *htmlPage) question(it *grader.ItemAnalysis, text string) {
 		}
 		p.str("<tr class=\"who\"><td colspan=\"6\" class=\"muted\">")
 		p.studentLinks(wa.Students, wa.Count)
+		if wa.CarriedForward > 0 {
+			p.printf(" (%s credited by carry-forward from earlier answers)",
+				plural.Count(wa.CarriedForward, "student", "students"))
+		}
+		if wa.CorrectByCarry > 0 {
+			p.printf("; %d more %s wrote it and %s right given their earlier answers", wa.CorrectByCarry,
+				plural.Word(wa.CorrectByCarry, "student", "students"), plural.Word(wa.CorrectByCarry, "was", "were"))
+		}
 		p.str("</td></tr>\n")
 	}
-	p.str("</tbody>\n</table></div>\n</section>\n")
+	p.str("</tbody>\n</table></div>\n")
+	if it.Ungrouped > 0 {
+		p.printf("<p class=\"note\">Not listed: %s not grouped, %s.</p>\n",
+			plural.Count(it.Ungrouped, "wrong answer", "wrong answers"), ungroupedWhy)
+	}
+	p.str("</section>\n")
 }
+
+// ungroupedWhy says why the analysis left wrong answers out of its groups
+// (ItemAnalysis.Ungrouped).
+const ungroupedWhy = "each too long, or first written after the question had a thousand different wrong answers"
 
 // studentLinks lists students, each linked to their section, and how many
 // more gave the answer than are listed.
@@ -711,7 +739,7 @@ func onItemMap(it *grader.ItemAnalysis) bool {
 func (p *htmlPage) suggestedRubric(suggested string) {
 	p.str("<section id=\"suggested-rubric\">\n<h2>Suggested rubric</h2>\n")
 	if strings.TrimSpace(suggested) == "" {
-		p.str("<p>None: the rubric already covers every wrong answer that came up often enough to suggest.</p>\n</section>\n")
+		p.str("<p>None: no wrong answer that the rubric does not cover yet was written often enough to suggest.</p>\n</section>\n")
 		return
 	}
 	p.str("<p>Frequent wrong answers the rubric does not cover yet, as rubric entries: click the block to select it all, copy it " +

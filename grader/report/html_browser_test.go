@@ -245,6 +245,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s (%d bytes)", file, len(shot))
+	// To look at it: NNGRADE_REPORT_SCREENSHOT_DIR=/some/folder.
 	if dir := os.Getenv("NNGRADE_REPORT_SCREENSHOT_DIR"); dir != "" {
 		os.WriteFile(filepath.Join(dir, "report.png"), shot, 0o644)
 	}
@@ -307,5 +308,59 @@ func TestBrowserConsoleIsWatched(t *testing.T) {
 		if strings.Contains(m.Text, "ran") && m.Type == chromedp.ConsoleError && !strings.Contains(m.Text, "Content Security Policy") {
 			t.Errorf("the inline script ran despite the page's policy: %s", m)
 		}
+	}
+}
+
+// TestGradedReportInBrowser opens the report of 400 generated Homework 8
+// students as grade writes it (graded, analysed, suggested rubric): no
+// console error, a status bar per question and both charts drawn, the
+// histogram counting every graded student, and a screenshot of the top.
+func TestGradedReportInBrowser(t *testing.T) {
+	ctx := reportTab(t)
+	class, _ := homework8Class(t, 400)
+	a, err := grader.AnalyseClass(class)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page bytes.Buffer
+	if err := HTMLReport(&page, class, a, grader.SuggestedMistakes(a, 2)); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range openReport(t, ctx, page.Bytes()) {
+		t.Errorf("console: %s", m)
+	}
+	type drawn struct {
+		Bars, Charts, Students, Sections int
+		Counted                          int
+	}
+	got := evalJS[drawn](t, ctx, `({
+		Bars: Array.from(document.querySelectorAll("#items svg.status-bar")).filter((s) => s.getBoundingClientRect().width > 100).length,
+		Charts: Array.from(document.querySelectorAll("svg.chart")).filter((s) => s.getBoundingClientRect().height > 100).length,
+		Students: document.querySelectorAll("#score-table tbody tr").length,
+		Sections: document.querySelectorAll("section.student").length,
+		Counted: Array.from(document.querySelectorAll("#histogram rect.bar title"), (t) => parseInt(t.textContent.split(": ")[1])).reduce((a, b) => a + b, 0),
+	})`)
+	want := drawn{Bars: len(a.Items), Charts: 2, Students: class.Len(), Sections: class.Len(), Counted: a.Students}
+	if got != want {
+		t.Errorf("drawn %+v, want %+v", got, want)
+	}
+	if a.Students == class.Len() {
+		t.Errorf("every one of the %d students was read: the class should have some unreadable", a.Students)
+	}
+	// The window, not the whole page: 400 students' sections are taller than
+	// Chromium captures.
+	shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(shot, []byte("\x89PNG")) {
+		t.Fatal("the screenshot is not a PNG")
+	}
+	if err := os.WriteFile(filepath.Join(t.TempDir(), "graded.png"), shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if dir := os.Getenv("NNGRADE_REPORT_SCREENSHOT_DIR"); dir != "" {
+		os.WriteFile(filepath.Join(dir, "graded.png"), shot, 0o644)
+		os.WriteFile(filepath.Join(dir, "graded.html"), page.Bytes(), 0o644)
 	}
 }

@@ -15,7 +15,8 @@ import (
 // tests check how a report shows an analysis, not its arithmetic (grader's
 // tests do that). It has a question with no discrimination, one with no
 // wrong answers, a covered and an uncovered wrong answer, a multi-line
-// diagnosis, and a wrong answer given by more students than are listed.
+// diagnosis, a wrong answer given by more students than are listed, some
+// credited by carry-forward, and wrong answers left ungrouped.
 func fixtureAnalysis() *grader.ClassAnalysis {
 	return &grader.ClassAnalysis{
 		Students: 5,
@@ -25,17 +26,17 @@ func fixtureAnalysis() *grader.ClassAnalysis {
 			{QuestionID: "1a", MaxScore: 1, Difficulty: 0.5, Discrimination: 0.81,
 				Counts: grader.StatusCounts{Correct: 2, Partial: 1, Invalid: 1, Missing: 1},
 				WrongAnswers: []grader.WrongAnswer{
-					{Answer: "32 × 60 × 60", Status: grader.Partial, Count: 1, Score: 0.5, Covered: true,
+					{Answer: "32 × 60 × 60", Written: "[32, 60, 60]", Status: grader.Partial, Count: 1, Score: 0.5, Covered: true,
 						Diagnosis: "Channels-first order (C, H, W): the homework asks for H × W × C.", Students: []string{"wchen"}},
 				}},
 			{QuestionID: "1b", MaxScore: 1, Difficulty: 0.4, Discrimination: 0.62,
 				Counts: grader.StatusCounts{Correct: 2, Incorrect: 1, Invalid: 1},
 				WrongAnswers: []grader.WrongAnswer{
-					{Answer: "2400", Status: grader.Incorrect, Count: 3, Score: 0,
+					{Answer: "2400", Status: grader.Incorrect, Count: 3, Score: 0, CarriedForward: 1, CorrectByCarry: 2,
 						Diagnosis: "You counted the weights (5·5·3·32 = 2400) but forgot the 32 biases.", Students: []string{"wchen"}},
 				}},
 			{QuestionID: "1g", MaxScore: 2, Difficulty: 0.5333, Discrimination: math.NaN(),
-				Counts: grader.StatusCounts{Correct: 2, Partial: 1, Missing: 2}},
+				Counts: grader.StatusCounts{Correct: 2, Partial: 1, Missing: 2}, Ungrouped: 1},
 			{QuestionID: "2", MaxScore: 3, Difficulty: 0.26, Discrimination: 0.1,
 				Counts: grader.StatusCounts{Correct: 1, Partial: 1, Invalid: 1, Missing: 2},
 				WrongAnswers: []grader.WrongAnswer{
@@ -43,7 +44,10 @@ func fixtureAnalysis() *grader.ClassAnalysis {
 						Diagnosis: parenFeedback, Students: []string{"ssr226"}},
 				}},
 			{QuestionID: "3a", MaxScore: 1, Difficulty: 0.4, Discrimination: -0.25,
-				Counts: grader.StatusCounts{Correct: 2, Incorrect: 1, Missing: 2, Review: 0}},
+				Counts: grader.StatusCounts{Correct: 2, Incorrect: 1, Missing: 2, Review: 0}, Ungrouped: 1,
+				WrongAnswers: []grader.WrongAnswer{
+					{Answer: "0.5", Written: "1/2", Status: grader.Incorrect, Count: 1, Students: []string{"wchen"}},
+				}},
 		},
 	}
 }
