@@ -50,6 +50,7 @@ var renderCases = []renderCase{
 	{"feedback_md", eachStudent(func(w io.Writer, s grader.StudentResult) error {
 		return Feedback(w, s, "Homework 8")
 	})},
+	{"html_report", htmlFixture},
 }
 
 func TestGolden(t *testing.T) {
