@@ -541,9 +541,31 @@ func writeReportPage(c *cli.Context, w *bufio.Writer, class *grader.ClassResult)
 		}
 		return w.Flush()
 	}
-	if err := report.WriteFileAtomicFrom(path, write); err != nil {
+	// Ctrl-C (SIGINT) or SIGTERM while it writes stops it cleanly, as for
+	// the feedback files: the next write fails, the temporary file is
+	// removed and path is left as it was.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err = report.WriteFileAtomicFrom(path, func(w io.Writer) error { return write(stoppableWriter{ctx, w}) })
+	switch {
+	case errors.Is(err, context.Canceled):
+		return &exitError{code: 130, msg: fmt.Sprintf("nngrade grade: stopped by a signal; %s is as it was", path)}
+	case err != nil:
 		return &exitError{code: 2, msg: err.Error()}
 	}
 	fmt.Fprintf(c.App.ErrWriter, "wrote the class report to %s\n", path)
 	return nil
+}
+
+// stoppableWriter fails every write once its context is done.
+type stoppableWriter struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (s stoppableWriter) Write(p []byte) (int, error) {
+	if err := s.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return s.w.Write(p)
 }
