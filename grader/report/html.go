@@ -48,7 +48,8 @@ func HTMLReport(w io.Writer, c *grader.ClassResult, a *grader.ClassAnalysis, sug
 	if err != nil {
 		return err
 	}
-	p := &htmlPage{w: bufio.NewWriterSize(w, 64<<10), c: c, a: a, cols: scan.cols,
+	out := bufio.NewWriterSize(w, 64<<10)
+	p := &htmlPage{w: out, c: c, a: a, cols: scan.cols,
 		scores: newScoreStrings(scoreDecimals), percents: newScoreStrings(1)}
 	p.head()
 	p.overview()
@@ -63,19 +64,66 @@ func HTMLReport(w io.Writer, c *grader.ClassResult, a *grader.ClassAnalysis, sug
 		return err
 	}
 	p.str("</main>\n</body>\n</html>\n")
-	return p.w.Flush()
+	return out.Flush()
 }
 
 // htmlPage writes one report. Writes go to a bufio.Writer, whose first error
 // sticks: the sections write freely and the error surfaces at Flush, or
-// sooner where a pass through the class stops on it.
+// sooner where a pass through the class stops on it. The students' rows and
+// sections are written by pages of their own, one a goroutine, each
+// appending to the bytes grader's Render hands it (renderEach).
 type htmlPage struct {
-	w        *bufio.Writer
+	w        htmlWriter
 	c        *grader.ClassResult
 	a        *grader.ClassAnalysis
 	cols     []column
 	scores   *scoreStrings // scores as they print, kept
 	percents *scoreStrings // percentages, to one decimal
+	// A student page (renderEach's) appends to out and keeps in rows what
+	// it wrote of each distinct result: a class repeats a few hundred.
+	out  *appendWriter
+	rows *renderCache[[]byte]
+}
+
+// htmlWriter is what a page writes to: a bufio.Writer, or an appendWriter.
+type htmlWriter interface {
+	io.Writer
+	io.StringWriter
+	AvailableBuffer() []byte
+}
+
+// appendWriter appends what is written to b.
+type appendWriter struct{ b []byte }
+
+func (a *appendWriter) Write(p []byte) (int, error) {
+	a.b = append(a.b, p...)
+	return len(p), nil
+}
+
+func (a *appendWriter) WriteString(s string) (int, error) {
+	a.b = append(a.b, s...)
+	return len(s), nil
+}
+
+func (a *appendWriter) AvailableBuffer() []byte { return a.b[len(a.b):] }
+
+// renderEach writes every student with write, in the class's order, through
+// grader's Render: on every core at once for a large class kept compactly.
+// Each goroutine writes with a page of its own (its own remembered score
+// strings) that shares the class, the analysis and the columns.
+func (p *htmlPage) renderEach(write func(*htmlPage, *grader.StudentResult)) error {
+	return p.c.Render(p.w, func() grader.Renderer {
+		out := &appendWriter{}
+		own := &htmlPage{w: out, c: p.c, a: p.a, cols: p.cols,
+			scores: newScoreStrings(scoreDecimals), percents: newScoreStrings(1),
+			out: out, rows: new(renderCache[[]byte])}
+		return func(dst []byte, _ int, s *grader.StudentResult) ([]byte, error) {
+			out.b = dst
+			write(own, s)
+			dst, out.b = out.b, nil
+			return dst, nil
+		}
+	})
 }
 
 func (p *htmlPage) str(s string) { p.w.WriteString(s) }
@@ -190,6 +238,30 @@ var htmlStatuses = []struct {
 	{grader.Invalid, func(s grader.StatusCounts) int { return s.Invalid }},
 	{grader.Missing, func(s grader.StatusCounts) int { return s.Missing }},
 	{grader.Review, func(s grader.StatusCounts) int { return s.Review }},
+}
+
+// scoreCellTags are the opening tags of the score table's cells, by status
+// in htmlStatuses' order: a large class has millions of cells.
+var scoreCellTags = func() []string {
+	tags := make([]string, len(htmlStatuses))
+	for i, s := range htmlStatuses {
+		tags[i] = scoreCellTagOf(s.status)
+	}
+	return tags
+}()
+
+// scoreCellTag is the opening tag of a score table's cell of status s.
+func scoreCellTag(s grader.Status) string {
+	for i := range htmlStatuses {
+		if htmlStatuses[i].status == s {
+			return scoreCellTags[i]
+		}
+	}
+	return scoreCellTagOf(s)
+}
+
+func scoreCellTagOf(s grader.Status) string {
+	return "<td class=\"num status-" + htmlAttr(string(s)) + "\" title=\"" + htmlAttr(string(s)) + "\">"
 }
 
 // htmlStyle is the page's whole style sheet. Colours come in a light and a
@@ -766,56 +838,47 @@ func (p *htmlPage) scoreTable() error {
 		p.str("</a></th>")
 	}
 	p.str("</tr></thead>\n<tbody>\n")
-	err := p.c.Each(func(s *grader.StudentResult) error {
-		p.str("<tr><td><a href=\"#")
-		p.anchor("student-", s.Student)
-		p.str("\">")
-		p.text(s.Student)
-		p.str("</a>")
-		if mark := submissionMark(s); mark != "" {
-			p.str("<span class=\"muted\">")
-			p.text(mark)
-			p.str("</span>")
-		}
-		p.str("</td><td>")
-		p.text(s.Name)
-		p.str("</td><td class=\"num\">")
-		p.str(p.scores.format(s.Score))
-		p.str("</td><td class=\"num\">")
-		p.percent(s.Score, s.MaxScore)
-		p.str("</td>")
-		for i, col := range p.cols {
-			q, ok := findQuestionNear(s, col.ID, i)
-			if !ok {
-				p.str("<td class=\"num muted\"></td>")
-				continue
-			}
-			p.str("<td class=\"num status-")
-			p.attr(string(q.Status))
-			p.str("\" title=\"")
-			p.attr(string(q.Status))
-			p.str("\">")
-			if q.Status == grader.Missing {
-				p.str("–")
-			} else {
-				p.str(p.scores.format(q.Score))
-			}
-			p.str("</td>")
-		}
-		p.str("</tr>\n")
-		return p.werr()
-	})
-	if err != nil {
+	if err := p.renderEach((*htmlPage).scoreRow); err != nil {
 		return err
 	}
 	p.str("</tbody>\n</table></div>\n</section>\n")
 	return nil
 }
 
-// werr is the write error so far: bufio.Writer keeps the first.
-func (p *htmlPage) werr() error {
-	_, err := p.w.Write(nil)
-	return err
+// scoreRow writes a student's row of the score table.
+func (p *htmlPage) scoreRow(s *grader.StudentResult) {
+	p.str("<tr><td><a href=\"#")
+	p.anchor("student-", s.Student)
+	p.str("\">")
+	p.text(s.Student)
+	p.str("</a>")
+	if mark := submissionMark(s); mark != "" {
+		p.str("<span class=\"muted\">")
+		p.text(mark)
+		p.str("</span>")
+	}
+	p.str("</td><td>")
+	p.text(s.Name)
+	p.str("</td><td class=\"num\">")
+	p.str(p.scores.format(s.Score))
+	p.str("</td><td class=\"num\">")
+	p.percent(s.Score, s.MaxScore)
+	p.str("</td>")
+	for i, col := range p.cols {
+		q, ok := findQuestionNear(s, col.ID, i)
+		if !ok {
+			p.str("<td class=\"num muted\"></td>")
+			continue
+		}
+		p.str(scoreCellTag(q.Status))
+		if q.Status == grader.Missing {
+			p.str("–")
+		} else {
+			p.str(p.scores.format(q.Score))
+		}
+		p.str("</td>")
+	}
+	p.str("</tr>\n")
 }
 
 // studentSections writes a section per student: the total, where the
@@ -823,57 +886,75 @@ func (p *htmlPage) werr() error {
 // as read, the key when the rubric shows it, the score and the feedback.
 func (p *htmlPage) studentSections() error {
 	p.str("<section id=\"students\">\n<h2>Students</h2>\n")
-	err := p.c.Each(func(s *grader.StudentResult) error {
-		p.str("<section class=\"student\" id=\"")
-		p.anchor("student-", s.Student)
-		p.str("\">\n<h3>")
-		if s.Name != "" && s.Name != s.Student { // studentLabel
-			p.text(s.Name)
-			p.str(" (")
-			p.text(s.Student)
-			p.str(")")
-		} else {
-			p.text(s.Student)
-		}
-		p.str("</h3>\n<p><b>")
-		p.str(p.scores.format(s.Score))
-		p.str(" / ")
-		p.str(p.scores.format(s.MaxScore))
-		p.str("</b> (")
-		p.percent(s.Score, s.MaxScore)
-		p.str(")")
-		if s.Source != "" {
-			p.str(", graded from <code>")
-			p.text(s.Source)
-			p.str("</code>")
-		}
-		p.str(".")
-		if note := submissionNote(s); note != "" {
-			p.str(" <b>")
-			p.text(note)
-			p.str(".</b>")
-		}
-		p.str(" <a href=\"#scores\">Back to the scores</a></p>\n")
-		if len(s.Questions) > 0 {
-			p.str("<div class=\"scroll\"><table>\n<thead><tr><th>Question</th><th>Answer</th><th>Read as</th><th>Expected</th>" +
-				"<th class=\"num\">Score</th><th>Status</th><th>Feedback</th></tr></thead>\n<tbody>\n")
-			for i := range s.Questions {
-				p.studentQuestion(&s.Questions[i])
-			}
-			p.str("</tbody>\n</table></div>\n")
-		}
-		p.str("</section>\n")
-		return p.werr()
-	})
-	if err != nil {
+	if err := p.renderEach((*htmlPage).studentSection); err != nil {
 		return err
 	}
 	p.str("</section>\n")
 	return nil
 }
 
-// studentQuestion writes one row of a student's section.
+// studentSection writes a student's section.
+func (p *htmlPage) studentSection(s *grader.StudentResult) {
+	p.str("<section class=\"student\" id=\"")
+	p.anchor("student-", s.Student)
+	p.str("\">\n<h3>")
+	if s.Name != "" && s.Name != s.Student { // studentLabel
+		p.text(s.Name)
+		p.str(" (")
+		p.text(s.Student)
+		p.str(")")
+	} else {
+		p.text(s.Student)
+	}
+	p.str("</h3>\n<p><b>")
+	p.str(p.scores.format(s.Score))
+	p.str(" / ")
+	p.str(p.scores.format(s.MaxScore))
+	p.str("</b> (")
+	p.percent(s.Score, s.MaxScore)
+	p.str(")")
+	if s.Source != "" {
+		p.str(", graded from <code>")
+		p.text(s.Source)
+		p.str("</code>")
+	}
+	p.str(".")
+	if note := submissionNote(s); note != "" {
+		p.str(" <b>")
+		p.text(note)
+		p.str(".</b>")
+	}
+	p.str(" <a href=\"#scores\">Back to the scores</a></p>\n")
+	if len(s.Questions) > 0 {
+		p.str("<div class=\"scroll\"><table>\n<thead><tr><th>Question</th><th>Answer</th><th>Read as</th><th>Expected</th>" +
+			"<th class=\"num\">Score</th><th>Status</th><th>Feedback</th></tr></thead>\n<tbody>\n")
+		for i := range s.Questions {
+			p.studentQuestion(&s.Questions[i])
+		}
+		p.str("</tbody>\n</table></div>\n")
+	}
+	p.str("</section>\n")
+}
+
+// studentQuestion writes one row of a student's section, as it wrote it
+// before when it has.
 func (p *htmlPage) studentQuestion(q *grader.QuestionResult) {
+	if p.rows == nil {
+		p.questionRow(q)
+		return
+	}
+	if b, ok := p.rows.get(q); ok {
+		p.w.Write(b)
+		return
+	}
+	start := len(p.out.b)
+	p.questionRow(q)
+	b := p.out.b[start:]
+	p.rows.put(q, len(b), func() []byte { return append([]byte(nil), b...) })
+}
+
+// questionRow writes one row of a student's section.
+func (p *htmlPage) questionRow(q *grader.QuestionResult) {
 	p.str("<tr><td><a href=\"#")
 	p.anchor("question-", q.ID)
 	p.str("\">")

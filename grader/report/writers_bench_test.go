@@ -29,6 +29,18 @@ func BenchmarkWriteClassTable10k(b *testing.B)   { benchWriter(b, ClassTable) }
 func BenchmarkWriteJSON10k(b *testing.B)         { benchWriter(b, JSON) }
 func BenchmarkWriteGradebookCSV10k(b *testing.B) { benchWriter(b, GradebookCSV) }
 func BenchmarkWriteMoodle10k(b *testing.B)       { benchWriter(b, Moodle) }
+
+// BenchmarkWriteHTMLReport10k writes the report of an analysis made once
+// (grader's benchmarks time AnalyseClass).
+func BenchmarkWriteHTMLReport10k(b *testing.B) {
+	a, err := grader.AnalyseClass(benchClass())
+	if err != nil {
+		b.Fatal(err)
+	}
+	suggested := grader.SuggestedMistakes(a, grader.SuggestMinCount)
+	benchWriter(b, func(w io.Writer, c *grader.ClassResult) error { return HTMLReport(w, c, a, suggested) })
+}
+
 func BenchmarkWriteCanvas10k(b *testing.B) {
 	benchWriter(b, func(w io.Writer, c *grader.ClassResult) error { return Canvas(w, c, "Homework 8") })
 }
