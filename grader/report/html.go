@@ -31,9 +31,11 @@ import (
 // cleanText shows its control and bidi characters, and ids become anchors
 // through htmlAnchor, which keeps only letters, digits and '-'.
 //
-// It reads the class through Len and Each, twice (the score table, then the
-// students' sections), and writes as it reads: a class of any size costs it a
-// student's memory, besides a sorted copy of a.Totals for the median.
+// It reads the class through Len and Render, twice (the score table, then
+// the students' sections), and writes as it reads: a class of any size costs
+// it a batch of students' memory a core and the rows it keeps of each
+// distinct result (renderCache's bound), besides a sorted copy of a.Totals
+// for the median.
 func HTMLReport(w io.Writer, c *grader.ClassResult, a *grader.ClassAnalysis, suggested string) error {
 	if c == nil {
 		return fmt.Errorf("report: HTMLReport: no class result")

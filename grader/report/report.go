@@ -1,12 +1,13 @@
 // Package report renders what the grader returns: the class and student tables
 // a terminal shows, FORMAT.md's JSON, gradebook CSVs for Canvas and Moodle,
-// Gradescope's results.json, one Markdown feedback file per student, and a
-// solved problem set as an answer key (table, JSON, Markdown with worked
-// solutions) and per-layer summaries. Every command of cmd/nngrade prints
+// Gradescope's results.json, one Markdown feedback file per student, the
+// instructor's report as one HTML page (HTMLReport), and a solved problem
+// set as an answer key (table, JSON, Markdown with worked solutions) and
+// per-layer summaries. Every command of cmd/nngrade prints
 // through it, so all tables share one style and all JSON one encoder.
 //
 // The class writers (ClassTable, JSON, GradebookCSV, Canvas, Moodle,
-// WriteFeedbackFilesContext) read a class's students only through
+// HTMLReport, WriteFeedbackFilesContext) read a class's students only through
 // ClassResult.Len and Each, one student at a time, and write as they go: a
 // class of any size costs them a row's memory. Where a row needs the whole
 // class first (the gradebook's columns, the table's widths, JSON's check that
