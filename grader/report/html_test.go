@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -69,10 +70,9 @@ func htmlFixture(w io.Writer, c *grader.ClassResult) error {
 func TestHTMLAnchors(t *testing.T) {
 	ids := []string{"ssr226", "SSR226", "a_b", "a b", "a_20b", "a-b", "../escape", `"><script>`, "é", "", "_", "_5f"}
 	seen := map[string]string{}
-	plain := regexp.MustCompile(`^student-[A-Za-z0-9_-]*$`)
 	for _, id := range ids {
 		a := studentAnchor(id)
-		if !plain.MatchString(a) {
+		if !plainAnchor.MatchString(a) {
 			t.Errorf("studentAnchor(%q) = %q: not letters, digits, '-' and '_'", id, a)
 		}
 		if other, ok := seen[a]; ok {
@@ -219,4 +219,61 @@ func TestHTMLReportEmptyClass(t *testing.T) {
 			t.Errorf("the page does not say %q", want)
 		}
 	}
+}
+
+var plainAnchor = regexp.MustCompile(`^student-[A-Za-z0-9_-]*$`)
+
+// FuzzHTMLEscaping: whatever a student writes, the page's escaping gives
+// text that opens no tag and closes no attribute, reads back as cleanText
+// shows it, and an anchor of plain characters that reads back as the id.
+func FuzzHTMLEscaping(f *testing.F) {
+	for _, s := range []string{"", "60 × 60 × 32", `</pre><script>alert(1)</script>`, `"><img src=x>`, "a&amp;b", "\x1b[31m", "\u202e", "_5f", "é\xff"} {
+		f.Add(s)
+	}
+	unescape := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&quot;", `"`, "&amp;", "&")
+	f.Fuzz(func(t *testing.T, s string) {
+		text, attr := htmlText(s), htmlAttr(s)
+		if strings.ContainsAny(text, "<>") || strings.ContainsAny(attr, `<>"`) {
+			t.Fatalf("%q escapes to %q and %q", s, text, attr)
+		}
+		for _, e := range []string{text, attr} {
+			for i := 0; i < len(e); i++ {
+				if e[i] == '&' && !strings.HasPrefix(e[i:], "&amp;") && !strings.HasPrefix(e[i:], "&lt;") &&
+					!strings.HasPrefix(e[i:], "&gt;") && !strings.HasPrefix(e[i:], "&quot;") {
+					t.Fatalf("%q escapes to %q: a bare '&' at %d", s, e, i)
+				}
+			}
+			if got := unescape.Replace(e); got != cleanText(s) {
+				t.Fatalf("%q escapes to %q, which reads back as %q, not %q", s, e, got, cleanText(s))
+			}
+		}
+		anchor := studentAnchor(s)
+		if !plainAnchor.MatchString(anchor) {
+			t.Fatalf("studentAnchor(%q) = %q", s, anchor)
+		}
+		if back := readAnchor(t, strings.TrimPrefix(anchor, "student-")); back != s {
+			t.Fatalf("studentAnchor(%q) = %q reads back as %q", s, anchor, back)
+		}
+	})
+}
+
+// readAnchor undoes htmlAnchor's escapes.
+func readAnchor(t *testing.T, a string) string {
+	var b strings.Builder
+	for i := 0; i < len(a); i++ {
+		if a[i] != '_' {
+			b.WriteByte(a[i])
+			continue
+		}
+		if i+2 >= len(a) {
+			t.Fatalf("anchor %q: '_' without two hex digits", a)
+		}
+		n, err := strconv.ParseUint(a[i+1:i+3], 16, 8)
+		if err != nil {
+			t.Fatalf("anchor %q: %v", a, err)
+		}
+		b.WriteByte(byte(n))
+		i += 2
+	}
+	return b.String()
 }
