@@ -229,7 +229,8 @@ func questionAnchor(id string) string { return htmlAnchor("question-", id) }
 func svgNumber(x float64) string { return formatNumber(x, 1) }
 
 // htmlStatuses are the statuses in the order bars and legends show them,
-// with each one's colour (a CSS variable of htmlStyle).
+// and how StatusCounts counts each; a status's colour is htmlStyle's class
+// s-<status>.
 var htmlStatuses = []struct {
 	status grader.Status
 	count  func(grader.StatusCounts) int
@@ -326,7 +327,7 @@ func (p *htmlPage) head() {
 	p.str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
 	p.str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	// No script may run and nothing may load: the page is all there is.
-	p.str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n")
+	p.str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
 	p.str("<meta name=\"generator\" content=\"nngrade\">\n<title>")
 	p.text(title)
 	p.str(": class report</title>\n<style>\n")
