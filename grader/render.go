@@ -13,14 +13,15 @@ type Renderer func(dst []byte, i int, s *StudentResult) ([]byte, error)
 
 // Render writes every student to w in the class's order, as renderers made
 // by newRenderer append them, and stops at the first error. A large class
-// kept compactly (graded by a ClassGrader) is read and rendered on every
-// core at once, a batch of students each, and the batches are written in
-// order: w receives exactly what one renderer would have written. Each
+// kept compactly (graded by a ClassGrader) is read and rendered on several
+// cores at once (renderWorkers), a batch of students each, and the batches
+// are written in order: w receives exactly what one renderer would have
+// written, up to the student whose renderer failed. Each
 // goroutine has a renderer of its own, made on the calling goroutine, so a
 // renderer may keep what it rendered before (the strings of the scores it
 // printed), but must share nothing another could change.
 func (c *ClassResult) Render(w io.Writer, newRenderer func() Renderer) error {
-	workers := runtime.GOMAXPROCS(0)
+	workers := RenderWorkers()
 	if c.stored == nil || workers == 1 || c.stored.len() < 2*renderBatch {
 		render := newRenderer()
 		var buf []byte
@@ -38,8 +39,19 @@ func (c *ClassResult) Render(w io.Writer, newRenderer func() Renderer) error {
 	return c.stored.render(w, workers, newRenderer)
 }
 
-// renderBatch is how many students a goroutine renders at a time.
-const renderBatch = 256
+// RenderWorkers is how many goroutines Render renders a large class on: one
+// a core, up to maxRenderWorkers. A renderer that keeps what it rendered
+// before should keep at most its share of what one would keep alone.
+func RenderWorkers() int { return min(runtime.GOMAXPROCS(0), maxRenderWorkers) }
+
+// maxRenderWorkers bounds Render's goroutines: each holds batches of
+// rendered bytes (and its renderer what it keeps), and past a few the one
+// writer is what takes the time.
+const maxRenderWorkers = 8
+
+// renderBatch is how many students a goroutine renders at a time: a JSON
+// batch is about 400 KB.
+const renderBatch = 64
 
 // renderedBatch is a batch's bytes, or the error that stopped it.
 type renderedBatch struct {
@@ -50,8 +62,8 @@ type renderedBatch struct {
 // render is Render on workers goroutines. Batches are handed out in order;
 // each carries the channel its bytes come back on, and the caller takes
 // those channels in the same order, so that it writes the batches in order
-// whichever goroutine finished first. At most 2×workers batches are in
-// hand at once.
+// whichever goroutine finished first. At most 2×workers+1 batches are in
+// hand at once, and as many buffers are kept for reuse.
 func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Renderer) error {
 	type job struct {
 		start int
@@ -59,7 +71,7 @@ func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Ren
 	}
 	jobs, inOrder := make(chan job), make(chan job, 2*workers)
 	stop := make(chan struct{})
-	free := make(chan []byte, 2*workers+workers)
+	free := make(chan []byte, 2*workers)
 	var wg sync.WaitGroup
 	defer wg.Wait() // no goroutine outlives Render: each reads the class
 	defer close(stop)
@@ -93,9 +105,13 @@ func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Ren
 				}
 				buf = buf[:0]
 				var err error
-				for i := j.start; i < min(j.start+renderBatch, len(s.order)) && err == nil; i++ {
+				for i := j.start; i < min(j.start+renderBatch, len(s.order)); i++ {
 					s.build(&r, s.order[i], rd)
-					buf, err = render(buf, i, &r)
+					var out []byte
+					if out, err = render(buf, i, &r); err != nil {
+						break // the batch keeps the students before, as one renderer would have written them
+					}
+					buf = out
 				}
 				j.done <- renderedBatch{buf, err}
 			}
@@ -103,11 +119,11 @@ func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Ren
 	}
 	for j := range inOrder {
 		b := <-j.done
-		if b.err != nil {
-			return b.err
-		}
 		if _, err := w.Write(b.bytes); err != nil {
 			return err
+		}
+		if b.err != nil {
+			return b.err
 		}
 		select {
 		case free <- b.bytes:

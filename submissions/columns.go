@@ -224,6 +224,10 @@ func (s *Submission) Rename(read map[string]string) {
 			s.Answers[id] = s.Answers[col]
 			delete(s.Answers, col)
 		}
+		if why, tooLong := s.Invalid[col]; tooLong {
+			s.Invalid[id] = why // the answer is its beginning: it must stay invalid under its question
+			delete(s.Invalid, col)
+		}
 		s.Order[i] = id
 	}
 }

@@ -104,6 +104,14 @@ func TestRenameCSVRows(t *testing.T) {
 	if got := strings.Join(subs[1].Order, ","); got != "1b,Email" {
 		t.Errorf("s2's order %s", got)
 	}
+	// An answer too long to grade stays invalid under the question its
+	// column was read as (it was left under the column's name, and graded as
+	// its beginning).
+	long, _ := LoadCSV("long.csv", []byte("student,Question 1a,1b\ns9,"+strings.Repeat("6", MaxAnswerSize+1)+",2432\n"))
+	long[0].Rename(MatchColumns(long[0].Columns, hw8).Read)
+	if why := long[0].Invalid["1a"]; !strings.Contains(why, "bytes") || long[0].Invalid["Question 1a"] != "" {
+		t.Errorf("invalid after renaming: %q", long[0].Invalid)
+	}
 	// A second file, renamed by another map, keeps ids of its own.
 	other, err := LoadCSV("other.csv", []byte("student,Q1a\ns3,60\n"))
 	if err != nil {

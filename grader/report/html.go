@@ -118,7 +118,7 @@ func (p *htmlPage) renderEach(write func(*htmlPage, *grader.StudentResult)) erro
 		out := &appendWriter{}
 		own := &htmlPage{w: out, c: p.c, a: p.a, cols: p.cols,
 			scores: newScoreStrings(scoreDecimals), percents: newScoreStrings(1),
-			out: out, rows: new(renderCache[[]byte])}
+			out: out, rows: &renderCache[[]byte]{budget: renderShare()}}
 		return func(dst []byte, _ int, s *grader.StudentResult) ([]byte, error) {
 			out.b = dst
 			write(own, s)

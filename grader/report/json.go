@@ -60,6 +60,7 @@ func JSON(w io.Writer, c *grader.ClassResult) error {
 	// goroutine keeping the questions it encoded before.
 	err = c.Render(bw, func() grader.Renderer {
 		var students studentEncoder
+		students.questions.budget = renderShare()
 		return func(dst []byte, i int, s *grader.StudentResult) ([]byte, error) {
 			if i == 0 {
 				dst = append(dst, "\n    "...)

@@ -11,7 +11,14 @@ import "github.com/nngrade/nngrade/grader"
 type renderCache[V any] struct {
 	entries map[renderKey][]rendered[V]
 	bytes   int
+	// budget is the bytes it may keep: maxRenderedBytes when 0. The
+	// renderers of one grader.Render share the bound (renderShare).
+	budget int
 }
+
+// renderShare is the budget of each of the renderers grader.Render renders
+// a class on at once, so that together they keep what one would.
+func renderShare() int { return maxRenderedBytes / grader.RenderWorkers() }
 
 // maxLookAlikes is how many results one renderKey keeps: results that share
 // an answer, lengths and scores (a result after carry-forward, or not) are
@@ -61,7 +68,11 @@ func (c *renderCache[V]) get(q *grader.QuestionResult) (v V, ok bool) {
 // budget counts a result that takes a look-alike's place as well as the one
 // it replaces, so that a class of look-alikes too stops keeping.
 func (c *renderCache[V]) put(q *grader.QuestionResult, size int, value func() V) {
-	if len(q.CarriedForward) > 0 || c.bytes+size > maxRenderedBytes {
+	budget := c.budget
+	if budget == 0 {
+		budget = maxRenderedBytes
+	}
+	if len(q.CarriedForward) > 0 || c.bytes+size > budget {
 		return
 	}
 	if c.entries == nil {
