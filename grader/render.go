@@ -63,7 +63,9 @@ type renderedBatch struct {
 // each carries the channel its bytes come back on, and the caller takes
 // those channels in the same order, so that it writes the batches in order
 // whichever goroutine finished first. At most 2×workers+1 batches are in
-// hand at once, and as many buffers are kept for reuse.
+// hand at once (2×workers handed out, one being written), and so there are
+// that many buffers, passed around for good: a batch grown to its size once
+// is not grown again.
 func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Renderer) error {
 	type job struct {
 		start int
@@ -71,7 +73,10 @@ func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Ren
 	}
 	jobs, inOrder := make(chan job), make(chan job, 2*workers)
 	stop := make(chan struct{})
-	free := make(chan []byte, 2*workers)
+	free := make(chan []byte, 2*workers+1)
+	for range cap(free) {
+		free <- nil
+	}
 	var wg sync.WaitGroup
 	defer wg.Wait() // no goroutine outlives Render: each reads the class
 	defer close(stop)
@@ -101,7 +106,8 @@ func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Ren
 				var buf []byte
 				select {
 				case buf = <-free:
-				default:
+				case <-stop:
+					return
 				}
 				buf = buf[:0]
 				var err error
@@ -125,10 +131,7 @@ func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Ren
 		if b.err != nil {
 			return b.err
 		}
-		select {
-		case free <- b.bytes:
-		default:
-		}
+		free <- b.bytes // never blocks: it takes back one of the buffers it holds
 	}
 	return nil
 }
