@@ -71,11 +71,14 @@ type WrongAnswer struct {
 	// when the class was not graded in this process (see AnalyseClass).
 	MistakeAnswer string
 	// MistakeFeedback is the feedback a known mistake for it would give for
-	// the students who wrote it to read what they read now: Diagnosis less
-	// the notes the grader adds after any known mistake's feedback (a
-	// formula's "Read as …" and the terms it misses), "" when that is all of
-	// it. Set with MistakeAnswer.
+	// the students who wrote it to read what a student's check tells them
+	// now: the diagnosis under the student policy (which names no number of
+	// the key, as Diagnosis may) less the notes the grader adds after any
+	// known mistake's feedback (a formula's "Read as …" and the terms it
+	// misses), "" when that is all of it. Set with MistakeAnswer.
 	MistakeFeedback string
+	// MistakeNotes is true when the grader adds such notes after it.
+	MistakeNotes bool
 	// CarriedForward counts the students of Count whose answer was credited
 	// by carry-forward from their earlier answers. Status, Score and
 	// Diagnosis are those of a student not credited so, when there is one.

@@ -268,14 +268,19 @@ func roundTo4(x float64) float64 {
 // markCovered sets Covered on each wrong answer of a that one of the
 // rubric's known mistakes matches (as grading matched it: by equivalence,
 // not by text), and MistakeAnswer and MistakeFeedback to how a mistake
-// would write it.
+// would write it. The feedback is the diagnosis under the student policy
+// (check, the self-check page, Gradescope): a known mistake's feedback
+// reaches students as written, and the instructor's diagnosis may name the
+// key's numbers ("the 125,450 parameters of fc").
 func (g *Grader) markCovered(a *ClassAnalysis) {
+	student := New(g.Key, g.Rubric)
+	student.SelfCheck = true
 	for i := range a.Items {
 		item := &a.Items[i]
-		var q *gradedQuestion
+		var q, sq *gradedQuestion
 		for j := range g.questions {
 			if g.questions[j].key.Question.ID == item.QuestionID {
-				q = &g.questions[j]
+				q, sq = &g.questions[j], &student.questions[j]
 				break
 			}
 		}
@@ -292,15 +297,17 @@ func (g *Grader) markCovered(a *ClassAnalysis) {
 			if asRead, err := readAnswer(q, w.Answer); err == nil && g.sameAnswer(q, asRead, got) {
 				w.MistakeAnswer = w.Answer
 			}
-			w.MistakeFeedback = w.Diagnosis
-			if notes := strings.Join(g.compareNotes(q, got), "\n"); notes != "" {
+			diagnosis := student.diagnosis(sq, got)
+			w.MistakeFeedback = diagnosis
+			if notes := strings.Join(student.compareNotes(sq, got), "\n"); notes != "" {
 				// judge writes the notes first, then the diagnosis; after a
 				// known mistake's feedback it writes the same notes.
+				w.MistakeNotes = true
 				switch {
-				case w.Diagnosis == notes:
+				case diagnosis == notes:
 					w.MistakeFeedback = ""
-				case strings.HasPrefix(w.Diagnosis, notes+"\n"):
-					w.MistakeFeedback = w.Diagnosis[len(notes)+1:]
+				case strings.HasPrefix(diagnosis, notes+"\n"):
+					w.MistakeFeedback = diagnosis[len(notes)+1:]
 				}
 			}
 			for _, m := range q.mistakes {
@@ -311,6 +318,18 @@ func (g *Grader) markCovered(a *ClassAnalysis) {
 			}
 		}
 	}
+}
+
+// diagnosis is g's feedback on got as an answer to q from a student with no
+// other answers (nothing to carry forward); "" when the engine panics.
+func (g *Grader) diagnosis(q *gradedQuestion, got reading) (feedback string) {
+	defer func() {
+		if recover() != nil {
+			feedback = ""
+		}
+	}()
+	v := g.judge(g.newStudentContext(nil), q, got)
+	return strings.Join(v.feedback, "\n")
 }
 
 // compareNotes are the notes judge adds to any verdict on a wrong answer,

@@ -16,10 +16,11 @@ const SuggestMinCount = 2
 // [[questions."id".mistakes]]) for the class's frequent wrong answers that
 // the rubric does not cover yet: those at least minCount students wrote,
 // among each question's WrongAnswers. Each gives the credit the answer earns
-// today (unrounded: 0.33335 for 0.6667 of 2 points) and the grader's
-// diagnosis as its feedback (less the notes the grader writes after any
-// known mistake's feedback), so that pasted into the rubric as it is it
-// changes no score and no feedback; the instructor edits both. An answer
+// today (unrounded: 0.33335 for 0.6667 of 2 points) and as its feedback the
+// grader's diagnosis as a student's check gives it (less the notes the
+// grader writes after any known mistake's feedback), so that pasted into the
+// rubric as it is it changes no score and nothing a student is shown, and
+// shows no number of the key; the instructor edits both. An answer
 // some student of which was credited by carry-forward is left commented
 // out: a known mistake is matched first, and would take that credit away.
 // "" when there is nothing to suggest.
@@ -45,7 +46,7 @@ func SuggestedMistakes(a *ClassAnalysis, minCount int) string {
 			}
 			feedback, notesFollow := w.Diagnosis, false
 			if w.MistakeAnswer != "" {
-				feedback, notesFollow = w.MistakeFeedback, w.MistakeFeedback != w.Diagnosis
+				feedback, notesFollow = w.MistakeFeedback, w.MistakeNotes
 			}
 			credit := 0.0
 			if item.MaxScore > 0 {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/rubrics"
+	"github.com/nngrade/nngrade/submissions"
 	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
 )
 
@@ -39,6 +40,13 @@ func TestSuggestedMistakesLoadBack(t *testing.T) {
 	if strings.Contains(suggested, `"k^2 + k·n + k"`) || strings.Contains(suggested, ": 1 student (") {
 		t.Errorf("the suggestion has a covered or a rare answer:\n%s", suggested)
 	}
+	// A suggestion's feedback reaches students: no number of the key in it
+	// (the instructor's diagnosis says "one per filter, 32 more").
+	for _, leak := range []string{"32 more", "64 more", "12,544", "I = 64"} {
+		if strings.Contains(suggested, leak) {
+			t.Errorf("the suggested feedback names %q:\n%s", leak, suggested)
+		}
+	}
 	src, _ := bundledrubrics.Source("hw8")
 	pasted := string(src) + "\n" + suggested
 	r, err := rubrics.Load("pasted.toml", []byte(pasted), g.Key.Set.QuestionIDs())
@@ -49,14 +57,7 @@ func TestSuggestedMistakesLoadBack(t *testing.T) {
 		t.Fatalf("a suggested mistake does not read as an answer: %v", err)
 	}
 	after := New(g.Key, r).GradeClass(subs)
-	for i, s := range after.Students {
-		for j, q := range s.Questions {
-			if was := before.Students[i].Questions[j]; q.Score != was.Score || q.Status != was.Status || q.Feedback != was.Feedback {
-				t.Errorf("%s %s: %v %s %q with the suggestion, %v %s %q without", s.Student, q.ID, q.Score, q.Status, q.Feedback,
-					was.Score, was.Status, was.Feedback)
-			}
-		}
-	}
+	sameForStudents(t, g.Key, subs, before, after, g.Rubric, r)
 	again, err := AnalyseClass(after)
 	if err != nil {
 		t.Fatal(err)
@@ -101,14 +102,7 @@ func TestSuggestedMistakesKeepPartialCredit(t *testing.T) {
 		t.Fatalf("%v\n%s", err, suggested)
 	}
 	after := New(g.Key, pasted).GradeClass(subs)
-	for i, s := range after.Students {
-		for j, q := range s.Questions {
-			if was := before.Students[i].Questions[j]; q.Score != was.Score || q.Status != was.Status || q.Feedback != was.Feedback {
-				t.Errorf("%s %s: %v %s %q with the suggestion, %v %s %q without", s.Student, q.ID, q.Score, q.Status, q.Feedback,
-					was.Score, was.Status, was.Feedback)
-			}
-		}
-	}
+	sameForStudents(t, g.Key, subs, before, after, r, pasted)
 }
 
 // TestSuggestedMistakesEscapes: student text in a suggestion stays inside
@@ -165,4 +159,33 @@ func FuzzSuggestedMistakes(f *testing.F) {
 			t.Fatalf("read back %+v\n%s", ms, got)
 		}
 	})
+}
+
+// sameForStudents holds a class graded without and with pasted suggestions
+// to the same scores and statuses, and to the same feedback under the
+// student policy (what check and Gradescope show): a suggestion's feedback
+// is that diagnosis, which names no number of the key. The instructor's
+// feedback may lose such numbers.
+func sameForStudents(t *testing.T, key *Key, subs []*submissions.Submission, before, after *ClassResult, without, with *rubrics.Rubric) {
+	t.Helper()
+	for i, s := range after.Students {
+		for j, q := range s.Questions {
+			if was := before.Students[i].Questions[j]; q.Score != was.Score || q.Status != was.Status {
+				t.Errorf("%s %s: %v %s with the suggestion, %v %s without", s.Student, q.ID, q.Score, q.Status, was.Score, was.Status)
+			}
+		}
+	}
+	student := func(r *rubrics.Rubric) *ClassResult {
+		g := New(key, r)
+		g.SelfCheck = true
+		return g.GradeClass(subs)
+	}
+	seenBefore, seenAfter := student(without), student(with)
+	for i, s := range seenAfter.Students {
+		for j, q := range s.Questions {
+			if was := seenBefore.Students[i].Questions[j]; q.Feedback != was.Feedback {
+				t.Errorf("%s %s: a student is told %q with the suggestion, %q without", s.Student, q.ID, q.Feedback, was.Feedback)
+			}
+		}
+	}
 }
