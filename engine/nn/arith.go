@@ -35,9 +35,13 @@ func num64(v int64) arith {
 // its text has no commas, which expr would read as separate arguments.
 func count(v int64) arith {
 	a := num64(v)
-	a.tex = FormatCount(v)
+	a.tex = texCount(v)
 	return a
 }
+
+// texCount is FormatCount in math mode: 146{,}378, since TeX spaces a bare
+// comma as punctuation ("146, 378").
+func texCount(v int64) string { return strings.ReplaceAll(FormatCount(v), ",", "{,}") }
 
 // decimal is a receptive field's start, which may be a half or negative.
 func decimal(f float64) arith {

@@ -531,12 +531,12 @@ func workedTotal(w work, d *doc) {
 	case 0:
 		fmt.Fprintf(d, "No layer of `%s` adds to it: $$\\boxed{0}$$", w.net.Name)
 	case 1:
-		fmt.Fprintf(d, "Only %s adds to it: $$\\boxed{%s}$$", names[0], FormatCount(total))
+		fmt.Fprintf(d, "Only %s adds to it: $$\\boxed{%s}$$", names[0], texCount(total))
 		d.checks = append(d.checks, check{terms[0].text, float64(total)})
 	default:
 		s := sum(terms...)
 		d.checks = append(d.checks, check{s.text, float64(total)})
-		fmt.Fprintf(d, "$$%s = \\boxed{%s}$$", s.tex, FormatCount(total))
+		fmt.Fprintf(d, "$$%s = \\boxed{%s}$$", s.tex, texCount(total))
 	}
 }
 
@@ -597,7 +597,7 @@ func workedMACs(w work, d *doc) {
 		d.para("The four projections cost $4TE^2$; the scores $QK^\\top$ and the weighted sum of the values $T^2E$ each:")
 		d.math(d.eq(`\text{MACs} = 4TE^2 + 2T^2E`, sum(prod(num(4), t, square(e)), prod(num(2), square(t), e)), lr.MACs))
 	}
-	fmt.Fprintf(d, "$$\\boxed{\\text{MACs} = %s}$$ (%s)", FormatCount(lr.MACs), MACConvention)
+	fmt.Fprintf(d, "$$\\boxed{\\text{MACs} = %s}$$ (%s)", texCount(lr.MACs), MACConvention)
 }
 
 // positions names the spatial sizes of a window layer's output (o) or input (i).
