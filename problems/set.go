@@ -39,12 +39,23 @@ func (s *Set) Network(name string) (nn.Network, bool) {
 
 // Question returns the question with the given id.
 func (s *Set) Question(id string) (Question, bool) {
-	for _, q := range s.Questions {
-		if q.ID == id {
-			return q, true
-		}
+	if i := s.questionIndex(id); i >= 0 {
+		return s.Questions[i], true
 	}
 	return Question{}, false
+}
+
+// HasQuestion reports whether the set has a question id, without copying
+// the question (a class's every answer is checked so).
+func (s *Set) HasQuestion(id string) bool { return s.questionIndex(id) >= 0 }
+
+func (s *Set) questionIndex(id string) int {
+	for i := range s.Questions {
+		if s.Questions[i].ID == id {
+			return i
+		}
+	}
+	return -1
 }
 
 // QuestionIDs lists the question ids in document order.

@@ -603,8 +603,7 @@ func (s *Submission) Check(set *problems.Set) []error {
 	if s.ProblemSet != "" && s.ProblemSet != set.ID {
 		errs = append(errs, &WrongSetError{Source: s.Source, Student: s.Student, Want: set.ID, Got: s.ProblemSet})
 	}
-	ids := set.QuestionIDs()
-	order := append([]string(nil), s.Order...)
+	order := s.Order // a class's every row is checked: no copy of it
 	if len(order) == 0 {
 		for id := range s.Answers {
 			order = append(order, id)
@@ -612,18 +611,21 @@ func (s *Submission) Check(set *problems.Set) []error {
 		sort.Strings(order)
 	}
 	for _, id := range order {
+		known := set.HasQuestion(id)
+		why, invalid := s.Invalid[id]
+		if known && !invalid {
+			continue
+		}
 		place := s.Source
 		if line := s.Line[id]; line > 0 {
 			place = fmt.Sprintf("%s:%d", s.Source, line)
 		}
-		if _, ok := set.Question(id); ok {
-			if why, bad := s.Invalid[id]; bad {
-				errs = append(errs, fmt.Errorf("%s: %q's answer to %q cannot be graded: %s; it is marked invalid and the other answers are graded", place, s.Student, id, why))
-			}
+		if known {
+			errs = append(errs, fmt.Errorf("%s: %q's answer to %q cannot be graded: %s; it is marked invalid and the other answers are graded", place, s.Student, id, why))
 			continue
 		}
 		errs = append(errs, &UnknownQuestionError{Place: place, File: s.File, Student: s.Student, ID: id, Set: set.ID,
-			Suggestion: tomlfile.Suggest(id, ids), FromCSV: s.FromCSV})
+			Suggestion: tomlfile.Suggest(id, set.QuestionIDs()), FromCSV: s.FromCSV})
 	}
 	return errs
 }
