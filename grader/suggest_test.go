@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/rubrics"
-	"github.com/nngrade/nngrade/submissions"
 	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
+	"github.com/nngrade/nngrade/submissions"
 )
 
 // TestSuggestedMistakesLoadBack: the suggestion for the analysis class,
