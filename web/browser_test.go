@@ -3,10 +3,8 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -14,106 +12,39 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/nngrade/nngrade/internal/browsertest"
 )
 
 // The browser tests drive Chromium headless through the page, opened from a
-// file:// URL as a student opens it. They run when Chromium is found and are
-// mandatory when NNGRADE_BROWSER_TESTS=1 (as .ci/run sets).
-const browserHowTo = "the browser tests need Chromium: install it (Debian: apt-get install chromium; or set NNGRADE_CHROMIUM to its path) and run NNGRADE_BROWSER_TESTS=1 go test ./web/"
-
+// file:// URL as a student opens it (internal/browsertest: they run when
+// Chromium is found and are mandatory when NNGRADE_BROWSER_TESTS=1, as
+// .ci/run sets).
 var (
-	browserOnce   sync.Once
-	browserCtx    context.Context
-	browserStop   context.CancelFunc
-	browserErr    error
-	pageDir       string
-	browserMu     sync.Mutex
-	browserNeeded = os.Getenv("NNGRADE_BROWSER_TESTS") == "1"
+	pageDir string
+	pageMu  sync.Mutex
 )
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if browserStop != nil {
-		browserStop()
-	}
+	browsertest.Stop()
 	if pageDir != "" {
 		os.RemoveAll(pageDir)
 	}
 	os.Exit(code)
 }
 
-func chromiumPath() string {
-	if p := os.Getenv("NNGRADE_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-// startBrowser starts the one browser the tests share; each test has a tab of
-// its own in a browser context of its own (its own localStorage and downloads).
-func startBrowser() {
-	path := chromiumPath()
-	if path == "" {
-		browserErr = fmt.Errorf("no Chromium found")
-		return
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.DisableGPU,
-		// The machine's network is closed: no background connections, no
-		// component updates, no QUIC.
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-sync", true),
-	)
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
-	}
-	alloc, stopAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, stopBrowser := chromedp.NewContext(alloc)
-	browserCtx = ctx
-	browserStop = func() { stopBrowser(); stopAlloc() }
-	browserErr = chromedp.Do(ctx)
-}
-
 // tab opens a new tab, in a fresh browser context, with a timeout for the test.
 func tab(t *testing.T) context.Context {
 	t.Helper()
-	if chromiumPath() == "" {
-		if browserNeeded {
-			t.Fatal("NNGRADE_BROWSER_TESTS=1 but " + browserHowTo)
-		}
-		t.Skip(browserHowTo)
-	}
-	if testing.Short() && !browserNeeded {
-		t.Skip("-short: " + browserHowTo)
-	}
-	browserMu.Lock()
-	browserOnce.Do(startBrowser)
-	browserMu.Unlock()
-	if browserErr != nil {
-		t.Fatalf("starting Chromium (%s): %v", chromiumPath(), browserErr)
-	}
-	ctx, cancel := chromedp.NewContext(browserCtx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancelTimeout)
-	return ctx
+	return browsertest.Tab(t, "./web/", 90*time.Second)
 }
 
 // pageURL writes a page to the shared folder once and returns its file:// URL.
 func pageURL(t *testing.T, name string, page []byte) string {
 	t.Helper()
-	browserMu.Lock()
-	defer browserMu.Unlock()
+	pageMu.Lock()
+	defer pageMu.Unlock()
 	if pageDir == "" {
 		dir, err := os.MkdirTemp("", "nngrade-web")
 		if err != nil {
@@ -158,11 +89,7 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("%s: %v", js, err)
-	}
-	return v
+	return browsertest.Eval[T](t, ctx, js)
 }
 
 // questionState is what the page shows of one question.

@@ -5,86 +5,26 @@ import (
 	"context"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/nngrade/nngrade/grader"
+	"github.com/nngrade/nngrade/internal/browsertest"
 )
 
 // The instructor's report as Chromium shows it, headless, opened from a
-// file:// URL as an instructor opens it. The tests run when Chromium is found
-// and are mandatory when NNGRADE_BROWSER_TESTS=1 (web's browser tests follow
-// the same rule; the helpers are repeated here, small, rather than shared
-// from a package the binary would carry).
-const reportBrowserHowTo = "the report's browser tests need Chromium: install it (Debian: apt-get install chromium; or set NNGRADE_CHROMIUM to its path) and run NNGRADE_BROWSER_TESTS=1 go test ./grader/report/"
+// file:// URL as an instructor opens it (internal/browsertest: the tests run
+// when Chromium is found and are mandatory when NNGRADE_BROWSER_TESTS=1).
 
-func reportChromium() string {
-	if p := os.Getenv("NNGRADE_CHROMIUM"); p != "" {
-		return p
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
-
-var (
-	reportBrowserOnce sync.Once
-	reportBrowserCtx  context.Context
-	reportBrowserErr  error
-)
-
-// reportTab opens a tab in a fresh browser context of the one browser the
-// tests share (started on first use, stopped by the test's cleanup of the
-// last user: the process ends when the test binary does).
+// reportTab opens a tab in a fresh browser context of the browser the
+// tests share.
 func reportTab(t *testing.T) context.Context {
 	t.Helper()
-	needed := os.Getenv("NNGRADE_BROWSER_TESTS") == "1"
-	path := reportChromium()
-	if path == "" {
-		if needed {
-			t.Fatal("NNGRADE_BROWSER_TESTS=1 but " + reportBrowserHowTo)
-		}
-		t.Skip(reportBrowserHowTo)
-	}
-	if testing.Short() && !needed {
-		t.Skip("-short: " + reportBrowserHowTo)
-	}
-	reportBrowserOnce.Do(func() {
-		opts := append(chromedp.DefaultExecAllocatorOptions[:],
-			chromedp.ExecPath(path),
-			chromedp.DisableGPU,
-			chromedp.WindowSize(1280, 900),
-			chromedp.Flag("disable-component-update", true),
-			chromedp.Flag("disable-quic", true),
-			chromedp.Flag("disable-sync", true),
-		)
-		if os.Geteuid() == 0 {
-			opts = append(opts, chromedp.NoSandbox) // Chromium refuses to run as root with its sandbox
-		}
-		alloc, _ := chromedp.NewExecAllocator(context.Background(), opts...)
-		reportBrowserCtx, _ = chromedp.NewContext(alloc)
-		reportBrowserErr = chromedp.Do(reportBrowserCtx)
-	})
-	if reportBrowserErr != nil {
-		t.Fatalf("starting Chromium (%s): %v", path, reportBrowserErr)
-	}
-	ctx, cancel := chromedp.NewContext(reportBrowserCtx, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(cancelTimeout)
-	return ctx
+	return browsertest.Tab(t, "./grader/report/", 60*time.Second)
 }
 
 // consoleLog gathers what a tab writes to its console (messages, uncaught
@@ -139,17 +79,8 @@ func openReport(t *testing.T, ctx context.Context, page []byte) []chromedp.Conso
 		t.Fatal(err)
 	}
 	// A round trip after the load, so that the messages of the load are in.
-	evalJS[int](t, ctx, `document.readyState === "complete" ? 1 : 0`)
+	browsertest.Eval[int](t, ctx, `document.readyState === "complete" ? 1 : 0`)
 	return console.problems()
-}
-
-func evalJS[T any](t *testing.T, ctx context.Context, js string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("%s: %v", js, err)
-	}
-	return v
 }
 
 // chartBox is an SVG element's rendered size.
@@ -172,7 +103,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		t.Errorf("console: %s", m)
 	}
 
-	charts := evalJS[[]chartBox](t, ctx, `Array.from(document.querySelectorAll("svg"), (s) => {
+	charts := browsertest.Eval[[]chartBox](t, ctx, `Array.from(document.querySelectorAll("svg"), (s) => {
 		const r = s.getBoundingClientRect();
 		return {Name: s.id || s.getAttribute("class"), Width: r.width, Height: r.height};
 	})`)
@@ -186,7 +117,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		}
 	}
 	// Each histogram bar lies inside the chart; the tallest reaches its top.
-	bars := evalJS[[]float64](t, ctx, `(() => {
+	bars := browsertest.Eval[[]float64](t, ctx, `(() => {
 		const svg = document.getElementById("histogram").getBoundingClientRect();
 		return Array.from(document.querySelectorAll("#histogram rect.bar"), (b) => {
 			const r = b.getBoundingClientRect();
@@ -207,11 +138,11 @@ func TestHTMLReportInBrowser(t *testing.T) {
 	if tallest < 100 {
 		t.Errorf("the tallest histogram bar is %v pixels high", tallest)
 	}
-	if n := evalJS[int](t, ctx, `document.querySelectorAll("#item-map-chart circle").length`); n != 4 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("#item-map-chart circle").length`); n != 4 {
 		t.Errorf("%d points on the item map, want 4 (1g has no discrimination)", n)
 	}
 	// A status bar's parts fill it.
-	if w := evalJS[float64](t, ctx, `Array.from(document.querySelectorAll("#items tr:first-child svg rect"), (r) => r.getBoundingClientRect().width).reduce((a, b) => a + b, 0)`); w < 239 || w > 241 {
+	if w := browsertest.Eval[float64](t, ctx, `Array.from(document.querySelectorAll("#items tr:first-child svg rect"), (r) => r.getBoundingClientRect().width).reduce((a, b) => a + b, 0)`); w < 239 || w > 241 {
 		t.Errorf("1a's status bar parts add up to %v pixels, want 240", w)
 	}
 
@@ -224,7 +155,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		Hash, Target string
 		Top          float64
 	}
-	got := evalJS[landing](t, ctx, `({Hash: location.hash, Target: document.querySelector(":target")?.id ?? "",
+	got := browsertest.Eval[landing](t, ctx, `({Hash: location.hash, Target: document.querySelector(":target")?.id ?? "",
 		Top: document.querySelector(":target")?.getBoundingClientRect().top ?? -1})`)
 	if got.Hash != "#"+anchor || got.Target != anchor {
 		t.Errorf("after the click: location %q, target %q; want #%s", got.Hash, got.Target, anchor)
@@ -264,13 +195,13 @@ func TestHTMLReportHostileInBrowser(t *testing.T) {
 	for _, m := range openReport(t, ctx, page.Bytes()) {
 		t.Errorf("console: %s", m)
 	}
-	if n := evalJS[int](t, ctx, `document.querySelectorAll("script, img, iframe").length + Array.from(document.querySelectorAll("b")).filter((b) => b.textContent === "bold").length`); n != 0 {
+	if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("script, img, iframe").length + Array.from(document.querySelectorAll("b")).filter((b) => b.textContent === "bold").length`); n != 0 {
 		t.Errorf("%d elements made of student text", n)
 	}
 	var s grader.StudentResult
 	c.Each(func(r *grader.StudentResult) error { s = *r; return nil })
 	type shown struct{ Title, Name, Answer, Rubric string }
-	got := evalJS[shown](t, ctx, `({Title: document.title,
+	got := browsertest.Eval[shown](t, ctx, `({Title: document.title,
 		Name: document.querySelector("#score-table tbody td:nth-child(2)").textContent,
 		Answer: document.querySelector("section.student tbody code").textContent,
 		Rubric: document.querySelector("pre.rubric").textContent})`)
@@ -284,7 +215,7 @@ func TestHTMLReportHostileInBrowser(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.wrong-answers a[href="#`+anchor+`"]`))); err != nil {
 		t.Fatal(err)
 	}
-	if target := evalJS[string](t, ctx, `document.querySelector(":target")?.querySelector("h3")?.textContent ?? ""`); !strings.Contains(target, s.Student) {
+	if target := browsertest.Eval[string](t, ctx, `document.querySelector(":target")?.querySelector("h3")?.textContent ?? ""`); !strings.Contains(target, s.Student) {
 		t.Errorf("the wrong answer's link leads to %q, not the student's section", target)
 	}
 }
@@ -333,7 +264,7 @@ func TestGradedReportInBrowser(t *testing.T) {
 		Bars, Charts, Students, Sections int
 		Counted                          int
 	}
-	got := evalJS[drawn](t, ctx, `({
+	got := browsertest.Eval[drawn](t, ctx, `({
 		Bars: Array.from(document.querySelectorAll("#items svg.status-bar")).filter((s) => s.getBoundingClientRect().width > 100).length,
 		Charts: Array.from(document.querySelectorAll("svg.chart")).filter((s) => s.getBoundingClientRect().height > 100).length,
 		Students: document.querySelectorAll("#score-table tbody tr").length,
