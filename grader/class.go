@@ -26,12 +26,16 @@ import (
 type ClassGrader struct {
 	g       *Grader
 	workers int
-	// batches are filled and graded in turn: one fills while the other is
-	// graded (inFlight, done when done is closed).
-	batches  [2]classBatch
-	filling  int
-	inFlight *classBatch
-	scratch  []grading // one a worker
+	// batches are filled and graded in turn: one fills while the ones
+	// before it are graded, one after another (pending, in the order added;
+	// each done when its done is closed), and stored in that order when a
+	// batch is needed to fill. With a few in hand, neither the reader nor
+	// the workers wait for the other batch by batch.
+	batches []classBatch
+	filling *classBatch
+	pending []*classBatch
+	free    []*classBatch
+	scratch []grading // one a worker
 	class    *storedStudents
 }
 
@@ -53,15 +57,22 @@ type gradedSubmission struct {
 // workers busy, few enough that the batches are no burden on memory.
 const batchSize = 512
 
+// batchesInHand is how many batches a ClassGrader has: one filling, the
+// rest graded or waiting to be.
+const batchesInHand = 4
+
 // NewClassGrader starts grading a class with g. g's policy (SelfCheck) must
 // not change while the class is graded.
 func (g *Grader) NewClassGrader() *ClassGrader {
 	workers := max(1, runtime.GOMAXPROCS(0))
 	c := &ClassGrader{g: g, workers: workers, scratch: make([]grading, workers),
 		class: &storedStudents{g: g, policy: g.policy(), questions: len(g.questions)}}
+	c.batches = make([]classBatch, batchesInHand)
 	for i := range c.batches {
 		c.batches[i].graded = make([]gradedSubmission, batchSize)
+		c.free = append(c.free, &c.batches[i])
 	}
+	c.filling, c.free = c.free[0], c.free[1:]
 	return c
 }
 
@@ -88,7 +99,7 @@ func (c *ClassGrader) Records() int64 {
 
 // Add grades sub and keeps its record; sub is not kept.
 func (c *ClassGrader) Add(sub *submissions.Submission) {
-	b := &c.batches[c.filling]
+	b := c.filling
 	b.subs = append(b.subs, sub)
 	if len(b.subs) == batchSize {
 		c.launch()
@@ -97,44 +108,63 @@ func (c *ClassGrader) Add(sub *submissions.Submission) {
 
 // Len is the number of submissions added.
 func (c *ClassGrader) Len() int {
-	n := c.class.len() + len(c.batches[c.filling].subs)
-	if c.inFlight != nil {
-		n += len(c.inFlight.subs)
+	n := c.class.len() + len(c.filling.subs)
+	for _, b := range c.pending {
+		n += len(b.subs)
 	}
 	return n
 }
 
-// launch stores the batch in flight, once graded, and starts grading the one
-// filled, in the background when there are workers to share it.
+// launch starts grading the batch filled, in the background when there are
+// workers to share it, once the batches before it are graded (the workers'
+// scratch is theirs); then it takes a batch to fill, storing the oldest
+// graded one when none is free.
 func (c *ClassGrader) launch() {
-	c.wait()
-	b := &c.batches[c.filling]
-	c.filling ^= 1
+	b := c.filling
 	if len(b.subs) == 0 {
 		return
 	}
 	b.done = make(chan struct{})
-	c.inFlight = b
+	var before chan struct{}
+	if n := len(c.pending); n > 0 {
+		before = c.pending[n-1].done
+	}
+	c.pending = append(c.pending, b)
 	if c.workers == 1 {
 		c.grade(b)
-		return
+	} else {
+		go func() {
+			if before != nil {
+				<-before
+			}
+			c.grade(b)
+		}()
 	}
-	go c.grade(b)
+	if len(c.free) == 0 {
+		c.storeOldest()
+	}
+	c.filling, c.free = c.free[len(c.free)-1], c.free[:len(c.free)-1]
 }
 
-// wait stores the batch in flight, in the order it was added, once graded.
-func (c *ClassGrader) wait() {
-	b := c.inFlight
-	if b == nil {
-		return
-	}
+// storeOldest stores the first batch pending, in the order it was added,
+// once graded, and frees it.
+func (c *ClassGrader) storeOldest() {
+	b := c.pending[0]
 	<-b.done
 	for i, sub := range b.subs {
 		c.class.add(sub, &b.graded[i])
 		b.subs[i] = nil
 	}
 	b.subs = b.subs[:0]
-	c.inFlight = nil
+	c.pending = append(c.pending[:0], c.pending[1:]...)
+	c.free = append(c.free, b)
+}
+
+// wait stores every batch pending, in the order added, once graded.
+func (c *ClassGrader) wait() {
+	for len(c.pending) > 0 {
+		c.storeOldest()
+	}
 }
 
 // grade grades a batch across the workers and closes its done.
