@@ -36,7 +36,7 @@ type ClassGrader struct {
 	pending []*classBatch
 	free    []*classBatch
 	scratch []grading // one a worker
-	class    *storedStudents
+	class   *storedStudents
 }
 
 // classBatch is submissions graded together, and their results.
