@@ -167,14 +167,24 @@ const maxUploadEntries = 1000
 // as the student uploaded them.
 func readUpload(dir string, key *grader.Key) (sub *submissions.Submission, note string) {
 	empty := &submissions.Submission{Student: "your upload", Answers: map[string]string{}}
-	answers, others, err := listUpload(dir)
-	if err != nil {
+	up, err := listUpload(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return empty, "No upload was found: the autograder's submission folder is missing. " +
+			"Upload your answers file again; if this stays, tell your instructor."
+	case err != nil:
 		return empty, "Your upload could not be read: " + err.Error()
 	}
+	answers, others := up.answers, up.others
 	template := fmt.Sprintf("Upload your answers as one TOML file (the answers template of %s, filled in).", key.Set.ID)
 	switch len(answers) {
 	case 0:
-		if len(others) == 0 {
+		switch {
+		case len(up.notFiles) > 0:
+			return empty, fmt.Sprintf("%s in your upload is not a file (a link, a folder or a special file); upload the answers file itself. %s", quoteNames(up.notFiles), template)
+		case len(others) == 0 && len(up.hidden) > 0:
+			return empty, fmt.Sprintf("Your upload has only hidden files (%s), which are left out; name your answers file without a leading dot. %s", quoteNames(up.hidden), template)
+		case len(others) == 0:
 			return empty, "Your upload has no files. " + template
 		}
 		return empty, fmt.Sprintf("Your upload has no answers file (.toml or .csv), only %s. %s", quoteNames(others), template)
@@ -219,9 +229,15 @@ func readUpload(dir string, key *grader.Key) (sub *submissions.Submission, note 
 	return sub, strings.Join(notes, "\n")
 }
 
-// listUpload lists an upload's answers files and its other files, by path
-// relative to dir, sorted.
-func listUpload(dir string) (answers, others []string, err error) {
+// upload is what an upload's folder holds, by path relative to it, sorted:
+// answers files, other files, things named as answers files that are not
+// files (links, folders, special files) and hidden names left out.
+type upload struct {
+	answers, others, notFiles, hidden []string
+}
+
+// listUpload lists an upload's files.
+func listUpload(dir string) (up upload, err error) {
 	seen := 0
 	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -234,32 +250,37 @@ func listUpload(dir string) (answers, others []string, err error) {
 			return fmt.Errorf("it has more than %d files and folders", maxUploadEntries)
 		}
 		name := d.Name()
+		rel, _ := filepath.Rel(dir, path)
+		rel = filepath.ToSlash(rel)
 		if strings.HasPrefix(name, ".") || name == "__MACOSX" {
+			if name != "__MACOSX" {
+				up.hidden = append(up.hidden, rel)
+			}
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
 			return nil
 		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, path)
-		rel = filepath.ToSlash(rel)
+		answersName := false
 		switch strings.ToLower(filepath.Ext(name)) {
 		case ".toml", ".csv":
-			if !d.Type().IsRegular() {
-				others = append(others, rel)
-				return nil
-			}
-			answers = append(answers, rel)
+			answersName = true
+		}
+		switch {
+		case answersName && !d.Type().IsRegular():
+			up.notFiles = append(up.notFiles, rel)
+		case d.IsDir():
+		case answersName:
+			up.answers = append(up.answers, rel)
 		default:
-			others = append(others, rel)
+			up.others = append(up.others, rel)
 		}
 		return nil
 	})
-	slices.Sort(answers)
-	slices.Sort(others)
-	return answers, others, err
+	for _, list := range [][]string{up.answers, up.others, up.notFiles, up.hidden} {
+		slices.Sort(list)
+	}
+	return up, err
 }
 
 // readLimited reads a file of at most limit bytes.

@@ -4,7 +4,9 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -242,6 +244,10 @@ func TestAutograderGradesUploads(t *testing.T) {
 		{"nothing", map[string]string{}, 0, []string{"Your upload has no files. Upload your answers as one TOML file (the answers template of hw8, filled in).", "your upload: 0 / 20 (0%)"}},
 		{"no answers file", map[string]string{"answers.pdf": "%PDF", "scan.png": "x"}, 0,
 			[]string{`Your upload has no answers file (.toml or .csv), only "answers.pdf", "scan.png". Upload your answers as one TOML file`}},
+		{"only a hidden answers file", map[string]string{".answers.toml": wrong}, 0,
+			[]string{`Your upload has only hidden files (".answers.toml"), which are left out; name your answers file without a leading dot.`}},
+		{"a folder named as an answers file", map[string]string{"answers.toml/notes.txt": "x"}, 0,
+			[]string{`"answers.toml" in your upload is not a file (a link, a folder or a special file); upload the answers file itself.`}},
 		{"two answers files", map[string]string{"a.toml": wrong, "b/c.toml": wrong}, 0,
 			[]string{`Your upload has 2 answers files, "a.toml", "b/c.toml"; upload exactly one, with all your answers.`}},
 		{"a file that does not read", map[string]string{"answers.toml": "student = \"ab12\"\n[answers]\n\"1a\" = \"60 × 60\n"}, 0,
@@ -408,5 +414,27 @@ func TestCheckAutograderBinaryRefusesOthers(t *testing.T) {
 	err = checkAutograderBinary(self)
 	if err == nil || !strings.Contains(err.Error(), "linked dynamically") && !strings.Contains(err.Error(), "not nngrade") {
 		t.Errorf("the test binary: %v", err)
+	}
+}
+
+// TestListUploadTellsLinksApart: a link named as an answers file is not
+// read (it could point anywhere on the machine) and is listed as not a
+// file, so that the student is told so rather than that the upload has no
+// answers file.
+func TestListUploadTellsLinksApart(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(t.TempDir(), "elsewhere.toml")
+	if err := os.WriteFile(target, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(target, filepath.Join(dir, "a.toml")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	up, err := listUpload(dir)
+	if err != nil || len(up.answers) != 0 || strings.Join(up.notFiles, ",") != "a.toml" {
+		t.Errorf("listUpload: %+v, %v", up, err)
+	}
+	if _, err := listUpload(filepath.Join(dir, "missing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a missing folder: %v", err)
 	}
 }
