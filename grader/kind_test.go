@@ -137,3 +137,32 @@ func TestBundledRubricsAreReadable(t *testing.T) {
 		}
 	}
 }
+
+// TestUndefinedReceptiveFieldIsNoKey: a receptive field asked of a layer
+// after a transposed convolution is not defined in input pixels; a set that
+// asks it does not solve (its size would read 0, and a student writing 0
+// would be right), and the error names the question's line and the layer.
+func TestUndefinedReceptiveFieldIsNoKey(t *testing.T) {
+	src := `id = "ct"
+[networks.n]
+input = [7, 7, 8]
+layers = [
+  { name = "up", type = "conv_transpose2d", filters = 4, kernel = 3, stride = 2 },
+  { name = "c", type = "conv2d", filters = 6, kernel = 3 },
+]
+[[questions]]
+id = "size"
+text = "receptive field"
+network = "n"
+layer = "c"
+ask = "receptive_field_size"
+`
+	set, err := problems.Load("ct.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Solve(set)
+	if err == nil || !strings.Contains(err.Error(), `ct.toml:8: question "size": the receptive field of layer "c" (conv2d) is not defined in input pixels`) {
+		t.Errorf("solving: %v", err)
+	}
+}

@@ -176,6 +176,10 @@ func (a *Ask) Value(sol *Solution, i int) (AskValue, error) {
 
 // LayerValue takes the ask's value from one layer's result.
 func (a *Ask) LayerValue(lr *LayerResult) (AskValue, error) {
+	if (a.Form == ReceptiveSizeForm || a.Kind == TupleAsk) && !lr.Receptive.Known {
+		// Its size would read 0, and a student answering 0 would be right.
+		return AskValue{}, fmt.Errorf("the receptive field of layer %q (%s) is not defined in input pixels: a layer up to it (a transposed convolution, an adaptive pool with unequal bins) does not map its units to windows of the input, or the network has no positional axes", lr.Name, lr.Type)
+	}
 	switch a.Kind {
 	case IntegerAsk:
 		return AskValue{Int: a.Count(lr)}, nil

@@ -106,6 +106,11 @@ func TestWorkedSolutions(t *testing.T) {
 			for i := -1; i < len(net.Layers); i++ {
 				v, err := a.Value(sol, i)
 				if err != nil {
+					if i >= 0 && (a.Form == ReceptiveForm || a.Form == ReceptiveSizeForm) && !sol.Layers[i].Receptive.Known {
+						// Refused: a field not defined in input pixels has
+						// no value a question could have as its key.
+						rendered[[2]string{net.Layers[i].Type, a.Name}] = true
+					}
 					continue
 				}
 				typ := "network"
