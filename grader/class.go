@@ -670,10 +670,15 @@ const (
 // build makes student k's result in r, reusing r's questions, reading with rd.
 func (s *storedStudents) build(r *StudentResult, k int32, rd *studentReader) {
 	*r = StudentResult{Student: string(s.field(k, idField)), Name: string(s.field(k, nameField)), Source: s.source(k),
-		Problem: string(s.field(k, problemField)), Submission: s.submission(k), Questions: r.Questions[:0]}
+		Problem: string(s.field(k, problemField)), Submission: s.submission(k), Questions: r.Questions[:0], shared: r.shared[:0]}
 	for i := range s.questions {
 		qr := s.result(k, i, rd)
 		r.Questions = append(r.Questions, *qr)
+		if qr == &rd.scratch {
+			r.shared = append(r.shared, nil)
+		} else {
+			r.shared = append(r.shared, qr)
+		}
 		r.Score += qr.Score
 		r.MaxScore += qr.MaxScore
 	}

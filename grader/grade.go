@@ -640,6 +640,7 @@ func (g *Grader) GradeClass(subs []*submissions.Submission) *ClassResult {
 	cr.Each(func(s *StudentResult) error {
 		kept := *s
 		kept.Questions = slices.Clone(s.Questions)
+		kept.shared = nil // the results are the student's own copies now
 		cr.Students = append(cr.Students, kept)
 		return nil
 	})

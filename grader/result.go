@@ -59,6 +59,24 @@ type StudentResult struct {
 	Score      float64          `json:"score"`
 	MaxScore   float64          `json:"max_score"`
 	Questions  []QuestionResult `json:"questions"`
+
+	// shared holds, for each of Questions, the result as the class keeps it
+	// for every student who gave it (nil for a result of the student's own):
+	// see Shared.
+	shared []*QuestionResult
+}
+
+// Shared is the result of question i as a ClassGrader's class keeps it once
+// for every student whose answer was graded alike, or nil when the result
+// is this student's own (or the class holds no shared results). Within one
+// pass over a class (Each, Render), the same pointer means the same result,
+// so a writer may key what it rendered of Questions[i] by it without
+// comparing results.
+func (s *StudentResult) Shared(i int) *QuestionResult {
+	if i < len(s.shared) {
+		return s.shared[i]
+	}
+	return nil
 }
 
 // ClassResult is a graded class: FORMAT.md's `grade --format json`.

@@ -76,25 +76,25 @@ func (f *feedbackWriter) appendFeedback(dst []byte, s *grader.StudentResult, tit
 	}
 	dst = append(dst, "\n| Question | Score | Status |\n| --- | ---: | --- |\n"...)
 	for i := range s.Questions {
-		dst = append(dst, f.part(&s.Questions[i]).row...)
+		dst = append(dst, f.part(s, i).row...)
 	}
 	for i := range s.Questions {
-		dst = append(dst, f.part(&s.Questions[i]).section...)
+		dst = append(dst, f.part(s, i).section...)
 	}
 	return dst
 }
 
-// part is q's row and section, kept when f keeps parts and q has no
-// carried-forward credit (those are few, and would need the ids in the key).
-func (f *feedbackWriter) part(q *grader.QuestionResult) feedbackPart {
+// part is the row and section of s's i-th result, kept when f keeps parts
+// (see renderCache for which results it keeps).
+func (f *feedbackWriter) part(s *grader.StudentResult, i int) feedbackPart {
 	if f.parts == nil {
-		return f.renderPart(q)
+		return f.renderPart(&s.Questions[i])
 	}
-	if p, ok := f.parts.get(q); ok {
+	if p, ok := f.parts.get(s, i); ok {
 		return p
 	}
-	p := f.renderPart(q)
-	f.parts.put(q, len(p.row)+len(p.section), func() feedbackPart { return p })
+	p := f.renderPart(&s.Questions[i])
+	f.parts.put(s, i, len(p.row)+len(p.section), func() feedbackPart { return p })
 	return p
 }
 

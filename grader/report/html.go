@@ -932,7 +932,7 @@ func (p *htmlPage) studentSection(s *grader.StudentResult) {
 		p.str("<div class=\"scroll\"><table>\n<thead><tr><th>Question</th><th>Answer</th><th>Read as</th><th>Expected</th>" +
 			"<th class=\"num\">Score</th><th>Status</th><th>Feedback</th></tr></thead>\n<tbody>\n")
 		for i := range s.Questions {
-			p.studentQuestion(&s.Questions[i])
+			p.studentQuestion(s, i)
 		}
 		p.str("</tbody>\n</table></div>\n")
 	}
@@ -941,19 +941,19 @@ func (p *htmlPage) studentSection(s *grader.StudentResult) {
 
 // studentQuestion writes one row of a student's section, as it wrote it
 // before when it has.
-func (p *htmlPage) studentQuestion(q *grader.QuestionResult) {
+func (p *htmlPage) studentQuestion(s *grader.StudentResult, i int) {
 	if p.rows == nil {
-		p.questionRow(q)
+		p.questionRow(&s.Questions[i])
 		return
 	}
-	if b, ok := p.rows.get(q); ok {
+	if b, ok := p.rows.get(s, i); ok {
 		p.w.Write(b)
 		return
 	}
 	start := len(p.out.b)
-	p.questionRow(q)
+	p.questionRow(&s.Questions[i])
 	b := p.out.b[start:]
-	p.rows.put(q, len(b), func() []byte { return append([]byte(nil), b...) })
+	p.rows.put(s, i, len(b), func() []byte { return append([]byte(nil), b...) })
 }
 
 // questionRow writes one row of a student's section.

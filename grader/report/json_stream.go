@@ -67,7 +67,7 @@ func (e *studentEncoder) appendStudent(dst []byte, s *grader.StudentResult) []by
 				dst = append(dst, ',')
 			}
 			dst = appendNewline(dst, questionDepth)
-			dst = e.appendQuestion(dst, &s.Questions[i])
+			dst = e.appendQuestion(dst, s, i)
 		}
 		dst = appendNewline(dst, studentKeyDepth)
 		dst = append(dst, ']')
@@ -76,16 +76,16 @@ func (e *studentEncoder) appendStudent(dst []byte, s *grader.StudentResult) []by
 	return append(dst, '}')
 }
 
-// appendQuestion appends q as an element of a student's "questions", from the
-// cache when its result was seen before.
-func (e *studentEncoder) appendQuestion(dst []byte, q *grader.QuestionResult) []byte {
-	if b, ok := e.questions.get(q); ok {
+// appendQuestion appends s's i-th result as an element of its "questions",
+// from the cache when that result was seen before.
+func (e *studentEncoder) appendQuestion(dst []byte, s *grader.StudentResult, i int) []byte {
+	if b, ok := e.questions.get(s, i); ok {
 		return append(dst, b...)
 	}
 	start := len(dst)
-	dst = appendQuestionJSON(dst, q)
+	dst = appendQuestionJSON(dst, &s.Questions[i])
 	b := dst[start:]
-	e.questions.put(q, len(b), func() []byte { return append([]byte(nil), b...) })
+	e.questions.put(s, i, len(b), func() []byte { return append([]byte(nil), b...) })
 	return dst
 }
 

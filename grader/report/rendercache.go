@@ -7,10 +7,15 @@ import "github.com/nngrade/nngrade/grader"
 // section. It keeps at most maxRenderedBytes of renderings, so that a class
 // whose every answer differs costs the same memory as any other; past that,
 // results not seen yet are rendered each time. A result with carried-forward
-// credit is never kept (those are few, and would need the ids compared).
+// credit is kept only when the class shares it (those not shared are few,
+// and would need the ids compared).
 type renderCache[V any] struct {
 	entries map[renderKey][]rendered[V]
-	bytes   int
+	// byShared keeps the renderings of results a class shares between
+	// students (grader.StudentResult.Shared), found by pointer: no hashing
+	// of texts, no comparing.
+	byShared map[*grader.QuestionResult]V
+	bytes    int
 	// budget is the bytes it may keep: maxRenderedBytes when 0. The
 	// renderers of one grader.Render share the bound (renderShare).
 	budget int
@@ -50,8 +55,13 @@ func keyOf(q *grader.QuestionResult) renderKey {
 		score: q.Score, maxScore: q.MaxScore}
 }
 
-// get is what was rendered of a result like q.
-func (c *renderCache[V]) get(q *grader.QuestionResult) (v V, ok bool) {
+// get is what was rendered of a result like s's i-th.
+func (c *renderCache[V]) get(s *grader.StudentResult, i int) (v V, ok bool) {
+	if shared := s.Shared(i); shared != nil {
+		v, ok = c.byShared[shared]
+		return v, ok
+	}
+	q := &s.Questions[i]
 	if len(q.CarriedForward) > 0 {
 		return v, false
 	}
@@ -67,12 +77,24 @@ func (c *renderCache[V]) get(q *grader.QuestionResult) (v V, ok bool) {
 // what the caller has is its own buffer), while the budget allows. The
 // budget counts a result that takes a look-alike's place as well as the one
 // it replaces, so that a class of look-alikes too stops keeping.
-func (c *renderCache[V]) put(q *grader.QuestionResult, size int, value func() V) {
+func (c *renderCache[V]) put(s *grader.StudentResult, i int, size int, value func() V) {
 	budget := c.budget
 	if budget == 0 {
 		budget = maxRenderedBytes
 	}
-	if len(q.CarriedForward) > 0 || c.bytes+size > budget {
+	if c.bytes+size > budget {
+		return
+	}
+	if shared := s.Shared(i); shared != nil {
+		if c.byShared == nil {
+			c.byShared = make(map[*grader.QuestionResult]V)
+		}
+		c.byShared[shared] = value()
+		c.bytes += size
+		return
+	}
+	q := &s.Questions[i]
+	if len(q.CarriedForward) > 0 {
 		return
 	}
 	if c.entries == nil {
