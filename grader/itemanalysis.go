@@ -41,37 +41,69 @@ func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
 		a.Items[i] = ItemAnalysis{QuestionID: q.ID, MaxScore: q.MaxScore}
 		tallies[i].groups = map[string]int{}
 	}
-	err := c.Each(func(s *StudentResult) error {
-		graded := s.Submission == ""
+	// tally counts one student: graded is false for a student with no
+	// submission of their own; result(i) is their result on questions[i]
+	// (nil when they have none), valid until the next call; studentID is
+	// their id, a copy kept for the lists.
+	tally := func(graded bool, score float64, studentID func() string, result func(i int) *QuestionResult) {
 		if graded {
 			a.Students++
-			a.Totals = append(a.Totals, s.Score)
+			a.Totals = append(a.Totals, score)
 		}
-		id := "" // the student's id, copied once it is kept: s is only valid during the call
 		for i := range questions {
 			item, t := &a.Items[i], &tallies[i]
-			q := studentQuestion(s, questions[i].ID, i)
+			if !graded {
+				item.Counts.Missing++
+				continue
+			}
+			q := result(i)
 			if q == nil {
 				// A class put together by hand may lack a question for a
 				// student: missing, and no points.
 				q = &QuestionResult{ID: questions[i].ID, Status: Missing}
 			}
-			if !graded {
-				item.Counts.Missing++
-				continue
-			}
 			item.Counts.add(q.Status)
-			t.addScore(q.Score, roundScore(s.Score-q.Score))
+			t.addScore(q.Score, roundScore(score-q.Score))
 			if q.Status == Correct && len(q.CarriedForward) > 0 {
 				t.addCarried(q)
 			}
 			if q.Status != Incorrect && q.Status != Partial {
 				continue
 			}
-			t.addWrong(item, s.Student, &id, q)
+			t.addWrong(item, studentID, q)
 		}
-		return nil
-	})
+	}
+	var err error
+	if s := c.stored; s != nil {
+		// A class kept by a ClassGrader is read from its records, without
+		// building each student's result: its students have the class's
+		// questions in order.
+		rd := new(studentReader)
+		for _, k := range s.order {
+			var score float64
+			for i := range questions {
+				score += s.result(k, i, rd).Score
+			}
+			id := ""
+			tally(s.submission(k) == "", roundScore(score), func() string {
+				if id == "" {
+					id = string(s.field(k, idField))
+				}
+				return id
+			}, func(i int) *QuestionResult { return s.result(k, i, rd) })
+		}
+	} else {
+		err = c.Each(func(s *StudentResult) error {
+			id := "" // the student's id, copied once it is kept: s is only valid during the call
+			tally(s.Submission == "", s.Score, func() string {
+				if id == "" {
+					id = strings.Clone(s.Student)
+				}
+				return id
+			}, func(i int) *QuestionResult { return studentQuestion(s, questions[i].ID, i) })
+			return nil
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -186,9 +218,9 @@ func readForm(q *QuestionResult) string {
 	return strings.TrimSpace(q.Answer)
 }
 
-// addWrong counts q, student's wrong answer, in its group. kept is the
+// addWrong counts q, a student's wrong answer, in its group; studentID is the
 // student's id as kept, copied the first time it is listed.
-func (t *itemTally) addWrong(item *ItemAnalysis, student string, kept *string, q *QuestionResult) {
+func (t *itemTally) addWrong(item *ItemAnalysis, studentID func() string, q *QuestionResult) {
 	form := readForm(q)
 	k, ok := t.groups[form]
 	if !ok {
@@ -210,10 +242,7 @@ func (t *itemTally) addWrong(item *ItemAnalysis, student string, kept *string, q
 		w.CarriedForward++
 	}
 	if len(w.Students) < MaxListedStudents {
-		if *kept == "" {
-			*kept = strings.Clone(student)
-		}
-		w.Students = append(w.Students, *kept)
+		w.Students = append(w.Students, studentID())
 	}
 }
 
