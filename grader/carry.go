@@ -109,10 +109,10 @@ func (g *Grader) provenance(ctx *studentContext, from []string, seen *[]string) 
 // isStudentAnswer reports whether a carried value is what the student answered to ka.
 func (g *Grader) isStudentAnswer(ctx *studentContext, ka *KeyAnswer, c carried) bool {
 	if c.isInt {
-		n, ok := ctx.ints[ka.Question.ID]
+		n, ok := ctx.count(ka)
 		return ok && n == c.intValue
 	}
-	st, ok := ctx.shapes[ka.Question.ID]
+	st, ok := ctx.shapeOf(ka)
 	return ok && slices.Equal(st, c.shape)
 }
 
@@ -135,10 +135,14 @@ func creditText(c float64) string {
 }
 
 func (g *Grader) studentAnswerText(ctx *studentContext, id string) string {
-	if s, ok := ctx.shapes[id]; ok {
+	ka, ok := g.Key.Answer(id)
+	if !ok {
+		return "?"
+	}
+	if s, ok := ctx.shapeOf(ka); ok {
 		return FormatShape(s)
 	}
-	if n, ok := ctx.ints[id]; ok {
+	if n, ok := ctx.count(ka); ok {
 		return FormatInt(n)
 	}
 	return "?"
@@ -153,30 +157,31 @@ func (g *Grader) studentAnswerText(ctx *studentContext, id string) string {
 // answers it depends on: a shape that a later shape answer or a per-layer count
 // makes irrelevant is not named.
 func (g *Grader) carriedValue(ctx *studentContext, ka *KeyAnswer) (carried, bool) {
-	if r, ok := ctx.carried[ka]; ok {
+	if ka.position >= len(ctx.carried) {
+		return g.computeCarried(ctx, ka) // a context not filled for this key
+	}
+	r := &ctx.carried[ka.position]
+	if r.computed {
 		return r.value, r.ok // provenance asks again for the answers a note names
 	}
-	c, ok := g.computeCarried(ctx, ka)
-	if ctx.carried == nil {
-		ctx.carried = map[*KeyAnswer]carriedResult{}
-	}
-	ctx.carried[ka] = carriedResult{c, ok}
-	return c, ok
+	r.value, r.ok = g.computeCarried(ctx, ka)
+	r.computed = true
+	return r.value, r.ok
 }
 
 // carriedResult is a carried value computed once for a student.
 type carriedResult struct {
-	value carried
-	ok    bool
+	value        carried
+	ok, computed bool
 }
 
 func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bool) {
 	net := ka.network
 	sol := g.Key.solution(ka)
-	plan := g.carryPlan(net)
+	plan := g.questionPlan(ka)
 	shapeQ := func(j int) *KeyAnswer {
 		if q := plan.shapeQ[j]; q != nil && q != ka {
-			if _, given := ctx.shapes[q.Question.ID]; given {
+			if _, given := ctx.shapeOf(q); given {
 				return q
 			}
 		}
@@ -184,7 +189,7 @@ func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bo
 	}
 	countQ := func(j int) *KeyAnswer {
 		if q := plan.countQ[j]; q != nil && q != ka {
-			if _, given := ctx.ints[q.Question.ID]; given {
+			if _, given := ctx.count(q); given {
 				return q
 			}
 		}
@@ -216,7 +221,7 @@ func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bo
 			return valueOf(ka.Question.Ask, *lr, shapeFrom)
 		}
 		if q := countQ(j); q != nil {
-			n := ctx.ints[q.Question.ID]
+			n, _ := ctx.count(q)
 			total += n
 			trainable += n - key.NonTrainable
 			if n != q.Int {
@@ -238,7 +243,7 @@ func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bo
 		}
 		switch q := shapeQ(j); {
 		case q != nil:
-			st := ctx.shapes[q.Question.ID]
+			st, _ := ctx.shapeOf(q)
 			ctx.shape = appendInts(ctx.shape[:0], st) // read only here and by ctx.apply, which copies it
 			shape, known, shapeFrom = ctx.shape, true, nil
 			if !slices.Equal(st, q.Shape) {
@@ -382,6 +387,16 @@ func carryPlans(key *Key) map[string]*carryPlan {
 		}
 	}
 	return plans
+}
+
+// questionPlan is the plan of ka's network.
+func (g *Grader) questionPlan(ka *KeyAnswer) *carryPlan {
+	if ka.position < len(g.questionPlans) && &g.Key.Answers[ka.position] == ka {
+		if p := g.questionPlans[ka.position]; p != nil {
+			return p
+		}
+	}
+	return g.carryPlan(ka.network)
 }
 
 func (g *Grader) carryPlan(net *nn.Network) *carryPlan {

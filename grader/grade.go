@@ -31,6 +31,9 @@ type Grader struct {
 
 	questions []gradedQuestion // Key.Answers ready for grading under Rubric
 	plans     map[string]*carryPlan
+	// questionPlans is, by question, the plan of its network (nil for a
+	// question on none): found without naming the network.
+	questionPlans []*carryPlan
 	// memos holds, per policy (SelfCheck or not) and question, the results
 	// already graded: a class writes the same few hundred answers many times
 	// over, and a formula is costly to read and compare. A result is keyed by
@@ -183,8 +186,19 @@ func New(key *Key, rubric *rubrics.Rubric) *Grader {
 	if rubric == nil {
 		rubric = rubrics.Default()
 	}
+	for i := range key.Answers {
+		if key.Answers[i].position != i {
+			key.Answers[i].position = i // a Key put together by hand, not by Solve
+		}
+	}
 	questions, _ := prepare(key, rubric) // unreadable mistakes are CheckRubric's to report
 	g := &Grader{Key: key, Rubric: rubric, questions: questions, plans: carryPlans(key)}
+	g.questionPlans = make([]*carryPlan, len(key.Answers))
+	for i := range key.Answers {
+		if net := key.Answers[i].network; net != nil {
+			g.questionPlans[i] = g.plans[planKey(net)]
+		}
+	}
 	for policy := range g.memos {
 		g.memos[policy] = make([]resultMemo, len(questions))
 	}
@@ -422,9 +436,6 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 	policy := g.policy()
 	answers := g.readAnswers(sub, w)
 	ctx := &w.context
-	if ctx.ints == nil {
-		ctx.ints, ctx.shapes = map[string]int64{}, map[string][]int64{}
-	}
 	g.fillStudentContext(ctx, answers)
 	for i := range g.questions {
 		q := &g.questions[i]

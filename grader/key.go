@@ -38,6 +38,10 @@ type KeyAnswer struct {
 	formula *formulaKey // formula, identity, asymptotic, number questions
 
 	kind questionKind // grades it: the question's kind, or a formula for a count on named sizes
+
+	// position is the answer's index in its Key's Answers, by which a
+	// student's answers are kept for carry-forward (see studentContext).
+	position int
 }
 
 // Key is a solved problem set.
@@ -94,6 +98,7 @@ func Solve(set *problems.Set) (*Key, error) {
 			failures = append(failures, q.KeyError(set.Source, err))
 			continue
 		}
+		ka.position = len(key.Answers)
 		key.Answers = append(key.Answers, ka)
 	}
 	if len(failures) > 0 {

@@ -18,11 +18,12 @@ import (
 // studentContext holds a student's readable network answers, so that a later
 // answer can be checked against the student's own earlier ones (carry-forward).
 type studentContext struct {
-	ints   map[string]int64   // question id -> integer answer
-	shapes map[string][]int64 // question id -> shape answer, channels last
-	// carried memoises carriedValue for the student: nil until carry-forward
-	// is first tried.
-	carried map[*KeyAnswer]carriedResult
+	// given is, by question (KeyAnswer.position), the student's answer as
+	// carry-forward reads it: a count or a shape (channels last), or
+	// nothing.
+	given []givenAnswer
+	// carried memoises carriedValue for the student, by question.
+	carried []carriedResult
 	// consulted is set when carry-forward is tried: the verdict being made
 	// depends on the student's other answers, so a memo keys it by them.
 	consulted bool
@@ -36,16 +37,45 @@ type studentContext struct {
 // newStudentContext keeps the student's readable counts and shapes for
 // carry-forward, from the answers read once for grading.
 func (g *Grader) newStudentContext(answers []studentAnswer) *studentContext {
-	ctx := &studentContext{ints: map[string]int64{}, shapes: map[string][]int64{}}
+	ctx := new(studentContext)
 	g.fillStudentContext(ctx, answers)
 	return ctx
+}
+
+// givenAnswer is a student's answer to one question as carry-forward reads
+// it: a count (isInt), a shape (isShape), or neither.
+type givenAnswer struct {
+	isInt, isShape bool
+	count          int64
+	shape          []int64
+}
+
+// count is the student's count for ka, if they gave one that could be read.
+func (ctx *studentContext) count(ka *KeyAnswer) (int64, bool) {
+	if ka.position >= len(ctx.given) {
+		return 0, false
+	}
+	a := &ctx.given[ka.position]
+	return a.count, a.isInt
+}
+
+// shapeOf is the student's shape for ka, if they gave one that could be read.
+func (ctx *studentContext) shapeOf(ka *KeyAnswer) ([]int64, bool) {
+	if ka.position >= len(ctx.given) {
+		return nil, false
+	}
+	a := &ctx.given[ka.position]
+	return a.shape, a.isShape
 }
 
 // fillStudentContext empties ctx and keeps the answers' counts and shapes
 // in it: a worker grading a class reuses one context for every student.
 func (g *Grader) fillStudentContext(ctx *studentContext, answers []studentAnswer) {
-	clear(ctx.ints)
-	clear(ctx.shapes)
+	n := len(g.Key.Answers)
+	if len(ctx.given) != n {
+		ctx.given, ctx.carried = make([]givenAnswer, n), make([]carriedResult, n)
+	}
+	clear(ctx.given)
 	clear(ctx.carried)
 	ctx.consulted = false
 	for i, a := range answers {
@@ -55,13 +85,13 @@ func (g *Grader) fillStudentContext(ctx *studentContext, answers []studentAnswer
 		}
 		switch ka.Kind {
 		case IntegerValue:
-			ctx.ints[ka.Question.ID] = a.value.count
+			ctx.given[ka.position] = givenAnswer{isInt: true, count: a.value.count}
 		case ShapeValue:
 			v := a.value.shape
 			if ka.Question.Ask.Form == nn.TensorForm && !slices.Equal(v, ka.Shape) && slices.Equal(channelsFirst(ka.Shape), v) {
 				v = ka.Shape // a channels-first answer carries its sizes forward as meant
 			}
-			ctx.shapes[ka.Question.ID] = v
+			ctx.given[ka.position] = givenAnswer{isShape: true, shape: v}
 		}
 	}
 }
