@@ -22,8 +22,24 @@ type setDoc struct {
 	Edition   string                `toml:"edition"`
 	ID        string                `toml:"id"`
 	Title     string                `toml:"title"`
+	Seed      string                `toml:"seed"`
+	Params    paramsDoc             `toml:"params"`
 	Networks  map[string]networkDoc `toml:"networks"`
 	Questions []questionDoc         `toml:"questions"`
+}
+
+// paramsDoc is the [params] table as decoded. It decodes itself, so that
+// the keys of a range ({ from, to, step }) count as read: the loader checks
+// them (paramDecls), with its own messages.
+type paramsDoc map[string]any
+
+func (p *paramsDoc) UnmarshalTOML(v any) error {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return fmt.Errorf("[params] must be a table")
+	}
+	*p = m
+	return nil
 }
 
 type networkDoc struct {
@@ -56,6 +72,11 @@ type loader struct {
 	f      *tomlfile.File
 	errs   diag.ErrorList
 	broken map[string]bool // networks with errors of their own: not worth building
+	// params are the names [params] declares, while the set as written (not
+	// a variant) is checked: a size that names one is per student, so its
+	// network is built per variant (paramNets), not here.
+	params    map[string]bool
+	paramNets map[string]bool
 }
 
 func (l *loader) errorf(pos diag.Pos, format string, args ...any) {
@@ -114,7 +135,7 @@ func LoadAll(name string, src []byte) (*Set, error) {
 	}
 	var doc setDoc
 	md, f, errs := tomlfile.Decode(name, src, &doc)
-	l := &loader{f: f, errs: errs, broken: map[string]bool{}}
+	l := &loader{f: f, errs: errs, broken: map[string]bool{}, paramNets: map[string]bool{}}
 	if errs.Fatal() {
 		return nil, errs
 	}
@@ -125,6 +146,24 @@ func LoadAll(name string, src []byte) (*Set, error) {
 		pl, _ := f.Place("edition")
 		l.errorf(pl.Name, "unknown key \"edition\": a problem set has none (a sealed student edition has edition = \"student\")")
 	}
+	order := keyOrder(md)
+	params := l.paramDecls(&doc, md)
+	set, err := l.load(name, &doc, order)
+	if set != nil {
+		set.Seed = doc.Seed
+	}
+	if set != nil && len(params.params) > 0 {
+		set.Params, set.Require = params.params, params.require
+		set.variants = &variantSource{doc: doc, file: f, order: order, env: params.env, conditions: params.conditions, cache: map[string]*variantEntry{}}
+	}
+	return set, err
+}
+
+// load checks a decoded set: the set as written, or a variant's document
+// with its values written in (variant.go). Its errors are every problem
+// found, sorted; with them it returns the part of the set that loaded cleanly.
+func (l *loader) load(name string, doc *setDoc, order documentOrder) (*Set, error) {
+	f := l.f
 	set := &Set{ID: doc.ID, Title: doc.Title, Source: name}
 	switch {
 	case doc.ID == "":
@@ -133,7 +172,6 @@ func LoadAll(name string, src []byte) (*Set, error) {
 		id, _ := f.Place("id")
 		l.errorf(id.Value.Start, "id %q may use only letters, digits, - and _", doc.ID)
 	}
-	order := keyOrder(md)
 	for _, name := range order.networks {
 		set.Networks = append(set.Networks, l.network(name, doc.Networks[name]))
 	}
@@ -159,6 +197,9 @@ func LoadAll(name string, src []byte) (*Set, error) {
 		l.errorf(diag.Pos{}, "the problem set has no [[questions]]")
 	}
 	for _, net := range set.Networks {
+		if l.paramNets[net.Name] {
+			continue // its sizes are per student: each variant builds it
+		}
 		// One network at a time, to know which ones cannot be built.
 		before := len(l.errs)
 		l.buildNetworks(&Set{Networks: []nn.Network{net}})

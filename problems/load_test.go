@@ -118,6 +118,10 @@ func FuzzLoad(f *testing.F) {
 	f.Add(string(src))
 	f.Add(header + "  { type = \"conv2d\", filters = 4, kernel = 3, padding = \"same\" },\n]\n")
 	errortest.AddSeeds(f, "testdata/errors/*.toml")
+	errortest.AddSeeds(f, "testdata/params-errors/*.toml")
+	if src, err := os.ReadFile("bundled/hw8-variants.toml"); err == nil {
+		f.Add(string(src))
+	}
 	for _, src := range tomltest.Hostile() {
 		f.Add(src)
 	}
@@ -128,6 +132,16 @@ func FuzzLoad(f *testing.F) {
 		}
 		if err != nil {
 			_ = err.Error()
+			return
+		}
+		// A set with params draws and builds a variant too: the draw and the
+		// substitution read the same untrusted text.
+		if set.HasParams() {
+			if v, err := set.Draw("fuzz"); err == nil {
+				if _, err := set.Variant(v); err != nil {
+					t.Fatalf("Draw gave values %s whose variant fails: %v", v, err)
+				}
+			}
 		}
 	})
 }

@@ -40,6 +40,11 @@ func (l *loader) network(name string, doc networkDoc) nn.Network {
 		l.errorf(at, "network %q has no input shape; add e.g. input = [64, 64, 3] (channels last)", name)
 	}
 	for axis, v := range doc.Input {
+		if l.namesParam(v) {
+			l.paramNets[name] = true
+			net.Input = append(net.Input, 0) // per student
+			continue
+		}
 		if name, ok := v.(string); ok && symbolPattern.MatchString(name) {
 			net.Symbols = append(net.Symbols, nn.Symbol{Name: name, Layer: -1, Key: "input", Axis: axis})
 			net.Input = append(net.Input, 0)
@@ -163,6 +168,10 @@ func (l *loader) layer(network string, i int, raw map[string]any) (nn.Layer, []n
 			continue
 		}
 		v := raw[k]
+		if l.namesParam(v) {
+			l.paramNets[network] = true // per student: each variant reads it
+			continue
+		}
 		if name, ok := v.(string); ok && key.Symbolic && symbolPattern.MatchString(name) {
 			symbols = append(symbols, nn.Symbol{Name: name, Layer: i, Key: k})
 			continue

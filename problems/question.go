@@ -39,6 +39,7 @@ func (l *loader) question(set *Set, i int, doc questionDoc, varOrder, defOrder [
 	} else if !idPattern.MatchString(doc.ID) {
 		l.errorf(valueAt("id"), "%s: id may use only letters, digits, - and _", label)
 	}
+	defer func() { l.checkParamUse(i, &q, label) }()
 	// fail reports a key that should not be there, bad a value that is wrong,
 	// missing a key the question lacks.
 	fail := func(key, format string, args ...any) {

@@ -25,6 +25,17 @@ type Set struct {
 
 	Networks  []nn.Network // in document order; every layer has a name
 	Questions []Question   // in document order
+
+	// Per-student values (params.go, variant.go). A set with params is the
+	// set as written: its texts and keys hold the params' names and a
+	// network sized by one is built per variant (its sizes read 0 here).
+	// A variant (Variant) has no Params and carries its Values.
+	Params  []Param  // in declaration order
+	Require []string // conditions every draw meets
+	Seed    string   // the set's seed key, part of every draw
+	Values  Values   // a variant's values; nil for a set as written
+
+	variants *variantSource // a set with params: how to make its variants
 }
 
 // Network returns the network with the given name.

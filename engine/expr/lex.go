@@ -21,13 +21,16 @@ type lexer struct {
 	// 20{,}234), as in an answer that is one number; a comma groups only
 	// outside brackets, where it cannot separate arguments.
 	groupDigits bool
-	depth       int // open brackets, for the comma rule
-	src         string
-	start       int // start of the token being read
-	pos         int // current byte offset
-	width       int // width of the last rune read
-	state       stateFn
-	queue       []token
+	// compare: comparison operators are tokens (a condition, ParseCondition);
+	// in an answer they are not, and "<" stays an unexpected character.
+	compare bool
+	depth   int // open brackets, for the comma rule
+	src     string
+	start   int // start of the token being read
+	pos     int // current byte offset
+	width   int // width of the last rune read
+	state   stateFn
+	queue   []token
 }
 
 func newLexer(src string) *lexer {
@@ -169,6 +172,15 @@ func lexAny(l *lexer) stateFn {
 		l.backup()
 		return lexIdent
 	}
+	if l.compare {
+		if op := l.comparison(r); op != "" {
+			l.emitVal(tokCompare, op)
+			return lexAny
+		}
+		if r == '!' {
+			return l.errorf(`"!" must be followed by "=" ("!=" is "not equal")`)
+		}
+	}
 	if k, ok := singleRune[r]; ok {
 		switch k {
 		case tokLParen, tokLBrack, tokLBrace:
@@ -180,6 +192,32 @@ func lexAny(l *lexer) stateFn {
 		return lexAny
 	}
 	return l.errorf("unexpected character %q", r)
+}
+
+// comparison reads the comparison operator that starts with r, r already
+// read, and returns it in ASCII ("<=" for ≤; "==" for = and ==), or "" when
+// r starts none.
+func (l *lexer) comparison(r rune) string {
+	switch r {
+	case '≤':
+		return "<="
+	case '≥':
+		return ">="
+	case '≠':
+		return "!="
+	case '<', '>', '=', '!':
+		if l.peek() == '=' {
+			l.nextRune()
+			return string(r) + "="
+		}
+		if r == '=' {
+			return "=="
+		}
+		if r != '!' {
+			return string(r)
+		}
+	}
+	return ""
 }
 
 // lexNumber reads digits [. digits] [(e|E) [+|-] digits]. An e is an

@@ -30,6 +30,7 @@ const (
 	tokRFloor               // ⌋ \rfloor
 	tokLCeil                // ⌈ \lceil
 	tokRCeil                // ⌉ \rceil
+	tokCompare              // < <= > >= == != ≤ ≥ ≠, only in a condition (ParseCondition); val holds the ASCII operator
 )
 
 var tokenNames = [...]string{
@@ -59,6 +60,7 @@ var tokenNames = [...]string{
 	tokRFloor:     `"⌋"`,
 	tokLCeil:      `"⌈"`,
 	tokRCeil:      `"⌉"`,
+	tokCompare:    "comparison",
 }
 
 // String names the token kind as an error message would.

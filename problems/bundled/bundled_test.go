@@ -8,8 +8,8 @@ import (
 )
 
 func TestSetNamesSource(t *testing.T) {
-	if got := strings.Join(Names(), ","); got != "hw8" {
-		t.Errorf("Names() = %s, want hw8", got)
+	if got := strings.Join(Names(), ","); got != "hw8,hw8-variants" {
+		t.Errorf("Names() = %s, want hw8,hw8-variants", got)
 	}
 	set, err := Set("hw8")
 	if err != nil {
