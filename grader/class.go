@@ -357,6 +357,7 @@ type storedStudents struct {
 type studentReader struct {
 	scratch QuestionResult
 	window  ownWindow
+	strings stringArena // the strings of the students built
 }
 
 const (
@@ -401,7 +402,8 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 	// The source is kept as its file's number and what follows "file:",
 	// a line number as a number: a CSV row's source costs a few bytes.
 	file, source, line, isLine := 0, sub.Source, uint64(0), false
-	if rest, ok := strings.CutPrefix(sub.Source, sub.File+":"); ok && sub.File != "" {
+	if rest, ok := strings.CutPrefix(sub.Source, sub.File); ok && sub.File != "" && strings.HasPrefix(rest, ":") {
+		rest = rest[1:]
 		if len(s.files) == 0 || s.files[len(s.files)-1] != sub.File {
 			s.files = append(s.files, sub.File)
 		}
@@ -518,14 +520,50 @@ func (s *storedStudents) field(k int32, n int) []byte {
 
 // source is student k's source: "class.csv:12", or a file's name.
 func (s *storedStudents) source(k int32) string {
+	return s.sourceIn(k, nil)
+}
+
+// sourceIn is source, its string made in strs when that is not nil.
+func (s *storedStudents) sourceIn(k int32, strs *stringArena) string {
 	file, _, line, isLine, _ := s.head(k)
+	var digits [20]byte
 	switch {
 	case isLine:
-		return s.files[file-1] + ":" + strconv.FormatUint(line, 10)
+		return strs.concat(s.files[file-1], ":", strconv.AppendUint(digits[:0], line, 10))
 	case file == 0:
-		return string(s.field(k, sourceField))
+		return strs.concat("", "", s.field(k, sourceField))
 	}
-	return s.files[file-1] + ":" + string(s.field(k, sourceField))
+	return strs.concat(s.files[file-1], ":", s.field(k, sourceField))
+}
+
+// stringArena makes many small strings from a few large allocations: a
+// class's students' ids, names and sources, read back a student at a time,
+// would otherwise cost an allocation each. A string made in it stays valid
+// (a strings.Builder never changes what it has written; a full one is left
+// to the strings made in it and a new one started).
+type stringArena struct {
+	b strings.Builder
+}
+
+// stringArenaSize is the room each of an arena's builders starts with.
+const stringArenaSize = 32 << 10
+
+// concat is a + b + c, made in the arena (with a nil arena, allocated on
+// its own).
+func (a *stringArena) concat(x, y string, z []byte) string {
+	n := len(x) + len(y) + len(z)
+	if a == nil {
+		return x + y + string(z)
+	}
+	if a.b.Cap()-a.b.Len() < n {
+		a.b = strings.Builder{}
+		a.b.Grow(max(stringArenaSize, n))
+	}
+	start := a.b.Len()
+	a.b.WriteString(x)
+	a.b.WriteString(y)
+	a.b.Write(z)
+	return a.b.String()[start:]
 }
 
 func (s *storedStudents) submission(k int32) SubmissionStatus {
@@ -669,8 +707,10 @@ const (
 
 // build makes student k's result in r, reusing r's questions, reading with rd.
 func (s *storedStudents) build(r *StudentResult, k int32, rd *studentReader) {
-	*r = StudentResult{Student: string(s.field(k, idField)), Name: string(s.field(k, nameField)), Source: s.source(k),
-		Problem: string(s.field(k, problemField)), Submission: s.submission(k), Questions: r.Questions[:0], shared: r.shared[:0]}
+	strs := &rd.strings
+	*r = StudentResult{Student: strs.concat("", "", s.field(k, idField)), Name: strs.concat("", "", s.field(k, nameField)),
+		Source: s.sourceIn(k, strs), Problem: strs.concat("", "", s.field(k, problemField)), Submission: s.submission(k),
+		Questions: r.Questions[:0], shared: r.shared[:0]}
 	for i := range s.questions {
 		qr := s.result(k, i, rd)
 		r.Questions = append(r.Questions, *qr)
