@@ -218,7 +218,8 @@ func (g *Grader) computeCarried(ctx *studentContext, ka *KeyAnswer) (carried, bo
 			if !known {
 				return carried{}, false
 			}
-			return valueOf(ka.Question.Ask, *lr, shapeFrom)
+			ctx.layer = *lr // the ask's functions take it by pointer: kept in ctx, not on the heap anew
+			return valueOf(ka.Question.Ask, &ctx.layer, shapeFrom)
 		}
 		if q := countQ(j); q != nil {
 			n, _ := ctx.count(q)
@@ -431,11 +432,11 @@ func countsParams(ask *nn.Ask) bool {
 }
 
 // valueOf is a layer's value for ask, recomputed from the student's answers.
-func valueOf(ask *nn.Ask, lr nn.LayerResult, from []string) (carried, bool) {
+func valueOf(ask *nn.Ask, lr *nn.LayerResult, from []string) (carried, bool) {
 	if ask.Kind == nn.TupleAsk {
 		return carried{}, false
 	}
-	v, err := ask.LayerValue(&lr) // lr is a copy: the loop's own stays on its stack
+	v, err := ask.LayerValue(lr)
 	if err != nil {
 		return carried{}, false
 	}

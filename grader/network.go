@@ -32,6 +32,8 @@ type studentContext struct {
 	applied map[*carryPlan][][]appliedShape
 	// shape is room for the shape carry-forward feeds a layer.
 	shape []int
+	// layer is the layer result a carried value is read from.
+	layer nn.LayerResult
 }
 
 // newStudentContext keeps the student's readable counts and shapes for
