@@ -97,3 +97,54 @@ func TestWriteGeneratedClassFile(t *testing.T) {
 	}
 	fmt.Printf("wrote %d students (%d bytes) to %s\n", n, len(src), path)
 }
+
+// BenchmarkGradeClassPhases times the phases of the 100,000-student
+// pipeline apart, to see where its time goes: reading the file
+// (encoding/csv alone, then submissions.Walk making submissions), reading
+// and grading together (Walk into a ClassGrader, then Finish), the item
+// analysis, and writing the graded class as CSV and as JSON.
+func BenchmarkGradeClassPhases(b *testing.B) {
+	key, r, src := grader.GeneratedClass(b, 100_000, false)
+	path := filepath.Join(b.TempDir(), "class.csv")
+	if err := os.WriteFile(path, src, 0o644); err != nil {
+		b.Fatal(err)
+	}
+	phase := func(name string, run func(b *testing.B)) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				run(b)
+			}
+		})
+	}
+	phase("encoding-csv", func(b *testing.B) { grader.ReadWithEncodingCSV(b, path) })
+	phase("walk", func(b *testing.B) {
+		if errs := submissions.Walk([]string{path}, func(*submissions.Submission) {}); len(errs) > 0 {
+			b.Fatal(errs)
+		}
+	})
+	grade := func(b *testing.B) *grader.ClassResult {
+		c := grader.New(key, r).NewClassGrader()
+		if errs := submissions.Walk([]string{path}, c.Add); len(errs) > 0 {
+			b.Fatal(errs)
+		}
+		return c.Finish()
+	}
+	phase("walk+grade", func(b *testing.B) { grade(b) })
+	class := grade(b)
+	phase("item-analysis", func(b *testing.B) {
+		if _, err := grader.AnalyseClass(class); err != nil {
+			b.Fatal(err)
+		}
+	})
+	phase("write-csv", func(b *testing.B) {
+		if err := report.GradebookCSV(io.Discard, class); err != nil {
+			b.Fatal(err)
+		}
+	})
+	phase("write-json", func(b *testing.B) {
+		if err := report.JSON(io.Discard, class); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
