@@ -156,6 +156,23 @@ type cellIDs struct {
 	ids       []string
 	renamedBy map[string]string
 	renamed   *cellIDs
+	// known is, by column, whether knownIn's set has the column's question:
+	// Check looks each column up once a file, not once a row.
+	knownIn *problems.Set
+	known   []bool
+}
+
+// knownBy is, by column, whether set has the question of the column's id,
+// found once for all the rows of a file (which Check reads one at a time).
+func (c *cellIDs) knownBy(set *problems.Set) []bool {
+	if c.knownIn != set || len(c.known) != len(c.ids) {
+		c.known = make([]bool, len(c.ids))
+		for k, id := range c.ids {
+			c.known[k] = set.HasQuestion(id)
+		}
+		c.knownIn = set
+	}
+	return c.known
 }
 
 // rename is ids renamed by read, made once for all the rows of a file: read
@@ -603,18 +620,31 @@ func (s *Submission) Check(set *problems.Set) []error {
 	if s.ProblemSet != "" && s.ProblemSet != set.ID {
 		errs = append(errs, &WrongSetError{Source: s.Source, Student: s.Student, Want: set.ID, Got: s.ProblemSet})
 	}
-	order := s.Order // a class's every row is checked: no copy of it
-	if len(order) == 0 {
-		for id := range s.Answers {
-			order = append(order, id)
+	// The answers in order: a CSV row's answered cells (the columns known
+	// once for its file), or the ids of a file's answers.
+	var order []string
+	var known func(i int) bool
+	if ids := s.CellIDs(); ids != nil {
+		byColumn := s.cellIDs.knownBy(set)
+		order, known = ids, func(k int) bool { return byColumn[k] }
+	} else {
+		order = s.Order // a class's every row is checked: no copy of it
+		if len(order) == 0 {
+			for id := range s.Answers {
+				order = append(order, id)
+			}
+			sort.Strings(order)
 		}
-		sort.Strings(order)
+		known = func(i int) bool { return set.HasQuestion(order[i]) }
 	}
-	for _, id := range order {
-		known := set.HasQuestion(id)
+	for i, id := range order {
+		known := known(i)
 		why, invalid := s.Invalid[id]
 		if known && !invalid {
 			continue
+		}
+		if s.cellIDs != nil && blank(s.cells[i]) {
+			continue // no answer in the cell: nothing to grade, or to lose
 		}
 		place := s.Source
 		if line := s.Line[id]; line > 0 {
