@@ -424,3 +424,28 @@ func TestParamErrorsAsData(t *testing.T) {
 		})
 	})
 }
+
+// TestFormatParamsExample: FORMAT.md's example of [params] loads, and every
+// variant builds and solves.
+func TestFormatParamsExample(t *testing.T) {
+	src, err := os.ReadFile("../docs/FORMAT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, ok := strings.Cut(string(src), "### Per-student values")
+	_, block, ok2 := strings.Cut(section, "```toml\n")
+	block, _, ok3 := strings.Cut(block, "```")
+	if !ok || !ok2 || !ok3 {
+		t.Fatal("FORMAT.md has no [params] example")
+	}
+	set, err := problems.Load("FORMAT.md", []byte(block))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Combinations() != 3*2*10 || set.Seed != "fall-2026" {
+		t.Errorf("combinations %d, seed %q", set.Combinations(), set.Seed)
+	}
+	if err := set.CheckVariants(func(v *problems.Set) error { _, err := grader.Solve(v); return err }); err != nil {
+		t.Error(err)
+	}
+}

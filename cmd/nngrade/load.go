@@ -34,11 +34,16 @@ func keyArg(c *cli.Context, usage string) (*grader.Key, error) {
 	return loadKey(c.Args().First())
 }
 
-// loadKey opens a problem set (a bundled name or a file) and solves it.
+// loadKey opens a problem set (a bundled name or a file) and solves it. A
+// set with per-student values has no one key: it is refused, saying how to
+// get a student's.
 func loadKey(name string) (*grader.Key, error) {
 	set, err := bundledsets.Open(name)
 	if err != nil {
 		return nil, &exitError{code: 2, msg: notASet(name, err).Error()}
+	}
+	if set.HasParams() {
+		return nil, &exitError{code: 2, msg: perStudentError(name, set)}
 	}
 	key, err := grader.Solve(set)
 	if err != nil {
@@ -157,4 +162,37 @@ func notARubric(path string) (bool, error) {
 		return false, nil
 	}
 	return true, fmt.Errorf("%s is problem set %q, not a rubric; name it first, as the problem set, and give a rubric with --rubric", path, set.ID)
+}
+
+// perStudentError says that a set with per-student values has no key for
+// everyone, and how to see a student's.
+func perStudentError(name string, set *problems.Set) string {
+	var params []string
+	for _, p := range set.Params {
+		params = append(params, p.Name)
+	}
+	return fmt.Sprintf("%s has per-student values (%s): each student has their own numbers and key; "+
+		"see one student's with: nngrade key %s --student ID, or every student's values with: nngrade variants %s --roster FILE",
+		name, strings.Join(params, ", "), name, name)
+}
+
+// studentVariant opens a problem set and returns the variant of student
+// (the set itself when it has no per-student values).
+func studentVariant(name, student string) (*problems.Set, error) {
+	set, err := bundledsets.Open(name)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: notASet(name, err).Error()}
+	}
+	if !set.HasParams() {
+		return set, nil
+	}
+	v, err := set.Draw(student)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	variant, err := set.Variant(v)
+	if err != nil {
+		return nil, &exitError{code: 2, msg: err.Error()}
+	}
+	return variant, nil
 }

@@ -72,6 +72,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			checkCommand(),
 			validateCommand(),
 			templateCommand(),
+			variantsCommand(),
 			summaryCommand(),
 			publishCommand(),
 			gradescopeCommand(),

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -18,10 +19,11 @@ func templateCommand() *cli.Command {
 		Name:      "template",
 		Usage:     "print a submission file listing every question, to fill in",
 		ArgsUsage: "SET",
-		Description: "SET may be a problem set or a sealed student edition (<id>.student.toml).\n\n" +
-			"Example:\n   nngrade template hw8 > answers.toml",
+		Description: "SET may be a problem set or a sealed student edition (<id>.student.toml). For a set with\n" +
+			"per-student values ([params]), --student names the student whose numbers the questions show.\n\n" +
+			"Examples:\n   nngrade template hw8 > answers.toml\n   nngrade template hw8-variants --student ab1 > ab1.toml",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "student", Value: submissions.PlaceholderStudent, Usage: "the student `ID` to write in the file"},
+			&cli.StringFlag{Name: "student", Value: submissions.PlaceholderStudent, Usage: "the student `ID` to write in the file (and, for a set with per-student values, whose numbers to show)"},
 		},
 		Action: cmdTemplate,
 	}
@@ -44,8 +46,27 @@ func cmdTemplate(c *cli.Context) error {
 	if err != nil {
 		return &exitError{code: 2, msg: err.Error()}
 	}
-	_, err = c.App.Writer.Write(submissionTemplate(set, c.String("student")))
+	student := c.String("student")
+	if set.HasParams() {
+		if !c.IsSet("student") || strings.TrimSpace(student) == "" {
+			return &exitError{code: 2, msg: fmt.Sprintf("%s has per-student values (%s): the questions' numbers are each student's own; "+
+				"name the student with: nngrade template %s --student ID", name, paramNames(set), name)}
+		}
+		if set, err = studentVariant(name, student); err != nil {
+			return err
+		}
+	}
+	_, err = c.App.Writer.Write(submissionTemplate(set, student))
 	return err
+}
+
+// paramNames lists a set's params: "s, f1, k1".
+func paramNames(set *problems.Set) string {
+	names := make([]string, len(set.Params))
+	for i, p := range set.Params {
+		names[i] = p.Name
+	}
+	return strings.Join(names, ", ")
 }
 
 // templateQuestion is what a template says of one question.

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"os"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -44,7 +46,7 @@ func cmdValidate(c *cli.Context) error {
 			}
 			continue
 		}
-		fmt.Fprintf(stdout, "%s: ok (%s, %s)\n", path, plural.Count(len(set.Networks), "network", "networks"), plural.Count(len(set.Questions), "question", "questions"))
+		fmt.Fprintf(stdout, "%s: ok (%s, %s%s)\n", path, plural.Count(len(set.Networks), "network", "networks"), plural.Count(len(set.Questions), "question", "questions"), variantsChecked(set))
 	}
 	if failed > 0 {
 		return &exitError{code: 1, msg: fmt.Sprintf("nngrade validate: %d of %s %s problems", failed, plural.Count(c.NArg(), "file", "files"), plural.Word(failed, "has", "have"))}
@@ -72,6 +74,12 @@ func validateOne(path, rubricPath string) ([]error, *problems.Set) {
 		return found, nil
 	}
 	setClean := err == nil
+	if set.HasParams() {
+		if setClean {
+			found = append(found, validateVariants(set, rubricPath)...)
+		}
+		return found, set
+	}
 	key, err := grader.Solve(set)
 	if err != nil {
 		found = append(found, err)
@@ -102,4 +110,58 @@ func validateOne(path, rubricPath string) ([]error, *problems.Set) {
 		found = append(found, err)
 	}
 	return found, set
+}
+
+// validateVariants checks a set with per-student values: every combination
+// of its params' values that meets require (a sample when there are more
+// than problems.MaxCheckedCombinations) is built and its key solved, and the
+// rubric, if any, is checked against the first variant's key.
+func validateVariants(set *problems.Set, rubricPath string) []error {
+	var first *grader.Key
+	err := set.CheckVariants(func(v *problems.Set) error {
+		key, err := grader.Solve(v)
+		if first == nil && err == nil {
+			first = key
+		}
+		return err
+	})
+	if err != nil {
+		return []error{err}
+	}
+	if rubricPath != "" && first != nil {
+		if _, err := loadRubricFor(rubricPath, first); err != nil {
+			return []error{err}
+		}
+	}
+	return nil
+}
+
+// variantsChecked says, for a set with params, what validate checked:
+// "; 5 params, 888 combinations checked".
+func variantsChecked(set *problems.Set) string {
+	if !set.HasParams() {
+		return ""
+	}
+	params := plural.Count(len(set.Params), "param", "params")
+	which := ""
+	if len(set.Require) > 0 {
+		which = " meeting require"
+	}
+	n := set.Combinations()
+	if n > problems.MaxCheckedCombinations {
+		return fmt.Sprintf("; %s, %s: a sample of %d checked%s", params, combinationsText(n), problems.MaxCheckedCombinations, strings.Replace(which, " meeting", ", those meeting", 1))
+	}
+	if which != "" {
+		return fmt.Sprintf("; %s, %s: each%s checked", params, combinationsText(n), which)
+	}
+	return fmt.Sprintf("; %s, %s checked", params, combinationsText(n))
+}
+
+// combinationsText is a number of combinations, "more than 2^63" when it
+// saturates.
+func combinationsText(n int) string {
+	if n == math.MaxInt {
+		return "more than 2^63 combinations"
+	}
+	return plural.Count(n, "combination", "combinations")
 }

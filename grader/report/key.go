@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,6 +14,7 @@ import (
 	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/internal/plural"
+	"github.com/nngrade/nngrade/problems"
 )
 
 // maxKeyText is how much of a question's text the key table shows.
@@ -22,6 +25,42 @@ type KeyOptions struct {
 	// Points are the questions' points by id, from a rubric (key --rubric);
 	// nil leaves points out. A question without an entry is worth nothing.
 	Points map[string]float64
+	// Student is whose key it is (key --student), for a set with per-student
+	// values: the key is then the student's variant's, whose values it shows.
+	Student string
+}
+
+// studentLine says whose variant a key is: "Student alice: s = 62, f1 = 16";
+// "" for a key that is everyone's.
+func (o KeyOptions) studentLine(key *grader.Key) string {
+	if o.Student == "" {
+		return ""
+	}
+	if len(key.Set.Values) == 0 {
+		return "Student " + o.Student
+	}
+	return "Student " + o.Student + ": " + key.Set.Values.String()
+}
+
+// paramsJSON writes a variant's values as a JSON object in the order the
+// params are declared: {"s": 62, "f1": 16}.
+type paramsJSON problems.Values
+
+func (p paramsJSON) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, v := range p {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		name, err := json.Marshal(v.Name)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "%s: %d", name, v.Value)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 // pointsText writes a question's points: "1 point", "2.5 points".
@@ -59,6 +98,9 @@ func KeyTableWith(w io.Writer, key *grader.Key, opts KeyOptions) error {
 		title = key.Set.Title
 	}
 	fmt.Fprintf(&out, "Answer key: %s\n\n", title)
+	if line := opts.studentLine(key); line != "" {
+		fmt.Fprintf(&out, "%s\n\n", line)
+	}
 	if opts.Points != nil {
 		fmt.Fprintf(&out, "Total: %s\n\n", pointsText(opts.totalPoints(key)))
 		t := newTable(&out, tw.AlignLeft, []tw.Align{tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignLeft})
@@ -249,10 +291,12 @@ func KeyJSONWith(w io.Writer, key *grader.Key, opts KeyOptions) error {
 	out := struct {
 		ProblemSet  string                 `json:"problem_set"`
 		Title       string                 `json:"title,omitempty"`
+		Student     string                 `json:"student,omitempty"`
+		Params      paramsJSON             `json:"params,omitempty"`
 		TotalPoints *float64               `json:"total_points,omitempty"`
 		Questions   []questionJSON         `json:"questions"`
 		Networks    map[string]networkJSON `json:"networks"`
-	}{ProblemSet: key.Set.ID, Title: key.Set.Title, Networks: map[string]networkJSON{}}
+	}{ProblemSet: key.Set.ID, Title: key.Set.Title, Student: opts.Student, Params: paramsJSON(key.Set.Values), Networks: map[string]networkJSON{}}
 	if opts.Points != nil {
 		total := opts.totalPoints(key)
 		out.TotalPoints = &total
@@ -330,6 +374,9 @@ func KeyMarkdownWith(w io.Writer, key *grader.Key, opts KeyOptions) error {
 		title = key.Set.ID
 	}
 	fmt.Fprintf(&out, "# Answer key: %s\n\n", title)
+	if line := opts.studentLine(key); line != "" {
+		fmt.Fprintf(&out, "%s.\n\n", line)
+	}
 	if opts.Points != nil {
 		fmt.Fprintf(&out, "Total: %s.\n\n", pointsText(opts.totalPoints(key)))
 	}

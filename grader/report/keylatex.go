@@ -25,6 +25,9 @@ func KeyLaTeX(w io.Writer, key *grader.Key, opts KeyOptions) error {
 	out.WriteString("\\documentclass[11pt]{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage[T1]{fontenc}\n" +
 		"\\usepackage{amsmath,amssymb}\n\\usepackage[margin=2.5cm]{geometry}\n\\allowdisplaybreaks\n\n")
 	fmt.Fprintf(&out, "\\title{Answer key: %s}\n\\date{}\n\n\\begin{document}\n\\maketitle\n\n", latexText(title))
+	if line := opts.studentLine(key); line != "" {
+		fmt.Fprintf(&out, "%s.\n\n", latexText(line))
+	}
 	if opts.Points != nil {
 		fmt.Fprintf(&out, "Total: %s.\n\n", pointsText(opts.totalPoints(key)))
 	}
