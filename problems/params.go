@@ -128,15 +128,16 @@ func (s *Set) combinationCount() (uint64, bool) {
 // SHA-256(set id ‖ 0 ‖ seed ‖ 0 ‖ student ‖ 0 ‖ attempt in decimal), its
 // first 8 bytes as a big-endian integer, modulo the number of combinations.
 func (s *Set) drawIndex(student string, attempt int) uint64 {
-	h := sha256.New()
-	h.Write([]byte(s.ID))
-	h.Write([]byte{0})
-	h.Write([]byte(s.Seed))
-	h.Write([]byte{0})
-	h.Write([]byte(student))
-	h.Write([]byte{0})
-	h.Write([]byte(strconv.Itoa(attempt)))
-	i := binary.BigEndian.Uint64(h.Sum(nil)[:8])
+	var buf [256]byte
+	msg := append(buf[:0], s.ID...)
+	msg = append(msg, 0)
+	msg = append(msg, s.Seed...)
+	msg = append(msg, 0)
+	msg = append(msg, student...)
+	msg = append(msg, 0)
+	msg = strconv.AppendInt(msg, int64(attempt), 10)
+	h := sha256.Sum256(msg)
+	i := binary.BigEndian.Uint64(h[:8])
 	if n, ok := s.combinationCount(); ok {
 		i %= n
 	}
@@ -176,12 +177,13 @@ func (s *Set) meetsRequire(v Values) bool {
 	if s.variants == nil {
 		return true
 	}
-	at := make(map[string]float64, len(v))
-	for _, p := range v {
-		at[p.Name] = float64(p.Value)
+	var buf [MaxParams]float64
+	at := buf[:len(v)]
+	for i, p := range v {
+		at[i] = float64(p.Value) // the Env's variables are the params, in order
 	}
 	for _, c := range s.variants.conditions {
-		ok, err := c.Holds(at)
+		ok, err := c.HoldsAt(at)
 		if err != nil || !ok {
 			return false
 		}

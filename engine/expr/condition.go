@@ -173,12 +173,29 @@ func (c *Condition) Holds(values map[string]float64) (bool, error) {
 		if s.define {
 			continue
 		}
+		if s.size > 0 {
+			return false, fmt.Errorf("condition %q: %s is a vector", c.src, s.name)
+		}
 		v, ok := values[s.name]
 		if !ok {
 			return false, fmt.Errorf("condition %q: no value for %s", c.src, s.name)
 		}
 		p[s.slot] = v
 	}
+	return c.holdsAt(p)
+}
+
+// HoldsAt is Holds with the values of the Env's variables in the order they
+// were declared, all scalars: no map to build, for a condition evaluated
+// many times.
+func (c *Condition) HoldsAt(values []float64) (bool, error) {
+	if len(values) != c.env.width {
+		return false, fmt.Errorf("condition %q: %d values for %d variables", c.src, len(values), c.env.width)
+	}
+	return c.holdsAt(values)
+}
+
+func (c *Condition) holdsAt(p []float64) (bool, error) {
 	for _, all := range c.any {
 		holds := true
 		for _, cmp := range all {
@@ -215,6 +232,13 @@ func (c comparison) holds(src string, p []float64) (bool, error) {
 // exactly, else in float64.
 func compareTerms(src string, a, b term, p []float64) (int, error) {
 	if a.exact && b.exact {
+		// Small rationals first: a draw evaluates its conditions for every
+		// student of a class.
+		if x, ok := evalSmall(a.root, p); ok {
+			if y, ok := evalSmall(b.root, p); ok {
+				return x.cmp(y), nil
+			}
+		}
 		x, sx := evalRat(a.root, p)
 		y, sy := evalRat(b.root, p)
 		if sx == valueOK && sy == valueOK {

@@ -45,6 +45,10 @@ func TestConditionHolds(t *testing.T) {
 		{"s/3 > 9.33", true},
 		{"sqrt(f) == 4", true},
 		{"min(s, f) < k1 or max(s, f) == 28", true},
+		// Past int64's products: the comparison falls back to big numbers.
+		{"2^61/3 > (2^60 + 1)/7", true},
+		{"k1 * 2^61 / 3 > 2^62", false},
+		{"k1 * 2^61 / 3 > 2^61", true},
 	} {
 		c, err := env.ParseCondition(tc.src)
 		if err != nil {
@@ -54,6 +58,10 @@ func TestConditionHolds(t *testing.T) {
 		got, err := c.Holds(at)
 		if err != nil || got != tc.want {
 			t.Errorf("%s at s=28, k1=5, f=16: got %v, %v; want %v", tc.src, got, err, tc.want)
+		}
+		// The same values in declaration order.
+		if got, err := c.HoldsAt([]float64{28, 5, 16}); err != nil || got != tc.want {
+			t.Errorf("%s: HoldsAt gives %v, %v; want %v", tc.src, got, err, tc.want)
 		}
 	}
 }

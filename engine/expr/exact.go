@@ -413,6 +413,17 @@ func (a smallRat) mulInv(y smallRat) (smallRat, bool) {
 // cmp compares without overflow: both differ from 0 by less than 2^62, so
 // the cross products are compared in 128 bits.
 func (a smallRat) cmp(b smallRat) int {
+	if l, ok := mul64(a.n, b.d); ok {
+		if r, ok := mul64(b.n, a.d); ok {
+			switch {
+			case l < r:
+				return -1
+			case l > r:
+				return 1
+			}
+			return 0
+		}
+	}
 	l := new(big.Int).Mul(big.NewInt(a.n), big.NewInt(b.d))
 	r := new(big.Int).Mul(big.NewInt(b.n), big.NewInt(a.d))
 	return l.Cmp(r)
