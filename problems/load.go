@@ -36,7 +36,7 @@ type paramsDoc map[string]any
 func (p *paramsDoc) UnmarshalTOML(v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
-		return fmt.Errorf("[params] must be a table")
+		return fmt.Errorf("[params] must be a table: a line [params], then one name = [choices] a line, not %s", describe(v))
 	}
 	*p = m
 	return nil

@@ -1,11 +1,12 @@
 package expr
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
 
-func conditionEnv(t *testing.T) *Env {
+func conditionEnv(t testing.TB) *Env {
 	t.Helper()
 	env, err := NewEnv([]Var{{Name: "s", Domain: "integer 1..100"}, {Name: "k1", Domain: "integer 1..9"}, {Name: "f", Domain: "integer 1..64"}}, nil, Options{})
 	if err != nil {
@@ -125,4 +126,38 @@ func TestSubstituteNames(t *testing.T) {
 			t.Errorf("SubstituteNames(%q) = %q, %v; want %q", tc.in, got, changed, tc.want)
 		}
 	}
+}
+
+// FuzzParseCondition: no condition panics; every error is an *Error with a
+// caret; SubstituteNames never panics and leaves a text without the names
+// alone.
+func FuzzParseCondition(f *testing.F) {
+	for _, s := range []string{"s - k1 + 1 >= 8", "3 <= k1 <= 5", "f > 16 or k1 == 4 and s == 28",
+		"floor((s - k1 + 1)/2)*2 == s - k1 + 1", "s ≥ 28", "s ! 3", ">= 3", "s >= 3 and", "s / (k1 - 5) > 1",
+		"(s >= 3)", "s =", "s == == 3", "2^61/3 > (2^60 + 1)/7", "s < \\frac{f}{2}", "and", "or or"} {
+		f.Add(s)
+	}
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	env := conditionEnv(f)
+	values := map[string]string{"s": "28", "k1": "5", "f": "-16"}
+	f.Fuzz(func(t *testing.T, src string) {
+		c, err := env.ParseCondition(src)
+		if err != nil {
+			var perr *Error
+			if !errors.As(err, &perr) {
+				t.Fatalf("%q: error %T is not *Error", src, err)
+			}
+			if !strings.Contains(err.Error(), "^") {
+				t.Fatalf("%q: error has no caret: %v", src, err)
+			}
+		} else {
+			_, _ = c.Holds(map[string]float64{"s": 28, "k1": 5, "f": 16})
+		}
+		out, changed := SubstituteNames(src, values)
+		if !changed && out != src {
+			t.Fatalf("%q: unchanged, but %q returned", src, out)
+		}
+	})
 }
