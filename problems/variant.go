@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"math/rand/v2"
 	"regexp"
 	"strconv"
@@ -262,7 +263,43 @@ func (s *Set) CheckVariants(check func(*Set) error) error {
 		}
 		return s.variants.file.Error(pl.Key, what+": loosen a condition or widen the choices")
 	}
+	if missed := drawMissRate(met, count); missed > maxDrawMissRate {
+		pl, _ := s.variants.file.Place("params", "require")
+		of := fmt.Sprintf("of the %d combinations of the params' values", count)
+		if sampled {
+			of = fmt.Sprintf("of %d combinations sampled from the params' values", count)
+		}
+		return s.variants.file.Error(pl.Key, fmt.Sprintf("only %d %s meet require: a student's draw tries %d combinations, so %s would get no values; loosen a condition or widen the choices so that at least %d of them meet it",
+			met, of, MaxDrawAttempts, describeRate(missed), minMet(count)))
+	}
 	return nil
+}
+
+// maxDrawMissRate is the largest chance, for one student, that none of the
+// MaxDrawAttempts combinations drawn meets require that validate lets pass:
+// about one student in a million.
+const maxDrawMissRate = 1e-6
+
+// drawMissRate is the chance that none of a student's MaxDrawAttempts draws
+// meets require, when met of count combinations meet it.
+func drawMissRate(met int, count uint64) float64 {
+	return math.Pow(1-float64(met)/float64(count), MaxDrawAttempts)
+}
+
+// minMet is the fewest of count combinations that must meet require for
+// drawMissRate to be at most maxDrawMissRate.
+func minMet(count uint64) int {
+	p := -math.Expm1(math.Log(maxDrawMissRate) / MaxDrawAttempts)
+	return int(math.Ceil(p * float64(count)))
+}
+
+// describeRate says how many students a chance concerns: "45% of the
+// students", "1 student in 3,000".
+func describeRate(p float64) string {
+	if p >= 0.01 {
+		return fmt.Sprintf("%.0f%% of the students", 100*p)
+	}
+	return fmt.Sprintf("about 1 student in %d", int(math.Round(1/p)))
 }
 
 // placed is the place an error's text starts with: "file:line: " or
