@@ -458,7 +458,8 @@ func (l *loader) namesParam(v any) bool {
 
 // checkParamUse checks, in the set as written, what a question does with
 // params: a variable or define may not take a param's name (which would it
-// be?), and a {name} in its text must name a param.
+// be?), allow may not list one (in a variant it is a number, not a name an
+// answer may use), and a {name} in its text must name a param.
 func (l *loader) checkParamUse(i int, q *Question, label string) {
 	if len(l.params) == 0 {
 		return
@@ -473,6 +474,15 @@ func (l *loader) checkParamUse(i int, q *Question, label string) {
 		if l.params[d.Name] {
 			pl, _ := l.f.Place("questions", i, "define", d.Name)
 			l.errorf(pl.Name, "%s: define %q has the name of a param: in a variant %s is a number; rename the define", label, d.Name, d.Name)
+		}
+	}
+	for j, name := range q.Allow {
+		if l.params[name] {
+			at := tomlfile.LinePos(q.Line)
+			if el, ok := l.f.Place("questions", i, "allow", j); ok && el.Key.IsValid() {
+				at = el.Key
+			}
+			l.errorf(at, "%s: allow: %q is a param: in a variant it is a number, which an answer may always use; leave it out of allow", label, name)
 		}
 	}
 	tv, _ := l.f.Place("questions", i, "text")
