@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/nngrade/nngrade/engine/expr"
@@ -122,6 +123,11 @@ func (s *Set) makeVariant(v Values) (*Set, error) {
 				q.Define[j].At = tomlfile.Value{}
 			}
 		}
+		for j := range q.Variables {
+			if q.Variables[j].Domain != orig.Variables[q.Variables[j].Name] {
+				q.Variables[j].At = tomlfile.Value{}
+			}
+		}
 	}
 	return set, nil
 }
@@ -130,7 +136,9 @@ func (s *Set) makeVariant(v Values) (*Set, error) {
 // size that names a param (also inside a per-axis list) becomes its value;
 // in question texts, {name} becomes the value ({{ and }} are braces); in
 // expressions (answer, lhs, defines), a param's name as a token of the
-// expression language becomes its value in parentheses. doc is not changed.
+// expression language becomes its value in parentheses; in a variable's
+// domain, a bound or length that names a param becomes its value. doc is
+// not changed.
 func substitute(doc *setDoc, v Values) setDoc {
 	ints := make(map[string]int64, len(v))
 	texts := make(map[string]string, len(v))
@@ -166,6 +174,12 @@ func substitute(doc *setDoc, v Values) setDoc {
 			c.Answer, _ = expr.SubstituteNames(a, texts)
 		}
 		c.Lhs, _ = expr.SubstituteNames(q.Lhs, texts)
+		if q.Variables != nil {
+			c.Variables = make(map[string]string, len(q.Variables))
+			for k, d := range q.Variables {
+				c.Variables[k] = substituteDomain(d, texts)
+			}
+		}
 		if q.Define != nil {
 			c.Define = maps.Clone(q.Define)
 			for k, d := range q.Define {
@@ -176,6 +190,41 @@ func substitute(doc *setDoc, v Values) setDoc {
 	}
 	return out
 }
+
+// substituteDomain writes values into a variable's domain: a bound or a
+// length that names a param ("integer 1..h", "vector d (0, 1)") becomes the
+// value as digits, which is what a domain's bounds are. The domain's first
+// word ("integer", "real", ...) is its kind, never a param.
+func substituteDomain(domain string, texts map[string]string) string {
+	var b strings.Builder
+	first := true // the kind, the first word, is kept
+	for i := 0; i < len(domain); {
+		c := domain[i]
+		startsName := isNameStart(c) && (i == 0 || !isNamePart(domain[i-1]) && domain[i-1] != '.')
+		if !startsName {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(domain) && isNamePart(domain[j]) {
+			j++
+		}
+		name := domain[i:j]
+		if v, ok := texts[name]; ok && !first {
+			b.WriteString(v)
+		} else {
+			b.WriteString(name)
+		}
+		first = false
+		i = j
+	}
+	return b.String()
+}
+
+func isNameStart(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+func isNamePart(c byte) bool { return isNameStart(c) || c >= '0' && c <= '9' || c == '_' }
 
 func substituteSizes(list []any, ints map[string]int64) []any {
 	if list == nil {

@@ -449,3 +449,54 @@ func TestFormatParamsExample(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestVariantDomains: a param in a variable's domain ("integer 1..h") is its
+// value in each variant, and only where it is a whole name: not in 1e5 (e is
+// a param too), not in h2, not as the domain's kind.
+func TestVariantDomains(t *testing.T) {
+	src := `id = "dom"
+[params]
+h = [4, 8]
+e = [2, 3]
+real = [7]
+
+[[questions]]
+id = "1"
+kind = "formula"
+text = "Params of a layer of {h} units over n inputs, x in (0, {h})."
+variables = { n = "integer h..100", x = "real (0, h]", y = "real (-1, 1e5)", m = "vector e (0, real)" }
+answer = "h*n + h + e*x + y + sum(m)"
+`
+	set, err := problems.Load("dom.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, hv := range []int{4, 8} {
+		for _, ev := range []int{2, 3} {
+			v := problems.Values{{Name: "h", Value: hv}, {Name: "e", Value: ev}, {Name: "real", Value: 7}}
+			variant, err := set.Variant(v)
+			if err != nil {
+				t.Fatalf("%s: %v", v, err)
+			}
+			q, _ := variant.Question("1")
+			got := map[string]string{}
+			for _, x := range q.Variables {
+				got[x.Name] = x.Domain
+			}
+			want := map[string]string{
+				"n": fmt.Sprintf("integer %d..100", hv),
+				"x": fmt.Sprintf("real (0, %d]", hv),
+				"y": "real (-1, 1e5)",
+				"m": fmt.Sprintf("vector %d (0, 7)", ev),
+			}
+			for name, w := range want {
+				if got[name] != w {
+					t.Errorf("%s: variable %s: domain %q, want %q", v, name, got[name], w)
+				}
+			}
+		}
+	}
+	if err := set.CheckVariants(func(v *problems.Set) error { _, err := grader.Solve(v); return err }); err != nil {
+		t.Errorf("CheckVariants: %v", err)
+	}
+}
