@@ -2,6 +2,7 @@ package problems
 
 import (
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -46,4 +47,61 @@ func BenchmarkDraw(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestVariantCacheIsBounded: validating a set of many combinations keeps
+// none of the variants it checks, and drawing for a large class keeps at
+// most maxCachedVariants: each variant holds its own networks, and a set of
+// 10,000 combinations kept them all (over 500 MB for a file of 3 kB).
+func TestVariantCacheIsBounded(t *testing.T) {
+	src := `id = "many"
+[params]
+a = { from = 1, to = 100 }
+b = { from = 1, to = 100 }
+
+[networks.net]
+input = ["a", 3]
+layers = [{ name = "fc", type = "dense", units = "b" }]
+
+[[questions]]
+id = "1"
+text = "Params of a dense layer of {b} units on {a} inputs?"
+network = "net"
+layer = "fc"
+ask = "params"
+`
+	set, err := Load("many.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	if err := set.CheckVariants(func(*Set) error { checked++; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if checked != 10000 || set.cachedVariants() != 0 {
+		t.Errorf("CheckVariants checked %d variants and kept %d; want 10000 and 0", checked, set.cachedVariants())
+	}
+	for i := 0; i < 3*maxCachedVariants; i++ {
+		v, err := set.Draw("student" + strconv.Itoa(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		variant, err := set.Variant(v)
+		if err != nil || !slices.Equal(variant.Values, v) {
+			t.Fatalf("Variant(%s): %v, values %s", v, err, variant.Values)
+		}
+	}
+	if n := set.cachedVariants(); n == 0 || n > maxCachedVariants {
+		t.Errorf("after drawing for %d students the set keeps %d variants; want 1..%d", 3*maxCachedVariants, n, maxCachedVariants)
+	}
+}
+
+// cachedVariants is how many variants the set keeps (for tests).
+func (s *Set) cachedVariants() int {
+	if s.variants == nil {
+		return 0
+	}
+	s.variants.mu.Lock()
+	defer s.variants.mu.Unlock()
+	return len(s.variants.cache)
 }

@@ -45,8 +45,8 @@ type variantEntry struct {
 // built with them, its question texts with {name} replaced, its expression
 // keys with each param's name replaced by its value. The values must give
 // every param, in declaration order, one of its choices (as Draw and
-// Combination return them). Variants are made once and cached; Variant is
-// safe for concurrent use. A set without params is its own variant (for
+// Combination return them). Variants are made once and cached (the last
+// maxCachedVariants or so); Variant is safe for concurrent use. A set without params is its own variant (for
 // no values). A variant that cannot be built is an error whose every
 // problem is at its place in the file, prefixed with the values: "with
 // f1 = 16, k1 = 5: network "cnn", layer "pool2" ...".
@@ -60,13 +60,34 @@ func (s *Set) Variant(v Values) (*Set, error) {
 	if err := s.checkValues(v); err != nil {
 		return nil, err
 	}
+	return s.variant(v, true)
+}
+
+// maxCachedVariants bounds the variants a set keeps: each holds its own
+// networks and questions, so a set with many combinations (validate builds
+// up to MaxCheckedCombinations of them, a class draws one a student) would
+// otherwise keep them all, hundreds of megabytes for a file of a few
+// kilobytes. A variant dropped from the cache is made again when asked for.
+const maxCachedVariants = 1024
+
+// variant is the variant of checked values: the cached one, or one made
+// now, and cached when keep is true.
+func (s *Set) variant(v Values, keep bool) (*Set, error) {
 	src := s.variants
 	key := v.Key()
 	src.mu.Lock()
 	e, ok := src.cache[key]
 	if !ok {
 		e = &variantEntry{}
-		src.cache[key] = e
+		if keep {
+			if len(src.cache) >= maxCachedVariants {
+				for k := range src.cache { // any one: those in use are held by their callers
+					delete(src.cache, k)
+					break
+				}
+			}
+			src.cache[key] = e
+		}
 	}
 	src.mu.Unlock()
 	e.once.Do(func() { e.set, e.err = s.makeVariant(v) })
@@ -293,7 +314,9 @@ func (s *Set) CheckVariants(check func(*Set) error) error {
 			continue
 		}
 		met++
-		variant, err := s.Variant(v)
+		// Not kept: the variants checked are as many as the combinations, and
+		// only those students draw are worth keeping.
+		variant, err := s.variant(v, false)
 		if err != nil {
 			return err
 		}
