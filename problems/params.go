@@ -233,6 +233,10 @@ func (l *loader) paramDecls(doc *setDoc, md toml.MetaData) paramDecls {
 			l.errorf(pl.Name, "param name %q must start with a letter and use only letters, digits and _ (at most 16)", name)
 			continue
 		}
+		if name == "and" || name == "or" {
+			l.errorf(pl.Name, "param name %q joins require's conditions, so require could not use the param; rename it", name)
+			continue
+		}
 		choices, ok := l.choices(name, raw, pl)
 		if !ok {
 			continue
