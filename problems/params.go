@@ -218,6 +218,7 @@ func (l *loader) paramDecls(doc *setDoc, md toml.MetaData) paramDecls {
 		}
 	}
 	var requireAt []tomlfile.Value
+	broken := map[string]bool{} // params whose choices are wrong
 	for _, name := range names {
 		raw := doc.Params[name]
 		pl, _ := l.f.Place("params", name)
@@ -237,8 +238,13 @@ func (l *loader) paramDecls(doc *setDoc, md toml.MetaData) paramDecls {
 			l.errorf(pl.Name, "param name %q joins require's conditions, so require could not use the param; rename it", name)
 			continue
 		}
+		// A param whose choices are wrong is still a param where the set
+		// uses it: its one error is reported, not an "unknown name" or "not
+		// a param" at each use.
+		l.params[name] = true
 		choices, ok := l.choices(name, raw, pl)
 		if !ok {
+			broken[name] = true
 			continue
 		}
 		if len(d.params) == MaxParams {
@@ -246,15 +252,28 @@ func (l *loader) paramDecls(doc *setDoc, md toml.MetaData) paramDecls {
 			break
 		}
 		d.params = append(d.params, Param{Name: name, Choices: choices, At: pl.Value})
-		l.params[name] = true
 	}
-	if len(d.params) == 0 {
+	if len(d.params) == 0 && len(broken) == 0 {
 		at := header.Key
 		if !at.IsValid() {
 			at = tomlfile.LinePos(1)
 		}
 		l.errorf(at, "[params] declares no params; add e.g. k = [3, 5] or s = { from = 28, to = 64, step = 4 }")
 		return d
+	}
+	if len(broken) > 0 {
+		// A condition that uses a param whose choices are wrong is not read:
+		// that param's error is the one to fix.
+		for i := 0; i < len(d.require); i++ {
+			if slices.ContainsFunc(expr.ConditionNames(d.require[i]), func(n string) bool { return broken[n] }) {
+				d.require = slices.Delete(d.require, i, i+1)
+				requireAt = slices.Delete(requireAt, i, i+1)
+				i--
+			}
+		}
+		if len(d.params) == 0 {
+			return d
+		}
 	}
 	// The params are the variables of the require conditions, declared to
 	// the expression language as integers over their range, so that a name

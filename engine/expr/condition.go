@@ -2,6 +2,7 @@ package expr
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -324,4 +325,28 @@ func SubstituteNames(src string, values map[string]string) (out string, changed 
 	}
 	b.WriteString(text[last:])
 	return b.String(), true
+}
+
+// ConditionNames are the names a condition uses, as ParseCondition's lexer
+// reads them (function names too, "and" and "or" not), each once, in order:
+// for a caller that must know which variables a condition needs before it
+// can declare them. It is nil when the text cannot be read.
+func ConditionNames(src string) []string {
+	if len(src) > MaxLength {
+		return nil
+	}
+	l := newLexer(Normalize(src))
+	l.compare = true
+	var names []string
+	for {
+		t := l.next()
+		switch {
+		case t.kind == tokError:
+			return nil
+		case t.kind == tokEOF:
+			return names
+		case t.kind == tokIdent && t.val != "and" && t.val != "or" && !slices.Contains(names, t.val):
+			names = append(names, t.val)
+		}
+	}
 }

@@ -161,3 +161,19 @@ func FuzzParseCondition(f *testing.F) {
 		}
 	})
 }
+
+func TestConditionNames(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want string
+	}{
+		{"s - k1 + 1 >= 8 and k1 != 4 or s ≤ 2", "s k1"},
+		{"floor((s - k)/2)*2 == s - k", "floor s k"},
+		{"2k <= kk", "k kk"},
+		{"k >= 3 &&", ""}, // cannot be read
+	} {
+		if got := strings.Join(ConditionNames(tc.src), " "); got != tc.want {
+			t.Errorf("ConditionNames(%q) = %q, want %q", tc.src, got, tc.want)
+		}
+	}
+}
