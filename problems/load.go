@@ -215,11 +215,12 @@ func (l *loader) load(name string, doc *setDoc, order documentOrder) (*Set, erro
 }
 
 // clean is the part of set free of errors: the networks that are not broken and
-// the questions that are neither broken themselves nor on a broken network.
+// the questions that are neither broken themselves nor on a broken network. A
+// network sized by params is left out too: it is built only in a variant.
 func (l *loader) clean(set *Set, brokenQuestions map[int]bool) *Set {
 	part := &Set{ID: set.ID, Title: set.Title, Source: set.Source}
 	for _, net := range set.Networks {
-		if !l.broken[net.Name] {
+		if !l.broken[net.Name] && !l.paramNets[net.Name] {
 			part.Networks = append(part.Networks, net)
 		}
 	}

@@ -500,3 +500,54 @@ answer = "h*n + h + e*x + y + sum(m)"
 		t.Errorf("CheckVariants: %v", err)
 	}
 }
+
+// TestLoadAllLeavesOutParamNetworks: the part of a set with errors that
+// LoadAll returns, for validate to solve, has no network sized by a param
+// (built only in a variant, its sizes are not there), whether the param is
+// sound or has errors of its own: solving that part once reported
+// "kernel is required" at no place for a set whose only param was wrong.
+func TestLoadAllLeavesOutParamNetworks(t *testing.T) {
+	for _, choices := range []string{"[3, 5, 3]", "[3, 5]"} {
+		src := `id = "p"
+[params]
+k = ` + choices + `
+
+[networks.cnn]
+input = [32, 32, 3]
+layers = [{ name = "conv", type = "conv2d", filters = 8, kernel = "k" }]
+
+[networks.fixed]
+input = [8]
+layers = [{ name = "fc", type = "dense", units = 4 }]
+
+[[questions]]
+id = "1"
+text = "Output of {k} × {k} kernels on 32 × 32 × 3?"
+network = "cnn"
+layer = "conv"
+ask = "output_shape"
+
+[[questions]]
+id = "2"
+text = "Params of fc?"
+network = "fixed"
+layer = "fc"
+ask = "params"
+
+[[questions]]
+id = "3"
+kind = "number"
+text = "An error of its own: no answer"
+`
+		part, err := problems.LoadAll("p.toml", []byte(src))
+		if err == nil || part == nil {
+			t.Fatalf("k = %s: LoadAll: %v, part %v; want errors and a part", choices, err, part)
+		}
+		if _, ok := part.Network("cnn"); ok || len(part.Questions) != 1 || part.Questions[0].ID != "2" {
+			t.Errorf("k = %s: the part has networks %d, questions %d; want fixed alone and question 2", choices, len(part.Networks), len(part.Questions))
+		}
+		if _, err := grader.Solve(part); err != nil {
+			t.Errorf("k = %s: solving the part: %v", choices, err)
+		}
+	}
+}
