@@ -77,6 +77,9 @@ type loader struct {
 	// network is built per variant (paramNets), not here.
 	params    map[string]bool
 	paramNets map[string]bool
+	// brokenParams are the params (in params too) whose choices are wrong:
+	// their uses are not errors, but messages suggest only the sound ones.
+	brokenParams map[string]bool
 }
 
 func (l *loader) errorf(pos diag.Pos, format string, args ...any) {

@@ -219,6 +219,7 @@ func (l *loader) paramDecls(doc *setDoc, md toml.MetaData) paramDecls {
 	}
 	var requireAt []tomlfile.Value
 	broken := map[string]bool{} // params whose choices are wrong
+	l.brokenParams = broken
 	for _, name := range names {
 		raw := doc.Params[name]
 		pl, _ := l.f.Place("params", name)
@@ -511,6 +512,9 @@ func (l *loader) checkParamUse(i int, q *Question, label string) {
 	tv, _ := l.f.Place("questions", i, "text")
 	names := make([]string, 0, len(l.params))
 	for n := range l.params {
+		if l.brokenParams[n] {
+			continue // its own error is reported; suggest the params that work
+		}
 		names = append(names, n)
 	}
 	slices.Sort(names)
