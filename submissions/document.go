@@ -131,6 +131,7 @@ var (
 	idLabelled = regexp.MustCompile(`(?i)\b(?:student\s*id|net\s*id|id|student|matriculation)\s*(?:number|no\.?)?\s*[:=#]\s*([A-Za-z0-9@._+-]{1,100})`)
 	idInName   = regexp.MustCompile(`[(,]\s*([A-Za-z]{1,6}[0-9]{1,8})\s*\)?$`)
 	nameLine   = regexp.MustCompile(`^(\p{Lu}[\p{L}'-]+)(\s+\p{Lu}[\p{L}.'-]*){1,3}$`)
+	texNameCmd = regexp.MustCompile(`^\\(?:author|name|studentname)\{(.*)\}$`)
 	nameLabel  = regexp.MustCompile(`(?i)^name\s*[:=]\s*(.{1,100})$`)
 	// notAnID are tokens near the top that name the homework, not a student.
 	notAnID = regexp.MustCompile(`(?i)^(hw|homework|problem|question|ex|q|p|set|lab|week|cs|ee|ece|ml)[0-9]`)
@@ -151,6 +152,9 @@ func (d *document) findStudent() {
 			break
 		}
 		text := strings.Trim(stripEmphasis(l.text), " \t")
+		if m := texNameCmd.FindStringSubmatch(text); m != nil {
+			text = strings.TrimSpace(m[1])
+		}
 		if d.student == "" {
 			if m := idLabelled.FindStringSubmatch(text); m != nil && idPattern.MatchString(m[1]) && !notAnID.MatchString(m[1]) {
 				d.student = studentID(m[1])

@@ -3,6 +3,7 @@ package submissions
 import (
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,6 +61,9 @@ type candidate struct {
 	chain    string // the value with any prose label before it taken off: "P_c = 32 + 2400 = 2432"
 	final    string // the last `= value`: "2432"
 	sides    []string
+	// canonSides are the first and last sides as canonMath writes them,
+	// worked out once (see byLeftSide).
+	canonSides *[2]string
 	marked   string // answer marker, boxed, label line, final value, sentence
 	question string // the question a label ties it to, or ""
 	problem  string // the problem section it is in
@@ -171,49 +175,48 @@ func stripTeXComment(s string) string {
 	return s
 }
 
-// struckTags are the HTML and LaTeX ways of striking text through.
+// struckTag and struckTeX are the HTML and LaTeX ways of striking text
+// through (Markdown's is ~~…~~).
 var (
-	struckHTML  = regexp.MustCompile(`(?i)<(del|s|strike)>.*?</(?:del|s|strike)>`)
-	struckTeX   = []string{`\sout{`, `\st{`, `\xout{`, `\cancel{`, `\bcancel{`, `\xcancel{`, `\strike{`}
-	struckOpen  = regexp.MustCompile(`(?i)<(del|s|strike)>`)
-	struckClose = regexp.MustCompile(`(?i)</(del|s|strike)>`)
+	struckTag = regexp.MustCompile(`(?i)</?(?:del|s|strike)>`)
+	struckTeX = []string{`\sout{`, `\st{`, `\xout{`, `\cancel{`, `\bcancel{`, `\xcancel{`, `\strike{`}
 )
 
 // removeStruck takes the struck-through text off a line. struck carries a
-// ~~ or <del> left open to the next lines.
+// ~~ or <del> left open to the next lines. The marks are found in one pass,
+// so that a line of thousands of them takes no longer than its length.
 func removeStruck(s string, struck *bool) string {
+	type mark struct{ at, end int }
+	var marks []mark
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == '~' && s[i+1] == '~' {
+			marks = append(marks, mark{i, i + 2})
+			i++
+		}
+	}
+	if strings.IndexByte(s, '<') >= 0 {
+		for _, m := range struckTag.FindAllStringIndex(s, -1) {
+			marks = append(marks, mark{m[0], m[1]})
+		}
+		slices.SortFunc(marks, func(a, b mark) int { return a.at - b.at })
+	}
 	var b strings.Builder
-	rest := s
-	for rest != "" {
-		if *struck {
-			end, n := strings.Index(rest, "~~"), 2
-			if m := struckClose.FindStringIndex(rest); m != nil && (end < 0 || m[0] < end) {
-				end, n = m[0], m[1]-m[0]
-			}
-			if end < 0 {
-				return b.String()
-			}
-			rest = rest[end+n:]
-			*struck = false
+	from := 0
+	for _, m := range marks {
+		if m.at < from {
 			continue
 		}
-		start, n := strings.Index(rest, "~~"), 2
-		if m := struckOpen.FindStringIndex(rest); m != nil && (start < 0 || m[0] < start) {
-			start, n = m[0], m[1]-m[0]
+		if !*struck {
+			b.WriteString(s[from:m.at])
 		}
-		if start < 0 {
-			b.WriteString(rest)
-			break
-		}
-		b.WriteString(rest[:start])
-		rest = rest[start+n:]
-		*struck = true
+		*struck = !*struck
+		from = m.end
+	}
+	if !*struck {
+		b.WriteString(s[from:])
 	}
 	out := b.String()
-	if strings.Contains(out, "<") {
-		out = struckHTML.ReplaceAllString(out, "")
-	}
-	if strings.Contains(out, `\`) {
+	if strings.IndexByte(out, '\\') >= 0 {
 		for _, cmd := range struckTeX {
 			for guard := 0; guard < 64; guard++ {
 				i := strings.Index(out, cmd)
@@ -454,7 +457,7 @@ func (d *document) scan(info *setInfo) {
 
 // addCandidates records the candidates of one line (label taken off).
 func (d *document) addCandidates(c candidate, t string, math, labelLine bool) {
-	if m := answerMarker.FindStringSubmatch(t); m != nil {
+	if m := answerMarker.FindStringSubmatch(t); m != nil && strings.Contains(strings.ToLower(t), "ans") {
 		c.marked = markMarker
 		if setValue(&c, m[1], true) {
 			d.cands = append(d.cands, c)
@@ -514,6 +517,10 @@ func setValue(c *candidate, text string, explicit bool) bool {
 	s = strings.TrimSpace(strings.TrimLeft(s, "→⇒"))
 	s = strings.TrimSpace(strings.TrimPrefix(s, `\rightarrow`))
 	segs := splitEquals(s)
+	if i := strings.LastIndex(segs[0], ": "); i > 0 && isProse(segs[0][:i]) {
+		// "Output: 14 × 14 × 64" labels a value as "Output =" does.
+		segs = append([]string{segs[0][:i], segs[0][i+2:]}, segs[1:]...)
+	}
 	if len(segs) > 1 && !explicit {
 		lhs := strings.ToLower(segs[0])
 		if strings.Contains(s, `\quad`) || strings.Contains(s, `\qquad`) || givenValue.MatchString(s) ||
@@ -644,7 +651,7 @@ func leadingValue(s string) string {
 		return ""
 	}
 	v := trimValue(s[:loc[0]])
-	if v == "" || strings.ContainsAny(v[len(v)-1:], "+-*/^(×") {
+	if !strings.ContainsAny(v, "0123456789") || strings.ContainsAny(v[len(v)-1:], "+-*/^(×") {
 		return ""
 	}
 	return v
@@ -938,8 +945,7 @@ func (d *document) byLeftSide(info *setInfo, q problems.Question, section []*can
 			lefts = append(lefts, canonMath(o.Lhs))
 		}
 	}
-	isLeft := func(s string) bool {
-		c := canonMath(s)
+	isLeft := func(c string) bool {
 		for _, l := range lefts {
 			if c == l {
 				return true
@@ -952,12 +958,15 @@ func (d *document) byLeftSide(info *setInfo, q problems.Question, section []*can
 		if len(c.sides) < 2 {
 			continue
 		}
-		first, last := c.sides[0], c.sides[len(c.sides)-1]
+		if c.canonSides == nil {
+			c.canonSides = &[2]string{canonMath(c.sides[0]), canonMath(c.sides[len(c.sides)-1])}
+		}
+		first, last := c.canonSides[0], c.canonSides[1]
 		var side string
 		switch {
-		case canonMath(first) == want:
-			side = last
-		case canonMath(last) == want && !isLeft(first):
+		case first == want:
+			side = c.sides[len(c.sides)-1]
+		case last == want && !isLeft(first):
 			side = c.sides[len(c.sides)-2]
 		default:
 			continue
@@ -990,8 +999,7 @@ func canonMath(s string) string {
 		denEnd := closingBrace(s, numEnd)
 		s = s[:i] + "(" + s[i+6:numEnd-1] + ")/(" + s[numEnd+1:max(denEnd-1, numEnd+1)] + ")" + s[denEnd:]
 	}
-	s = strings.NewReplacer(`\exp`, "exp", `\log`, "log", `\ln`, "log", `\cdot`, "", `\times`, "", "·", "", "×", "", "*", "",
-		"{", "(", "}", ")", " ", "", "\t", "").Replace(s)
+	s = canonNoise.Replace(s)
 	s = eToThe.ReplaceAllString(s, "exp(")
 	s = eExp.ReplaceAllString(s, "${1}exp(")
 	for guard := 0; guard < 8; guard++ {
@@ -1005,6 +1013,8 @@ func canonMath(s string) string {
 }
 
 var (
+	canonNoise = strings.NewReplacer(`\exp`, "exp", `\log`, "log", `\ln`, "log", `\cdot`, "", `\times`, "", "·", "", "×", "", "*", "",
+		"{", "(", "}", ")", " ", "", "\t", "")
 	epsilonNames = strings.NewReplacer(`\varepsilon`, "eps", `\epsilon`, "eps", "ε", "eps", "ϵ", "eps")
 	eToThe       = regexp.MustCompile(`^e\^\(`)
 	eExp         = regexp.MustCompile(`([^A-Za-z])e\^\(`)
