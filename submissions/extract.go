@@ -57,19 +57,19 @@ type docLine struct {
 
 // candidate is a line's possible answer.
 type candidate struct {
-	line     int
-	chain    string // the value with any prose label before it taken off: "P_c = 32 + 2400 = 2432"
-	final    string // the last `= value`: "2432"
-	sides    []string
+	line  int
+	chain string // the value with any prose label before it taken off: "P_c = 32 + 2400 = 2432"
+	final string // the last `= value`: "2432"
+	sides []string
 	// canonSides are the first and last sides as canonMath writes them,
 	// worked out once (see byLeftSide).
 	canonSides *[2]string
-	marked   string // answer marker, boxed, label line, final value, sentence
-	question string // the question a label ties it to, or ""
-	problem  string // the problem section it is in
-	layer    string // the layer its section names; netLevel for the whole network
-	topic    string // what it is a value of: output, params, weights, ...
-	given    bool   // a given value or a layer's description, not a result
+	marked     string // answer marker, boxed, label line, final value, sentence
+	question   string // the question a label ties it to, or ""
+	problem    string // the problem section it is in
+	layer      string // the layer its section names; netLevel for the whole network
+	topic      string // what it is a value of: output, params, weights, ...
+	given      bool   // a given value or a layer's description, not a result
 }
 
 const netLevel = "#network"
