@@ -109,21 +109,6 @@ func LoadDocument(set *problems.Set, name string, src []byte, student string) (*
 	return sub, nil
 }
 
-// Extract is every question of set as LoadDocument finds it in src, in the
-// set's order: the extraction, and false for a question with no answer.
-func Extract(set *problems.Set, name string, src []byte) ([]Extraction, []bool) {
-	if len(src) > MaxFileSize {
-		src = src[:0]
-	}
-	doc := parseDocument(name, src)
-	out := make([]Extraction, len(set.Questions))
-	found := make([]bool, len(set.Questions))
-	for i, q := range set.Questions {
-		out[i], found[i] = doc.extract(set, q.ID)
-	}
-	return out, found
-}
-
 // idToken is a student id as a write-up gives it near the top: letters then
 // digits ("SSR226", "ab123", "jd1234"), or an id after a label.
 var (

@@ -334,3 +334,26 @@ func TestHostileDocuments(t *testing.T) {
 		t.Errorf("a document past %d bytes: %v", mb, err)
 	}
 }
+
+// TestNumberedStepsAreNoProblems: a list of steps numbered 1., 2. under a
+// problem leaves the answers under that problem; the next problem's
+// number still starts it.
+func TestNumberedStepsAreNoProblems(t *testing.T) {
+	set, _ := hw8(t)
+	src := "(2) Problem\n1. Count the recurrent weights: $k^2$\n2. Count the output weights: $km$\n$$= k^2 + km + k$$\n3. Problem\n(a) $1 - e^{-\\epsilon}$\n"
+	sub, err := submissions.LoadDocument(set, "x1.md", []byte(src), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := sub.Extracted["2"]; e.Line != 4 || e.Answer != "k^2 + km + k" {
+		t.Errorf("2: %q at line %d; want k^2 + km + k at line 4", e.Answer, e.Line)
+	}
+	if e := sub.Extracted["3a"]; e.Line != 6 {
+		t.Errorf("3a: %q at line %d; want line 6", e.Answer, e.Line)
+	}
+	for _, id := range []string{"1a", "1b"} {
+		if e, ok := sub.Extracted[id]; ok {
+			t.Errorf("%s: %q from line %d, a step of problem 2", id, e.Answer, e.Line)
+		}
+	}
+}

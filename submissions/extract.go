@@ -274,7 +274,7 @@ func stripEmphasis(s string) string {
 
 // parseLabel reads a problem or part label at the start of a line: the
 // problem number (or ""), the part letter (or ""), what follows.
-func parseLabel(s string, heading bool) (problem, part, rest string, ok bool) {
+func parseLabel(s string, heading bool) (problem, part, rest string, numbered, ok bool) {
 	s = strings.TrimSpace(stripEmphasis(s))
 	if m := itemLabel.FindStringSubmatch(s); m != nil {
 		s = strings.TrimSpace(m[1] + " " + s[len(m[0]):])
@@ -282,16 +282,16 @@ func parseLabel(s string, heading bool) (problem, part, rest string, ok bool) {
 		s = listMarker.ReplaceAllString(s, "")
 	}
 	if r := []rune(s); len(r) > 0 && r[0] >= '①' && r[0] <= '⑳' {
-		return strconv.Itoa(int(r[0]-'①') + 1), "", strings.TrimSpace(string(r[1:])), true
+		return strconv.Itoa(int(r[0]-'①') + 1), "", strings.TrimSpace(string(r[1:])), false, true
 	}
 	if m := problemWord.FindStringSubmatchIndex(s); m != nil {
-		return s[m[2]:m[3]], lowerGroup(s, m, 4), strings.TrimSpace(s[m[1]:]), true
+		return s[m[2]:m[3]], lowerGroup(s, m, 4), strings.TrimSpace(s[m[1]:]), false, true
 	}
 	if m := partFull.FindStringSubmatchIndex(s); m != nil {
 		rest := strings.TrimSpace(s[m[1]:])
 		delimited := m[5] > m[4] || m[9] > m[8] || m[11] > m[10] || rest == "" || heading
 		if delimited {
-			return s[m[2]:m[3]], lowerGroup(s, m, 6), rest, true
+			return s[m[2]:m[3]], lowerGroup(s, m, 6), rest, false, true
 		}
 	}
 	if m := problemNum.FindStringSubmatchIndex(s); m != nil {
@@ -299,19 +299,28 @@ func parseLabel(s string, heading bool) (problem, part, rest string, ok bool) {
 		if num == "" {
 			num = lowerGroup(s, m, 4)
 		}
-		return num, "", strings.TrimSpace(s[m[1]:]), true
+		return num, "", strings.TrimSpace(s[m[1]:]), !heading, true
 	}
 	if heading {
 		if m := problemHead.FindStringSubmatchIndex(s); m != nil {
-			return s[m[2]:m[3]], "", strings.TrimSpace(s[m[1]:]), true
+			return s[m[2]:m[3]], "", strings.TrimSpace(s[m[1]:]), false, true
 		}
 	}
 	for _, re := range []*regexp.Regexp{partWord, partParen, partLetter} {
 		if m := re.FindStringSubmatchIndex(s); m != nil {
-			return "", strings.ToLower(s[m[2]:m[3]]), strings.TrimSpace(s[m[1]:]), true
+			return "", strings.ToLower(s[m[2]:m[3]]), strings.TrimSpace(s[m[1]:]), false, true
 		}
 	}
-	return "", "", s, false
+	return "", "", s, false, false
+}
+
+// nextProblem reports whether p is the problem after current (or the first
+// problem when there is none yet): problems come in order, a list's steps
+// restart.
+func nextProblem(current, p string) bool {
+	c, _ := strconv.Atoi(current)
+	n, err := strconv.Atoi(p)
+	return err == nil && n == c+1
 }
 
 func lowerGroup(s string, m []int, g int) string {
@@ -399,9 +408,12 @@ func (d *document) scan(info *setInfo) {
 			continue
 		}
 		labelLine := false
-		if p, part, rest, ok := parseLabel(t, l.heading); ok && !l.math {
+		if p, part, rest, numbered, ok := parseLabel(t, l.heading); ok && !l.math {
 			if p != "" && info.count[p] == 0 {
 				ok = false // not a problem of this set: a numbered list or a number
+			}
+			if numbered && rest != "" && !nextProblem(problem, p) {
+				ok = false // "1. Compute …" in a list of steps, not problem 1
 			}
 			if ok && p == "" && problem == "" {
 				ok = false // a part under no problem
@@ -415,11 +427,9 @@ func (d *document) scan(info *setInfo) {
 				if p == "" {
 					p = problem
 				}
+				// A problem of several questions (no part) labels none:
+				// its parts come later, or its structure says which is which.
 				question = info.resolve(p, part)
-				if part == "" && question == "" {
-					// A problem heading of several questions: its parts
-					// come later, or its structure says which is which.
-				}
 				t, labelLine = rest, question != ""
 			}
 		}
