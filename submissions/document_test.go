@@ -316,7 +316,9 @@ func TestHostileDocuments(t *testing.T) {
 	for name, src := range docs {
 		start := time.Now()
 		sub, err := submissions.LoadDocument(set, "x1.md", []byte(src), "")
-		if took := time.Since(start); took > 5*time.Second {
+		// A megabyte reads in about a second; the bound is wide for a
+		// loaded machine: it catches a hang, not a slowdown.
+		if took := time.Since(start); took > 30*time.Second {
 			t.Errorf("%s: %v to read", name, took)
 		}
 		if err != nil {

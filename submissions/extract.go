@@ -432,6 +432,11 @@ func (d *document) scan(info *setInfo) {
 				question = info.resolve(p, part)
 				t, labelLine = rest, question != ""
 			}
+			if !ok && l.heading {
+				question = "" // a heading of its own ends a label's answer
+			}
+		} else if l.heading {
+			question = ""
 		}
 		if t == "" {
 			continue
@@ -638,10 +643,15 @@ var (
 // isProse reports whether a segment is words (a label such as "Total
 // trainable parameters" or \text{Output}) rather than math.
 func isProse(s string) bool {
-	if texText.MatchString(s) {
-		return true
+	if strings.IndexByte(s, '\\') >= 0 {
+		if texText.MatchString(s) {
+			return true
+		}
+		s = texCommand.ReplaceAllString(s, " ")
 	}
-	s = subscript.ReplaceAllString(texCommand.ReplaceAllString(s, " "), " ")
+	if strings.ContainsAny(s, "_^") {
+		s = subscript.ReplaceAllString(s, " ")
+	}
 	for _, w := range letterRun.FindAllString(s, -1) {
 		if !mathWords[strings.ToLower(w)] {
 			return true
@@ -675,6 +685,20 @@ var (
 	ordinals      = map[string]int{"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1, "final": -1}
 )
 
+// layerStems are in every word layerWords matches: a line with none of
+// them names no layer, and the expression is not run on it.
+var layerStems = []string{"conv", "cnv", "pool", "connected", "fc", "dense", "linear", "flatten", "rnn", "recurrent", "lstm", "gru", "embedding", "norm", "attention"}
+
+func mayNameLayer(t string) bool {
+	lower := strings.ToLower(t)
+	for _, s := range layerStems {
+		if strings.Contains(lower, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // family is the kind of layer a word names, matched against layer types.
 func family(word string) func(string) bool {
 	w := strings.ToLower(word)
@@ -707,7 +731,12 @@ func family(word string) func(string) bool {
 // kind, else the next of its kind after current (results come in the
 // network's order).
 func layerNamed(t string, net *nn.Network, current string) string {
-	t = texText.ReplaceAllString(t, " $1 ")
+	if !mayNameLayer(t) {
+		return ""
+	}
+	if strings.IndexByte(t, '\\') >= 0 {
+		t = texText.ReplaceAllString(t, " $1 ")
+	}
 	m := layerWords.FindStringSubmatchIndex(t)
 	if m == nil {
 		return ""
@@ -760,7 +789,11 @@ func topicOf(t string) string {
 	if box := lastBoxed(t); box != "" {
 		t = box
 	}
-	lower := strings.ToLower(texText.ReplaceAllString(t, " $1 "))
+	lower := t
+	if strings.IndexByte(t, '\\') >= 0 {
+		lower = texText.ReplaceAllString(t, " $1 ")
+	}
+	lower = strings.ToLower(lower)
 	words := func(ws ...string) bool {
 		for _, w := range ws {
 			if strings.Contains(lower, w) {
