@@ -1067,7 +1067,8 @@ var (
 // extraction is the Extraction of candidate c for question q.
 func extraction(q problems.Question, c *candidate, located string) Extraction {
 	value := c.chain
-	if q.Kind != problems.KindNetwork && q.Kind != problems.KindNumber {
+	switch q.Kind {
+	case problems.KindFormula, problems.KindIdentity, problems.KindAsymptotic:
 		value = formulaValue(q, c.final)
 	}
 	return Extraction{Answer: value, Line: c.line, Located: located, Marked: c.marked}
