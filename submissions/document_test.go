@@ -359,3 +359,33 @@ func TestNumberedStepsAreNoProblems(t *testing.T) {
 		}
 	}
 }
+
+// TestLabelsAndMarkers: the usual ways of labelling a question and marking
+// its answer, one write-up each.
+func TestLabelsAndMarkers(t *testing.T) {
+	set, _ := hw8(t)
+	for _, tc := range []struct{ src, id, answer, how string }{
+		{"1b) W = 2400\nAns. 2432\n", "1b", "2432", "labelled, answer marker"},
+		{"**1a.** first\n**Answer:** 60 × 60 × 32\n", "1a", "60 × 60 × 32", "labelled, answer marker"},
+		{"Q1b: 2400 + 32 = 2432\n", "1b", "2400 + 32 = 2432", "labelled, label line"},
+		{"Problem 1 (b)\nFinal answer = 2432\n", "1b", "2432", "labelled, answer marker"},
+		{"Problem 1\n\\item[(b)] $2432$\n", "1b", "2432", "labelled, label line"},
+		{"1.b 2432\n", "1b", "2432", "labelled, label line"},
+		{"1(b)\n$$P = 2400 + 32$$\n$$= 2432$$\n", "1b", "2432", "labelled, final value"},
+		{"## 1\n(b)\n$$\\boxed{2432}$$ and then $$= 99$$\n", "1b", "2432", "labelled, boxed"},
+		{"## Q1\nb) two thousand\n$$2432$$\n", "1b", "2432", "labelled, final value"},
+		{"Problem 3\n(b) $\\epsilon + O(\\epsilon^2)$\n", "3b", `\epsilon`, "labelled, label line"},
+		{"Problem 2\n\\begin{align}\nN &= k(k+m) + k \\\\\n&= k^2 + km + k\n\\end{align}\n", "2", "k^2 + km + k", "labelled, final value"},
+		{"(3) Problem\n$$\\frac{p - q}{p} = 1 - e^{-\\varepsilon}$$\n", "3a", `1 - e^{-\varepsilon}`, "inferred, final value"},
+		{"## Max pooling\nThe output is $O = 30 \\times 30 \\times 32$.\n", "1c", `30 \times 30 \times 32`, "inferred, final value"},
+	} {
+		sub, err := submissions.LoadDocument(set, "x1.md", []byte(tc.src), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, ok := sub.Extracted[tc.id]
+		if !ok || e.Answer != tc.answer || e.How() != tc.how {
+			t.Errorf("%q: %s = %q (%s, found %v); want %q (%s)", tc.src, tc.id, e.Answer, e.How(), ok, tc.answer, tc.how)
+		}
+	}
+}

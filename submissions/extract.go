@@ -504,7 +504,7 @@ func (d *document) addCandidates(c candidate, t string, math, labelLine bool) {
 }
 
 var (
-	answerMarker = regexp.MustCompile(`(?i)(?:^|[^a-z])(?:final\s+answer|answer|ans\.?)\s*[:=]\s*(.+)$`)
+	answerMarker = regexp.MustCompile(`(?i)(?:^|[^a-z])(?:final\s+answer|answer|ans)\s*[:=.]\s*(.+)$`)
 	noParameters = regexp.MustCompile(`\b(?:no|zero)\s+(?:trainable\s+|training\s+|learnable\s+|learned\s+)?(?:parameters|params|weights)\b`)
 	boxCmds      = []string{`\boxed{`, `\fbox{`, `\framebox{`}
 )
