@@ -433,6 +433,16 @@ func (w *grading) contextSeen(i int) map[string]memoHit {
 // for a result not memoised (qr is then the student's own). keep must not
 // change qr.
 func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i int, ref int32, qr *QuestionResult)) {
+	if sub.Extracted != nil {
+		// A transcribed homework's results carry where each answer was
+		// found: they are the student's own, not shared through a memo.
+		shared := keep
+		keep = func(i int, _ int32, qr *QuestionResult) {
+			own := *qr
+			annotateExtraction(sub, &own)
+			shared(i, -1, &own)
+		}
+	}
 	policy := g.policy()
 	answers := g.readAnswers(sub, w)
 	ctx := &w.context

@@ -109,7 +109,9 @@ func appendOwn(b []byte, qr *QuestionResult) []byte {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	return b
+	b = binary.AppendUvarint(b, uint64(qr.SourceLine))
+	b = binary.AppendUvarint(b, uint64(len(qr.Extraction)))
+	return append(b, qr.Extraction...)
 }
 
 // decodeOwn reads what appendOwn wrote.
@@ -134,4 +136,6 @@ func decodeOwn(b []byte, qr *QuestionResult) {
 			qr.CarriedForward[i] = text()
 		}
 	}
+	qr.SourceLine = int(next())
+	qr.Extraction = text()
 }

@@ -44,6 +44,11 @@ type QuestionResult struct {
 	ReadAs string `json:"read_as,omitempty"`
 	// CarriedForward names the student's earlier answers this one was credited from.
 	CarriedForward []string `json:"carried_forward,omitempty"`
+	// SourceLine and Extraction say where in a transcribed homework the
+	// answer was found and how ("inferred, boxed"); zero for a submission
+	// file or CSV row, and for a question no answer was found for.
+	SourceLine int    `json:"source_line,omitempty"`
+	Extraction string `json:"extraction,omitempty"`
 }
 
 // StudentResult is one student's graded submission.

@@ -79,6 +79,9 @@ func (s *SealedGrader) Grade(sub *submissions.Submission) StudentResult {
 			qr.Status, qr.Score, qr.Feedback, qr.Expected = v.Status, v.Score, v.Feedback, v.Expected
 			noted[i] = v.Note
 		}
+		if sub.Extracted != nil {
+			annotateExtraction(sub, &qr)
+		}
 		res.Score += qr.Score
 		res.MaxScore += qr.MaxScore
 		res.Questions = append(res.Questions, qr)

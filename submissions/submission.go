@@ -106,6 +106,10 @@ type Submission struct {
 	Unreadable string
 	// NotSubmitted is a student on the roster who handed nothing in.
 	NotSubmitted bool
+	// Extracted is how each answer was found in a transcribed homework
+	// (question id -> extraction; Line holds the same lines), nil for a
+	// submission TOML or a CSV row. A question it lacks had no answer found.
+	Extracted map[string]Extraction
 	// Invalid says why an answer cannot be graded although the file was read
 	// (question id -> why: it is longer than MaxAnswerSize); Answers holds
 	// its beginning. The grader marks it invalid and grades the rest.
@@ -370,6 +374,13 @@ func Collect(paths []string) ([]*Submission, []error) {
 // readable submission elsewhere should win over, as in Collect. The problems
 // are returned in the order they were met.
 func Walk(paths []string, yield func(*Submission)) []error {
+	return WalkFor(nil, paths, yield)
+}
+
+// WalkFor reads every path as Walk does and, given the problem set, also
+// transcribed homework (IsDocument: .md, .tex, .txt), given as files or found
+// in folders (a folder's README is not read), each read by LoadDocument.
+func WalkFor(set *problems.Set, paths []string, yield func(*Submission)) []error {
 	var problems []error
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -387,7 +398,8 @@ func Walk(paths []string, yield func(*Submission)) []error {
 			}
 			for _, e := range entries {
 				ext := strings.ToLower(filepath.Ext(e.Name()))
-				if ext != ".toml" && ext != ".csv" {
+				document := set != nil && IsDocument(e.Name()) && !isFolderReadme(e.Name())
+				if ext != ".toml" && ext != ".csv" && !document {
 					continue
 				}
 				path := filepath.Join(p, e.Name())
@@ -398,11 +410,15 @@ func Walk(paths []string, yield func(*Submission)) []error {
 				files = append(files, path)
 			}
 			if len(files) == 0 {
-				problems = append(problems, fmt.Errorf("%s: no .toml or .csv submissions in this folder", p))
+				kinds := ".toml or .csv"
+				if set != nil {
+					kinds = ".toml, .csv, .md, .tex or .txt"
+				}
+				problems = append(problems, fmt.Errorf("%s: no %s submissions in this folder", p, kinds))
 			}
 		}
 		for _, f := range files {
-			problems = append(problems, walkPath(f, info.IsDir(), yield)...)
+			problems = append(problems, walkPath(f, info.IsDir(), set, yield)...)
 		}
 	}
 	return problems
@@ -472,7 +488,7 @@ func notRegularError(path string, mode fs.FileMode) error {
 // what it read, with its problems joined.
 func loadPath(path string, inFolder bool) ([]*Submission, error) {
 	var subs []*Submission
-	errs := walkPath(path, inFolder, func(s *Submission) { subs = append(subs, s) })
+	errs := walkPath(path, inFolder, nil, func(s *Submission) { subs = append(subs, s) })
 	return subs, errors.Join(errs...)
 }
 
@@ -484,7 +500,7 @@ func loadPath(path string, inFolder bool) ([]*Submission, error) {
 // may be a pipe ("<(unzip -p …)"); it is read to its end into memory, but no
 // further than a submission (MaxFileSize) or class CSV (MaxCSVSize) may be
 // long.
-func walkPath(path string, inFolder bool, yield func(*Submission)) []error {
+func walkPath(path string, inFolder bool, set *problems.Set, yield func(*Submission)) []error {
 	isCSV := strings.EqualFold(filepath.Ext(path), ".csv")
 	limit := int64(MaxFileSize)
 	if isCSV {
@@ -535,7 +551,15 @@ func walkPath(path string, inFolder bool, yield func(*Submission)) []error {
 	if isCSV {
 		return readClassCSV(path, bytes.NewReader(src), yield)
 	}
-	s, err := Load(path, src)
+	var s *Submission
+	switch {
+	case IsDocument(path) && set != nil:
+		s, err = LoadDocument(set, path, src, "")
+	case IsDocument(path):
+		err = fmt.Errorf("%s: a transcribed homework is read against its problem set, which was not given", path)
+	default:
+		s, err = Load(path, src)
+	}
 	if err != nil {
 		for _, s := range unreadable(path, src, err) {
 			yield(s)

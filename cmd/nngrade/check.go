@@ -10,7 +10,6 @@ import (
 
 	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/grader/report"
-	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
 )
@@ -29,6 +28,7 @@ func checkCommand() *cli.Command {
 		Flags: []cli.Flag{
 			formatFlag("`FORMAT`: table or json", "table"),
 			rubricFlag(),
+			studentFlag(),
 		},
 		Action: cmdCheck,
 	}
@@ -53,19 +53,23 @@ func cmdCheck(c *cli.Context) error {
 		}
 	}
 	path := c.Args().Get(1)
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return &exitError{code: 2, msg: err.Error()}
-	}
-	sub, err := submissions.Load(path, src)
-	if err != nil {
-		return &exitError{code: 2, msg: err.Error()}
-	}
-	var set *problems.Set
-	if edition != nil {
-		set = edition.Set()
+	set := editionOrKeySet(key, edition)
+	var sub *submissions.Submission
+	if submissions.IsDocument(path) {
+		if sub, err = readDocument(set, path, c.String("student")); err != nil {
+			return err
+		}
 	} else {
-		set = key.Set
+		if c.String("student") != "" {
+			return usageError(c, "--student names the student of a transcribed homework (.md, .tex, .txt); %s names its own", path)
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
+		if sub, err = submissions.Load(path, src); err != nil {
+			return &exitError{code: 2, msg: err.Error()}
+		}
 	}
 	var notes []string
 	for _, e := range sub.Check(set) {

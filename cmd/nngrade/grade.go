@@ -34,7 +34,8 @@ func gradeCommand() *cli.Command {
 		Usage:     "grade a class: submission files, folders of them, or a CSV export",
 		ArgsUsage: "[SET [SUBMISSIONS...]]",
 		Description: "With no arguments, grades the bundled Homework 8 sample class. Each SUBMISSIONS argument is a\n" +
-			"submission TOML file, a folder of them, or a CSV with one row per student. A submission\n" +
+			"submission TOML file, a folder of them, or a CSV with one row per student, or a student's\n" +
+			"homework itself, transcribed as Markdown, LaTeX or text (.md, .tex, .txt: see nngrade extract). A submission\n" +
 			"that cannot be read is reported, and its student keeps a row marked unreadable when the\n" +
 			"file names the id (or is named by it); the exit code is then 1. --roster gives every\n" +
 			"enrolled student a row, with all answers missing when nothing came in.\n\n" +
@@ -54,6 +55,7 @@ func gradeCommand() *cli.Command {
 			&cli.StringFlag{Name: "assignment", Value: "", Usage: "the gradebook column `NAME` for --format canvas (default: the set's title)"},
 			rubricFlag(),
 			&cli.StringFlag{Name: "roster", Usage: "give every student of the roster `FILE` (a CSV with a student id column, such as an LMS export) a row; report submissions from others"},
+			studentFlag(),
 		},
 		Action: cmdGrade,
 	}
@@ -142,8 +144,17 @@ func cmdGrade(c *cli.Context) error {
 		for _, sub := range subs {
 			add(sub)
 		}
+	} else if student := c.String("student"); student != "" {
+		if len(args) != 1 || !submissions.IsDocument(args[0]) {
+			return usageError(c, "--student names the student of one transcribed homework (.md, .tex, .txt); give that file alone")
+		}
+		sub, err := readDocument(key.Set, args[0], student)
+		if err != nil {
+			return err
+		}
+		add(sub)
 	} else {
-		found = submissions.Walk(args, add)
+		found = submissions.WalkFor(key.Set, args, add)
 	}
 	found = append(found, class.DropDuplicates()...)
 	found = append(found, rosterProblems...)

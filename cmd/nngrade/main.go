@@ -70,6 +70,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			keyCommand(),
 			gradeCommand(),
 			checkCommand(),
+			extractCommand(),
 			validateCommand(),
 			templateCommand(),
 			variantsCommand(),

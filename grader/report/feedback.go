@@ -113,6 +113,9 @@ func (f *feedbackWriter) renderPart(q *grader.QuestionResult) feedbackPart {
 	if q.ReadAs != "" && q.ReadAs != q.Answer {
 		b.WriteString("- Read as: " + mdCode(q.ReadAs) + "\n")
 	}
+	if q.SourceLine > 0 {
+		b.WriteString(fmt.Sprintf("- Found at: line %d of your document (%s)\n", q.SourceLine, mdEscape(oneLine(q.Extraction))))
+	}
 	if q.Expected != "" {
 		b.WriteString("- Expected: " + mdCode(q.Expected) + "\n")
 	}

@@ -127,6 +127,14 @@ func appendQuestionJSON(dst []byte, q *grader.QuestionResult) []byte {
 		dst = appendNewline(dst, questionKeyDepth)
 		dst = append(dst, ']')
 	}
+	if q.SourceLine > 0 {
+		dst = appendKey(dst, questionKeyDepth, "source_line", false)
+		dst = strconv.AppendInt(dst, int64(q.SourceLine), 10)
+	}
+	if q.Extraction != "" {
+		dst = appendKey(dst, questionKeyDepth, "extraction", false)
+		dst = appendJSONString(dst, q.Extraction)
+	}
 	dst = appendNewline(dst, questionDepth)
 	return append(dst, '}')
 }

@@ -103,7 +103,7 @@ func TestStudentEncoderKnowsEveryField(t *testing.T) {
 		"StudentResult": {"student", "name,omitempty", "source,omitempty", "submission,omitempty", "problem,omitempty",
 			"score", "max_score", "questions"},
 		"QuestionResult": {"id", "text,omitempty", "score", "max_score", "status", "answer", "expected", "feedback",
-			"read_as,omitempty", "carried_forward,omitempty"},
+			"read_as,omitempty", "carried_forward,omitempty", "source_line,omitempty", "extraction,omitempty"},
 	}
 	for name, got := range map[string][]string{
 		"ClassResult":    keys(grader.ClassResult{}),

@@ -62,7 +62,7 @@ func (c *renderCache[V]) get(s *grader.StudentResult, i int) (v V, ok bool) {
 		return v, ok
 	}
 	q := &s.Questions[i]
-	if len(q.CarriedForward) > 0 {
+	if len(q.CarriedForward) > 0 || q.Extraction != "" {
 		return v, false
 	}
 	for _, e := range c.entries[keyOf(q)] {
@@ -94,7 +94,7 @@ func (c *renderCache[V]) put(s *grader.StudentResult, i int, size int, value fun
 		return
 	}
 	q := &s.Questions[i]
-	if len(q.CarriedForward) > 0 {
+	if len(q.CarriedForward) > 0 || q.Extraction != "" {
 		return
 	}
 	if c.entries == nil {

@@ -414,6 +414,9 @@ func StudentTable(w io.Writer, s grader.StudentResult) error {
 		if q.ReadAs != "" && q.ReadAs != q.Answer {
 			answer += "\nread as " + truncate(oneLine(q.ReadAs), maxAnswerWidth)
 		}
+		if q.SourceLine > 0 {
+			answer += fmt.Sprintf("\nline %d, %s", q.SourceLine, oneLine(q.Extraction))
+		}
 		expected := truncate(oneLine(q.Expected), maxAnswerWidth)
 		if q.Expected == "" {
 			expected = "-"
