@@ -100,6 +100,12 @@ type Submission struct {
 	// rows most of its reading time. cellIDs is shared by a file's rows.
 	cells   []string
 	cellIDs *cellIDs
+	// Export is what a class CSV row's file is (nngrade's own, or an LMS's or
+	// a form's export) and where its student ids came from, shared by the
+	// file's rows; nil for a submission file. Account is how the LMS knows
+	// the student, for an export of Canvas or Moodle (nil otherwise).
+	Export  *Export
+	Account *Account
 	// Unreadable says why the student's file could not be read (its first
 	// problem): the submission has the student id recovered from the file, and
 	// no answers, so that the student keeps a row marked unreadable.
@@ -326,7 +332,7 @@ func LoadCSV(name string, src []byte) ([]*Submission, error) {
 		return nil, fmt.Errorf("%s: %d bytes is larger than a class file may be (%d)", name, len(src), MaxCSVSize)
 	}
 	var subs []*Submission
-	errs := readClassCSV(name, bytes.NewReader(src), func(s *Submission) { subs = append(subs, s) })
+	errs := readClassCSV(name, bytes.NewReader(src), Options{}, func(s *Submission) { subs = append(subs, s) })
 	return subs, errors.Join(errs...)
 }
 
@@ -370,6 +376,11 @@ func Collect(paths []string) ([]*Submission, []error) {
 // readable submission elsewhere should win over, as in Collect. The problems
 // are returned in the order they were met.
 func Walk(paths []string, yield func(*Submission)) []error {
+	return WalkOptions(paths, Options{}, yield)
+}
+
+// WalkOptions is Walk, reading class CSVs as opt says.
+func WalkOptions(paths []string, opt Options, yield func(*Submission)) []error {
 	var problems []error
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -402,7 +413,7 @@ func Walk(paths []string, yield func(*Submission)) []error {
 			}
 		}
 		for _, f := range files {
-			problems = append(problems, walkPath(f, info.IsDir(), yield)...)
+			problems = append(problems, walkPath(f, info.IsDir(), opt, yield)...)
 		}
 	}
 	return problems
@@ -472,7 +483,7 @@ func notRegularError(path string, mode fs.FileMode) error {
 // what it read, with its problems joined.
 func loadPath(path string, inFolder bool) ([]*Submission, error) {
 	var subs []*Submission
-	errs := walkPath(path, inFolder, func(s *Submission) { subs = append(subs, s) })
+	errs := walkPath(path, inFolder, Options{}, func(s *Submission) { subs = append(subs, s) })
 	return subs, errors.Join(errs...)
 }
 
@@ -484,7 +495,7 @@ func loadPath(path string, inFolder bool) ([]*Submission, error) {
 // may be a pipe ("<(unzip -p …)"); it is read to its end into memory, but no
 // further than a submission (MaxFileSize) or class CSV (MaxCSVSize) may be
 // long.
-func walkPath(path string, inFolder bool, yield func(*Submission)) []error {
+func walkPath(path string, inFolder bool, opt Options, yield func(*Submission)) []error {
 	isCSV := strings.EqualFold(filepath.Ext(path), ".csv")
 	limit := int64(MaxFileSize)
 	if isCSV {
@@ -520,7 +531,7 @@ func walkPath(path string, inFolder bool, yield func(*Submission)) []error {
 		if info.Size() > MaxCSVFileSize {
 			return fail(fmt.Errorf("%s: %d bytes is larger than a class CSV file may be (%d)", path, info.Size(), int64(MaxCSVFileSize)))
 		}
-		return readClassCSV(path, f, yield)
+		return readClassCSV(path, f, opt, yield)
 	}
 	if info.Mode().IsRegular() && info.Size() > limit {
 		return fail(fmt.Errorf("%s: %d bytes is larger than a submission file may be (%d)", path, info.Size(), limit))
@@ -533,7 +544,7 @@ func walkPath(path string, inFolder bool, yield func(*Submission)) []error {
 		return fail(fmt.Errorf("%s: more bytes than a submission file may have (%d)", path, limit))
 	}
 	if isCSV {
-		return readClassCSV(path, bytes.NewReader(src), yield)
+		return readClassCSV(path, bytes.NewReader(src), opt, yield)
 	}
 	s, err := Load(path, src)
 	if err != nil {

@@ -46,7 +46,7 @@ func gradeCommand() *cli.Command {
 			"   nngrade grade hw8 class.csv --out feedback/\n" +
 			"   nngrade grade hw8 class.csv --format gradescope --out results/   # one results.json per student\n" +
 			"   nngrade grade hw8 class.csv --format html --out report.html       # the instructor's report",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			formatFlag("`FORMAT`: table, json, csv, canvas, moodle, gradescope or html (the instructor's report, one page)", "table"),
 			&cli.BoolFlag{Name: "details", Aliases: []string{"d"}, Usage: "also print each student's table: answer, expected, score, feedback"},
 			&cli.BoolFlag{Name: "stats", Usage: "print the item analysis in place of the class table: each question's difficulty, discrimination, statuses and most frequent wrong answers (--format table only)"},
@@ -54,7 +54,7 @@ func gradeCommand() *cli.Command {
 			&cli.StringFlag{Name: "assignment", Value: "", Usage: "the gradebook column `NAME` for --format canvas (default: the set's title)"},
 			rubricFlag(),
 			&cli.StringFlag{Name: "roster", Usage: "give every student of the roster `FILE` (a CSV with a student id column, such as an LMS export) a row; report submissions from others"},
-		},
+		}, exportFlags()...),
 		Action: cmdGrade,
 	}
 }
@@ -86,6 +86,10 @@ func cmdGrade(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	readOpt, columnsFile, err := exportOptions(c, key.Set)
+	if err != nil {
+		return err
+	}
 	var rosterProblems []error
 	var rosterCheck *submissions.RosterCheck
 	if path := c.String("roster"); path != "" {
@@ -113,6 +117,7 @@ func cmdGrade(c *cli.Context) error {
 		fmt.Fprintf(stderr, "nngrade grade: %v; answers no other student wrote are kept in memory\n", err)
 	}
 	checker := newSubmissionChecker(key.Set)
+	checker.export.fixed = columnsFile
 	progress := startProgress(stderr, c.String("format"))
 	// A student not on the roster is reported once their submission is
 	// known to be graded: not for a duplicate dropped, nor one for another set.
@@ -123,6 +128,7 @@ func cmdGrade(c *cli.Context) error {
 	var strangers []stranger
 	add := func(sub *submissions.Submission) {
 		if checker.keep(sub) {
+			checker.account(sub)
 			if rosterCheck != nil {
 				if err := rosterCheck.Apply(sub); err != nil {
 					strangers = append(strangers, stranger{sub.Student, sub.Source, err})
@@ -143,7 +149,7 @@ func cmdGrade(c *cli.Context) error {
 			add(sub)
 		}
 	} else {
-		found = submissions.Walk(args, add)
+		found = submissions.WalkOptions(args, readOpt, add)
 	}
 	found = append(found, class.DropDuplicates()...)
 	found = append(found, rosterProblems...)
@@ -178,7 +184,7 @@ func cmdGrade(c *cli.Context) error {
 	for _, n := range append(notices, notes...) {
 		fmt.Fprintln(stderr, n)
 	}
-	if err := writeClass(c, stdout, graded); err != nil {
+	if err := writeClass(c, stdout, graded, checker.accounts()); err != nil {
 		return err
 	}
 	if dir := c.String("out"); dir != "" && c.String("format") != "html" { // html: the page went to --out
@@ -323,6 +329,7 @@ type submissionChecker struct {
 	columnOrder []lostColumn
 	notes       []string
 	found       []error
+	export      exportColumns // LMS and form exports (exports.go)
 }
 
 // lostColumn is a CSV column whose answers answer no question.
@@ -349,9 +356,8 @@ func (k *submissionChecker) keep(s *submissions.Submission) bool {
 	if s.FromCSV {
 		m, done := k.matches[s.File]
 		if !done {
-			m = submissions.MatchColumns(s.Columns, k.set)
+			m = k.matchFile(s)
 			k.matches[s.File] = m
-			k.notes = append(k.notes, columnNotes(s.File, m, k.set)...)
 		}
 		s.Rename(m.Read)
 	}
@@ -363,6 +369,8 @@ func (k *submissionChecker) keep(s *submissions.Submission) bool {
 		case errors.As(e, &wrongSet):
 			k.found = append(k.found, e)
 			keep = false
+		case errors.As(e, &unknown) && unknown.FromCSV && k.matches[unknown.File].Ignored[unknown.ID]:
+			// a columns file leaves the column out: not graded, by choice
 		case errors.As(e, &unknown) && unknown.FromCSV:
 			c := lostColumn{unknown.File, unknown.ID}
 			l := k.lost[c]
@@ -386,7 +394,7 @@ func (k *submissionChecker) keep(s *submissions.Submission) bool {
 
 // finish is the notes and problems of every submission checked.
 func (k *submissionChecker) finish() (notes []string, found []error) {
-	notes, found = k.notes, k.found
+	notes, found = k.notes, append(k.found, k.columnsFileProblems()...)
 	set := k.set
 	ignored := map[string][]string{}
 	var files []string
@@ -398,6 +406,9 @@ func (k *submissionChecker) finish() (notes []string, found []error) {
 		}
 		lostText := fmt.Sprintf("The answers of %s in it were not graded: %s", plural.Count(lost.count, "student", "students"), strings.Join(named, ", "))
 		switch sug, could := lost.suggestion, k.matches[c.file].Ambiguous[c.id]; {
+		case k.lostExportColumn(c, lostText) != nil && len(could) == 0:
+			found = append(found, k.lostExportColumn(c, lostText))
+			continue
 		case len(could) > 0:
 			found = append(found, fmt.Errorf("%s: column %q could be question %s of %s; name it by its question id. %s",
 				c.file, c.id, strings.Join(could, " or "), set.ID, lostText))
@@ -447,7 +458,7 @@ func columnNotes(file string, m submissions.ColumnMatch, set *problems.Set) []st
 // writeClass writes the graded class to w in the format asked for, as it
 // reads the class: a large class is never held as text. A report checks what
 // it can refuse before it writes anything.
-func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
+func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult, accounts report.Accounts) error {
 	out := bufio.NewWriterSize(w, 64<<10)
 	var err error
 	switch f := c.String("format"); f {
@@ -478,9 +489,9 @@ func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
 		if name == "" {
 			name = class.ProblemSet
 		}
-		err = report.Canvas(out, class, name)
+		err = report.CanvasAccounts(out, class, name, accounts)
 	case "moodle":
-		err = report.Moodle(out, class)
+		err = report.MoodleAccounts(out, class, accounts)
 	case "html":
 		return writeReportPage(c, out, class)
 	case "gradescope":
