@@ -22,11 +22,11 @@ import (
 type ExportKind int
 
 const (
-	OwnCSV         ExportKind = iota // nngrade's own: student,name,<question ids…>
-	CanvasQuiz                       // a Canvas classic quiz's Student Analysis report
-	MoodleQuiz                       // a Moodle quiz's Responses report
-	GoogleForm                       // a Google Form's responses (Sheets' CSV)
-	MicrosoftForm                    // a Microsoft Form's responses (the workbook saved as CSV)
+	OwnCSV        ExportKind = iota // nngrade's own: student,name,<question ids…>
+	CanvasQuiz                      // a Canvas classic quiz's Student Analysis report
+	MoodleQuiz                      // a Moodle quiz's Responses report
+	GoogleForm                      // a Google Form's responses (Sheets' CSV)
+	MicrosoftForm                   // a Microsoft Form's responses (the workbook saved as CSV)
 )
 
 var exportNames = [...]string{
@@ -93,9 +93,9 @@ type exportLayout struct {
 type rankKind int
 
 const (
-	rankFileOrder rankKind = iota // the row read last
-	rankNumber                    // the greater number (Canvas's attempt, Microsoft's response ID)
-	rankMoodleTime                // the later "Started on" (Moodle's English date), else the row read last
+	rankFileOrder  rankKind = iota // the row read last
+	rankNumber                     // the greater number (Canvas's attempt, Microsoft's response ID)
+	rankMoodleTime                 // the later "Started on" (Moodle's English date), else the row read last
 )
 
 // canvasMeta are the columns a Canvas Student Analysis report starts with.
