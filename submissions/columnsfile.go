@@ -141,8 +141,8 @@ func LoadColumnsFile(name string, src []byte, set *problems.Set) (*ColumnsFile, 
 // WriteColumnsFile writes a columns file for the export columns of file
 // (what ExportColumns read) as m matched them, for the user to check and
 // edit: each column with the question it answers and how it was matched, a
-// column that answers none with "" and why, and the questions no column
-// answers.
+// column that answers none or is ambiguous commented out with why, and the
+// questions no column answers.
 func WriteColumnsFile(b *strings.Builder, file string, exp *Export, m ColumnMap, set *problems.Set) {
 	fmt.Fprintf(b, "# How the columns of %s (%s) answer the questions of %s,\n", file, exp.Kind, set.ID)
 	b.WriteString("# as nngrade matched them. Check and edit, then grade with --columns FILE.\n")
@@ -150,18 +150,23 @@ func WriteColumnsFile(b *strings.Builder, file string, exp *Export, m ColumnMap,
 	fmt.Fprintf(b, "id_column = %s\n", tomlString(exp.IDColumn))
 	b.WriteString("\n[columns]\n")
 	for _, c := range m.Columns {
-		fmt.Fprintf(b, "%s = %s", tomlString(c.Column), tomlString(c.Question))
+		// A column matched with no question is written commented out: the
+		// file used as it is leaves it to be reported, never dropped.
 		switch {
 		case c.Question != "" && c.How == MatchCloseText:
-			fmt.Fprintf(b, " # %s (%.2f)", c.How, c.Score)
+			fmt.Fprintf(b, "%s = %s # %s (%.2f)", tomlString(c.Column), tomlString(c.Question), c.How, c.Score)
 		case c.Question != "":
-			fmt.Fprintf(b, " # %s", c.How)
+			fmt.Fprintf(b, "%s = %s # %s", tomlString(c.Column), tomlString(c.Question), c.How)
+		case c.How == MatchIgnored:
+			fmt.Fprintf(b, "%s = \"\" # answers no question", tomlString(c.Column))
 		case len(c.Could) > 0:
-			fmt.Fprintf(b, " # could be %s: %s", strings.Join(c.Could, " or "), c.Why)
-		case c.Why != "":
-			fmt.Fprintf(b, " # matches no question: %s", c.Why)
+			fmt.Fprintf(b, "# %s = %s # could be %s (%s): give its question id, or \"\" to leave it out", tomlString(c.Column), tomlString(c.Could[0]), strings.Join(c.Could, " or "), c.Why)
 		default:
-			b.WriteString(" # matches no question")
+			why := "no question's id or text"
+			if c.Why != "" {
+				why = c.Why
+			}
+			fmt.Fprintf(b, "# %s = \"\" # matches no question (%s): give its question id, or \"\" to leave it out", tomlString(c.Column), why)
 		}
 		b.WriteByte('\n')
 	}

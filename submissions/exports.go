@@ -281,8 +281,10 @@ func exportHeader(name string, header []string, kind ExportKind, opt Options) (*
 			return nil, []error{fmt.Errorf("%s:1: the header has no column %q for the student ids (named by %s); its columns: %s",
 				name, opt.IDColumn, opt.IDColumnFrom, quoteList(header, 12))}
 		}
-		lay.student.id, lay.student.alt, lay.export.IDNamed = i, -1, true
-		answer[i], meta[i] = false, true
+		if i != lay.student.id { // the column recognised keeps its fallback
+			lay.student.id, lay.student.alt, lay.export.IDNamed = i, -1, true
+			answer[i], meta[i] = false, true
+		}
 	}
 	if lay.student.id < 0 {
 		return nil, []error{fmt.Errorf("%s:1: %s with no column for the student id (%s); name the column that holds the ids with --id-column",

@@ -229,7 +229,7 @@ func MapColumns(columns []string, kind ExportKind, set *problems.Set, fixed Fixe
 		k, _ := strconv.Atoi(moodleResponse.FindStringSubmatch(columns[c])[1])
 		switch {
 		case len(responses) != len(qs):
-			out[c].Why = fmt.Sprintf("%d Response columns for %d questions of %s: say which question each answers in a columns file (nngrade columns)", len(responses), len(qs), set.ID)
+			out[c].Why = fmt.Sprintf("%d Response columns for %d questions of %s: which answers which is not known", len(responses), len(qs), set.ID)
 		case k < 1 || k > len(qs):
 			out[c].Why = fmt.Sprintf("%s has %d questions", set.ID, len(qs))
 		case taken[k-1]:

@@ -123,14 +123,18 @@ func (k *submissionChecker) lostExportColumn(c lostColumn, lostText string) erro
 	if !ok {
 		return nil
 	}
-	why := ""
+	what := "answers no question of " + k.set.ID
 	for _, col := range m.Columns {
-		if col.Column == c.id && col.Why != "" {
-			why = " (" + col.Why + ")"
+		switch {
+		case col.Column != c.id:
+		case len(col.Could) > 0:
+			what = fmt.Sprintf("could be question %s of %s (%s)", strings.Join(col.Could, " or "), k.set.ID, col.Why)
+		case col.Why != "":
+			what += " (" + col.Why + ")"
 		}
 	}
-	return fmt.Errorf("%s: column %q answers no question of %s%s; say which it answers in a columns file (nngrade columns %s %s > columns.toml; then --columns columns.toml), or give it \"\" there to leave it out. %s",
-		c.file, c.id, k.set.ID, why, k.set.ID, c.file, lostText)
+	return fmt.Errorf("%s: column %q %s; say which question it answers in a columns file (nngrade columns %s %s > columns.toml; then --columns columns.toml), or give it \"\" there to leave it out. %s",
+		c.file, c.id, what, k.set.ID, c.file, lostText)
 }
 
 // columnsFileProblems are the entries of --columns that name a column no

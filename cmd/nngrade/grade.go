@@ -406,7 +406,7 @@ func (k *submissionChecker) finish() (notes []string, found []error) {
 		}
 		lostText := fmt.Sprintf("The answers of %s in it were not graded: %s", plural.Count(lost.count, "student", "students"), strings.Join(named, ", "))
 		switch sug, could := lost.suggestion, k.matches[c.file].Ambiguous[c.id]; {
-		case k.lostExportColumn(c, lostText) != nil && len(could) == 0:
+		case k.lostExportColumn(c, lostText) != nil:
 			found = append(found, k.lostExportColumn(c, lostText))
 			continue
 		case len(could) > 0:
