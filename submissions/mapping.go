@@ -257,16 +257,28 @@ func closeMatches(columns, headers, texts []string, qs []problems.Question, out 
 		score float64
 	}
 	best := map[int][]candidate{} // question -> the columns whose best it is
+	textRunes := make([][]rune, len(texts))
+	for q, t := range texts {
+		textRunes[q] = comparedRunes(t)
+	}
+	spent := 0
 	for c := range columns {
 		if done(c) || headers[c] == "" {
 			continue
 		}
+		if spent > closeBudget {
+			out[c].Why = "too many long headers to compare them all with the questions' texts"
+			continue
+		}
+		header := comparedRunes(headers[c])
 		var cands []candidate
 		for q := range qs {
 			if taken[q] || texts[q] == "" {
 				continue
 			}
-			if s := similarity(headers[c], texts[q]); s >= CloseTextThreshold {
+			s, cost := similarity(header, textRunes[q])
+			spent += cost
+			if s >= CloseTextThreshold {
 				cands = append(cands, candidate{c, q, s})
 			}
 		}
@@ -379,40 +391,76 @@ func NormaliseText(s string) string {
 }
 
 // similarity is 1 less the edit distance between a and b over the longer's
-// length, in characters (each cut to maxCompared): 1 for equal texts.
-func similarity(a, b string) float64 {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) > maxCompared {
-		ra = ra[:maxCompared]
-	}
-	if len(rb) > maxCompared {
-		rb = rb[:maxCompared]
-	}
-	n := max(len(ra), len(rb))
+// length, in characters (each cut to maxCompared before): 1 for equal
+// texts. Only similarities of CloseTextThreshold or more are worked out:
+// below it, a bound (under the threshold) is returned. cost is the
+// comparisons it made, for closeBudget.
+func similarity(a, b []rune) (sim float64, cost int) {
+	n := max(len(a), len(b))
 	if n == 0 {
-		return 1
+		return 1, 0
 	}
-	// A length difference alone bounds the similarity: skip the table.
-	if d := len(ra) - len(rb); float64(n-abs(d))/float64(n) < CloseTextThreshold {
-		return float64(n-abs(d)) / float64(n)
+	// Within the threshold the distance is at most k, so the lengths differ
+	// by at most k and only a band of 2k+1 diagonals need be filled.
+	k := int((1 - CloseTextThreshold) * float64(n))
+	if d := abs(len(a) - len(b)); d > k {
+		return float64(n-d) / float64(n), 0
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+	d := boundedDistance(a, b, k)
+	return 1 - float64(d)/float64(n), len(a) * (2*k + 1)
+}
+
+// boundedDistance is the edit distance between a and b when it is at most
+// k, else k+1 (Ukkonen's band).
+func boundedDistance(a, b []rune, k int) int {
+	const far = 1 << 30
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
 	for j := range prev {
-		prev[j] = j
+		prev[j] = far
+		if j <= k {
+			prev[j] = j
+		}
 	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-k), min(len(b), i+k)
+		for j := range cur {
+			cur[j] = far
+		}
+		if i <= k {
+			cur[0] = i
+		}
+		best := cur[0]
+		for j := lo; j <= hi; j++ {
 			cost := 1
-			if ra[i-1] == rb[j-1] {
+			if a[i-1] == b[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			best = min(best, cur[j])
+		}
+		if best > k {
+			return k + 1
 		}
 		prev, cur = cur, prev
 	}
-	return 1 - float64(prev[len(rb)])/float64(n)
+	return min(prev[len(b)], k+1)
+}
+
+// closeBudget bounds the comparisons one file's close matching makes (some
+// 50 ms; a form of 30 questions of 150 characters takes a third of it): a
+// header is untrusted text, and a file of thousands of long headers must not
+// take minutes. The columns left when it is spent are not matched by their
+// text, and say so. A variable so that the fuzz target can make it small.
+var closeBudget = 20_000_000
+
+// comparedRunes is the part of a normalised text a close match compares.
+func comparedRunes(s string) []rune {
+	r := []rune(s)
+	if len(r) > maxCompared {
+		r = r[:maxCompared]
+	}
+	return r
 }
 
 func abs(x int) int {
