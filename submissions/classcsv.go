@@ -21,7 +21,7 @@ type classColumns struct {
 	setCol     int      // the problem_set column, or -1
 	answerCols []int    // the columns holding answers, in order
 	dashBlank  bool     // a cell holding "-" alone is no answer (Moodle)
-	export     *Export  // what the header says the file is: every row's Submission.Export
+	export     *Export  // what the header says of the file (ExportColumns)
 	columns    []string // their headers: every row's Submission.Columns
 	ids        *cellIDs // every row's Submission.cellIDs: columns, until renamed
 
@@ -116,7 +116,7 @@ func classHeader(name string, header []string, opt Options) (*classColumns, []er
 			}
 			student.id = i
 		}
-		note, named = "", true
+		note, named = fmt.Sprintf("student ids from column %q, as named", header[i]), true
 	}
 	if student.id < 0 {
 		return nil, []error{fmt.Errorf("%s:1: the header has no \"student\" column; the first line should be student,name,<question ids…>", name)}
@@ -150,7 +150,7 @@ func classHeader(name string, header []string, opt Options) (*classColumns, []er
 // row names no usable student. A row with more or fewer cells than the header
 // gives its submission and a problem.
 func (c *classColumns) row(name, source string, line int, rec []string) (*Submission, error) {
-	sub := &Submission{Source: source, File: name, FromCSV: true, Columns: c.columns, cellIDs: c.ids, Export: c.export}
+	sub := &Submission{Source: source, File: name, FromCSV: true, Columns: c.columns, cellIDs: c.ids}
 	sub.Student, sub.Name = c.student.student(rec)
 	if c.setCol >= 0 && c.setCol < len(rec) {
 		sub.ProblemSet = strings.TrimSpace(rec[c.setCol])

@@ -59,6 +59,13 @@ type Export struct {
 	Ignored []string
 }
 
+// Exported is how a row of an export was read: the file's Export, shared
+// by its rows, and the row's student's Account.
+type Exported struct {
+	*Export
+	Account Account
+}
+
 // Account is how the LMS whose export a row came from knows its student:
 // what a gradebook written back to it names them by (Canvas's user id and SIS
 // id, Moodle's ID number and email address). Empty fields were not in the
@@ -452,16 +459,15 @@ func readExport(name string, src io.ReaderAt, f *csvFile, lay *exportLayout, yie
 			errs = append(errs, rowErr)
 		}
 		if sub != nil {
-			sub.Export = lay.export
-			sub.Account = lay.account(rec)
+			sub.Exported = &Exported{Export: lay.export, Account: lay.account(rec)}
 			yield(sub)
 		}
 	}
 	return errs
 }
 
-// account is how the LMS knows a row's student, nil for a form.
-func (lay *exportLayout) account(rec []string) *Account {
+// account is how the LMS knows a row's student, empty for a form.
+func (lay *exportLayout) account(rec []string) Account {
 	cell := func(i int) string {
 		if i < 0 || i >= len(rec) {
 			return ""
@@ -470,11 +476,11 @@ func (lay *exportLayout) account(rec []string) *Account {
 	}
 	switch lay.export.Kind {
 	case CanvasQuiz:
-		return &Account{CanvasID: cell(lay.canvasID), SISID: cell(lay.sisID)}
+		return Account{CanvasID: cell(lay.canvasID), SISID: cell(lay.sisID)}
 	case MoodleQuiz:
-		return &Account{IDNumber: cell(lay.idNumber), Email: cell(lay.email)}
+		return Account{IDNumber: cell(lay.idNumber), Email: cell(lay.email)}
 	}
-	return nil
+	return Account{}
 }
 
 // ExportColumns reads a class CSV's header only: what it is, and the

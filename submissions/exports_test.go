@@ -142,11 +142,16 @@ func TestExportRows(t *testing.T) {
 	if _, ok := c.Answer("Response 2"); ok {
 		t.Error("a Moodle \" - \" is an answer")
 	}
-	if *a.Account != (Account{IDNumber: "ab1", Email: "ab@x.edu"}) || *c.Account != (Account{Email: "cd@x.edu"}) {
-		t.Errorf("accounts %+v %+v", a.Account, c.Account)
+	if a.Exported.Account != (Account{IDNumber: "ab1", Email: "ab@x.edu"}) || c.Exported.Account != (Account{Email: "cd@x.edu"}) {
+		t.Errorf("accounts %+v %+v", a.Exported.Account, c.Exported.Account)
 	}
-	if a.Export.Kind != MoodleQuiz || a.Export.IDColumn != "ID number" || a.Export.AltIDColumn != "Email address" || strings.Join(a.Columns, ",") != "Response 1,Response 2" {
-		t.Errorf("export %+v, columns %q", a.Export, a.Columns)
+	if a.Exported.Kind != MoodleQuiz || a.Exported.IDColumn != "ID number" || a.Exported.AltIDColumn != "Email address" || strings.Join(a.Columns, ",") != "Response 1,Response 2" {
+		t.Errorf("export %+v, columns %q", a.Exported.Export, a.Columns)
+	}
+	// nngrade's own CSV is no export.
+	subs, _ = LoadCSV("own.csv", []byte("student,1a\ns1,6\n"))
+	if len(subs) != 1 || subs[0].Exported != nil {
+		t.Errorf("own: %+v", subs)
 	}
 	// In a form, "-" is an answer.
 	subs, _ = LoadCSV("g.csv", []byte("Timestamp,Student ID,Q1\nx,s1,-\n"))
@@ -181,7 +186,7 @@ func FuzzExports(f *testing.F) {
 	closeBudget = 200_000
 	f.Fuzz(func(t *testing.T, src string) {
 		var columns []string
-		var export *Export
+		kind := ExportKind(-1)
 		subs, _ := LoadCSV("f.csv", []byte(src))
 		for _, s := range subs {
 			if s.Student == "" {
@@ -190,12 +195,15 @@ func FuzzExports(f *testing.F) {
 			if len(s.cells) != len(s.Columns) {
 				t.Fatalf("%d cells for %d columns", len(s.cells), len(s.Columns))
 			}
-			columns, export = s.Columns, s.Export
+			columns, kind = s.Columns, OwnCSV
+			if s.Exported != nil {
+				kind = s.Exported.Kind
+			}
 		}
-		if export == nil {
+		if kind < 0 {
 			return
 		}
-		m := MapColumns(columns, export.Kind, set, nil)
+		m := MapColumns(columns, kind, set, nil)
 		taken := map[string]bool{}
 		for _, c := range m.Columns {
 			if c.Question == "" {

@@ -83,6 +83,8 @@ type Submission struct {
 	Source     string // file, and line for a CSV row: "class.csv:3"
 	File       string // the file alone
 	FromCSV    bool   // a row of a class CSV rather than a file of its own
+	// NotSubmitted is a student on the roster who handed nothing in.
+	NotSubmitted bool
 	// Answers maps a question id to the answer as written, for a submission
 	// read from a file of its own; a CSV row's answers are its cells (nil
 	// here). Read either with Answer.
@@ -100,18 +102,14 @@ type Submission struct {
 	// rows most of its reading time. cellIDs is shared by a file's rows.
 	cells   []string
 	cellIDs *cellIDs
-	// Export is what a class CSV row's file is (nngrade's own, or an LMS's or
-	// a form's export) and where its student ids came from, shared by the
-	// file's rows; nil for a submission file. Account is how the LMS knows
-	// the student, for an export of Canvas or Moodle (nil otherwise).
-	Export  *Export
-	Account *Account
+	// Exported is set for a row of an LMS's or a form's export (nil for
+	// nngrade's own CSV and for files): what the export is, and how the LMS
+	// knows the row's student.
+	Exported *Exported
 	// Unreadable says why the student's file could not be read (its first
 	// problem): the submission has the student id recovered from the file, and
 	// no answers, so that the student keeps a row marked unreadable.
 	Unreadable string
-	// NotSubmitted is a student on the roster who handed nothing in.
-	NotSubmitted bool
 	// Invalid says why an answer cannot be graded although the file was read
 	// (question id -> why: it is longer than MaxAnswerSize); Answers holds
 	// its beginning. The grader marks it invalid and grades the rest.

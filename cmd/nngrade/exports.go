@@ -58,7 +58,6 @@ type exportColumns struct {
 	files   []string                         // the files matched by MapColumns, in order
 	columns []string                         // their answer columns
 	ids     map[string]submissions.Account   // student -> how their LMS knows them
-	named   map[string]bool                  // files whose id column was named, noted
 	why     map[lostColumn]submissions.ColumnMapping
 }
 
@@ -66,14 +65,15 @@ type exportColumns struct {
 // a file: nngrade's own CSV by MatchColumns as before (unless a columns file
 // is given), an export by MapColumns, with the mapping printed.
 func (k *submissionChecker) matchFile(s *submissions.Submission) submissions.ColumnMatch {
-	exp, x := s.Export, &k.export
-	if exp == nil || exp.Kind == submissions.OwnCSV && x.fixed == nil {
+	x := &k.export
+	if s.Exported == nil && x.fixed == nil {
 		m := submissions.MatchColumns(s.Columns, k.set)
-		if exp != nil && exp.IDNamed {
-			k.notes = append(k.notes, fmt.Sprintf("%s: student ids from column %q, as named", s.File, exp.IDColumn))
-		}
 		k.notes = append(k.notes, columnNotes(s.File, m, k.set)...)
 		return m
+	}
+	exp := &submissions.Export{Kind: submissions.OwnCSV}
+	if s.Exported != nil {
+		exp = s.Exported.Export
 	}
 	var fixed submissions.Fixed
 	if x.fixed != nil {
@@ -92,14 +92,14 @@ func (k *submissionChecker) matchFile(s *submissions.Submission) submissions.Col
 
 // account records how the LMS whose export s came from knows its student.
 func (k *submissionChecker) account(s *submissions.Submission) {
-	if s.Account == nil {
+	if s.Exported == nil || s.Exported.Account == (submissions.Account{}) {
 		return
 	}
 	if k.export.ids == nil {
 		k.export.ids = map[string]submissions.Account{}
 	}
 	if _, ok := k.export.ids[s.Student]; !ok {
-		k.export.ids[s.Student] = *s.Account
+		k.export.ids[s.Student] = s.Exported.Account
 	}
 }
 
@@ -152,7 +152,10 @@ func (k *submissionChecker) columnsFileProblems() []error {
 // out, and the questions no column answers.
 func mappingNotes(file string, exp *submissions.Export, m submissions.ColumnMap, set *problems.Set) []string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s; student ids from column %q", file, exp.Kind, exp.IDColumn)
+	fmt.Fprintf(&b, "%s: %s", file, exp.Kind)
+	if exp.IDColumn != "" {
+		fmt.Fprintf(&b, "; student ids from column %q", exp.IDColumn)
+	}
 	if exp.AltIDColumn != "" {
 		fmt.Fprintf(&b, ", else %q", exp.AltIDColumn)
 	}
