@@ -38,6 +38,10 @@ func gradeCommand() *cli.Command {
 			"that cannot be read is reported, and its student keeps a row marked unreadable when the\n" +
 			"file names the id (or is named by it); the exit code is then 1. --roster gives every\n" +
 			"enrolled student a row, with all answers missing when nothing came in.\n\n" +
+			"A CSV may be an LMS's or a form's export as it comes: a Canvas quiz Student Analysis report,\n" +
+			"a Moodle quiz Responses report, Google or Microsoft Forms responses. How its columns answer\n" +
+			"the questions is printed on stderr; `nngrade columns SET EXPORT` writes it as a file to\n" +
+			"correct and pass back with --columns.\n\n" +
 			"Examples (the files are in examples/hw8/):\n   nngrade grade\n   nngrade grade hw8 submissions/ --details\n" +
 			"   nngrade grade hw8 class.csv --format csv > gradebook.csv\n" +
 			"   nngrade grade hw8 class.csv --format canvas --assignment \"Homework 8\" > canvas.csv\n" +
@@ -45,7 +49,9 @@ func gradeCommand() *cli.Command {
 			"   nngrade grade hw8 class.csv --stats\n" +
 			"   nngrade grade hw8 class.csv --out feedback/\n" +
 			"   nngrade grade hw8 class.csv --format gradescope --out results/   # one results.json per student\n" +
-			"   nngrade grade hw8 class.csv --format html --out report.html       # the instructor's report",
+			"   nngrade grade hw8 class.csv --format html --out report.html       # the instructor's report\n" +
+			"   nngrade grade hw8 exports/canvas-quiz.csv --format canvas        # a Canvas quiz, back to Canvas\n" +
+			"   nngrade grade hw8 exports/google-form.csv --id-column \"Email Address\"",
 		Flags: append([]cli.Flag{
 			formatFlag("`FORMAT`: table, json, csv, canvas, moodle, gradescope or html (the instructor's report, one page)", "table"),
 			&cli.BoolFlag{Name: "details", Aliases: []string{"d"}, Usage: "also print each student's table: answer, expected, score, feedback"},
