@@ -58,7 +58,6 @@ type exportColumns struct {
 	files   []string                         // the files matched by MapColumns, in order
 	columns []string                         // their answer columns
 	ids     map[string]submissions.Account   // student -> how their LMS knows them
-	why     map[lostColumn]submissions.ColumnMapping
 }
 
 // matchFile matches the columns of s's file with the set's questions, once
