@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -19,6 +20,8 @@ type classColumns struct {
 	student    studentCols
 	setCol     int      // the problem_set column, or -1
 	answerCols []int    // the columns holding answers, in order
+	dashBlank  bool     // a cell holding "-" alone is no answer (Moodle)
+	export     *Export  // what the header says of the file (ExportColumns)
 	columns    []string // their headers: every row's Submission.Columns
 	ids        *cellIDs // every row's Submission.cellIDs: columns, until renamed
 
@@ -52,12 +55,19 @@ const orderBatch = 256
 // readClassCSV reads a class export from src (LoadCSV's format) row by row and
 // yields a submission for each row that names a student; every problem is
 // returned, in the order met.
-func readClassCSV(name string, src io.ReaderAt, yield func(*Submission)) []error {
+func readClassCSV(name string, src io.ReaderAt, opt Options, yield func(*Submission)) []error {
 	f, err := openCSV(name, src, "CSV")
 	if err != nil {
 		return []error{err}
 	}
-	cols, errs := classHeader(name, f.header)
+	if kind := RecogniseExport(f.header); kind != OwnCSV {
+		lay, errs := exportHeader(name, f.header, kind, opt)
+		if lay == nil {
+			return errs
+		}
+		return append(errs, readExport(name, src, f, lay, yield)...)
+	}
+	cols, errs := classHeader(name, f.header, opt)
 	if cols == nil {
 		return errs
 	}
@@ -87,8 +97,27 @@ func readClassCSV(name string, src io.ReaderAt, yield func(*Submission)) []error
 // classHeader reads a class CSV's header: nil when it has no student column,
 // and the header's problems (a Notice of which column holds the student id, a
 // column given twice).
-func classHeader(name string, header []string) (*classColumns, []error) {
+func classHeader(name string, header []string, opt Options) (*classColumns, []error) {
 	student, note := studentColumns(header)
+	named := false
+	if opt.IDColumn != "" {
+		i := slices.Index(header, opt.IDColumn)
+		if i < 0 {
+			i = slices.IndexFunc(header, func(h string) bool { return strings.EqualFold(h, opt.IDColumn) })
+		}
+		if i < 0 {
+			return nil, []error{fmt.Errorf("%s:1: the header has no column %q for the student ids (named by %s); its columns: %s",
+				name, opt.IDColumn, opt.IDColumnFrom, quoteList(header, 12))}
+		}
+		if i != student.id {
+			student.otherIDs = slices.DeleteFunc(student.otherIDs, func(o int) bool { return o == i })
+			if student.id >= 0 {
+				student.otherIDs = append(student.otherIDs, student.id)
+			}
+			student.id = i
+		}
+		note, named = fmt.Sprintf("student ids from column %q, as named", header[i]), true
+	}
 	if student.id < 0 {
 		return nil, []error{fmt.Errorf("%s:1: the header has no \"student\" column; the first line should be student,name,<question ids…>", name)}
 	}
@@ -96,7 +125,7 @@ func classHeader(name string, header []string) (*classColumns, []error) {
 	if note != "" {
 		errs = append(errs, &Notice{fmt.Sprintf("%s:1: %s", name, note)})
 	}
-	c := &classColumns{header: header, student: student, setCol: -1}
+	c := &classColumns{header: header, student: student, setCol: -1, export: &Export{Kind: OwnCSV, IDColumn: header[student.id], IDNamed: named}}
 	seenCol := map[string]int{}
 	for i, h := range header {
 		switch {
@@ -161,6 +190,9 @@ func (c *classColumns) row(name, source string, line int, rec []string) (*Submis
 	c.answered = c.answered[:0]
 	for k, i := range c.answerCols {
 		if i < len(rec) {
+			if c.dashBlank && isDash(rec[i]) {
+				continue
+			}
 			sub.cells[k] = rec[i]
 			if !blank(rec[i]) {
 				c.answered = append(c.answered, k)
@@ -198,6 +230,9 @@ func blank(cell string) bool {
 	}
 	return true
 }
+
+// isDash reports whether a cell holds "-" alone, Moodle's no answer.
+func isDash(cell string) bool { return strings.TrimSpace(cell) == "-" }
 
 // validStudentID reports whether id may name a student: idPattern, without a
 // regular expression's cost on every row of a class.

@@ -29,11 +29,14 @@ type studentCols struct {
 	id, name    int
 	first, last int   // Moodle's "First name" and "Last name", when there is no full name
 	otherIDs    []int // id candidates not used
+	// alt is read for a row whose id cell is blank (an export's second id
+	// column: Canvas's id beside sis_id), or -1.
+	alt int
 }
 
 // uses reports whether column i holds the student rather than an answer.
 func (c studentCols) uses(i int) bool {
-	if i == c.id || i == c.name || i == c.first || i == c.last {
+	if i == c.id || i == c.name || i == c.first || i == c.last || i == c.alt && c.alt >= 0 {
 		return true
 	}
 	for _, o := range c.otherIDs {
@@ -53,6 +56,9 @@ func (c studentCols) student(rec []string) (id, name string) {
 		return cleanCell(rec[i])
 	}
 	id, name = cell(c.id), cell(c.name)
+	if id == "" && c.alt >= 0 {
+		id = cell(c.alt)
+	}
 	if name == "" {
 		name = strings.TrimSpace(cell(c.first) + " " + cell(c.last))
 	}
@@ -64,7 +70,7 @@ func (c studentCols) student(rec []string) (id, name string) {
 // Canvas export (which has "SIS User ID" or "SIS Login ID"), "Student" holds
 // names, not ids.
 func studentColumns(header []string) (studentCols, string) {
-	c := studentCols{id: -1, name: -1, first: -1, last: -1}
+	c := studentCols{id: -1, name: -1, first: -1, last: -1, alt: -1}
 	words := make([]string, len(header))
 	canvas := false
 	for i, h := range header {
@@ -163,6 +169,7 @@ type ColumnMatch struct {
 	Read      map[string]string   // a column that is not a question id -> the question it was read as
 	Ambiguous map[string][]string // a column that reads as several questions -> them
 	NoColumn  []string            // questions no column answers, in the set's order
+	Ignored   map[string]bool     // columns a columns file says answer no question: their answers are not graded, by choice
 }
 
 // MatchColumns matches a class CSV's columns with set's questions: a column

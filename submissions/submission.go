@@ -83,6 +83,8 @@ type Submission struct {
 	Source     string // file, and line for a CSV row: "class.csv:3"
 	File       string // the file alone
 	FromCSV    bool   // a row of a class CSV rather than a file of its own
+	// NotSubmitted is a student on the roster who handed nothing in.
+	NotSubmitted bool
 	// Answers maps a question id to the answer as written, for a submission
 	// read from a file of its own; a CSV row's answers are its cells (nil
 	// here). Read either with Answer.
@@ -100,12 +102,14 @@ type Submission struct {
 	// rows most of its reading time. cellIDs is shared by a file's rows.
 	cells   []string
 	cellIDs *cellIDs
+	// Exported is set for a row of an LMS's or a form's export (nil for
+	// nngrade's own CSV and for files): what the export is, and how the LMS
+	// knows the row's student.
+	Exported *Exported
 	// Unreadable says why the student's file could not be read (its first
 	// problem): the submission has the student id recovered from the file, and
 	// no answers, so that the student keeps a row marked unreadable.
 	Unreadable string
-	// NotSubmitted is a student on the roster who handed nothing in.
-	NotSubmitted bool
 	// Extracted is how each answer was found in a transcribed homework
 	// (question id -> extraction; Line holds the same lines), nil for a
 	// submission TOML or a CSV row. A question it lacks had no answer found.
@@ -330,7 +334,7 @@ func LoadCSV(name string, src []byte) ([]*Submission, error) {
 		return nil, fmt.Errorf("%s: %d bytes is larger than a class file may be (%d)", name, len(src), MaxCSVSize)
 	}
 	var subs []*Submission
-	errs := readClassCSV(name, bytes.NewReader(src), func(s *Submission) { subs = append(subs, s) })
+	errs := readClassCSV(name, bytes.NewReader(src), Options{}, func(s *Submission) { subs = append(subs, s) })
 	return subs, errors.Join(errs...)
 }
 
@@ -374,13 +378,18 @@ func Collect(paths []string) ([]*Submission, []error) {
 // readable submission elsewhere should win over, as in Collect. The problems
 // are returned in the order they were met.
 func Walk(paths []string, yield func(*Submission)) []error {
-	return WalkFor(nil, paths, yield)
+	return WalkOptions(paths, Options{}, yield)
 }
 
 // WalkFor reads every path as Walk does and, given the problem set, also
 // transcribed homework (IsDocument: .md, .tex, .txt), given as files or found
 // in folders (a folder's README is not read), each read by LoadDocument.
 func WalkFor(set *problems.Set, paths []string, yield func(*Submission)) []error {
+	return WalkOptions(paths, Options{Set: set}, yield)
+}
+
+// WalkOptions is Walk, reading class CSVs and transcribed homework as opt says.
+func WalkOptions(paths []string, opt Options, yield func(*Submission)) []error {
 	var problems []error
 	for _, p := range paths {
 		info, err := os.Stat(p)
@@ -398,7 +407,7 @@ func WalkFor(set *problems.Set, paths []string, yield func(*Submission)) []error
 			}
 			for _, e := range entries {
 				ext := strings.ToLower(filepath.Ext(e.Name()))
-				document := set != nil && IsDocument(e.Name()) && !isFolderReadme(e.Name())
+				document := opt.Set != nil && IsDocument(e.Name()) && !isFolderReadme(e.Name())
 				if ext != ".toml" && ext != ".csv" && !document {
 					continue
 				}
@@ -411,14 +420,14 @@ func WalkFor(set *problems.Set, paths []string, yield func(*Submission)) []error
 			}
 			if len(files) == 0 {
 				kinds := ".toml or .csv"
-				if set != nil {
+				if opt.Set != nil {
 					kinds = ".toml, .csv, .md, .tex or .txt"
 				}
 				problems = append(problems, fmt.Errorf("%s: no %s submissions in this folder", p, kinds))
 			}
 		}
 		for _, f := range files {
-			problems = append(problems, walkPath(f, info.IsDir(), set, yield)...)
+			problems = append(problems, walkPath(f, info.IsDir(), opt, yield)...)
 		}
 	}
 	return problems
@@ -488,7 +497,7 @@ func notRegularError(path string, mode fs.FileMode) error {
 // what it read, with its problems joined.
 func loadPath(path string, inFolder bool) ([]*Submission, error) {
 	var subs []*Submission
-	errs := walkPath(path, inFolder, nil, func(s *Submission) { subs = append(subs, s) })
+	errs := walkPath(path, inFolder, Options{}, func(s *Submission) { subs = append(subs, s) })
 	return subs, errors.Join(errs...)
 }
 
@@ -500,7 +509,7 @@ func loadPath(path string, inFolder bool) ([]*Submission, error) {
 // may be a pipe ("<(unzip -p …)"); it is read to its end into memory, but no
 // further than a submission (MaxFileSize) or class CSV (MaxCSVSize) may be
 // long.
-func walkPath(path string, inFolder bool, set *problems.Set, yield func(*Submission)) []error {
+func walkPath(path string, inFolder bool, opt Options, yield func(*Submission)) []error {
 	isCSV := strings.EqualFold(filepath.Ext(path), ".csv")
 	limit := int64(MaxFileSize)
 	if isCSV {
@@ -536,7 +545,7 @@ func walkPath(path string, inFolder bool, set *problems.Set, yield func(*Submiss
 		if info.Size() > MaxCSVFileSize {
 			return fail(fmt.Errorf("%s: %d bytes is larger than a class CSV file may be (%d)", path, info.Size(), int64(MaxCSVFileSize)))
 		}
-		return readClassCSV(path, f, yield)
+		return readClassCSV(path, f, opt, yield)
 	}
 	if info.Mode().IsRegular() && info.Size() > limit {
 		return fail(fmt.Errorf("%s: %d bytes is larger than a submission file may be (%d)", path, info.Size(), limit))
@@ -549,12 +558,12 @@ func walkPath(path string, inFolder bool, set *problems.Set, yield func(*Submiss
 		return fail(fmt.Errorf("%s: more bytes than a submission file may have (%d)", path, limit))
 	}
 	if isCSV {
-		return readClassCSV(path, bytes.NewReader(src), yield)
+		return readClassCSV(path, bytes.NewReader(src), opt, yield)
 	}
 	var s *Submission
 	switch {
-	case IsDocument(path) && set != nil:
-		s, err = LoadDocument(set, path, src, "")
+	case IsDocument(path) && opt.Set != nil:
+		s, err = LoadDocument(opt.Set, path, src, "")
 	case IsDocument(path):
 		err = fmt.Errorf("%s: a transcribed homework is read against its problem set, which was not given", path)
 	default:

@@ -130,6 +130,9 @@ func TestExamples(t *testing.T) {
 		{"gradescope", []string{"grade", "hw8", ex("one.toml"), "--format", "gradescope"}, 0, ""},
 		{"check", []string{"check", "hw8", ex("one.toml")}, 0, ""},
 		{"roster", []string{"grade", "hw8", ex("submissions"), "--roster", ex("roster.csv")}, 0, `"SIS User ID" (column 3) holds the student id`},
+		{"canvas quiz", []string{"grade", "hw8", ex("exports/canvas-quiz.csv"), "--format", "canvas"}, 0, `student ids from column "sis_id"`},
+		{"google form by email", []string{"grade", "hw8", ex("exports/google-form.csv"), "--id-column", "Email Address"}, 0, `student ids from column "Email Address", as named`},
+		{"columns", []string{"columns", "hw8", ex("exports/moodle-responses.csv")}, 0, ""},
 	})
 }
 

@@ -39,6 +39,10 @@ func gradeCommand() *cli.Command {
 			"that cannot be read is reported, and its student keeps a row marked unreadable when the\n" +
 			"file names the id (or is named by it); the exit code is then 1. --roster gives every\n" +
 			"enrolled student a row, with all answers missing when nothing came in.\n\n" +
+			"A CSV may be an LMS's or a form's export as it comes: a Canvas quiz Student Analysis report,\n" +
+			"a Moodle quiz Responses report, Google or Microsoft Forms responses. How its columns answer\n" +
+			"the questions is printed on stderr; `nngrade columns SET EXPORT` writes it as a file to\n" +
+			"correct and pass back with --columns.\n\n" +
 			"Examples (the files are in examples/hw8/):\n   nngrade grade\n   nngrade grade hw8 submissions/ --details\n" +
 			"   nngrade grade hw8 class.csv --format csv > gradebook.csv\n" +
 			"   nngrade grade hw8 class.csv --format canvas --assignment \"Homework 8\" > canvas.csv\n" +
@@ -46,8 +50,10 @@ func gradeCommand() *cli.Command {
 			"   nngrade grade hw8 class.csv --stats\n" +
 			"   nngrade grade hw8 class.csv --out feedback/\n" +
 			"   nngrade grade hw8 class.csv --format gradescope --out results/   # one results.json per student\n" +
-			"   nngrade grade hw8 class.csv --format html --out report.html       # the instructor's report",
-		Flags: []cli.Flag{
+			"   nngrade grade hw8 class.csv --format html --out report.html       # the instructor's report\n" +
+			"   nngrade grade hw8 exports/canvas-quiz.csv --format canvas        # a Canvas quiz, back to Canvas\n" +
+			"   nngrade grade hw8 exports/google-form.csv --id-column \"Email Address\"",
+		Flags: append([]cli.Flag{
 			formatFlag("`FORMAT`: table, json, csv, canvas, moodle, gradescope or html (the instructor's report, one page)", "table"),
 			&cli.BoolFlag{Name: "details", Aliases: []string{"d"}, Usage: "also print each student's table: answer, expected, score, feedback"},
 			&cli.BoolFlag{Name: "stats", Usage: "print the item analysis in place of the class table: each question's difficulty, discrimination, statuses and most frequent wrong answers (--format table only)"},
@@ -56,7 +62,7 @@ func gradeCommand() *cli.Command {
 			rubricFlag(),
 			&cli.StringFlag{Name: "roster", Usage: "give every student of the roster `FILE` (a CSV with a student id column, such as an LMS export) a row; report submissions from others"},
 			studentFlag(),
-		},
+		}, exportFlags()...),
 		Action: cmdGrade,
 	}
 }
@@ -88,6 +94,10 @@ func cmdGrade(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	readOpt, columnsFile, err := exportOptions(c, key.Set)
+	if err != nil {
+		return err
+	}
 	var rosterProblems []error
 	var rosterCheck *submissions.RosterCheck
 	if path := c.String("roster"); path != "" {
@@ -115,6 +125,7 @@ func cmdGrade(c *cli.Context) error {
 		fmt.Fprintf(stderr, "nngrade grade: %v; answers no other student wrote are kept in memory\n", err)
 	}
 	checker := newSubmissionChecker(key.Set)
+	checker.export.fixed = columnsFile
 	progress := startProgress(stderr, c.String("format"))
 	// A student not on the roster is reported once their submission is
 	// known to be graded: not for a duplicate dropped, nor one for another set.
@@ -125,6 +136,7 @@ func cmdGrade(c *cli.Context) error {
 	var strangers []stranger
 	add := func(sub *submissions.Submission) {
 		if checker.keep(sub) {
+			checker.account(sub)
 			if rosterCheck != nil {
 				if err := rosterCheck.Apply(sub); err != nil {
 					strangers = append(strangers, stranger{sub.Student, sub.Source, err})
@@ -154,7 +166,8 @@ func cmdGrade(c *cli.Context) error {
 		}
 		add(sub)
 	} else {
-		found = submissions.WalkFor(key.Set, args, add)
+		readOpt.Set = key.Set
+		found = submissions.WalkOptions(args, readOpt, add)
 	}
 	found = append(found, class.DropDuplicates()...)
 	found = append(found, rosterProblems...)
@@ -189,7 +202,7 @@ func cmdGrade(c *cli.Context) error {
 	for _, n := range append(notices, notes...) {
 		fmt.Fprintln(stderr, n)
 	}
-	if err := writeClass(c, stdout, graded); err != nil {
+	if err := writeClass(c, stdout, graded, checker.accounts()); err != nil {
 		return err
 	}
 	if dir := c.String("out"); dir != "" && c.String("format") != "html" { // html: the page went to --out
@@ -334,6 +347,7 @@ type submissionChecker struct {
 	columnOrder []lostColumn
 	notes       []string
 	found       []error
+	export      exportColumns // LMS and form exports (exports.go)
 }
 
 // lostColumn is a CSV column whose answers answer no question.
@@ -360,9 +374,8 @@ func (k *submissionChecker) keep(s *submissions.Submission) bool {
 	if s.FromCSV {
 		m, done := k.matches[s.File]
 		if !done {
-			m = submissions.MatchColumns(s.Columns, k.set)
+			m = k.matchFile(s)
 			k.matches[s.File] = m
-			k.notes = append(k.notes, columnNotes(s.File, m, k.set)...)
 		}
 		s.Rename(m.Read)
 	}
@@ -374,6 +387,8 @@ func (k *submissionChecker) keep(s *submissions.Submission) bool {
 		case errors.As(e, &wrongSet):
 			k.found = append(k.found, e)
 			keep = false
+		case errors.As(e, &unknown) && unknown.FromCSV && k.matches[unknown.File].Ignored[unknown.ID]:
+			// a columns file leaves the column out: not graded, by choice
 		case errors.As(e, &unknown) && unknown.FromCSV:
 			c := lostColumn{unknown.File, unknown.ID}
 			l := k.lost[c]
@@ -397,7 +412,7 @@ func (k *submissionChecker) keep(s *submissions.Submission) bool {
 
 // finish is the notes and problems of every submission checked.
 func (k *submissionChecker) finish() (notes []string, found []error) {
-	notes, found = k.notes, k.found
+	notes, found = k.notes, append(k.found, k.columnsFileProblems()...)
 	set := k.set
 	ignored := map[string][]string{}
 	var files []string
@@ -409,6 +424,9 @@ func (k *submissionChecker) finish() (notes []string, found []error) {
 		}
 		lostText := fmt.Sprintf("The answers of %s in it were not graded: %s", plural.Count(lost.count, "student", "students"), strings.Join(named, ", "))
 		switch sug, could := lost.suggestion, k.matches[c.file].Ambiguous[c.id]; {
+		case k.lostExportColumn(c, lostText) != nil:
+			found = append(found, k.lostExportColumn(c, lostText))
+			continue
 		case len(could) > 0:
 			found = append(found, fmt.Errorf("%s: column %q could be question %s of %s; name it by its question id. %s",
 				c.file, c.id, strings.Join(could, " or "), set.ID, lostText))
@@ -458,7 +476,7 @@ func columnNotes(file string, m submissions.ColumnMatch, set *problems.Set) []st
 // writeClass writes the graded class to w in the format asked for, as it
 // reads the class: a large class is never held as text. A report checks what
 // it can refuse before it writes anything.
-func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
+func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult, accounts report.Accounts) error {
 	out := bufio.NewWriterSize(w, 64<<10)
 	var err error
 	switch f := c.String("format"); f {
@@ -489,9 +507,9 @@ func writeClass(c *cli.Context, w io.Writer, class *grader.ClassResult) error {
 		if name == "" {
 			name = class.ProblemSet
 		}
-		err = report.Canvas(out, class, name)
+		err = report.CanvasAccounts(out, class, name, accounts)
 	case "moodle":
-		err = report.Moodle(out, class)
+		err = report.MoodleAccounts(out, class, accounts)
 	case "html":
 		return writeReportPage(c, out, class)
 	case "gradescope":

@@ -132,6 +132,27 @@ func gradebookHeader(ids []string, notes bool) []string {
 // State's CarmenCanvas guide "Import a CSV file to Carmen grades"
 // (teaching.resources.osu.edu), which lists the student columns Canvas requires.
 func Canvas(w io.Writer, c *grader.ClassResult, assignment string) error {
+	return CanvasAccounts(w, c, assignment, nil)
+}
+
+// Accounts says how an LMS knows the students whose answers came from its
+// export (a Canvas quiz report, a Moodle quiz's responses), by student id:
+// the gradebook written back to that LMS names them the same way.
+type Accounts map[string]Account
+
+// Account is how an LMS knows a student: Canvas's user id and SIS user id,
+// Moodle's ID number and email address; "" when the export had none.
+type Account struct {
+	CanvasID, SISUserID string
+	IDNumber, Email     string
+}
+
+// CanvasAccounts is Canvas, naming each student of accounts as their Canvas
+// export did: "ID" holds their Canvas user id and "SIS User ID" their SIS id
+// (either may be empty), which Canvas's import matches; "SIS Login ID", not
+// in the export, is left empty. Other students are written as Canvas writes
+// them.
+func CanvasAccounts(w io.Writer, c *grader.ClassResult, assignment string, accounts Accounts) error {
 	if c == nil {
 		return fmt.Errorf("report: Canvas: no class result")
 	}
@@ -153,7 +174,10 @@ func Canvas(w io.Writer, c *grader.ClassResult, assignment string) error {
 			name = s.Student
 		}
 		id := csvID(s.Student)
-		row[0], row[2], row[3], row[5] = csvText(oneLine(name)), id, id, scores.format(s.Score)
+		row[0], row[1], row[2], row[3], row[5] = csvText(oneLine(name)), "", id, id, scores.format(s.Score)
+		if a, ok := accounts[s.Student]; ok {
+			row[1], row[2], row[3] = csvID(a.CanvasID), csvID(a.SISUserID), ""
+		}
 		return cw.Write(row)
 	})
 	return flushCSV(cw, err)
@@ -179,6 +203,16 @@ func Canvas(w io.Writer, c *grader.ClassResult, assignment string) error {
 // can import grades into gradebook using a CSV file" (mapping columns to
 // "New grade item").
 func Moodle(w io.Writer, c *grader.ClassResult) error {
+	return MoodleAccounts(w, c, nil)
+}
+
+// MoodleAccounts is Moodle, naming each student of accounts as their Moodle
+// export did: "ID number" holds their ID number, and when any of them has an
+// email address an "Email address" column follows it, so that the import can
+// match by either ("Map from" that column, "Map to" the field). A student
+// whose id was their email has an empty ID number. Other students are
+// written as Moodle writes them.
+func MoodleAccounts(w io.Writer, c *grader.ClassResult, accounts Accounts) error {
 	if c == nil {
 		return fmt.Errorf("report: Moodle: no class result")
 	}
@@ -186,15 +220,33 @@ func Moodle(w io.Writer, c *grader.ClassResult) error {
 	if item == "" {
 		item = "Grade"
 	}
+	email := false
+	for _, a := range accounts {
+		email = email || a.Email != ""
+	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"ID number", "Full name", csvText(item), "Feedback"}); err != nil {
+	header := []string{"ID number", "Full name", csvText(item), "Feedback"}
+	if email {
+		header = []string{"ID number", "Email address", "Full name", csvText(item), "Feedback"}
+	}
+	if err := cw.Write(header); err != nil {
 		return csvError(err)
 	}
-	row := make([]string, 4)
+	row := make([]string, len(header))
 	summaries := newPlainSummarizer()
 	err := c.Each(func(s *grader.StudentResult) error {
-		row[0], row[1], row[2], row[3] = csvID(s.Student), csvText(oneLine(s.Name)),
-			summaries.scores.format(s.Score), csvText(summaries.summary(s))
+		rest := row[1:]
+		row[0] = csvID(s.Student)
+		if email {
+			row[1], rest = "", row[2:]
+		}
+		if a, ok := accounts[s.Student]; ok {
+			row[0] = csvID(a.IDNumber)
+			if email {
+				row[1] = csvID(a.Email)
+			}
+		}
+		rest[0], rest[1], rest[2] = csvText(oneLine(s.Name)), summaries.scores.format(s.Score), csvText(summaries.summary(s))
 		return cw.Write(row)
 	})
 	return flushCSV(cw, err)
