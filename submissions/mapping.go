@@ -3,6 +3,7 @@ package submissions
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -271,9 +272,13 @@ func closeMatches(columns, headers, texts []string, qs []problems.Question, out 
 			continue
 		}
 		header := comparedRunes(headers[c])
+		// The questions already taken are compared too: a header closest to
+		// a question another column answers (a form question edited and
+		// asked again, a duplicate) is not that question's runner-up, which
+		// can be its near twin ("first" and "second convolution layer").
 		var cands []candidate
 		for q := range qs {
-			if taken[q] || texts[q] == "" {
+			if texts[q] == "" {
 				continue
 			}
 			s, cost := similarity(header, textRunes[q])
@@ -286,6 +291,11 @@ func closeMatches(columns, headers, texts []string, qs []problems.Question, out 
 			continue
 		}
 		sort.SliceStable(cands, func(a, b int) bool { return cands[a].score > cands[b].score })
+		if top := cands[0]; taken[top.q] && (len(cands) == 1 || top.score-cands[1].score >= CloseTextMargin) {
+			out[c].Could = []string{qs[top.q].ID}
+			out[c].Why = fmt.Sprintf("its text is closest to question %s's (%.2f), which column %q answers", qs[top.q].ID, top.score, takenBy[top.q])
+			continue
+		}
 		if len(cands) > 1 && cands[0].score-cands[1].score < CloseTextMargin {
 			for _, cd := range cands {
 				if cands[0].score-cd.score < CloseTextMargin {
@@ -328,34 +338,50 @@ var idPrefixWord = regexp.MustCompile(`^(?i:question|problem|exercise|ex|q|p)\s*
 
 // idPrefixMatches are the questions whose id a header starts with, followed
 // by ")", ".", ":" or the header's end, or after a question word by a space:
-// "1a) Output…", "1a. Output…", "Q1a: …", "Question 1a Output…". Only the
+// "1a) Output…", "1a. Output…", "Q1a: …", "Question 1a Output…". An id that
+// itself starts with a question word and a digit ("Q1", "P2") is looked for
+// in the header as it is, as well as after its question word. Only the
 // longest ids that fit are kept ("1a)" is 1a, not 1). Case does not count.
 func idPrefixMatches(header string, qs []problems.Question) []int {
 	h := strings.TrimSpace(header)
-	worded := false
-	if loc := idPrefixWord.FindStringIndex(h); loc != nil && loc[1] < len(h) && h[loc[1]] >= '0' && h[loc[1]] <= '9' {
-		h, worded = h[loc[1]:], true
-	}
 	var got []int
 	longest := 0
-	for i, q := range qs {
-		id := q.ID
+	fits := func(h string, i int, worded bool) {
+		id := qs[i].ID
 		if id == "" || len(h) < len(id) || !strings.EqualFold(h[:len(id)], id) {
-			continue
+			return
 		}
 		rest := h[len(id):]
 		ok := rest == "" || strings.ContainsAny(rest[:1], ").:") || worded && (rest[0] == ' ' || rest[0] == '\t')
-		if !ok {
-			continue
-		}
 		switch {
+		case !ok:
 		case len(id) > longest:
 			got, longest = []int{i}, len(id)
-		case len(id) == longest:
+		case len(id) == longest && !slices.Contains(got, i):
 			got = append(got, i)
 		}
 	}
+	after := questionWordEnd(h)
+	for i := range qs {
+		if after > 0 {
+			fits(h[after:], i, true)
+			if questionWordEnd(qs[i].ID) > 0 {
+				fits(h, i, true) // "Q1: …" for question Q1
+			}
+		} else {
+			fits(h, i, false)
+		}
+	}
 	return got
+}
+
+// questionWordEnd is where the digits after a leading question word start
+// ("Q1a" 1, "Question 1a" 9), or 0 when s does not start with one.
+func questionWordEnd(s string) int {
+	if loc := idPrefixWord.FindStringIndex(s); loc != nil && loc[1] < len(s) && s[loc[1]] >= '0' && s[loc[1]] <= '9' {
+		return loc[1]
+	}
+	return 0
 }
 
 // NormaliseText is a header or question text as they are compared: Unicode
