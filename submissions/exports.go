@@ -96,6 +96,7 @@ type exportLayout struct {
 	answers   []int // the columns holding answers, in order
 	rank      rankKind
 	rankCol   int  // the column ranking a student's rows (attempt, time, response number), or -1
+	stateCol  int  // Moodle's "State": an attempt not finished ranks below every finished one; or -1
 	dashBlank bool // "-" is no answer (Moodle)
 	// account columns, -1 when absent
 	canvasID, sisID, idNumber, email int
@@ -186,7 +187,7 @@ func RecogniseExport(header []string) ExportKind {
 // The problems are the file's, at its line 1; a nil layout means no row can
 // be read.
 func exportHeader(name string, header []string, kind ExportKind, opt Options) (*exportLayout, []error) {
-	lay := &exportLayout{export: &Export{Kind: kind}, rankCol: -1, canvasID: -1, sisID: -1, idNumber: -1, email: -1,
+	lay := &exportLayout{export: &Export{Kind: kind}, rankCol: -1, stateCol: -1, canvasID: -1, sisID: -1, idNumber: -1, email: -1,
 		student: studentCols{id: -1, name: -1, first: -1, last: -1, alt: -1}}
 	col := func(h string) int {
 		for i, x := range header {
@@ -237,6 +238,7 @@ func exportHeader(name string, header []string, kind ExportKind, opt Options) (*
 		}
 		lay.student.first, lay.student.last = col("First name"), col("Surname")
 		lay.rank, lay.rankCol, lay.dashBlank = rankMoodleTime, col("Started on"), true
+		lay.stateCol = col("State")
 	case GoogleForm, MicrosoftForm:
 		first := 0
 		if kind == MicrosoftForm {
@@ -352,17 +354,28 @@ func isNumber(s string) bool {
 // moodleDates are the layouts of Moodle's "Started on" in English.
 var moodleDates = []string{"2 January 2006, 3:04 PM", "2 January 2006 3:04 PM", "Monday, 2 January 2006, 3:04 PM", "2006-01-02 15:04:05", "2006-01-02 15:04"}
 
+// moodleUnfinished are the states (Moodle's English) of an attempt the
+// student did not submit: Moodle grades none of them, and its "last attempt"
+// is the last finished one.
+var moodleUnfinished = []string{"In progress", "Overdue", "Never submitted"}
+
 // rowRank is a row's place among its student's rows: the greatest is graded.
 type rowRank struct {
-	line   int
-	num    float64 // the attempt or response number, or the start time in seconds
-	hasNum bool
-	label  string // the attempt as the file writes it, for the notice
+	line       int
+	num        float64 // the attempt or response number, or the start time in seconds
+	hasNum     bool
+	label      string // the attempt as the file writes it, for the notice
+	unfinished string // a Moodle attempt's state when it was not submitted ("In progress"), else ""
 }
 
 // rankOf is a row's rank.
 func (lay *exportLayout) rankOf(rec []string, line int) rowRank {
 	r := rowRank{line: line}
+	if i := lay.stateCol; i >= 0 && i < len(rec) {
+		if state := strings.TrimSpace(rec[i]); contains(moodleUnfinished, state) {
+			r.unfinished = state
+		}
+	}
 	if lay.rankCol < 0 || lay.rankCol >= len(rec) {
 		return r
 	}
@@ -384,9 +397,13 @@ func (lay *exportLayout) rankOf(rec []string, line int) rowRank {
 	return r
 }
 
-// after reports whether r supersedes q: both numbered, the greater number;
-// otherwise, or with equal numbers, the row read later.
+// after reports whether r supersedes q: a finished attempt over one not
+// finished; then, both numbered, the greater number; otherwise, or with
+// equal numbers, the row read later.
 func (r rowRank) after(q rowRank) bool {
+	if (r.unfinished == "") != (q.unfinished == "") {
+		return r.unfinished == ""
+	}
 	if r.hasNum && q.hasNum && r.num != q.num {
 		return r.num > q.num
 	}
@@ -400,9 +417,19 @@ func (lay *exportLayout) superseded(name, student string, row, last rowRank) err
 	case lay.export.Kind == CanvasQuiz && row.label != "" && last.label != "":
 		return &Notice{fmt.Sprintf("%s:%d: attempt %s of %q is not graded: attempt %s (line %d) is", name, row.line, row.label, student, last.label, last.line)}
 	case lay.export.Kind == MoodleQuiz && row.label != "" && last.label != "":
-		return &Notice{fmt.Sprintf("%s:%d: the attempt of %q started %s is not graded: the one started %s (line %d) is", name, row.line, student, row.label, last.label, last.line)}
+		return &Notice{fmt.Sprintf("%s:%d: the attempt of %q started %s%s is not graded: the one started %s%s (line %d) is", name, row.line, student, row.label, row.stateNote(), last.label, last.stateNote(), last.line)}
+	case lay.export.Kind == MoodleQuiz && row.unfinished != "":
+		return &Notice{fmt.Sprintf("%s:%d: the attempt of %q%s is not graded: a finished one (line %d) is", name, row.line, student, row.stateNote(), last.line)}
 	}
 	return &Notice{fmt.Sprintf("%s:%d: this response of %q is not graded: a later one (line %d) is", name, row.line, student, last.line)}
+}
+
+// stateNote names a Moodle attempt's state when it was not finished.
+func (r rowRank) stateNote() string {
+	if r.unfinished == "" {
+		return ""
+	}
+	return " (" + r.unfinished + ")"
 }
 
 // readExport reads an export's rows, yielding a submission for each
@@ -462,6 +489,9 @@ func readExport(name string, src io.ReaderAt, f *csvFile, lay *exportLayout, yie
 		sub, rowErr := cols.row(name, cols.source(name, line), line, rec)
 		if rowErr != nil {
 			errs = append(errs, rowErr)
+		}
+		if r := lay.rankOf(rec, line); sub != nil && r.unfinished != "" {
+			errs = append(errs, &Notice{fmt.Sprintf("%s:%d: the attempt of %q graded is %q in Moodle (not submitted): the file has no finished attempt of theirs", name, line, id, r.unfinished)})
 		}
 		if sub != nil {
 			sub.Exported = &Exported{Export: lay.export, Account: lay.account(rec)}
