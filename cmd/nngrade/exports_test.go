@@ -117,3 +117,50 @@ func TestExportsRoundTrip(t *testing.T) {
 		})
 	}
 }
+
+// TestExportsToTheOtherLMS: a Canvas quiz graded for Moodle's gradebook, and
+// a Moodle quiz for Canvas's, name each student by the id they were graded
+// under, as students from any other file: the other LMS's account fields,
+// not in the export, would be empty and match no one.
+func TestExportsToTheOtherLMS(t *testing.T) {
+	ex := func(name string) string { return filepath.Join("..", "..", "examples", "hw8", "exports", name) }
+	for _, tc := range []struct {
+		name string
+		args []string
+		want [][]string
+	}{
+		{"canvas to moodle", []string{"grade", "hw8", ex("canvas-quiz.csv"), "--format", "moodle"}, [][]string{
+			{"ID number", "Full name"}, {"5007", "Guest, Gil"}, {"ab123", "Byron, Ada"}, {"cd456", "Dunn, Carl"}, {"ef789", "Fox, Eve"},
+		}},
+		{"moodle to canvas", []string{"grade", "hw8", ex("moodle-responses.csv"), "--format", "canvas"}, [][]string{
+			{"Student", "ID"}, {"    Points Possible", ""}, {"Ada Byron", ""}, {"Carl Dunn", ""}, {"Eve Fox", ""}, {"Gil Hart", ""},
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(append([]string{"nngrade"}, tc.args...), &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr.String())
+			}
+			rows, err := csv.NewReader(strings.NewReader(stdout.String())).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rows) != len(tc.want) {
+				t.Fatalf("%d rows, want %d:\n%s", len(rows), len(tc.want), stdout.String())
+			}
+			for i, want := range tc.want {
+				if got := rows[i][:2]; !reflect.DeepEqual(got, want) {
+					t.Errorf("row %d: %q, want %q", i, got, want)
+				}
+			}
+			if tc.name == "moodle to canvas" {
+				// SIS User ID and SIS Login ID: the id graded under.
+				for i, id := range []string{"ab123", "cd456", "ef789", "gh012@uni.edu"} {
+					if got := rows[i+2][2:4]; got[0] != id || got[1] != id {
+						t.Errorf("row %d: SIS ids %q, want %q", i+2, got, id)
+					}
+				}
+			}
+		})
+	}
+}

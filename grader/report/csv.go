@@ -147,6 +147,13 @@ type Account struct {
 	IDNumber, Email     string
 }
 
+// canvas and moodle report whether a came from that LMS's export. A student
+// graded from one LMS's export and written for the other keeps the id they
+// were graded under, as any other student: the other LMS's fields, all
+// empty, would leave them unmatched by its import.
+func (a Account) canvas() bool { return a.CanvasID != "" || a.SISUserID != "" }
+func (a Account) moodle() bool { return a.IDNumber != "" || a.Email != "" }
+
 // CanvasAccounts is Canvas, naming each student of accounts as their Canvas
 // export did: "ID" holds their Canvas user id and "SIS User ID" their SIS id
 // (either may be empty), which Canvas's import matches; "SIS Login ID", not
@@ -175,7 +182,7 @@ func CanvasAccounts(w io.Writer, c *grader.ClassResult, assignment string, accou
 		}
 		id := csvID(s.Student)
 		row[0], row[1], row[2], row[3], row[5] = csvText(oneLine(name)), "", id, id, scores.format(s.Score)
-		if a, ok := accounts[s.Student]; ok {
+		if a, ok := accounts[s.Student]; ok && a.canvas() {
 			row[1], row[2], row[3] = csvID(a.CanvasID), csvID(a.SISUserID), ""
 		}
 		return cw.Write(row)
@@ -240,7 +247,7 @@ func MoodleAccounts(w io.Writer, c *grader.ClassResult, accounts Accounts) error
 		if email {
 			row[1], rest = "", row[2:]
 		}
-		if a, ok := accounts[s.Student]; ok {
+		if a, ok := accounts[s.Student]; ok && a.moodle() {
 			row[0] = csvID(a.IDNumber)
 			if email {
 				row[1] = csvID(a.Email)
