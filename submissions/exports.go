@@ -163,7 +163,7 @@ func RecogniseExport(header []string) ExportKind {
 	switch {
 	case len(header) >= 3 && header[0] == "name" && header[1] == "id" && header[2] == "sis_id" && has("attempt"):
 		return CanvasQuiz
-	case has("Surname") && has("First name") && has("State") && has("Started on") && hasResponse:
+	case (has("Surname") || has("Last name")) && has("First name") && has("State") && has("Started on") && hasResponse:
 		return MoodleQuiz
 	case len(header) >= 4 && header[0] == "ID" && header[1] == "Start time" && header[2] == "Completion time" && header[3] == "Email":
 		return MicrosoftForm
@@ -237,6 +237,9 @@ func exportHeader(name string, header []string, kind ExportKind, opt Options) (*
 			lay.student.id, lay.student.alt = lay.email, -1
 		}
 		lay.student.first, lay.student.last = col("First name"), col("Surname")
+		if lay.student.last < 0 {
+			lay.student.last = col("Last name") // Moodle 4's English for "Surname"
+		}
 		lay.rank, lay.rankCol, lay.dashBlank = rankMoodleTime, col("Started on"), true
 		lay.stateCol = col("State")
 	case GoogleForm, MicrosoftForm:
@@ -339,7 +342,7 @@ func idColumnsOf(kind ExportKind) string {
 // or left out without a note.
 func moodleOwn(h string) bool {
 	switch h {
-	case "Surname", "First name", "ID number", "Email address", "Username", "Institution", "Department",
+	case "Surname", "Last name", "First name", "ID number", "Email address", "Username", "Institution", "Department",
 		"State", "Started on", "Completed", "Time taken":
 		return true
 	}

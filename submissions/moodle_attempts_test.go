@@ -26,3 +26,19 @@ func TestMoodleLastFinishedAttempt(t *testing.T) {
 		}
 	}
 }
+
+// TestMoodleLastName: Moodle 4 heads the surname "Last name"; its Responses
+// report is still recognised, its students named and their Responses read.
+func TestMoodleLastName(t *testing.T) {
+	header := "Last name,First name,ID number,Email address,State,Started on,Completed,Time taken,Grade/2.00,Response 1,Right answer 1,Response 2"
+	if got := RecogniseExport(strings.Split(header, ",")); got != MoodleQuiz {
+		t.Fatalf("recognised as %v", got)
+	}
+	subs, err := LoadCSV("m.csv", []byte(header+"\nByron,Ada,ab1,ab@x.edu,Finished,\"20 November 2026, 9:00 AM\",,,,60x60x32,x,-\n"))
+	if err != nil || len(subs) != 1 || subs[0].Name != "Ada Byron" || answerTo(subs[0], "Response 1") != "60x60x32" {
+		t.Fatalf("%v: %+v", err, subs)
+	}
+	if _, ok := subs[0].Answer("Response 2"); ok {
+		t.Error(`"-" read as an answer`)
+	}
+}
