@@ -53,11 +53,15 @@ func exportOptions(c *cli.Context, set *problems.Set) (submissions.Options, *sub
 
 // exportColumns is what a submissionChecker keeps of the exports it matched.
 type exportColumns struct {
-	fixed   *submissions.ColumnsFile         // --columns, or nil
-	maps    map[string]submissions.ColumnMap // export file -> how its columns were matched
-	files   []string                         // the files matched by MapColumns, in order
-	columns []string                         // their answer columns
-	ids     map[string]submissions.Account   // student -> how their LMS knows them
+	fixed *submissions.ColumnsFile         // --columns, or nil
+	maps  map[string]submissions.ColumnMap // export file -> how its columns were matched
+	// column is each file's column header -> its place in maps[file].Columns,
+	// so that a lost column's mapping is found at once, not by a search of
+	// every column (a file of thousands of columns, most lost, was quadratic).
+	column  map[string]map[string]int
+	files   []string                       // the files matched by MapColumns, in order
+	columns []string                       // their answer columns
+	ids     map[string]submissions.Account // student -> how their LMS knows them
 }
 
 // matchFile matches the columns of s's file with the set's questions, once
@@ -83,6 +87,16 @@ func (k *submissionChecker) matchFile(s *submissions.Submission) submissions.Col
 		x.maps = map[string]submissions.ColumnMap{}
 	}
 	x.maps[s.File] = cm
+	if x.column == nil {
+		x.column = map[string]map[string]int{}
+	}
+	at := make(map[string]int, len(cm.Columns))
+	for i, col := range cm.Columns {
+		if _, dup := at[col.Column]; !dup {
+			at[col.Column] = i
+		}
+	}
+	x.column[s.File] = at
 	x.files = append(x.files, s.File)
 	x.columns = append(x.columns, s.Columns...)
 	k.notes = append(k.notes, mappingNotes(s.File, exp, cm, k.set)...)
@@ -123,9 +137,8 @@ func (k *submissionChecker) lostExportColumn(c lostColumn, lostText string) erro
 		return nil
 	}
 	what := "answers no question of " + k.set.ID
-	for _, col := range m.Columns {
-		switch {
-		case col.Column != c.id:
+	if i, ok := k.export.column[c.file][c.id]; ok {
+		switch col := m.Columns[i]; {
 		case len(col.Could) > 0:
 			what = fmt.Sprintf("could be question %s of %s (%s)", strings.Join(col.Could, " or "), k.set.ID, col.Why)
 		case col.Why != "":
