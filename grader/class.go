@@ -805,7 +805,7 @@ func (s *storedStudents) build(r *StudentResult, k int32, rd *studentReader) {
 	strs := &rd.strings
 	*r = StudentResult{Student: strs.concat("", "", s.field(k, idField)), Name: strs.concat("", "", s.field(k, nameField)),
 		Source: s.sourceIn(k, strs), Problem: strs.concat("", "", s.field(k, problemField)), Submission: s.submission(k),
-		Params: Params(s.variantValues(k)),
+		Params:    Params(s.variantValues(k)),
 		Questions: r.Questions[:0], shared: r.shared[:0]}
 	for i := range s.questions {
 		qr := s.result(k, i, rd)
