@@ -40,6 +40,11 @@ type ItemAnalysis struct {
 	// different wrong answers, or longer than maxGroupedAnswer bytes. They
 	// are counted in Counts.
 	Ungrouped int
+	// Copies counts, in a set with per-student values, the wrong answers
+	// that are another variant's key (QuestionResult.CopiedFrom); CopiedBy
+	// lists their students in the class's order, at most MaxListedStudents.
+	Copies   int
+	CopiedBy []string
 }
 
 // MaxWrongAnswers bounds ItemAnalysis.WrongAnswers.

@@ -305,3 +305,59 @@ func TestCopiesBetweenVariantsAreFlagged(t *testing.T) {
 		}
 	}
 }
+
+// TestItemAnalysisOfVariantsGroupsBySlip: the same slip in different
+// variants (the biases forgotten: a different number for each) is one
+// wrong answer of the item analysis, and copies are counted per question
+// with their students.
+func TestItemAnalysisOfVariantsGroupsBySlip(t *testing.T) {
+	set := openHW8Variants(t)
+	var subs []*submissions.Submission
+	seen := map[int]bool{} // k1*k1*3*f1, so that the slips' numbers differ
+	var first problems.Values
+	for i := 0; len(subs) < 3; i++ {
+		id := fmt.Sprintf("p%03d", i)
+		v, err := set.Draw(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := v.Map()
+		weights := m["k1"] * m["k1"] * 3 * m["f1"]
+		if seen[weights] {
+			continue
+		}
+		seen[weights] = true
+		if first == nil {
+			first = v
+		}
+		answers := hw8VariantsAnswers(m)
+		answers["1b"] = fmt.Sprint(weights)
+		subs = append(subs, &submissions.Submission{Student: id, Answers: answers})
+	}
+	// A fourth hands in the first's answers with other values.
+	for i := 0; ; i++ {
+		id := fmt.Sprintf("q%03d", i)
+		v, err := set.Draw(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Map()["s"]-v.Map()["k1"] != first.Map()["s"]-first.Map()["k1"] {
+			subs = append(subs, &submissions.Submission{Student: id, Answers: subs[0].Answers})
+			break
+		}
+	}
+	a, err := AnalyseClass(NewVariants(set, nil, false).GradeClass(subs))
+	if err != nil {
+		t.Fatal(err)
+	}
+	item := a.Items[1] // 1b
+	if len(item.WrongAnswers) == 0 || item.WrongAnswers[0].Count < 3 {
+		t.Fatalf("1b's wrong answers %+v: want the three students' slip as one", item.WrongAnswers)
+	}
+	if !strings.Contains(item.WrongAnswers[0].Diagnosis, "bias") {
+		t.Errorf("1b's slip diagnosed %q", item.WrongAnswers[0].Diagnosis)
+	}
+	if a.Items[0].Copies != 1 || len(a.Items[0].CopiedBy) != 1 || a.Items[0].CopiedBy[0] != subs[3].Student {
+		t.Errorf("1a: %d copies by %q; want 1 by %s", a.Items[0].Copies, a.Items[0].CopiedBy, subs[3].Student)
+	}
+}
