@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/nngrade/nngrade/engine/expr"
+	"github.com/nngrade/nngrade/internal/diag"
 	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/rubrics"
 	"github.com/nngrade/nngrade/submissions"
@@ -264,4 +266,54 @@ func (q *QuestionResult) CopyNote(own Params) string {
 		return note + "this student's values: copied from a classmate?"
 	}
 	return note + "this student's values (" + yours.String() + "): copied from a classmate?"
+}
+
+// variantMistakeError reports a known mistake written with params that
+// cannot be read once their values are in (text): at the first name in it
+// that is no param, no variable or define of the question and no function,
+// the likely cause ("k9 is no param"); else at the answer's start, echoing
+// the text as read.
+func variantMistakeError(r *rubrics.Rubric, ka *KeyAnswer, m rubrics.Mistake, values problems.Values, text string, err error) *diag.Error {
+	known := map[string]bool{}
+	var params []string
+	for _, p := range values {
+		known[p.Name] = true
+		params = append(params, p.Name)
+	}
+	for _, v := range ka.Question.Variables {
+		known[v.Name] = true
+	}
+	for _, d := range ka.Question.Define {
+		known[d.Name] = true
+	}
+	what := fmt.Sprintf("question %q: known mistake %q", ka.Question.ID, m.Answer)
+	for _, n := range expr.Names(m.Answer) {
+		if known[n.Name] || strings.HasPrefix(strings.TrimSpace(m.Answer[n.Offset+len(n.Name):]), "(") {
+			continue
+		}
+		msg := fmt.Sprintf("%s uses %q, which is no param of the set (its params: %s)", what, n.Name, strings.Join(params, ", "))
+		if len(ka.Question.Variables) > 0 {
+			msg += " nor a variable of the question"
+		}
+		return placedMistakeError(r, m, n.Offset, msg)
+	}
+	return placedMistakeError(r, m, 0, fmt.Sprintf("%s, read as %q, cannot be read: %v", what, text, firstLine(err.Error())))
+}
+
+// placedMistakeError is an error at byte offset of mistake m's answer, or
+// at its line when the rubric does not know where the answer is written.
+func placedMistakeError(r *rubrics.Rubric, m rubrics.Mistake, offset int, msg string) *diag.Error {
+	if m.At.Start.IsValid() {
+		return m.At.Error(offset, msg)
+	}
+	file := r.Source
+	if file == "" {
+		file = "rubric"
+	}
+	return &diag.Error{Pos: diag.Pos{File: file, Line: m.Line}, Msg: msg}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }

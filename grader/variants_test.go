@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nngrade/nngrade/internal/errortest"
 	"github.com/nngrade/nngrade/problems"
 	bundledsets "github.com/nngrade/nngrade/problems/bundled"
 	"github.com/nngrade/nngrade/rubrics"
@@ -211,29 +212,6 @@ feedback = "The input has 3 channels."
 	}
 }
 
-// TestRubricMistakeNamingNoParamIsAnError: a known mistake naming a name
-// that is no param cannot be read in any variant: an error at its place,
-// with the values it was read with.
-func TestRubricMistakeNamingNoParamIsAnError(t *testing.T) {
-	set := openHW8Variants(t)
-	r, err := rubrics.Load("r.toml", []byte(`problem_set = "hw8-variants"
-[[questions."1b".mistakes]]
-answer = "k9*k1*3*f1"
-`), set.QuestionIDs())
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = CheckRubricVariants(set, r)
-	if err == nil {
-		t.Fatal("no error")
-	}
-	for _, want := range []string{"r.toml:3:", "with s = ", `known mistake "k9*k1*3*f1" cannot be read`} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not say %q", err, want)
-		}
-	}
-}
-
 // TestCopiesBetweenVariantsAreFlagged: students who hand in a classmate's
 // answers, worked out for the classmate's values, are marked wrong on every
 // question whose key differs, and each such answer names the values it is
@@ -360,4 +338,17 @@ func TestItemAnalysisOfVariantsGroupsBySlip(t *testing.T) {
 	if a.Items[0].Copies != 1 || len(a.Items[0].CopiedBy) != 1 || a.Items[0].CopiedBy[0] != subs[3].Student {
 		t.Errorf("1a: %d copies by %q; want 1 by %s", a.Items[0].Copies, a.Items[0].CopiedBy, subs[3].Student)
 	}
+}
+
+// TestVariantMistakeErrors: known mistakes written with params that cannot be
+// read in the variants, as data (testdata/errors/variant-mistakes*.toml).
+func TestVariantMistakeErrors(t *testing.T) {
+	set := openHW8Variants(t)
+	errortest.Run(t, "testdata/errors/variant-mistakes*.toml", func(name string, src []byte) error {
+		r, err := rubrics.Load(name, src, set.QuestionIDs())
+		if err != nil {
+			return err
+		}
+		return CheckRubricVariants(set, r)
+	})
 }
