@@ -15,6 +15,10 @@ type ClassAnalysis struct {
 	// Items has one entry per question, in the problem set's order (the
 	// order of ClassResult.Questions).
 	Items []ItemAnalysis
+	// ByDiagnosis is true for a class of variants (a set with params): its
+	// wrong answers are grouped by diagnosis, each group's answer an example
+	// from one variant, which is no known mistake for the others.
+	ByDiagnosis bool
 }
 
 // ItemAnalysis is the class's result on one question.

@@ -48,6 +48,7 @@ func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
 			return nil
 		})
 	}
+	a.ByDiagnosis = variants
 	for i, q := range questions {
 		a.Items[i] = ItemAnalysis{QuestionID: q.ID, MaxScore: q.MaxScore}
 		tallies[i].groups = map[string]int{}

@@ -338,6 +338,14 @@ func TestItemAnalysisOfVariantsGroupsBySlip(t *testing.T) {
 	if a.Items[0].Copies != 1 || len(a.Items[0].CopiedBy) != 1 || a.Items[0].CopiedBy[0] != subs[3].Student {
 		t.Errorf("1a: %d copies by %q; want 1 by %s", a.Items[0].Copies, a.Items[0].CopiedBy, subs[3].Student)
 	}
+	// One variant's wrong number is no known mistake for the others: none
+	// is suggested for the rubric.
+	if !a.ByDiagnosis {
+		t.Error("a class of variants is not analysed by diagnosis")
+	}
+	if s := SuggestedMistakes(a, 2); s != "" {
+		t.Errorf("suggested for a class of variants:\n%s", s)
+	}
 }
 
 // TestVariantMistakeErrors: known mistakes written with params that cannot be
