@@ -28,7 +28,8 @@ func checkCommand() *cli.Command {
 		Flags: []cli.Flag{
 			formatFlag("`FORMAT`: table or json", "table"),
 			rubricFlag(),
-			studentFlag(),
+			&cli.StringFlag{Name: "student", Usage: "the student `ID` of a transcribed homework (default: the id near the name in the document, else the file name); " +
+				"for a set with per-student values, also whose variant to check against (default: the answers file's student)"},
 		},
 		Action: cmdCheck,
 	}
