@@ -15,6 +15,10 @@ type ClassAnalysis struct {
 	// Items has one entry per question, in the problem set's order (the
 	// order of ClassResult.Questions).
 	Items []ItemAnalysis
+	// ByDiagnosis is true for a class of variants (a set with params): its
+	// wrong answers are grouped by diagnosis, each group's answer an example
+	// from one variant, which is no known mistake for the others.
+	ByDiagnosis bool
 }
 
 // ItemAnalysis is the class's result on one question.
@@ -40,6 +44,11 @@ type ItemAnalysis struct {
 	// different wrong answers, or longer than maxGroupedAnswer bytes. They
 	// are counted in Counts.
 	Ungrouped int
+	// Copies counts, in a set with per-student values, the wrong answers
+	// that are another variant's key (QuestionResult.CopiedFrom); CopiedBy
+	// lists their students in the class's order, at most MaxListedStudents.
+	Copies   int
+	CopiedBy []string
 }
 
 // MaxWrongAnswers bounds ItemAnalysis.WrongAnswers.

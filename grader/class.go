@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/nngrade/nngrade/problems"
 	"github.com/nngrade/nngrade/submissions"
 )
 
@@ -37,6 +38,11 @@ type ClassGrader struct {
 	free    []*classBatch
 	scratch []grading // one a worker
 	class   *storedStudents
+	// variants, for a set with params, gives each student their variant's
+	// grader; a worker's scratch holds what it found in one grader's memos,
+	// so it has one a variant (variantScratch[worker][variant]).
+	variants       *Variants
+	variantScratch [][]*grading
 }
 
 // classBatch is submissions graded together, and their results.
@@ -49,8 +55,9 @@ type classBatch struct {
 // gradedSubmission is a submission's results before it is stored: per
 // question a memo index, or -1 for a result of its own.
 type gradedSubmission struct {
-	refs []int32
-	own  []QuestionResult
+	refs    []int32
+	own     []QuestionResult
+	variant int32 // the student's variant, for a class of variants
 }
 
 // batchSize is how many submissions are graded together: enough to keep the
@@ -76,6 +83,28 @@ func (g *Grader) NewClassGrader() *ClassGrader {
 	return c
 }
 
+// NewClassGrader starts grading a class whose every student is graded
+// against their own variant. v's policy (SelfCheck) is the class's.
+func (v *Variants) NewClassGrader() *ClassGrader {
+	c := v.base.NewClassGrader()
+	c.variants, c.class.variants = v, v
+	c.variantScratch = make([][]*grading, c.workers)
+	return c
+}
+
+// scratchFor is worker's scratch for variant i.
+func (c *ClassGrader) scratchFor(worker int, i int32) *grading {
+	row := c.variantScratch[worker]
+	for int(i) >= len(row) {
+		row = append(row, nil)
+	}
+	c.variantScratch[worker] = row
+	if row[i] == nil {
+		row[i] = new(grading)
+	}
+	return row[i]
+}
+
 // SpillTo has the class keep the results of students' own (answers no memo
 // holds) in spill past a few megabytes, rather than in memory. Call it before
 // the first Add.
@@ -86,7 +115,7 @@ func (c *ClassGrader) SpillTo(spill Spill) { c.class.own.spill = spill }
 // has nothing to look through in them.
 func (c *ClassGrader) Records() int64 {
 	s := c.class
-	n := int64(cap(s.start))*4 + int64(cap(s.wideStart))*8 + int64(cap(s.order))*4 +
+	n := int64(cap(s.start))*4 + int64(cap(s.wideStart))*8 + int64(cap(s.order))*4 + int64(cap(s.variantOf))*4 +
 		int64(cap(s.own.mem)) + int64(cap(s.own.offsets))*8
 	for _, b := range s.text {
 		n += int64(cap(b))
@@ -171,30 +200,27 @@ func (c *ClassGrader) wait() {
 func (c *ClassGrader) grade(b *classBatch) {
 	defer close(b.done)
 	n := len(b.subs)
-	gradeOne := func(i int, w *grading) {
+	gradeOne := func(i, worker int) {
 		out := &b.graded[i]
 		out.refs, out.own = out.refs[:0], out.own[:0]
-		defer func() {
-			// gradeEach recovers from a panic of the engine's in any one
-			// answer; anything else fails this student alone, not the class.
-			if r := recover(); r != nil {
-				*w = grading{}
-				out.refs, out.own = out.refs[:0], c.g.failedResults(b.subs[i], r)
-				for range out.own {
-					out.refs = append(out.refs, -1)
-				}
+		if c.variants == nil {
+			gradeSubmission(c.g, &c.scratch[worker], b.subs[i], out)
+			return
+		}
+		out.variant = c.variants.index(b.subs[i].Student)
+		e := c.variants.entry(out.variant)
+		if e.err != nil {
+			out.own = c.variants.failedResults(b.subs[i], e)
+			for range out.own {
+				out.refs = append(out.refs, -1)
 			}
-		}()
-		c.g.gradeEach(b.subs[i], w, func(_ int, ref int32, qr *QuestionResult) {
-			out.refs = append(out.refs, ref)
-			if ref < 0 {
-				out.own = append(out.own, *qr)
-			}
-		})
+			return
+		}
+		gradeSubmission(e.g, c.scratchFor(worker, out.variant), b.subs[i], out)
 	}
 	if c.workers == 1 || n < 2*c.workers {
 		for i := range n {
-			gradeOne(i, &c.scratch[0])
+			gradeOne(i, 0)
 		}
 		return
 	}
@@ -203,11 +229,32 @@ func (c *ClassGrader) grade(b *classBatch) {
 	for w := range c.workers {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				gradeOne(i, &c.scratch[w])
+				gradeOne(i, w)
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// gradeSubmission grades sub with g into out, using w's scratch.
+func gradeSubmission(g *Grader, w *grading, sub *submissions.Submission, out *gradedSubmission) {
+	defer func() {
+		// gradeEach recovers from a panic of the engine's in any one
+		// answer; anything else fails this student alone, not the class.
+		if r := recover(); r != nil {
+			*w = grading{}
+			out.refs, out.own = out.refs[:0], g.failedResults(sub, r)
+			for range out.own {
+				out.refs = append(out.refs, -1)
+			}
+		}
+	}()
+	g.gradeEach(sub, w, func(_ int, ref int32, qr *QuestionResult) {
+		out.refs = append(out.refs, ref)
+		if ref < 0 {
+			out.own = append(out.own, *qr)
+		}
+	})
 }
 
 // flush grades and stores every submission added.
@@ -262,12 +309,15 @@ func (c *ClassGrader) Finish() *ClassResult {
 	cr.MaxScore = roundScore(cr.MaxScore)
 	s := c.class
 	s.sortByStudent()
-	s.lists = make([][]*QuestionResult, s.questions)
-	for i := range s.lists {
-		memo := g.memo(s.policy, i)
-		memo.mu.RLock()
-		s.lists[i] = memo.list
-		memo.mu.RUnlock()
+	s.lists = g.lists(s.policy)
+	if c.variants != nil {
+		n := c.variants.count()
+		s.graders, s.variantLists = make([]*Grader, n), make([][][]*QuestionResult, n)
+		for v := range n {
+			s.graders[v] = c.variants.grader(int32(v))
+			s.variantLists[v] = s.graders[v].lists(s.policy)
+		}
+		cr.grader = nil // its rubric's known answers are each variant's
 	}
 	// One pass over the records for the means, and for what a report would
 	// otherwise read every student for before writing the first (Summary).
@@ -293,6 +343,18 @@ func (c *ClassGrader) Finish() *ClassResult {
 	}
 	s.summary = sum
 	return cr
+}
+
+// lists is each question's memoised results under policy.
+func (g *Grader) lists(policy int) [][]*QuestionResult {
+	lists := make([][]*QuestionResult, len(g.questions))
+	for i := range lists {
+		memo := g.memo(policy, i)
+		memo.mu.RLock()
+		lists[i] = memo.list
+		memo.mu.RUnlock()
+	}
+	return lists
 }
 
 // ClassSummary is what a report needs to know of a whole class before it
@@ -349,6 +411,14 @@ type storedStudents struct {
 	summary ClassSummary  // as Finish found it
 	buf     StudentResult // the result Each hands out, built anew each time
 	reader  studentReader // Each's and Finish's
+	// A class of variants (variants not nil) keeps each student's variant
+	// (variantOf, by student), and reads their results from that variant's
+	// grader: graders and variantLists are, by variant, the graders and
+	// their lists as the class was finished.
+	variants     *Variants
+	variantOf    []int32
+	graders      []*Grader
+	variantLists [][][]*QuestionResult
 }
 
 // studentReader is what one goroutine needs to read a stored class's
@@ -460,6 +530,9 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 			own = own[1:]
 		}
 		refs.append(ref)
+	}
+	if s.variants != nil {
+		s.variantOf = append(s.variantOf, r.variant)
 	}
 	s.order = append(s.order, k)
 	s.sorted = false
@@ -575,16 +648,38 @@ func (s *storedStudents) submission(k int32) SubmissionStatus {
 // is decoded into rd's scratch.
 func (s *storedStudents) result(k int32, i int, rd *studentReader) *QuestionResult {
 	ref := s.refs[int(k)/refBlock].at(int(k)%refBlock*s.questions + i)
+	g, lists := s.g, s.lists
+	if s.variantOf != nil {
+		g, lists = s.variantGrader(k)
+	}
 	if ref < 0 {
 		s.own.get(int(-ref-1), &rd.scratch, &rd.window)
-		ka := s.g.questions[i].key
+		ka := g.questions[i].key
 		rd.scratch.ID, rd.scratch.Text = ka.Question.ID, ka.Question.Text
 		return &rd.scratch
 	}
-	if s.lists != nil {
-		return s.lists[i][ref]
+	if lists != nil {
+		return lists[i][ref]
 	}
-	return s.g.memo(s.policy, i).result(ref)
+	return g.memo(s.policy, i).result(ref)
+}
+
+// variantGrader is the grader of student k's variant, and its lists once
+// the class is finished.
+func (s *storedStudents) variantGrader(k int32) (*Grader, [][]*QuestionResult) {
+	v := s.variantOf[k]
+	if s.variantLists != nil {
+		return s.graders[v], s.variantLists[v]
+	}
+	return s.variants.grader(v), nil
+}
+
+// variantValues is student k's values, in a class of variants.
+func (s *storedStudents) variantValues(k int32) problems.Values {
+	if s.variantOf == nil {
+		return nil
+	}
+	return s.variants.entry(s.variantOf[k]).values
 }
 
 // sortByStudent puts the students in student id order, keeping the order
@@ -710,6 +805,7 @@ func (s *storedStudents) build(r *StudentResult, k int32, rd *studentReader) {
 	strs := &rd.strings
 	*r = StudentResult{Student: strs.concat("", "", s.field(k, idField)), Name: strs.concat("", "", s.field(k, nameField)),
 		Source: s.sourceIn(k, strs), Problem: strs.concat("", "", s.field(k, problemField)), Submission: s.submission(k),
+		Params:    Params(s.variantValues(k)),
 		Questions: r.Questions[:0], shared: r.shared[:0]}
 	for i := range s.questions {
 		qr := s.result(k, i, rd)

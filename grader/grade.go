@@ -40,6 +40,9 @@ type Grader struct {
 	// the answer's text, and for a question graded with carry-forward also by
 	// the student's answers it can be carried from (see memoKey).
 	memos [2][]resultMemo
+	// copies, for an instructor's grader of a variant, finds the other
+	// variants a wrong answer is right for (see copyFinder); nil otherwise.
+	copies *copyFinder
 }
 
 // resultMemo is one question's memo under one policy. An answer's result is
@@ -228,6 +231,9 @@ func (v *verdict) say(format string, args ...any) {
 // graded invalid with feedback that says why.
 func (g *Grader) Grade(sub *submissions.Submission) StudentResult {
 	res := newStudentResult(sub)
+	if g.Key.Set != nil {
+		res.Params = Params(g.Key.Set.Values) // a variant's, for a set with params
+	}
 	res.Questions = make([]QuestionResult, 0, len(g.questions))
 	g.gradeEach(sub, new(grading), func(_ int, _ int32, qr *QuestionResult) {
 		res.Questions = append(res.Questions, *qr)
@@ -487,6 +493,9 @@ func (g *Grader) gradeEach(sub *submissions.Submission, w *grading, keep func(i 
 		if g.showAnswer(q.key, settings, v) {
 			qr.Expected = q.key.Display
 		}
+		if g.copies != nil && !g.SelfCheck && (v.status == Incorrect || v.status == Partial) && a.given && a.err == nil {
+			qr.CopiedFrom = Params(g.copies.find(g, i, a.raw, a.value))
+		}
 		var dependentText []byte
 		switch {
 		case unkeyed:
@@ -652,7 +661,16 @@ func (g *Grader) showAnswer(ka *KeyAnswer, s rubrics.Settings, v verdict) bool {
 // the same files always give the same bytes. Its Students hold every result;
 // a large class is better graded with a ClassGrader, read with Each.
 func (g *Grader) GradeClass(subs []*submissions.Submission) *ClassResult {
-	c := g.NewClassGrader()
+	return gradeClass(g.NewClassGrader(), subs)
+}
+
+// GradeClass is Grader.GradeClass for a class of variants: each student is
+// graded against their own.
+func (v *Variants) GradeClass(subs []*submissions.Submission) *ClassResult {
+	return gradeClass(v.NewClassGrader(), subs)
+}
+
+func gradeClass(c *ClassGrader, subs []*submissions.Submission) *ClassResult {
 	for _, sub := range subs {
 		c.Add(sub)
 	}

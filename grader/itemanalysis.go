@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -37,9 +38,21 @@ func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
 	}
 	a := &ClassAnalysis{MaxScore: c.MaxScore, Items: make([]ItemAnalysis, len(questions))}
 	tallies := make([]itemTally, len(questions))
+	variants := c.stored != nil && c.stored.variants != nil
+	if c.stored == nil {
+		c.Each(func(s *StudentResult) error {
+			if len(s.Params) > 0 {
+				variants = true
+				return errStop
+			}
+			return nil
+		})
+	}
+	a.ByDiagnosis = variants
 	for i, q := range questions {
 		a.Items[i] = ItemAnalysis{QuestionID: q.ID, MaxScore: q.MaxScore}
 		tallies[i].groups = map[string]int{}
+		tallies[i].byDiagnosis = variants
 	}
 	// tally counts one student: graded is false for a student with no
 	// submission of their own; result(i) is their result on questions[i]
@@ -162,8 +175,12 @@ type itemTally struct {
 	meanX, meanY       float64
 	m2x, m2y, coMoment float64
 
-	groups map[string]int // read form -> index in wrong
-	wrong  []WrongAnswer
+	groups map[string]int // read form (or diagnosis: byDiagnosis) -> index in wrong
+	// byDiagnosis groups wrong answers by their diagnosis with its numbers
+	// left out, in a class of variants: the same slip is a different answer
+	// in each variant, and the same answer a different slip.
+	byDiagnosis bool
+	wrong       []WrongAnswer
 	// carried marks the wrong answers whose verdict was taken from a student
 	// credited by carry-forward; one who was not replaces it.
 	carried []bool
@@ -209,6 +226,16 @@ func (t *itemTally) correlation() float64 {
 	return roundTo4(max(-1, min(1, r)))
 }
 
+// numbersLeftOut is a diagnosis with each number in it (digits, with
+// their grouping commas and decimal point) written #, for grouping a slip
+// across variants: "Your count is 16 times too small." and "Your count is
+// 32 times too small." are one slip.
+func numbersLeftOut(diagnosis string) string {
+	return diagnosisNumber.ReplaceAllString(strings.TrimSpace(diagnosis), "#")
+}
+
+var diagnosisNumber = regexp.MustCompile(`[0-9]+(?:[.,][0-9]+)*`)
+
 // readForm is how a wrong answer is grouped: as the grader read it, or as
 // written (trimmed) when it has no read form.
 func readForm(q *QuestionResult) string {
@@ -221,7 +248,17 @@ func readForm(q *QuestionResult) string {
 // addWrong counts q, a student's wrong answer, in its group; studentID is the
 // student's id as kept, copied the first time it is listed.
 func (t *itemTally) addWrong(item *ItemAnalysis, studentID func() string, q *QuestionResult) {
+	if len(q.CopiedFrom) > 0 {
+		item.Copies++
+		if len(item.CopiedBy) < MaxListedStudents {
+			item.CopiedBy = append(item.CopiedBy, studentID())
+		}
+	}
 	form := readForm(q)
+	shown := form // a class of variants shows its group's first answer
+	if t.byDiagnosis {
+		form = numbersLeftOut(q.Feedback)
+	}
 	k, ok := t.groups[form]
 	if !ok {
 		if len(t.wrong) >= maxAnswerGroups || len(form) > maxGroupedAnswer {
@@ -230,7 +267,7 @@ func (t *itemTally) addWrong(item *ItemAnalysis, studentID func() string, q *Que
 		}
 		k = len(t.wrong)
 		t.groups[strings.Clone(form)] = k
-		t.wrong = append(t.wrong, WrongAnswer{Answer: strings.Clone(form), Written: strings.Clone(q.Answer)})
+		t.wrong = append(t.wrong, WrongAnswer{Answer: strings.Clone(shown), Written: strings.Clone(q.Answer)})
 		t.carried = append(t.carried, false)
 		t.setVerdict(k, q)
 	} else if t.carried[k] && len(q.CarriedForward) == 0 {

@@ -108,6 +108,10 @@ type knownMistake struct {
 func prepare(key *Key, r *rubrics.Rubric) ([]gradedQuestion, error) {
 	questions := make([]gradedQuestion, len(key.Answers))
 	var unreadable diag.ErrorList
+	var values problems.Values // a variant's, for mistakes written with params
+	if key.Set != nil {
+		values = key.Set.Values
+	}
 	for i := range key.Answers {
 		ka := &key.Answers[i]
 		q := &questions[i]
@@ -119,7 +123,14 @@ func prepare(key *Key, r *rubrics.Rubric) ([]gradedQuestion, error) {
 			q.formula = ka.formula.withTolerance(q.settings.FormulaTol)
 		}
 		for _, m := range q.settings.Mistakes {
-			got, err := readAnswer(q, m.Answer)
+			text := mistakeAnswer(values, ka, m.Answer)
+			got, err := readAnswer(q, text)
+			if err != nil && text != m.Answer {
+				// Read with the params' values: the reader's place is in the
+				// text with the values in, not in the one written.
+				unreadable.Add(variantMistakeError(r, ka, m, values, text, err))
+				continue
+			}
 			if err != nil {
 				unreadable.Add(mistakeError(r, ka.Question.ID, m, err))
 				continue

@@ -49,6 +49,11 @@ type QuestionResult struct {
 	// file or CSV row, and for a question no answer was found for.
 	SourceLine int    `json:"source_line,omitempty"`
 	Extraction string `json:"extraction,omitempty"`
+	// CopiedFrom, for a set with per-student values, are the values of
+	// another variant whose answer this wrong answer is (the params the
+	// question does not depend on left out): likely copied from a classmate.
+	// Only in the instructor's outputs, never under SelfCheck.
+	CopiedFrom Params `json:"copied_from,omitempty"`
 }
 
 // StudentResult is one student's graded submission.
@@ -61,9 +66,12 @@ type StudentResult struct {
 	// roster, nothing came in). Empty when the submission was read.
 	Submission SubmissionStatus `json:"submission,omitempty"`
 	Problem    string           `json:"problem,omitempty"`
-	Score      float64          `json:"score"`
-	MaxScore   float64          `json:"max_score"`
-	Questions  []QuestionResult `json:"questions"`
+	// Params are the student's own values, for a set with per-student
+	// values: the variant they were graded against.
+	Params    Params           `json:"params,omitempty"`
+	Score     float64          `json:"score"`
+	MaxScore  float64          `json:"max_score"`
+	Questions []QuestionResult `json:"questions"`
 
 	// shared holds, for each of Questions, the result as the class keeps it
 	// for every student who gave it (nil for a result of the student's own):

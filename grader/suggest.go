@@ -25,6 +25,12 @@ const SuggestMinCount = 2
 // out: a known mistake is matched first, and would take that credit away.
 // "" when there is nothing to suggest.
 func SuggestedMistakes(a *ClassAnalysis, minCount int) string {
+	if a.ByDiagnosis {
+		// One variant's wrong number is no mistake of another's: a known
+		// mistake of a set with params is a formula in them, which the
+		// instructor writes (FORMAT.md, "Grading a set with per-student values").
+		return ""
+	}
 	var b strings.Builder
 	for _, item := range a.Items {
 		for _, w := range item.WrongAnswers {

@@ -28,7 +28,8 @@ func checkCommand() *cli.Command {
 		Flags: []cli.Flag{
 			formatFlag("`FORMAT`: table or json", "table"),
 			rubricFlag(),
-			studentFlag(),
+			&cli.StringFlag{Name: "student", Usage: "the student `ID` of a transcribed homework (default: the id near the name in the document, else the file name); " +
+				"for a set with per-student values, also whose variant to check against (default: the answers file's student)"},
 		},
 		Action: cmdCheck,
 	}
@@ -39,9 +40,18 @@ func cmdCheck(c *cli.Context) error {
 	if c.NArg() != 2 {
 		return usageError(c, "want a problem set and one answers file")
 	}
-	key, edition, err := openSetOrEdition(c.Args().Get(0))
+	path := c.Args().Get(1)
+	// A set with per-student values is checked against the variant of the
+	// submission's student (or --student's): the submission is read first.
+	key, sub, err := checkVariant(c, c.Args().Get(0), path)
 	if err != nil {
 		return err
+	}
+	var edition *grader.StudentEdition
+	if key == nil {
+		if key, edition, err = openSetOrEdition(c.Args().Get(0)); err != nil {
+			return err
+		}
 	}
 	var rubric *rubrics.Rubric
 	if edition != nil && c.String("rubric") != "" {
@@ -52,14 +62,14 @@ func cmdCheck(c *cli.Context) error {
 			return err
 		}
 	}
-	path := c.Args().Get(1)
 	set := editionOrKeySet(key, edition)
-	var sub *submissions.Submission
-	if submissions.IsDocument(path) {
+	switch {
+	case sub != nil: // read by checkVariant
+	case submissions.IsDocument(path):
 		if sub, err = readDocument(set, path, c.String("student")); err != nil {
 			return err
 		}
-	} else {
+	default:
 		if c.String("student") != "" {
 			return usageError(c, "--student names the student of a transcribed homework (.md, .tex, .txt); %s names its own", path)
 		}

@@ -86,15 +86,15 @@ func cmdGrade(c *cli.Context) error {
 	if len(args) > 0 {
 		setName, args = args[0], args[1:]
 	}
-	key, err := loadKey(setName)
+	set, key, err := loadGradeSet(setName)
 	if err != nil {
 		return err
 	}
-	rubric, err := loadRubric(c, key)
+	rubric, err := loadGradeRubric(c, set, key)
 	if err != nil {
 		return err
 	}
-	readOpt, columnsFile, err := exportOptions(c, key.Set)
+	readOpt, columnsFile, err := exportOptions(c, set)
 	if err != nil {
 		return err
 	}
@@ -108,15 +108,15 @@ func cmdGrade(c *cli.Context) error {
 		rosterProblems = problems
 		rosterCheck = submissions.NewRosterCheck(roster, path)
 	}
-	g := grader.New(key, rubric)
 	// Gradescope shows its results.json to the student: it is graded under the
 	// student policy, as check is (no key values in the feedback, the key only
 	// with an answer that is the key). The instructor's outputs keep the
 	// numbers behind each slip.
-	g.SelfCheck = c.String("format") == "gradescope"
+	selfCheck := c.String("format") == "gradescope"
 	// The class is graded as it is read: a submission is checked against the
 	// set and the roster and graded, and only a small record of it is kept.
-	class := g.NewClassGrader()
+	// A set with per-student values grades each against their own variant.
+	class := newClassGrader(set, key, rubric, selfCheck)
 	heap := keepHeapSmall()
 	if spill, err := newSpill(); err == nil {
 		defer spill.Close()
@@ -124,7 +124,7 @@ func cmdGrade(c *cli.Context) error {
 	} else {
 		fmt.Fprintf(stderr, "nngrade grade: %v; answers no other student wrote are kept in memory\n", err)
 	}
-	checker := newSubmissionChecker(key.Set)
+	checker := newSubmissionChecker(set)
 	checker.export.fixed = columnsFile
 	progress := startProgress(stderr, c.String("format"))
 	// A student not on the roster is reported once their submission is
@@ -149,9 +149,9 @@ func cmdGrade(c *cli.Context) error {
 	}
 	var found []error
 	if len(args) == 0 {
-		subs, err := bundledclasses.Class(key.Set.ID)
+		subs, err := bundledclasses.Class(set.ID)
 		if err != nil || len(subs) == 0 {
-			return usageError(c, "no submissions given, and problem set %q has no bundled sample class", key.Set.ID)
+			return usageError(c, "no submissions given, and problem set %q has no bundled sample class", set.ID)
 		}
 		for _, sub := range subs {
 			add(sub)
@@ -160,13 +160,13 @@ func cmdGrade(c *cli.Context) error {
 		if len(args) != 1 || !submissions.IsDocument(args[0]) {
 			return usageError(c, "--student names the student of one transcribed homework (.md, .tex, .txt); give that file alone")
 		}
-		sub, err := readDocument(key.Set, args[0], student)
+		sub, err := readDocument(set, args[0], student)
 		if err != nil {
 			return err
 		}
 		add(sub)
 	} else {
-		readOpt.Set = key.Set
+		readOpt.Set = set
 		found = submissions.WalkOptions(args, readOpt, add)
 	}
 	found = append(found, class.DropDuplicates()...)

@@ -90,14 +90,20 @@ func loadEdition(path string) (*grader.StudentEdition, error) {
 // loadRubric reads --rubric, else the set's bundled rubric, else the default. A
 // rubric file that cannot be read or is for another set stops the command.
 func loadRubric(c *cli.Context, key *grader.Key) (*rubrics.Rubric, error) {
+	return loadSetRubric(c, key.Set, func(r *rubrics.Rubric) error { return grader.CheckRubric(key, r) })
+}
+
+// loadSetRubric is loadRubric for set, whose known mistakes check reads (a
+// set with per-student values reads them in every variant).
+func loadSetRubric(c *cli.Context, set *problems.Set, check func(*rubrics.Rubric) error) (*rubrics.Rubric, error) {
 	if path := c.String("rubric"); path != "" {
-		r, err := loadRubricFor(path, key)
+		r, err := loadRubricForSet(path, set, check)
 		if err != nil {
 			return nil, &exitError{code: 2, msg: err.Error()}
 		}
 		return r, nil
 	}
-	if r, ok := bundledrubrics.Rubric(key.Set.ID); ok && isBundled(key.Set) {
+	if r, ok := bundledrubrics.Rubric(set.ID); ok && isBundled(set) {
 		return r, nil
 	}
 	return rubrics.Default(), nil
@@ -116,7 +122,11 @@ func isBundled(set *problems.Set) bool {
 // set: its questions are the set's, its problem_set, if any, is the set's id, and
 // every known mistake reads as an answer to its question.
 func loadRubricFor(path string, key *grader.Key) (*rubrics.Rubric, error) {
-	set := key.Set
+	return loadRubricForSet(path, key.Set, func(r *rubrics.Rubric) error { return grader.CheckRubric(key, r) })
+}
+
+// loadRubricForSet is loadRubricFor for set, whose known mistakes check reads.
+func loadRubricForSet(path string, set *problems.Set, check func(*rubrics.Rubric) error) (*rubrics.Rubric, error) {
 	r, err := rubrics.LoadFile(path, set.QuestionIDs())
 	if err != nil {
 		if isSet, wrong := notARubric(path); isSet {
@@ -134,7 +144,7 @@ func loadRubricFor(path string, key *grader.Key) (*rubrics.Rubric, error) {
 	if err := r.CheckSet(set.ID); err != nil {
 		return nil, err
 	}
-	if err := grader.CheckRubric(key, r); err != nil {
+	if err := check(r); err != nil {
 		return nil, err
 	}
 	return r, nil

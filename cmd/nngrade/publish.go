@@ -34,6 +34,8 @@ func publishCommand() *cli.Command {
 		Flags: []cli.Flag{
 			rubricFlag(),
 			&cli.StringFlag{Name: "out", Usage: "write the files into `DIR` (created if needed)"},
+			&cli.StringFlag{Name: "student", Usage: "for a set with per-student values: the edition of student `ID`'s variant"},
+			&cli.StringFlag{Name: "roster", Usage: "for a set with per-student values: one edition per student of the roster `FILE`, each in DIR/ID/"},
 		},
 		Action: cmdPublish,
 	}
@@ -48,9 +50,15 @@ func cmdPublish(c *cli.Context) error {
 	if dir == "" {
 		return usageError(c, "name the folder to write into with --out DIR")
 	}
-	key, err := loadKey(c.Args().First())
+	set, key, err := loadGradeSet(c.Args().First())
 	if err != nil {
 		return err
+	}
+	if key == nil {
+		return publishVariants(c, set, dir)
+	}
+	if c.String("student") != "" || c.String("roster") != "" {
+		return usageError(c, "%s has no per-student values: one edition serves every student; leave out --student and --roster", c.Args().First())
 	}
 	rubric, err := loadRubric(c, key)
 	if err != nil {

@@ -66,6 +66,13 @@ func (f *feedbackWriter) appendFeedback(dst []byte, s *grader.StudentResult, tit
 		dst = append(dst, mdCode(s.Source)...)
 		dst = append(dst, ".\n"...)
 	}
+	if len(s.Params) > 0 {
+		// The student's own values; a copy's flag (CopiedFrom) is the
+		// instructor's and is not written in a file the student is sent.
+		dst = append(dst, "\nYour values: "...)
+		dst = append(dst, mdEscape(s.Params.String())...)
+		dst = append(dst, ".\n"...)
+	}
 	if note := submissionNote(s); note != "" {
 		dst = append(dst, "\n**"...)
 		dst = append(dst, mdEscape(note)...)

@@ -642,6 +642,12 @@ func (p *htmlPage) question(it *grader.ItemAnalysis, text string) {
 	}
 	p.printf("<p class=\"muted\">%s. Mean %s of %s.</p>\n", htmlText(countsText(it.Counts)),
 		ratioText(it.Difficulty*it.MaxScore), pointsText(it.MaxScore))
+	if it.Copies > 0 {
+		p.printf("<p class=\"copies\"><b>%s another variant's answer</b> (the key for other values: copied from a classmate?): ",
+			htmlText(plural.Count(it.Copies, "wrong answer is", "wrong answers are")))
+		p.studentLinks(it.CopiedBy, it.Copies)
+		p.str("</p>\n")
+	}
 	if len(it.WrongAnswers) == 0 {
 		if it.Ungrouped > 0 {
 			p.printf("<p>%s, not grouped: %s.</p>\n</section>\n",
@@ -921,6 +927,10 @@ func (p *htmlPage) studentSection(s *grader.StudentResult) {
 		p.text(s.Source)
 		p.str("</code>")
 	}
+	if len(s.Params) > 0 {
+		p.str(", with values ")
+		p.text(s.Params.String())
+	}
 	p.str(".")
 	if note := submissionNote(s); note != "" {
 		p.str(" <b>")
@@ -990,6 +1000,11 @@ func (p *htmlPage) questionRow(q *grader.QuestionResult) {
 	p.text(string(q.Status))
 	p.str("</td><td>")
 	p.feedback(q.Feedback)
+	if note := q.CopyNote(nil); note != "" { // the instructor's report: SelfCheck finds no copies
+		p.str(" <b>")
+		p.text(note)
+		p.str("</b>")
+	}
 	if len(q.CarriedForward) > 0 {
 		p.str(" <span class=\"muted\">Credited from the answers to ")
 		p.text(strings.Join(q.CarriedForward, ", "))

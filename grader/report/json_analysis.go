@@ -33,6 +33,8 @@ type itemAnalysisJSON struct {
 	Counts         statusCountsJSON  `json:"counts"`
 	WrongAnswers   []wrongAnswerJSON `json:"wrong_answers"`
 	Ungrouped      int               `json:"ungrouped,omitempty"`
+	Copies         int               `json:"copies,omitempty"`
+	CopiedBy       []string          `json:"copied_by,omitempty"`
 }
 
 type statusCountsJSON struct {
@@ -71,6 +73,8 @@ func itemAnalysisOf(item *grader.ItemAnalysis) *itemAnalysisJSON {
 			Invalid: c.Invalid, Missing: c.Missing, Review: c.Review},
 		WrongAnswers: make([]wrongAnswerJSON, 0, len(item.WrongAnswers)),
 		Ungrouped:    item.Ungrouped,
+		Copies:       item.Copies,
+		CopiedBy:     item.CopiedBy,
 	}
 	for _, w := range item.WrongAnswers {
 		out.WrongAnswers = append(out.WrongAnswers, wrongAnswerJSON{Answer: w.Answer, Count: w.Count,

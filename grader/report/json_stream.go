@@ -53,6 +53,10 @@ func (e *studentEncoder) appendStudent(dst []byte, s *grader.StudentResult) []by
 		dst = appendKey(dst, studentKeyDepth, "problem", false)
 		dst = appendJSONString(dst, s.Problem)
 	}
+	if len(s.Params) > 0 {
+		dst = appendKey(dst, studentKeyDepth, "params", false)
+		dst = appendParams(dst, s.Params, studentKeyDepth)
+	}
 	dst = appendKey(dst, studentKeyDepth, "score", false)
 	dst = appendJSONFloat(dst, roundScore(s.Score))
 	dst = appendKey(dst, studentKeyDepth, "max_score", false)
@@ -135,7 +139,23 @@ func appendQuestionJSON(dst []byte, q *grader.QuestionResult) []byte {
 		dst = appendKey(dst, questionKeyDepth, "extraction", false)
 		dst = appendJSONString(dst, q.Extraction)
 	}
+	if len(q.CopiedFrom) > 0 {
+		dst = appendKey(dst, questionKeyDepth, "copied_from", false)
+		dst = appendParams(dst, q.CopiedFrom, questionKeyDepth)
+	}
 	dst = appendNewline(dst, questionDepth)
+	return append(dst, '}')
+}
+
+// appendParams appends a variant's values as an object whose "{" is at
+// depth, one member a line, as encoding/json indents grader.Params.
+func appendParams(dst []byte, p grader.Params, depth int) []byte {
+	dst = append(dst, '{')
+	for i, v := range p {
+		dst = appendKey(dst, depth+1, v.Name, i == 0)
+		dst = strconv.AppendInt(dst, int64(v.Value), 10)
+	}
+	dst = appendNewline(dst, depth)
 	return append(dst, '}')
 }
 

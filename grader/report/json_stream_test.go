@@ -34,6 +34,9 @@ func TestStudentEncoderIsEncodingJSON(t *testing.T) {
 		students = append(students, grader.StudentResult{Student: "x", Score: x, MaxScore: -x,
 			Questions: []grader.QuestionResult{{ID: "1", Score: x, MaxScore: x}}})
 	}
+	// A student of a set with per-student values carries them.
+	students = append(students, grader.StudentResult{Student: "v", Params: grader.Params{{Name: "f1", Value: 32}, {Name: "k1", Value: 5}},
+		Questions: []grader.QuestionResult{{ID: "1", Status: grader.Incorrect, CopiedFrom: grader.Params{{Name: "k1", Value: 3}}}}})
 	var e studentEncoder
 	for pass := range 2 {
 		for _, s := range students {
@@ -101,9 +104,9 @@ func TestStudentEncoderKnowsEveryField(t *testing.T) {
 	known := map[string][]string{
 		"ClassResult": {"problem_set", "title,omitempty", "max_score", "question_info,omitempty", "students"},
 		"StudentResult": {"student", "name,omitempty", "source,omitempty", "submission,omitempty", "problem,omitempty",
-			"score", "max_score", "questions"},
+			"params,omitempty", "score", "max_score", "questions"},
 		"QuestionResult": {"id", "text,omitempty", "score", "max_score", "status", "answer", "expected", "feedback",
-			"read_as,omitempty", "carried_forward,omitempty", "source_line,omitempty", "extraction,omitempty"},
+			"read_as,omitempty", "carried_forward,omitempty", "source_line,omitempty", "extraction,omitempty", "copied_from,omitempty"},
 	}
 	for name, got := range map[string][]string{
 		"ClassResult":    keys(grader.ClassResult{}),

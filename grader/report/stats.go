@@ -75,6 +75,12 @@ func StatsTable(w io.Writer, c *grader.ClassResult, a *grader.ClassAnalysis) err
 		return fmt.Errorf("report: stats table: %w", err)
 	}
 	out.WriteString(statsLegend)
+	for _, it := range a.Items {
+		if it.Copies > 0 {
+			fmt.Fprintf(&out, "Question %s: %s another variant's answer (copied?): %s\n", oneLine(it.QuestionID),
+				plural.Count(it.Copies, "wrong answer is", "wrong answers are"), studentList(it.CopiedBy, it.Copies))
+		}
+	}
 
 	wrote := false
 	for _, it := range a.Items {

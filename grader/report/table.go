@@ -392,6 +392,9 @@ func StudentTable(w io.Writer, s grader.StudentResult) error {
 	if s.Source != "" {
 		fmt.Fprintf(&out, "from %s\n", oneLine(s.Source))
 	}
+	if len(s.Params) > 0 {
+		fmt.Fprintf(&out, "values: %s\n", s.Params)
+	}
 	if note := submissionNote(&s); note != "" {
 		fmt.Fprintf(&out, "%s\n", note)
 	}
@@ -426,6 +429,9 @@ func StudentTable(w io.Writer, s grader.StudentResult) error {
 			status += "\ncarried from " + oneLine(strings.Join(q.CarriedForward, ", "))
 		}
 		feedback := strings.TrimRight(cleanText(q.Feedback), "\n ")
+		if note := q.CopyNote(s.Params); note != "" { // an instructor's table: SelfCheck finds no copies
+			feedback = strings.TrimLeft(feedback+"\n"+note, "\n")
+		}
 		cell := feedback
 		if strings.Contains(feedback, "\n") || displayWidth(feedback) > maxInlineComment {
 			notes = append(notes, note{id: q.ID, text: feedback})
