@@ -93,3 +93,25 @@ func overLimit(err error) bool {
 	}
 	return false
 }
+
+// FuzzNames: no text panics Names, and each name it finds is a name in the
+// text as given: its offset is within the text, in order, and the text there
+// reads as the name once normalised (a rubric's error is placed by it).
+func FuzzNames(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Add("k1*k1*3*f1 + f2")
+	f.Fuzz(func(t *testing.T, src string) {
+		last := -1
+		for _, n := range Names(src) {
+			if n.Offset < 0 || n.Offset >= len(src) || n.Offset < last {
+				t.Fatalf("Names(%q): %q at offset %d (previous %d, length %d)", src, n.Name, n.Offset, last, len(src))
+			}
+			if n.Name == "" {
+				t.Fatalf("Names(%q): an empty name at %d", src, n.Offset)
+			}
+			last = n.Offset
+		}
+	})
+}
