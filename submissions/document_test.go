@@ -71,6 +71,11 @@ func TestTranscribedHomework(t *testing.T) {
 		// derivation whose intermediate step is the key and whose final
 		// line is not, struck answers.
 		{"out_of_order.md", "bb007", "Bob Builder", "-cc-ci----pcc-", ""},
+		// LaTeX: \textbf{Answer:} markers (the brace is not the value),
+		// derivations begun on a part's line and finished below it (the
+		// final value, not the label line's step), a line of seventy
+		// \sout{} whose last strikes an answer (never read).
+		{"review_styles.tex", "en314", "Emmy Noether", "cci--c-c------", "LLL--L-L------"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			sub := loadDocument(t, set, tc.file)

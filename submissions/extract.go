@@ -218,17 +218,27 @@ func removeStruck(s string, struck *bool) string {
 	out := b.String()
 	if strings.IndexByte(out, '\\') >= 0 {
 		for _, cmd := range struckTeX {
-			for guard := 0; guard < 64; guard++ {
-				i := strings.Index(out, cmd)
-				if i < 0 {
-					break
-				}
-				end := closingBrace(out, i+len(cmd)-1)
-				out = out[:i] + out[end:]
-			}
+			out = removeCommand(out, cmd)
 		}
 	}
 	return out
+}
+
+// removeCommand takes every cmd{…} off s, however many there are, in one
+// pass (a bound on their number would let the ones past it be read).
+func removeCommand(s, cmd string) string {
+	i := strings.Index(s, cmd)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i >= 0 {
+		b.WriteString(s[:i])
+		s = s[closingBrace(s, i+len(cmd)-1):]
+		i = strings.Index(s, cmd)
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // closingBrace is the index just past the brace closing the one at open,
@@ -472,7 +482,9 @@ func (d *document) scan(info *setInfo) {
 
 // addCandidates records the candidates of one line (label taken off).
 func (d *document) addCandidates(c candidate, t string, math, labelLine bool) {
-	if m := answerMarker.FindStringSubmatch(t); m != nil && strings.Contains(strings.ToLower(t), "ans") {
+	// The marker is matched with its emphasis off, so that the brace of
+	// \textbf{Answer:} is not read as the start of the value.
+	if m := answerMarker.FindStringSubmatch(stripEmphasis(t)); m != nil && strings.Contains(strings.ToLower(t), "ans") {
 		c.marked = markMarker
 		if setValue(&c, m[1], true) {
 			d.cands = append(d.cands, c)
@@ -925,12 +937,25 @@ func pick(q problems.Question, cands []*candidate, label bool) *candidate {
 		}
 	}
 	if label {
-		for _, c := range cands {
+		for i, c := range cands {
 			if c.marked == markLabel && !c.given && fits(q, c) {
+				// A derivation begun on the label's line ("W = … = 18432")
+				// and carried on below ends in its final value: the label
+				// line's is a step. A value alone there is the answer.
+				if strings.Contains(c.chain, "=") {
+					if later := lastFinal(q, cands[i+1:]); later != nil {
+						return later
+					}
+				}
 				return c
 			}
 		}
 	}
+	return lastFinal(q, cands)
+}
+
+// lastFinal is the last value of cands that reads as an answer of q's form.
+func lastFinal(q problems.Question, cands []*candidate) *candidate {
 	for i := len(cands) - 1; i >= 0; i-- {
 		if c := cands[i]; (c.marked == markFinal || c.marked == markLabel) && !c.given && fits(q, c) {
 			return c
