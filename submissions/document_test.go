@@ -75,6 +75,9 @@ func TestTranscribedHomework(t *testing.T) {
 		// derivations begun on a part's line and finished below it (the
 		// final value, not the label line's step), a line of seventy
 		// \sout{} whose last strikes an answer (never read).
+		// Plain text: "1a = value" labels (with and without spaces), a
+		// wrong final value, "2k = k + k" in problem 2 (not a label).
+		{"equals_labels.txt", "bl789", "Bo Li", "ccc-ci---ccc--", "LLL-LL---LLL--"},
 		{"review_styles.tex", "en314", "Emmy Noether", "cci--c-c------", "LLL--L-L------"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

@@ -261,7 +261,7 @@ func closingBrace(s string, open int) int {
 // Labels a student writes for problems and parts.
 var (
 	problemWord = regexp.MustCompile(`(?i)^(?:problem|question|exercise|ex\.?|q|p)\s*#?\s*(\d{1,3})(?:\s*\(?([a-z])\)?)?(?:\s*[.:)\-–—]|\s|$)`)
-	partFull    = regexp.MustCompile(`(?i)^\(?(\d{1,3})(\.?)\(?([a-z])(\)?)([.:]?)(?:\s|$)`)
+	partFull    = regexp.MustCompile(`(?i)^\(?(\d{1,3})(\.?)\(?([a-z])(\)?)(?:\s*(=)|([.:]?)(?:\s|$))`)
 	problemNum  = regexp.MustCompile(`(?i)^(?:\((\d{1,3})\)|(\d{1,3})[.)])(?:\s*(?:problem|question|exercise)\b[.:]?)?(?:\s|$)`)
 	problemHead = regexp.MustCompile(`(?i)^(\d{1,3})\s*(?:problem|question|exercise)?\s*[.:]?(?:\s|$)`)
 	partWord    = regexp.MustCompile(`(?i)^part\s*\(?([a-z])\)?\s*[.:)]?(?:\s|$)`)
@@ -299,7 +299,10 @@ func parseLabel(s string, heading bool) (problem, part, rest string, numbered, o
 	}
 	if m := partFull.FindStringSubmatchIndex(s); m != nil {
 		rest := strings.TrimSpace(s[m[1]:])
-		delimited := m[5] > m[4] || m[9] > m[8] || m[11] > m[10] || rest == "" || heading
+		if m[10] >= 0 {
+			rest = s[m[10]:] // "1a = 60x60x32": the = stays, to say so (see scan)
+		}
+		delimited := m[5] > m[4] || m[9] > m[8] || m[10] >= 0 || m[13] > m[12] || rest == "" || heading
 		if delimited {
 			return s[m[2]:m[3]], lowerGroup(s, m, 6), rest, false, true
 		}
@@ -424,6 +427,9 @@ func (d *document) scan(info *setInfo) {
 			}
 			if numbered && rest != "" && !nextProblem(problem, p) {
 				ok = false // "1. Compute …" in a list of steps, not problem 1
+			}
+			if ok && p != "" && part != "" && strings.HasPrefix(rest, "=") && info.resolve(p, part) == "" {
+				ok = false // "2k = 10": a product in a derivation, not part k of problem 2
 			}
 			if ok && p == "" && problem == "" {
 				ok = false // a part under no problem
