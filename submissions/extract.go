@@ -94,15 +94,18 @@ func parseDocument(name string, src []byte) *document {
 	for i, raw := range strings.Split(text, "\n") {
 		line := strings.TrimRight(raw, "\r")
 		l := docLine{n: i + 1}
+		if tex {
+			// In LaTeX ~ is a space that does not break (Answer:~~$2432$),
+			// never Markdown's strike-through, which would hide the lines
+			// up to the next ~~.
+			line = texTies(stripTeXComment(line))
+		}
 		if len(line) > maxLineRead {
 			// Too long to hold an answer: only a strike it opens or
 			// closes matters.
 			removeStruck(line, &struck)
 			d.lines = append(d.lines, l)
 			continue
-		}
-		if tex {
-			line = stripTeXComment(line)
 		}
 		line = strings.TrimSpace(removeStruck(line, &struck))
 		// Display math over several lines: $$ alone, \[ alone, and the
@@ -173,6 +176,20 @@ func stripTeXComment(s string) string {
 		}
 	}
 	return s
+}
+
+// texTies writes LaTeX's ties (~) as spaces; an accent (\~{n}) is kept.
+func texTies(s string) string {
+	if strings.IndexByte(s, '~') < 0 {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c == '~' && (i == 0 || b[i-1] != '\\') {
+			b[i] = ' '
+		}
+	}
+	return string(b)
 }
 
 // struckTag and struckTeX are the HTML and LaTeX ways of striking text
