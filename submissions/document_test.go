@@ -398,3 +398,17 @@ func TestLabelsAndMarkers(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentByteOrderMark: a write-up saved with a byte order mark (as
+// Windows Notepad saves UTF-8) has its first line's label read.
+func TestDocumentByteOrderMark(t *testing.T) {
+	set, _ := hw8(t)
+	src := []byte("\uFEFF1a. 60x60x32\n1b. 2432\n")
+	sub, err := submissions.LoadDocument(set, "bom.md", src, "x1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := sub.Extracted["1a"]; !ok || e.Line != 1 || e.Answer != "60x60x32" {
+		t.Errorf("1a: %q at line %d (found %v); want 60x60x32 at line 1", e.Answer, e.Line, ok)
+	}
+}

@@ -87,7 +87,9 @@ const (
 // extract.
 func parseDocument(name string, src []byte) *document {
 	d := &document{}
-	text := cleanUTF8(oldMacLineEnds(src))
+	// A byte order mark (Windows Notepad writes one) would hide the first
+	// line's label.
+	text := strings.TrimPrefix(cleanUTF8(oldMacLineEnds(src)), "\uFEFF")
 	tex := strings.EqualFold(filepath.Ext(name), ".tex")
 	var struck, display bool
 	displayEnd := ""
