@@ -78,8 +78,9 @@ func TestTranscribedHomework(t *testing.T) {
 		// Plain text: "1a = value" labels (with and without spaces), a
 		// wrong final value, "2k = k + k" in problem 2 (not a label).
 		{"equals_labels.txt", "bl789", "Bo Li", "ccc-ci---ccc--", "LLL-LL---LLL--"},
-		// Answer:~~$…$, whose ~~ are LaTeX ties, not a strike.
-		{"review_styles.tex", "en314", "Emmy Noether", "cciccc-c------", "LLLLLL-L------"},
+		// Answer:~~$…$, whose ~~ are LaTeX ties, not a strike; a \sout{}
+		// over two lines (1i), struck on both.
+		{"review_styles.tex", "en314", "Emmy Noether", "cciccc-c-c----", "LLLLLL-L-L----"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			sub := loadDocument(t, set, tc.file)

@@ -92,6 +92,7 @@ func parseDocument(name string, src []byte) *document {
 	text := strings.TrimPrefix(cleanUTF8(oldMacLineEnds(src)), "\uFEFF")
 	tex := strings.EqualFold(filepath.Ext(name), ".tex")
 	var struck, display bool
+	texStruck := 0 // braces a \sout{ left open at the end of the last line
 	displayEnd := ""
 	for i, raw := range strings.Split(text, "\n") {
 		line := strings.TrimRight(raw, "\r")
@@ -105,11 +106,11 @@ func parseDocument(name string, src []byte) *document {
 		if len(line) > maxLineRead {
 			// Too long to hold an answer: only a strike it opens or
 			// closes matters.
-			removeStruck(line, &struck)
+			removeStruck(line, &struck, &texStruck)
 			d.lines = append(d.lines, l)
 			continue
 		}
-		line = strings.TrimSpace(removeStruck(line, &struck))
+		line = strings.TrimSpace(removeStruck(line, &struck, &texStruck))
 		// Display math over several lines: $$ alone, \[ alone, and the
 		// equation environments.
 		switch {
@@ -202,9 +203,23 @@ var (
 )
 
 // removeStruck takes the struck-through text off a line. struck carries a
-// ~~ or <del> left open to the next lines. The marks are found in one pass,
-// so that a line of thousands of them takes no longer than its length.
-func removeStruck(s string, struck *bool) string {
+// ~~ or <del> left open to the next lines, texOpen the braces of a \sout{
+// left open (LaTeX source is wrapped: a strike may end lines below). The
+// marks are found in one pass, so that a line of thousands of them takes
+// no longer than its length.
+func removeStruck(s string, struck *bool, texOpen *int) string {
+	if *texOpen > 0 && strings.TrimSpace(s) == "" {
+		// LaTeX ends the argument of \sout at a paragraph: an unclosed one
+		// strikes no further.
+		*texOpen = 0
+	}
+	if *texOpen > 0 {
+		end, left := braceEnd(s, 0, *texOpen)
+		if *texOpen = left; left > 0 {
+			return ""
+		}
+		s = s[end:]
+	}
 	type mark struct{ at, end int }
 	var marks []mark
 	for i := 0; i+1 < len(s); i++ {
@@ -237,15 +252,16 @@ func removeStruck(s string, struck *bool) string {
 	out := b.String()
 	if strings.IndexByte(out, '\\') >= 0 {
 		for _, cmd := range struckTeX {
-			out = removeCommand(out, cmd)
+			out = removeCommand(out, cmd, texOpen)
 		}
 	}
 	return out
 }
 
 // removeCommand takes every cmd{…} off s, however many there are, in one
-// pass (a bound on their number would let the ones past it be read).
-func removeCommand(s, cmd string) string {
+// pass (a bound on their number would let the ones past it be read). One
+// left open at the end of s sets open to the braces still to close.
+func removeCommand(s, cmd string, open *int) string {
 	i := strings.Index(s, cmd)
 	if i < 0 {
 		return s
@@ -253,11 +269,32 @@ func removeCommand(s, cmd string) string {
 	var b strings.Builder
 	for i >= 0 {
 		b.WriteString(s[:i])
-		s = s[closingBrace(s, i+len(cmd)-1):]
+		end, left := braceEnd(s, i+len(cmd), 1)
+		if left > 0 {
+			*open = max(*open, left)
+		}
+		s = s[end:]
 		i = strings.Index(s, cmd)
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// braceEnd is the index just past the brace that closes depth braces
+// opened before from, and 0 braces left; or len(s) and the braces still
+// open when s ends first.
+func braceEnd(s string, from, depth int) (end, left int) {
+	for i := from; i < len(s); i++ {
+		switch s[i] {
+		case '{':
+			depth++
+		case '}':
+			if depth--; depth == 0 {
+				return i + 1, 0
+			}
+		}
+	}
+	return len(s), depth
 }
 
 // closingBrace is the index just past the brace closing the one at open,
