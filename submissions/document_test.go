@@ -80,6 +80,10 @@ func TestTranscribedHomework(t *testing.T) {
 		{"equals_labels.txt", "bl789", "Bo Li", "ccc-ci---ccc--", "LLL-LL---LLL--"},
 		// Answer:~~$…$, whose ~~ are LaTeX ties, not a strike; a \sout{}
 		// over two lines (1i), struck on both.
+		// Markdown: a table of questions and answers (a struck answer
+		// in a cell, an empty cell, a problem of one question, a wrong
+		// final value); a table of three columns is not one.
+		{"table_answers.md", "ak456", "", "ccc-ci----cc--", "LLL-LL----LL--"},
 		{"review_styles.tex", "en314", "Emmy Noether", "cciccc-c-c----", "LLLLLL-L-L----"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {

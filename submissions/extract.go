@@ -135,6 +135,9 @@ func parseDocument(name string, src []byte) *document {
 				line, l.math = rest, true
 			}
 		}
+		if !tex && !l.math {
+			line = answerTableRow(line)
+		}
 		if l.math {
 			line = cleanMathLine(line)
 		} else if m := wholeDisplay.FindStringSubmatch(line); m != nil {
@@ -160,6 +163,27 @@ var (
 	mathNoise    = strings.NewReplacer(`\nonumber`, "", `\notag`, "", "&", "", `\displaystyle`, "", `\!`, "", `\,`, " ", `\;`, " ", `\ `, " ")
 	labelTag     = regexp.MustCompile(`\\(?:label|tag)\{[^{}]*\}`)
 )
+
+// answerTableRow writes a Markdown table's row of two cells, a question and
+// its answer (| 1a | 60x60x32 |), as a labelled line (1a: 60x60x32); any
+// other line is kept as it is.
+func answerTableRow(s string) string {
+	if len(s) < 2 || s[0] != '|' || s[len(s)-1] != '|' {
+		return s
+	}
+	cells := strings.Split(s[1:len(s)-1], "|")
+	if len(cells) != 2 {
+		return s
+	}
+	label, value := strings.TrimSpace(cells[0]), strings.TrimSpace(cells[1])
+	if _, _, _, _, ok := parseLabel(label, true); !ok || label == "" {
+		return s
+	}
+	if leadingDigits(label) == label {
+		label = "Problem " + label // | 2 | … |: a problem of one question
+	}
+	return label + ": " + value
+}
 
 // cleanMathLine takes off what only lays out display math: alignment marks,
 // line breaks, labels.
