@@ -71,6 +71,20 @@ func TestTranscribedHomework(t *testing.T) {
 		// derivation whose intermediate step is the key and whose final
 		// line is not, struck answers.
 		{"out_of_order.md", "bb007", "Bob Builder", "-cc-ci----pcc-", ""},
+		// LaTeX: \textbf{Answer:} markers (the brace is not the value),
+		// derivations begun on a part's line and finished below it (the
+		// final value, not the label line's step), a line of seventy
+		// \sout{} whose last strikes an answer (never read).
+		// Plain text: "1a = value" labels (with and without spaces), a
+		// wrong final value, "2k = k + k" in problem 2 (not a label).
+		{"equals_labels.txt", "bl789", "Bo Li", "ccc-ci---ccc--", "LLL-LL---LLL--"},
+		// Answer:~~$…$, whose ~~ are LaTeX ties, not a strike; a \sout{}
+		// over two lines (1i), struck on both.
+		// Markdown: a table of questions and answers (a struck answer
+		// in a cell, an empty cell, a problem of one question, a wrong
+		// final value); a table of three columns is not one.
+		{"table_answers.md", "ak456", "", "ccc-ci----cc--", "LLL-LL----LL--"},
+		{"review_styles.tex", "en314", "Emmy Noether", "cciccc-c-c----", "LLLLLL-L-L----"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			sub := loadDocument(t, set, tc.file)
@@ -387,5 +401,19 @@ func TestLabelsAndMarkers(t *testing.T) {
 		if !ok || e.Answer != tc.answer || e.How() != tc.how {
 			t.Errorf("%q: %s = %q (%s, found %v); want %q (%s)", tc.src, tc.id, e.Answer, e.How(), ok, tc.answer, tc.how)
 		}
+	}
+}
+
+// TestDocumentByteOrderMark: a write-up saved with a byte order mark (as
+// Windows Notepad saves UTF-8) has its first line's label read.
+func TestDocumentByteOrderMark(t *testing.T) {
+	set, _ := hw8(t)
+	src := []byte("\uFEFF1a. 60x60x32\n1b. 2432\n")
+	sub, err := submissions.LoadDocument(set, "bom.md", src, "x1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := sub.Extracted["1a"]; !ok || e.Line != 1 || e.Answer != "60x60x32" {
+		t.Errorf("1a: %q at line %d (found %v); want 60x60x32 at line 1", e.Answer, e.Line, ok)
 	}
 }

@@ -87,24 +87,30 @@ const (
 // extract.
 func parseDocument(name string, src []byte) *document {
 	d := &document{}
-	text := cleanUTF8(oldMacLineEnds(src))
+	// A byte order mark (Windows Notepad writes one) would hide the first
+	// line's label.
+	text := strings.TrimPrefix(cleanUTF8(oldMacLineEnds(src)), "\uFEFF")
 	tex := strings.EqualFold(filepath.Ext(name), ".tex")
 	var struck, display bool
+	texStruck := 0 // braces a \sout{ left open at the end of the last line
 	displayEnd := ""
 	for i, raw := range strings.Split(text, "\n") {
 		line := strings.TrimRight(raw, "\r")
 		l := docLine{n: i + 1}
+		if tex {
+			// In LaTeX ~ is a space that does not break (Answer:~~$2432$),
+			// never Markdown's strike-through, which would hide the lines
+			// up to the next ~~.
+			line = texTies(stripTeXComment(line))
+		}
 		if len(line) > maxLineRead {
 			// Too long to hold an answer: only a strike it opens or
 			// closes matters.
-			removeStruck(line, &struck)
+			removeStruck(line, &struck, &texStruck)
 			d.lines = append(d.lines, l)
 			continue
 		}
-		if tex {
-			line = stripTeXComment(line)
-		}
-		line = strings.TrimSpace(removeStruck(line, &struck))
+		line = strings.TrimSpace(removeStruck(line, &struck, &texStruck))
 		// Display math over several lines: $$ alone, \[ alone, and the
 		// equation environments.
 		switch {
@@ -128,6 +134,9 @@ func parseDocument(name string, src []byte) *document {
 				}
 				line, l.math = rest, true
 			}
+		}
+		if !tex && !l.math {
+			line = answerTableRow(line)
 		}
 		if l.math {
 			line = cleanMathLine(line)
@@ -155,6 +164,27 @@ var (
 	labelTag     = regexp.MustCompile(`\\(?:label|tag)\{[^{}]*\}`)
 )
 
+// answerTableRow writes a Markdown table's row of two cells, a question and
+// its answer (| 1a | 60x60x32 |), as a labelled line (1a: 60x60x32); any
+// other line is kept as it is.
+func answerTableRow(s string) string {
+	if len(s) < 2 || s[0] != '|' || s[len(s)-1] != '|' {
+		return s
+	}
+	cells := strings.Split(s[1:len(s)-1], "|")
+	if len(cells) != 2 {
+		return s
+	}
+	label, value := strings.TrimSpace(cells[0]), strings.TrimSpace(cells[1])
+	if _, _, _, _, ok := parseLabel(label, true); !ok || label == "" {
+		return s
+	}
+	if leadingDigits(label) == label {
+		label = "Problem " + label // | 2 | … |: a problem of one question
+	}
+	return label + ": " + value
+}
+
 // cleanMathLine takes off what only lays out display math: alignment marks,
 // line breaks, labels.
 func cleanMathLine(s string) string {
@@ -175,6 +205,20 @@ func stripTeXComment(s string) string {
 	return s
 }
 
+// texTies writes LaTeX's ties (~) as spaces; an accent (\~{n}) is kept.
+func texTies(s string) string {
+	if strings.IndexByte(s, '~') < 0 {
+		return s
+	}
+	b := []byte(s)
+	for i, c := range b {
+		if c == '~' && (i == 0 || b[i-1] != '\\') {
+			b[i] = ' '
+		}
+	}
+	return string(b)
+}
+
 // struckTag and struckTeX are the HTML and LaTeX ways of striking text
 // through (Markdown's is ~~…~~).
 var (
@@ -183,9 +227,23 @@ var (
 )
 
 // removeStruck takes the struck-through text off a line. struck carries a
-// ~~ or <del> left open to the next lines. The marks are found in one pass,
-// so that a line of thousands of them takes no longer than its length.
-func removeStruck(s string, struck *bool) string {
+// ~~ or <del> left open to the next lines, texOpen the braces of a \sout{
+// left open (LaTeX source is wrapped: a strike may end lines below). The
+// marks are found in one pass, so that a line of thousands of them takes
+// no longer than its length.
+func removeStruck(s string, struck *bool, texOpen *int) string {
+	if *texOpen > 0 && strings.TrimSpace(s) == "" {
+		// LaTeX ends the argument of \sout at a paragraph: an unclosed one
+		// strikes no further.
+		*texOpen = 0
+	}
+	if *texOpen > 0 {
+		end, left := braceEnd(s, 0, *texOpen)
+		if *texOpen = left; left > 0 {
+			return ""
+		}
+		s = s[end:]
+	}
 	type mark struct{ at, end int }
 	var marks []mark
 	for i := 0; i+1 < len(s); i++ {
@@ -218,17 +276,49 @@ func removeStruck(s string, struck *bool) string {
 	out := b.String()
 	if strings.IndexByte(out, '\\') >= 0 {
 		for _, cmd := range struckTeX {
-			for guard := 0; guard < 64; guard++ {
-				i := strings.Index(out, cmd)
-				if i < 0 {
-					break
-				}
-				end := closingBrace(out, i+len(cmd)-1)
-				out = out[:i] + out[end:]
-			}
+			out = removeCommand(out, cmd, texOpen)
 		}
 	}
 	return out
+}
+
+// removeCommand takes every cmd{…} off s, however many there are, in one
+// pass (a bound on their number would let the ones past it be read). One
+// left open at the end of s sets open to the braces still to close.
+func removeCommand(s, cmd string, open *int) string {
+	i := strings.Index(s, cmd)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i >= 0 {
+		b.WriteString(s[:i])
+		end, left := braceEnd(s, i+len(cmd), 1)
+		if left > 0 {
+			*open = max(*open, left)
+		}
+		s = s[end:]
+		i = strings.Index(s, cmd)
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// braceEnd is the index just past the brace that closes depth braces
+// opened before from, and 0 braces left; or len(s) and the braces still
+// open when s ends first.
+func braceEnd(s string, from, depth int) (end, left int) {
+	for i := from; i < len(s); i++ {
+		switch s[i] {
+		case '{':
+			depth++
+		case '}':
+			if depth--; depth == 0 {
+				return i + 1, 0
+			}
+		}
+	}
+	return len(s), depth
 }
 
 // closingBrace is the index just past the brace closing the one at open,
@@ -251,7 +341,7 @@ func closingBrace(s string, open int) int {
 // Labels a student writes for problems and parts.
 var (
 	problemWord = regexp.MustCompile(`(?i)^(?:problem|question|exercise|ex\.?|q|p)\s*#?\s*(\d{1,3})(?:\s*\(?([a-z])\)?)?(?:\s*[.:)\-–—]|\s|$)`)
-	partFull    = regexp.MustCompile(`(?i)^\(?(\d{1,3})(\.?)\(?([a-z])(\)?)([.:]?)(?:\s|$)`)
+	partFull    = regexp.MustCompile(`(?i)^\(?(\d{1,3})(\.?)\(?([a-z])(\)?)(?:\s*(=)|([.:]?)(?:\s|$))`)
 	problemNum  = regexp.MustCompile(`(?i)^(?:\((\d{1,3})\)|(\d{1,3})[.)])(?:\s*(?:problem|question|exercise)\b[.:]?)?(?:\s|$)`)
 	problemHead = regexp.MustCompile(`(?i)^(\d{1,3})\s*(?:problem|question|exercise)?\s*[.:]?(?:\s|$)`)
 	partWord    = regexp.MustCompile(`(?i)^part\s*\(?([a-z])\)?\s*[.:)]?(?:\s|$)`)
@@ -289,7 +379,10 @@ func parseLabel(s string, heading bool) (problem, part, rest string, numbered, o
 	}
 	if m := partFull.FindStringSubmatchIndex(s); m != nil {
 		rest := strings.TrimSpace(s[m[1]:])
-		delimited := m[5] > m[4] || m[9] > m[8] || m[11] > m[10] || rest == "" || heading
+		if m[10] >= 0 {
+			rest = s[m[10]:] // "1a = 60x60x32": the = stays, to say so (see scan)
+		}
+		delimited := m[5] > m[4] || m[9] > m[8] || m[10] >= 0 || m[13] > m[12] || rest == "" || heading
 		if delimited {
 			return s[m[2]:m[3]], lowerGroup(s, m, 6), rest, false, true
 		}
@@ -415,6 +508,9 @@ func (d *document) scan(info *setInfo) {
 			if numbered && rest != "" && !nextProblem(problem, p) {
 				ok = false // "1. Compute …" in a list of steps, not problem 1
 			}
+			if ok && p != "" && part != "" && strings.HasPrefix(rest, "=") && info.resolve(p, part) == "" {
+				ok = false // "2k = 10": a product in a derivation, not part k of problem 2
+			}
 			if ok && p == "" && problem == "" {
 				ok = false // a part under no problem
 			}
@@ -472,7 +568,9 @@ func (d *document) scan(info *setInfo) {
 
 // addCandidates records the candidates of one line (label taken off).
 func (d *document) addCandidates(c candidate, t string, math, labelLine bool) {
-	if m := answerMarker.FindStringSubmatch(t); m != nil && strings.Contains(strings.ToLower(t), "ans") {
+	// The marker is matched with its emphasis off, so that the brace of
+	// \textbf{Answer:} is not read as the start of the value.
+	if m := answerMarker.FindStringSubmatch(stripEmphasis(t)); m != nil && strings.Contains(strings.ToLower(t), "ans") {
 		c.marked = markMarker
 		if setValue(&c, m[1], true) {
 			d.cands = append(d.cands, c)
@@ -925,12 +1023,25 @@ func pick(q problems.Question, cands []*candidate, label bool) *candidate {
 		}
 	}
 	if label {
-		for _, c := range cands {
+		for i, c := range cands {
 			if c.marked == markLabel && !c.given && fits(q, c) {
+				// A derivation begun on the label's line ("W = … = 18432")
+				// and carried on below ends in its final value: the label
+				// line's is a step. A value alone there is the answer.
+				if strings.Contains(c.chain, "=") {
+					if later := lastFinal(q, cands[i+1:]); later != nil {
+						return later
+					}
+				}
 				return c
 			}
 		}
 	}
+	return lastFinal(q, cands)
+}
+
+// lastFinal is the last value of cands that reads as an answer of q's form.
+func lastFinal(q problems.Question, cands []*candidate) *candidate {
 	for i := len(cands) - 1; i >= 0; i-- {
 		if c := cands[i]; (c.marked == markFinal || c.marked == markLabel) && !c.given && fits(q, c) {
 			return c
