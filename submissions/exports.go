@@ -451,7 +451,7 @@ func readExport(name string, src io.ReaderAt, f *csvFile, lay *exportLayout, yie
 			continue // reported by the second pass
 		}
 		id, _ := lay.student.student(rec)
-		if id == "" {
+		if id == "" || lay.anonymous(id) {
 			continue
 		}
 		r := lay.rankOf(rec, line)
@@ -485,6 +485,10 @@ func readExport(name string, src io.ReaderAt, f *csvFile, lay *exportLayout, yie
 		if id == "" && lay.export.Kind == MoodleQuiz && strings.TrimSpace(rec[0]) == "Overall average" {
 			continue // the report's last line when downloaded with averages
 		}
+		if lay.anonymous(id) {
+			errs = append(errs, fmt.Errorf("%s:%d: the response is anonymous (its %s is %q): it names no student, and is not graded; make the form record who answers, or ask for a student id in it", name, line, lay.export.IDColumn, id))
+			continue
+		}
 		if winner, ok := last[id]; ok && winner.line != line {
 			errs = append(errs, lay.superseded(name, id, lay.rankOf(rec, line), winner))
 			continue
@@ -502,6 +506,13 @@ func readExport(name string, src io.ReaderAt, f *csvFile, lay *exportLayout, yie
 		}
 	}
 	return errs
+}
+
+// anonymous reports whether a form's response names no student: Microsoft
+// Forms writes "anonymous" for the email (and name) of a form that does not
+// record who answers, and every such response would be one student.
+func (lay *exportLayout) anonymous(id string) bool {
+	return (lay.export.Kind == MicrosoftForm || lay.export.Kind == GoogleForm) && strings.EqualFold(id, "anonymous")
 }
 
 // account is how the LMS knows a row's student, empty for a form.

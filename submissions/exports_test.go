@@ -1,6 +1,7 @@
 package submissions
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -157,6 +158,29 @@ func TestExportRows(t *testing.T) {
 	subs, _ = LoadCSV("g.csv", []byte("Timestamp,Student ID,Q1\nx,s1,-\n"))
 	if len(subs) != 1 || answerTo(subs[0], "Q1") != "-" {
 		t.Errorf("form: %+v", subs)
+	}
+}
+
+// TestAnonymousResponses: a Microsoft Form that does not record who answers
+// writes "anonymous" as every response's email; such responses are errors
+// at their lines, not one student graded on the last of them.
+func TestAnonymousResponses(t *testing.T) {
+	src := "ID,Start time,Completion time,Email,Name,Q1\n" +
+		"1,x,x,anonymous,,6\n" +
+		"2,x,x,ab@x.edu,Ada,7\n" +
+		"3,x,x,anonymous,,8\n"
+	subs, err := LoadCSV("f.csv", []byte(src))
+	if len(subs) != 1 || subs[0].Student != "ab@x.edu" {
+		t.Fatalf("submissions %+v", subs)
+	}
+	for _, line := range []string{"f.csv:2:", "f.csv:4:"} {
+		if err == nil || !strings.Contains(err.Error(), line+` the response is anonymous (its Email is "anonymous")`) {
+			t.Errorf("no error at %s: %v", line, err)
+		}
+	}
+	var notice *Notice
+	if errors.As(err, &notice) {
+		t.Errorf("an anonymous response is only a notice: %v", notice)
 	}
 }
 
