@@ -1,8 +1,6 @@
 package report
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -14,7 +12,6 @@ import (
 	"github.com/nngrade/nngrade/engine/nn"
 	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/internal/plural"
-	"github.com/nngrade/nngrade/problems"
 )
 
 // maxKeyText is how much of a question's text the key table shows.
@@ -40,27 +37,6 @@ func (o KeyOptions) studentLine(key *grader.Key) string {
 		return "Student " + o.Student
 	}
 	return "Student " + o.Student + ": " + key.Set.Values.String()
-}
-
-// paramsJSON writes a variant's values as a JSON object in the order the
-// params are declared: {"s": 62, "f1": 16}.
-type paramsJSON problems.Values
-
-func (p paramsJSON) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, v := range p {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		name, err := json.Marshal(v.Name)
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(&b, "%s: %d", name, v.Value)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
 }
 
 // pointsText writes a question's points: "1 point", "2.5 points".
@@ -292,11 +268,11 @@ func KeyJSONWith(w io.Writer, key *grader.Key, opts KeyOptions) error {
 		ProblemSet  string                 `json:"problem_set"`
 		Title       string                 `json:"title,omitempty"`
 		Student     string                 `json:"student,omitempty"`
-		Params      paramsJSON             `json:"params,omitempty"`
+		Params      grader.Params          `json:"params,omitempty"`
 		TotalPoints *float64               `json:"total_points,omitempty"`
 		Questions   []questionJSON         `json:"questions"`
 		Networks    map[string]networkJSON `json:"networks"`
-	}{ProblemSet: key.Set.ID, Title: key.Set.Title, Student: opts.Student, Params: paramsJSON(key.Set.Values), Networks: map[string]networkJSON{}}
+	}{ProblemSet: key.Set.ID, Title: key.Set.Title, Student: opts.Student, Params: grader.Params(key.Set.Values), Networks: map[string]networkJSON{}}
 	if opts.Points != nil {
 		total := opts.totalPoints(key)
 		out.TotalPoints = &total

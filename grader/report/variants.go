@@ -6,6 +6,7 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/nngrade/nngrade/grader"
 	"github.com/nngrade/nngrade/problems"
 )
 
@@ -65,9 +66,9 @@ func VariantsCSV(w io.Writer, set *problems.Set, students []StudentValues) error
 //	 "students": [{"student": "ab1", "name": "Ann", "params": {"s": 62, "f1": 16}}]}
 func VariantsJSON(w io.Writer, set *problems.Set, students []StudentValues) error {
 	type studentJSON struct {
-		Student string     `json:"student"`
-		Name    string     `json:"name,omitempty"`
-		Params  paramsJSON `json:"params"`
+		Student string        `json:"student"`
+		Name    string        `json:"name,omitempty"`
+		Params  grader.Params `json:"params"`
 	}
 	out := struct {
 		ProblemSet string        `json:"problem_set"`
@@ -78,7 +79,7 @@ func VariantsJSON(w io.Writer, set *problems.Set, students []StudentValues) erro
 		out.Params = append(out.Params, p.Name)
 	}
 	for _, s := range students {
-		out.Students = append(out.Students, studentJSON{s.Student, s.Name, paramsJSON(s.Values)})
+		out.Students = append(out.Students, studentJSON{s.Student, s.Name, grader.Params(s.Values)})
 	}
 	return encodeJSON(w, out)
 }
