@@ -49,15 +49,8 @@ func (e *Env) ParseCondition(src string) (c *Condition, err error) {
 	if len(src) > MaxLength {
 		return nil, errorAt(src, MaxLength, "the condition is too long (%d bytes; at most %d)", len(src), MaxLength)
 	}
-	normal := NormalizeMapped(src)
-	if normal.Text != src {
-		defer func() {
-			if perr, ok := err.(*Error); ok {
-				perr.Source, perr.Offset = normal.Original, normal.OriginalOffset(perr.Offset)
-			}
-		}()
-		src = normal.Text
-	}
+	src, placeErr := normalizedSource(src)
+	defer func() { placeErr(err) }()
 	defer func() {
 		if r := recover(); r != nil {
 			if perr, ok := r.(*Error); ok {

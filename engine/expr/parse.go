@@ -39,22 +39,29 @@ func (e *Env) parseNode(src string, isDefine bool) (root node, err error) {
 	return e.parseSource(src, false)
 }
 
+// normalizedSource is src as the lexer reads it (NormalizeMapped), and
+// placeErr, which moves an *Error found in that text back into the text as
+// typed, so that its caret points at what the student wrote.
+func normalizedSource(src string) (text string, placeErr func(error)) {
+	normal := NormalizeMapped(src)
+	if normal.Text == src {
+		return src, func(error) {}
+	}
+	return normal.Text, func(err error) {
+		if perr, ok := err.(*Error); ok {
+			perr.Source, perr.Offset = normal.Original, normal.OriginalOffset(perr.Offset)
+		}
+	}
+}
+
 // parseSource parses src; groupDigits reads digits grouped in threes
 // (146,378) as one number, for an answer that is a single number.
 func (e *Env) parseSource(src string, groupDigits bool) (root node, err error) {
 	if len(src) > MaxLength {
 		return nil, errorAt(src, MaxLength, "the answer is too long (%d bytes; at most %d)", len(src), MaxLength)
 	}
-	normal := NormalizeMapped(src)
-	if normal.Text != src {
-		// An error points into the text as typed, not into its normalised form.
-		defer func() {
-			if perr, ok := err.(*Error); ok {
-				perr.Source, perr.Offset = normal.Original, normal.OriginalOffset(perr.Offset)
-			}
-		}()
-		src = normal.Text
-	}
+	src, placeErr := normalizedSource(src)
+	defer func() { placeErr(err) }()
 	if len(src) > MaxLength {
 		return nil, errorAt(src, MaxLength, "the answer is too long (%d bytes; at most %d)", len(src), MaxLength)
 	}
