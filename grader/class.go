@@ -428,6 +428,9 @@ type studentReader struct {
 	scratch QuestionResult
 	window  ownWindow
 	strings stringArena // the strings of the students built
+	// sharedUncopied leaves a shared result out of the student's Questions
+	// (ClassResult.RenderResults): its entry keeps what it held.
+	sharedUncopied bool
 }
 
 const (
@@ -809,11 +812,19 @@ func (s *storedStudents) build(r *StudentResult, k int32, rd *studentReader) {
 		Questions: r.Questions[:0], shared: r.shared[:0]}
 	for i := range s.questions {
 		qr := s.result(k, i, rd)
-		r.Questions = append(r.Questions, *qr)
-		if qr == &rd.scratch {
-			r.shared = append(r.shared, nil)
-		} else {
+		shared := qr != &rd.scratch
+		switch {
+		case !shared || !rd.sharedUncopied:
+			r.Questions = append(r.Questions, *qr)
+		case len(r.Questions) < cap(r.Questions):
+			r.Questions = r.Questions[:len(r.Questions)+1]
+		default:
+			r.Questions = append(r.Questions, QuestionResult{})
+		}
+		if shared {
 			r.shared = append(r.shared, qr)
+		} else {
+			r.shared = append(r.shared, nil)
 		}
 		r.Score += qr.Score
 		r.MaxScore += qr.MaxScore

@@ -148,3 +148,44 @@ func BenchmarkGradeClassPhases(b *testing.B) {
 		}
 	})
 }
+
+// TestStoredClassWritesTheSameBytes: every class writer writes a class kept
+// by a ClassGrader (read in parallel, its shared results not copied where a
+// writer reads them in place) exactly as it writes the same class held
+// whole (GradeClass's Students), on generated classes large enough to be
+// rendered on several goroutines, one of them with no two answers alike (so
+// that students have results of their own beside the shared ones).
+func TestStoredClassWritesTheSameBytes(t *testing.T) {
+	writers := map[string]func(io.Writer, *grader.ClassResult) error{
+		"json": report.JSON, "csv": report.GradebookCSV, "moodle": report.Moodle,
+		"canvas": func(w io.Writer, c *grader.ClassResult) error { return report.Canvas(w, c, "HW 8") },
+	}
+	for _, class := range []struct {
+		students int
+		distinct bool
+	}{{3000, false}, {600, true}} {
+		key, r, src := grader.GeneratedClass(t, class.students, class.distinct)
+		subs, err := submissions.LoadCSV("class.csv", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := grader.New(key, r).NewClassGrader()
+		for _, sub := range subs {
+			c.Add(sub)
+		}
+		stored, whole := c.Finish(), grader.New(key, r).GradeClass(subs)
+		for name, write := range writers {
+			var got, want bytes.Buffer
+			if err := write(&got, stored); err != nil {
+				t.Fatal(name, err)
+			}
+			if err := write(&want, whole); err != nil {
+				t.Fatal(name, err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("%d students (distinct %v), %s: the stored class is written differently from the whole class (%d and %d bytes)",
+					class.students, class.distinct, name, got.Len(), want.Len())
+			}
+		}
+	}
+}

@@ -21,6 +21,20 @@ type Renderer func(dst []byte, i int, s *StudentResult) ([]byte, error)
 // renderer may keep what it rendered before (the strings of the scores it
 // printed), but must share nothing another could change.
 func (c *ClassResult) Render(w io.Writer, newRenderer func() Renderer) error {
+	return c.render(w, newRenderer, false)
+}
+
+// RenderResults is Render for a renderer that reads each of a student's
+// results as s.Result(i), never as s.Questions[i]: a result the class shares
+// between students (Shared) is then not copied into the student's Questions,
+// whose entry for it is left as it was (a large class's JSON copied 280 MB
+// of results that way, to read them once). len(s.Questions) is still the
+// student's number of results.
+func (c *ClassResult) RenderResults(w io.Writer, newRenderer func() Renderer) error {
+	return c.render(w, newRenderer, true)
+}
+
+func (c *ClassResult) render(w io.Writer, newRenderer func() Renderer, byResult bool) error {
 	workers := RenderWorkers()
 	if c.stored == nil || workers == 1 || c.stored.len() < 2*renderBatch {
 		render := newRenderer()
@@ -36,7 +50,7 @@ func (c *ClassResult) Render(w io.Writer, newRenderer func() Renderer) error {
 			return err
 		})
 	}
-	return c.stored.render(w, workers, newRenderer)
+	return c.stored.render(w, workers, newRenderer, byResult)
 }
 
 // RenderWorkers is how many goroutines Render renders a large class on: one
@@ -66,7 +80,7 @@ type renderedBatch struct {
 // hand at once (2×workers handed out, one being written), and so there are
 // that many buffers, passed around for good: a batch grown to its size once
 // is not grown again.
-func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Renderer) error {
+func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Renderer, byResult bool) error {
 	type job struct {
 		start int
 		done  chan renderedBatch
@@ -100,7 +114,7 @@ func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Ren
 	for range workers {
 		render := newRenderer() // here, so that newRenderer need not be safe to call at once
 		wg.Go(func() {
-			rd := new(studentReader)
+			rd := &studentReader{sharedUncopied: byResult}
 			var r StudentResult
 			for j := range jobs {
 				var buf []byte

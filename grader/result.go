@@ -92,6 +92,15 @@ func (s *StudentResult) Shared(i int) *QuestionResult {
 	return nil
 }
 
+// Result is the student's result on question i: Shared(i) when the class
+// keeps it for several students, else their own, &Questions[i].
+func (s *StudentResult) Result(i int) *QuestionResult {
+	if shared := s.Shared(i); shared != nil {
+		return shared
+	}
+	return &s.Questions[i]
+}
+
 // ClassResult is a graded class: FORMAT.md's `grade --format json`.
 type ClassResult struct {
 	ProblemSet string          `json:"problem_set"`

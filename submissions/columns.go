@@ -219,6 +219,9 @@ func MatchColumns(columns []string, set *problems.Set) ColumnMatch {
 // A CSV row's rows share their renamed ids: read must be the same, unchanged
 // map for every row of a file, as MatchColumns gives.
 func (s *Submission) Rename(read map[string]string) {
+	if len(read) == 0 {
+		return // a file whose every column is a question id: each row of a class comes here
+	}
 	if s.cellIDs != nil {
 		s.cellIDs = s.cellIDs.rename(read)
 	}

@@ -166,8 +166,9 @@ type cellIDs struct {
 	renamed   *cellIDs
 	// known is, by column, whether knownIn's set has the column's question:
 	// Check looks each column up once a file, not once a row.
-	knownIn *problems.Set
-	known   []bool
+	knownIn  *problems.Set
+	known    []bool
+	allKnown bool // every one of known
 }
 
 // knownBy is, by column, whether set has the question of the column's id,
@@ -175,8 +176,10 @@ type cellIDs struct {
 func (c *cellIDs) knownBy(set *problems.Set) []bool {
 	if c.knownIn != set || len(c.known) != len(c.ids) {
 		c.known = make([]bool, len(c.ids))
+		c.allKnown = true
 		for k, id := range c.ids {
 			c.known[k] = set.HasQuestion(id)
+			c.allKnown = c.allKnown && c.known[k]
 		}
 		c.knownIn = set
 	}
@@ -659,6 +662,9 @@ func (s *Submission) Check(set *problems.Set) []error {
 	var known func(i int) bool
 	if ids := s.CellIDs(); ids != nil {
 		byColumn := s.cellIDs.knownBy(set)
+		if s.cellIDs.allKnown && len(s.Invalid) == 0 {
+			return errs // every column a question, every cell read: a class's every row
+		}
 		order, known = ids, func(k int) bool { return byColumn[k] }
 	} else {
 		order = s.Order // a class's every row is checked: no copy of it

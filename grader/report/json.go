@@ -57,8 +57,9 @@ func JSON(w io.Writer, c *grader.ClassResult) error {
 	bw.Write(head.Bytes()[:head.Len()-len(emptyStudents)+1]) // through the "["
 
 	// Students are encoded on every core at once (grader.Render), each
-	// goroutine keeping the questions it encoded before.
-	err = c.Render(bw, func() grader.Renderer {
+	// goroutine keeping the questions it encoded before; a student's results
+	// are read where the class keeps them (RenderResults), not copied.
+	err = c.RenderResults(bw, func() grader.Renderer {
 		var students studentEncoder
 		students.questions.budget = renderShare()
 		return func(dst []byte, i int, s *grader.StudentResult) ([]byte, error) {

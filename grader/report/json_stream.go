@@ -87,7 +87,7 @@ func (e *studentEncoder) appendQuestion(dst []byte, s *grader.StudentResult, i i
 		return append(dst, b...)
 	}
 	start := len(dst)
-	dst = appendQuestionJSON(dst, &s.Questions[i])
+	dst = appendQuestionJSON(dst, s.Result(i))
 	b := dst[start:]
 	e.questions.put(s, i, len(b), func() []byte { return append([]byte(nil), b...) })
 	return dst

@@ -1,6 +1,10 @@
 package report
 
-import "github.com/nngrade/nngrade/grader"
+import (
+	"unsafe"
+
+	"github.com/nngrade/nngrade/grader"
+)
 
 // renderCache keeps what a writer rendered of each distinct question result,
 // which a class repeats from student to student: a JSON element, a feedback
@@ -15,10 +19,31 @@ type renderCache[V any] struct {
 	// students (grader.StudentResult.Shared), found by pointer: no hashing
 	// of texts, no comparing.
 	byShared map[*grader.QuestionResult]V
-	bytes    int
+	// recent is byShared's front, found by the pointer's bits alone: a
+	// class asks for the same few hundred results a hundred thousand times
+	// over, and a map's lookup cost as much as the copy of what it found.
+	recent *[recentSlots]sharedSlot[V]
+	bytes  int
 	// budget is the bytes it may keep: maxRenderedBytes when 0. The
 	// renderers of one grader.Render share the bound (renderShare).
 	budget int
+}
+
+// sharedSlot is one of renderCache.recent's: a shared result and what was
+// rendered of it.
+type sharedSlot[V any] struct {
+	result *grader.QuestionResult
+	value  V
+}
+
+// recentSlots is the size of renderCache.recent, a power of two.
+const recentSlots = 1 << 11
+
+// recentSlot is where result goes in renderCache.recent: its address's bits
+// above an allocation's alignment, mixed (Fibonacci hashing).
+func recentSlot(result *grader.QuestionResult) int {
+	const bits = 11 // recentSlots == 1<<bits
+	return int(uint64(uintptr(unsafe.Pointer(result))>>4) * 0x9E3779B97F4A7C15 >> (64 - bits))
 }
 
 // renderShare is the budget of each of the renderers grader.Render renders
@@ -58,7 +83,16 @@ func keyOf(q *grader.QuestionResult) renderKey {
 // get is what was rendered of a result like s's i-th.
 func (c *renderCache[V]) get(s *grader.StudentResult, i int) (v V, ok bool) {
 	if shared := s.Shared(i); shared != nil {
-		v, ok = c.byShared[shared]
+		if c.recent == nil {
+			c.recent = new([recentSlots]sharedSlot[V])
+		}
+		slot := &c.recent[recentSlot(shared)]
+		if slot.result == shared {
+			return slot.value, true
+		}
+		if v, ok = c.byShared[shared]; ok {
+			*slot = sharedSlot[V]{shared, v}
+		}
 		return v, ok
 	}
 	q := &s.Questions[i]
