@@ -219,7 +219,7 @@ func (p *position) advance(text []byte) {
 type csvFile struct {
 	name   string
 	src    csvSource
-	rows   *csv.Reader
+	rows   *recordReader
 	limit  *rowLimit
 	header []string   // cleaned (cleanCell)
 	lines  lineFinder // places rows that cannot be parsed
@@ -240,11 +240,10 @@ func openCSV(name string, src io.ReaderAt, what string) (*csvFile, error) {
 		return nil, fmt.Errorf("%s:%d:%d: not UTF-8 text (byte 0x%02X); export the %s as UTF-8", name, bad.line, bad.col, bad.b, what)
 	}
 	limit := &rowLimit{r: source.text()}
-	rows := csv.NewReader(bufio.NewReaderSize(limit, textBufferSize))
-	rows.FieldsPerRecord = -1
-	// Each row's cells are fresh strings whatever the slice holding them, so
-	// the slice can be reused: nothing keeps it past the next row.
-	rows.ReuseRecord = true
+	// Rows are read as encoding/csv reads them, by recordReader: each row's
+	// cells are fresh strings whatever the slice holding them, which is
+	// reused, as nothing keeps it past the next row.
+	rows := newRecordReader(bufio.NewReaderSize(limit, textBufferSize))
 	header, err := rows.Read()
 	if err != nil {
 		return nil, fmt.Errorf("%s:1: cannot read the header: %v", name, err)
@@ -287,7 +286,7 @@ func (f *csvFile) next() (rec []string, line int, err error) {
 		}
 		return nil, 0, fmt.Errorf("%s: %v", f.name, err)
 	}
-	line, _ = f.rows.FieldPos(0)
+	line = f.rows.recordStart()
 	return rec, line, nil
 }
 
