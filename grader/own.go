@@ -66,6 +66,28 @@ func (o *ownResults) add(qr *QuestionResult) int {
 // get decodes result n into qr, whose ID and Text the caller sets, reading
 // a spilled one through win.
 func (o *ownResults) get(n int, qr *QuestionResult, win *ownWindow) {
+	src, err := o.encoded(n, win)
+	if err != nil {
+		*qr = QuestionResult{Status: Invalid, Feedback: fmt.Sprintf("internal error: reading a stored result back: %v", err)}
+		return
+	}
+	decodeOwn(src, qr)
+}
+
+// score is result n's score, as get would decode it (0 for a result that
+// cannot be read back), decoding nothing else.
+func (o *ownResults) score(n int, win *ownWindow) float64 {
+	src, err := o.encoded(n, win)
+	if err != nil {
+		return 0
+	}
+	bits, _ := binary.Uvarint(src)
+	return math.Float64frombits(bits)
+}
+
+// encoded is where result n's encoding starts: in memory, or in win, which
+// is read from the spill when it does not hold it.
+func (o *ownResults) encoded(n int, win *ownWindow) ([]byte, error) {
 	off := o.offsets[n]
 	var src []byte
 	switch {
@@ -84,19 +106,19 @@ func (o *ownResults) get(n int, qr *QuestionResult, win *ownWindow) {
 			}
 			win.bytes = win.bytes[:size]
 			if _, err := o.spill.ReadAt(win.bytes, off); err != nil && err != io.EOF {
-				*qr = QuestionResult{Status: Invalid, Feedback: fmt.Sprintf("internal error: reading a stored result back: %v", err)}
 				win.bytes = win.bytes[:0]
-				return
+				return nil, err
 			}
 			win.at = off
 		}
 		src = win.bytes[off-win.at:]
 	}
-	decodeOwn(src, qr)
+	return src, nil
 }
 
-// appendOwn encodes a result: its status, score and maximum, then its texts,
-// each a length and its bytes.
+// appendOwn encodes a result: its score and maximum (the score first:
+// score reads it alone), then its texts, status first, each a length and
+// its bytes.
 func appendOwn(b []byte, qr *QuestionResult) []byte {
 	b = binary.AppendUvarint(b, math.Float64bits(qr.Score))
 	b = binary.AppendUvarint(b, math.Float64bits(qr.MaxScore))

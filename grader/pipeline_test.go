@@ -159,7 +159,7 @@ func BenchmarkGradeClassPhases(b *testing.B) {
 // by a ClassGrader (read in parallel, its shared results not copied where a
 // writer reads them in place) exactly as it writes the same class held
 // whole (GradeClass's Students), on generated classes large enough to be
-// rendered on several goroutines, one of them with no two answers alike (so
+// rendered on several goroutines and one that is not, one with no two answers alike (so
 // that students have results of their own beside the shared ones).
 func TestStoredClassWritesTheSameBytes(t *testing.T) {
 	writers := map[string]func(io.Writer, *grader.ClassResult) error{
@@ -169,7 +169,7 @@ func TestStoredClassWritesTheSameBytes(t *testing.T) {
 	for _, class := range []struct {
 		students int
 		distinct bool
-	}{{3000, false}, {600, true}} {
+	}{{3000, false}, {600, true}, {100, false}} {
 		key, r, src := grader.GeneratedClass(t, class.students, class.distinct)
 		subs, err := submissions.LoadCSV("class.csv", src)
 		if err != nil {

@@ -21,7 +21,7 @@ type Renderer func(dst []byte, i int, s *StudentResult) ([]byte, error)
 // renderer may keep what it rendered before (the strings of the scores it
 // printed), but must share nothing another could change.
 func (c *ClassResult) Render(w io.Writer, newRenderer func() Renderer) error {
-	return c.render(w, newRenderer, false)
+	return c.renderBuilt(w, newRenderer, false)
 }
 
 // RenderResults is Render for a renderer that reads each of a student's
@@ -31,27 +31,48 @@ func (c *ClassResult) Render(w io.Writer, newRenderer func() Renderer) error {
 // of results that way, to read them once). len(s.Questions) is still the
 // student's number of results.
 func (c *ClassResult) RenderResults(w io.Writer, newRenderer func() Renderer) error {
-	return c.render(w, newRenderer, true)
+	return c.renderBuilt(w, newRenderer, true)
 }
 
-func (c *ClassResult) render(w io.Writer, newRenderer func() Renderer, byResult bool) error {
-	workers := RenderWorkers()
-	if c.stored == nil || workers == 1 || c.stored.len() < 2*renderBatch {
-		render := newRenderer()
-		var buf []byte
-		i := 0
-		return c.Each(func(s *StudentResult) error {
-			var err error
-			if buf, err = render(buf[:0], i, s); err != nil {
-				return err
-			}
-			i++
-			_, err = w.Write(buf)
-			return err
-		})
+// renderBuilt is Render, with each stored student's shared results left
+// out of their Questions when sharedUncopied (RenderResults).
+func (c *ClassResult) renderBuilt(w io.Writer, newRenderer func() Renderer, sharedUncopied bool) error {
+	if c.stored == nil {
+		return c.renderStudents(w, newRenderer)
 	}
-	return c.stored.render(w, workers, newRenderer, byResult)
+	s := c.stored
+	return s.render(w, RenderWorkers(), func() recordRenderer {
+		render := newRenderer()
+		var r StudentResult
+		return func(dst []byte, i int, k int32, rd *studentReader) ([]byte, error) {
+			rd.sharedUncopied = sharedUncopied
+			s.build(&r, k, rd)
+			return render(dst, i, &r)
+		}
+	})
 }
+
+// renderStudents is Render for a class held in Students: one renderer, on
+// the calling goroutine.
+func (c *ClassResult) renderStudents(w io.Writer, newRenderer func() Renderer) error {
+	render := newRenderer()
+	var buf []byte
+	for i := range c.Students {
+		var err error
+		if buf, err = render(buf[:0], i, &c.Students[i]); err != nil {
+			return err
+		}
+		if _, err = w.Write(buf); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A recordRenderer appends stored student k, the class's i-th, to dst,
+// reading the class with rd: the student's result built (Render), or only
+// their scores (RenderScores).
+type recordRenderer func(dst []byte, i int, k int32, rd *studentReader) ([]byte, error)
 
 // RenderWorkers is how many goroutines Render renders a large class on: one
 // a core, up to maxRenderWorkers. A renderer that keeps what it rendered
@@ -73,14 +94,31 @@ type renderedBatch struct {
 	err   error
 }
 
-// render is Render on workers goroutines. Batches are handed out in order;
+// render is Render, or RenderScores, for a stored class: each student read
+// and appended by a renderer newRenderer makes, on the calling goroutine
+// for a small class (or one worker), else on workers goroutines. Batches
+// are handed out in order;
 // each carries the channel its bytes come back on, and the caller takes
 // those channels in the same order, so that it writes the batches in order
 // whichever goroutine finished first. At most 2×workers+1 batches are in
 // hand at once (2×workers handed out, one being written), and so there are
 // that many buffers, passed around for good: a batch grown to its size once
 // is not grown again.
-func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Renderer, byResult bool) error {
+func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() recordRenderer) error {
+	if workers == 1 || len(s.order) < 2*renderBatch {
+		render, rd := newRenderer(), new(studentReader)
+		var buf []byte
+		for i, k := range s.order {
+			var err error
+			if buf, err = render(buf[:0], i, k, rd); err != nil {
+				return err
+			}
+			if _, err = w.Write(buf); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	type job struct {
 		start int
 		done  chan renderedBatch
@@ -114,8 +152,7 @@ func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Ren
 	for range workers {
 		render := newRenderer() // here, so that newRenderer need not be safe to call at once
 		wg.Go(func() {
-			rd := &studentReader{sharedUncopied: byResult}
-			var r StudentResult
+			rd := new(studentReader)
 			for j := range jobs {
 				var buf []byte
 				select {
@@ -126,9 +163,8 @@ func (s *storedStudents) render(w io.Writer, workers int, newRenderer func() Ren
 				buf = buf[:0]
 				var err error
 				for i := j.start; i < min(j.start+renderBatch, len(s.order)); i++ {
-					s.build(&r, s.order[i], rd)
 					var out []byte
-					if out, err = render(buf, i, &r); err != nil {
+					if out, err = render(buf, i, s.order[i], rd); err != nil {
 						break // the batch keeps the students before, as one renderer would have written them
 					}
 					buf = out

@@ -1,11 +1,12 @@
 package report
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nngrade/nngrade/grader"
 )
@@ -30,42 +31,35 @@ func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 	for i, col := range scan.cols {
 		ids[i] = col.ID
 	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(gradebookHeader(ids, scan.notes)); err != nil {
+	if _, err := w.Write(appendCSVRecord(nil, gradebookHeader(ids, scan.notes))); err != nil {
 		return csvError(err)
 	}
-	if err := flushCSV(cw, nil); err != nil {
-		return err
-	}
-	// Rows are written on every core at once (grader.Render), each
-	// goroutine with a csv.Writer and the scores it printed of its own.
-	err = c.Render(w, func() grader.Renderer {
-		var out bytes.Buffer
-		cw := csv.NewWriter(&out)
-		row := make([]string, 0, len(scan.cols)+4)
+	// Rows are written on every core at once (grader.RenderScores), each
+	// goroutine with the scores it printed of its own. A score is a number
+	// ("0.3333", "-1", "NaN", "+Inf"), which CSV never quotes: it is
+	// appended as it is.
+	err = c.RenderScores(w, func() grader.ScoresRenderer {
 		scores := newScoreStrings(scoreDecimals)
-		return func(dst []byte, _ int, s *grader.StudentResult) ([]byte, error) {
-			row = append(row[:0], csvID(s.Student), csvText(s.Name), scores.format(s.Score))
-			inOrder := hasColumns(s, scan.cols)
+		return func(dst []byte, _ int, s *grader.StudentScores) ([]byte, error) {
+			dst = appendCSVField(dst, csvID(s.Student))
+			dst = append(dst, ',')
+			dst = appendCSVField(dst, csvText(s.Name))
+			dst = append(dst, ',')
+			dst = append(dst, scores.format(s.Score)...)
+			inOrder := inColumns(s.Questions, scoreID, scan.cols)
 			for i, col := range scan.cols {
-				cell := ""
+				dst = append(dst, ',')
 				if inOrder {
-					cell = scores.format(s.Questions[i].Score)
-				} else if q, ok := findQuestionNear(s, col.ID, i); ok {
-					cell = scores.format(q.Score)
+					dst = append(dst, scores.format(s.Questions[i].Score)...)
+				} else if q := questionIndex(s.Questions, scoreID, col.ID, i); q >= 0 {
+					dst = append(dst, scores.format(s.Questions[q].Score)...)
 				}
-				row = append(row, cell)
 			}
 			if scan.notes {
-				row = append(row, csvText(submissionNote(s)))
+				dst = append(dst, ',')
+				dst = appendCSVField(dst, csvText(submissionNoteFor(s.Submission, s.Problem)))
 			}
-			if err := cw.Write(row); err != nil {
-				return dst, err
-			}
-			cw.Flush()
-			dst = append(dst, out.Bytes()...)
-			out.Reset()
-			return dst, cw.Error()
+			return append(dst, '\n'), nil
 		}
 	})
 	if err != nil {
@@ -166,28 +160,31 @@ func CanvasAccounts(w io.Writer, c *grader.ClassResult, assignment string, accou
 	if assignment == "" {
 		assignment = c.ProblemSet
 	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"Student", "ID", "SIS User ID", "SIS Login ID", "Section", csvText(oneLine(assignment))}); err != nil {
+	head := appendCSVRecord(nil, []string{"Student", "ID", "SIS User ID", "SIS Login ID", "Section", csvText(oneLine(assignment))})
+	head = appendCSVRecord(head, []string{"    Points Possible", "", "", "", "", formatScore(c.MaxScore)})
+	if _, err := w.Write(head); err != nil {
 		return csvError(err)
 	}
-	if err := cw.Write([]string{"    Points Possible", "", "", "", "", formatScore(c.MaxScore)}); err != nil {
-		return csvError(err)
-	}
-	row := make([]string, 6)
-	scores := newScoreStrings(scoreDecimals)
-	err := c.Each(func(s *grader.StudentResult) error {
-		name := s.Name
-		if name == "" {
-			name = s.Student
+	err := c.RenderScores(w, func() grader.ScoresRenderer {
+		row := make([]string, 6)
+		scores := newScoreStrings(scoreDecimals)
+		return func(dst []byte, _ int, s *grader.StudentScores) ([]byte, error) {
+			name := s.Name
+			if name == "" {
+				name = s.Student
+			}
+			id := csvID(s.Student)
+			row[0], row[1], row[2], row[3], row[5] = csvText(oneLine(name)), "", id, id, scores.format(s.Score)
+			if a, ok := accounts[s.Student]; ok && a.canvas() {
+				row[1], row[2], row[3] = csvID(a.CanvasID), csvID(a.SISUserID), ""
+			}
+			return appendCSVRecord(dst, row), nil
 		}
-		id := csvID(s.Student)
-		row[0], row[1], row[2], row[3], row[5] = csvText(oneLine(name)), "", id, id, scores.format(s.Score)
-		if a, ok := accounts[s.Student]; ok && a.canvas() {
-			row[1], row[2], row[3] = csvID(a.CanvasID), csvID(a.SISUserID), ""
-		}
-		return cw.Write(row)
 	})
-	return flushCSV(cw, err)
+	if err != nil {
+		return csvError(err)
+	}
+	return nil
 }
 
 // Moodle writes the class as a CSV for Moodle's gradebook import (Grades >
@@ -402,10 +399,66 @@ func isIDText(id string) bool {
 	return true
 }
 
-// flushCSV ends a CSV written row by row: the class writers stream their rows
-// through csv.Writer's buffer to w, so what a failed write leaves behind is
-// the caller's to discard (cmd/nngrade writes output files whole or not at
-// all). err is the error that stopped the rows, if any.
+// appendCSVRecord appends a CSV line of fields to dst, as encoding/csv's
+// Writer writes it (see appendCSVField), "\n" at its end.
+func appendCSVRecord(dst []byte, fields []string) []byte {
+	for i, field := range fields {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendCSVField(dst, field)
+	}
+	return append(dst, '\n')
+}
+
+// appendCSVField appends field to dst as a cell of a CSV line, exactly as
+// encoding/csv's Writer (comma-separated, UseCRLF false) writes it, so that
+// rows appended straight to a buffer, without a Writer and its copy, are
+// its bytes. A field is quoted when it holds a comma, a quote, \r or \n,
+// starts with a space (unicode.IsSpace of its first rune), or is `\.`
+// (Postgres's end of data); quoted, its quotes are doubled and everything
+// else, line breaks included, is kept as it is.
+func appendCSVField(dst []byte, field string) []byte {
+	if !csvFieldNeedsQuotes(field) {
+		return append(dst, field...)
+	}
+	dst = append(dst, '"')
+	for {
+		i := strings.IndexByte(field, '"')
+		if i < 0 {
+			break
+		}
+		dst = append(dst, field[:i+1]...)
+		dst = append(dst, '"')
+		field = field[i+1:]
+	}
+	dst = append(dst, field...)
+	return append(dst, '"')
+}
+
+// csvFieldNeedsQuotes is encoding/csv's Writer.fieldNeedsQuotes with a
+// comma for its delimiter.
+func csvFieldNeedsQuotes(field string) bool {
+	if field == "" {
+		return false
+	}
+	if field == `\.` {
+		return true
+	}
+	for i := 0; i < len(field); i++ {
+		if c := field[i]; c == '\n' || c == '\r' || c == '"' || c == ',' {
+			return true
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(field)
+	return unicode.IsSpace(r)
+}
+
+// flushCSV ends a CSV written row by row through csv.Writer's buffer to w
+// (Moodle's). Like the rows the other class writers append and write as
+// they go, what a failed write leaves behind is the caller's to discard
+// (cmd/nngrade writes output files whole or not at all). err is the error
+// that stopped the rows, if any.
 func flushCSV(cw *csv.Writer, err error) error {
 	cw.Flush()
 	if err == nil {

@@ -8,10 +8,11 @@
 //
 // The class writers (ClassTable, JSON, GradebookCSV, Canvas, Moodle,
 // HTMLReport, WriteFeedbackFilesContext) read a class's students only through
-// ClassResult.Len and Each, one student at a time, and write as they go: a
-// class of any size costs them a row's memory. Where a row needs the whole
-// class first (the gradebook's columns, the table's widths, JSON's check that
-// every score is finite) they make a first pass.
+// ClassResult.Len, Each, Render and RenderScores (GradebookCSV's and Canvas's
+// rows, which need only each student's scores), one student at a time, and
+// write as they go: a class of any size costs them a row's memory. Where a
+// row needs the whole class first (the gradebook's columns, the table's
+// widths, JSON's check that every score is finite) they make a first pass.
 //
 // It grades nothing and reads no files: it turns a grader.ClassResult,
 // grader.StudentResult or grader.Key into bytes. Every renderer is deterministic, so the same
@@ -201,13 +202,8 @@ func findQuestion(s *grader.StudentResult, id string) (*grader.QuestionResult, b
 }
 
 func findQuestionNear(s *grader.StudentResult, id string, hint int) (*grader.QuestionResult, bool) {
-	if hint >= 0 && hint < len(s.Questions) && s.Questions[hint].ID == id && !hasQuestionBefore(s, id, hint) {
-		return &s.Questions[hint], true
-	}
-	for i := range s.Questions {
-		if s.Questions[i].ID == id {
-			return &s.Questions[i], true
-		}
+	if i := questionIndex(s.Questions, resultID, id, hint); i >= 0 {
+		return &s.Questions[i], true
 	}
 	return nil, false
 }
@@ -216,27 +212,52 @@ func findQuestionNear(s *grader.StudentResult, id string, hint int) (*grader.Que
 // questions, one each, in the columns' order (as every student of a class a
 // ClassGrader graded is): result i is then column i's, with no search.
 func hasColumns(s *grader.StudentResult, cols []column) bool {
-	if len(s.Questions) != len(cols) {
+	return inColumns(s.Questions, resultID, cols)
+}
+
+// questionIndex is findQuestionNear for a student's results or scores
+// (qs, whose question ids idOf reads): the position of the first on
+// question id, or -1.
+func questionIndex[Q any](qs []Q, idOf func(*Q) string, id string, hint int) int {
+	if hint >= 0 && hint < len(qs) && idOf(&qs[hint]) == id && !hasQuestionBefore(qs, idOf, id, hint) {
+		return hint
+	}
+	for i := range qs {
+		if idOf(&qs[i]) == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// inColumns is hasColumns for a student's results or scores.
+func inColumns[Q any](qs []Q, idOf func(*Q) string, cols []column) bool {
+	if len(qs) != len(cols) {
 		return false
 	}
 	for i := range cols {
-		if s.Questions[i].ID != cols[i].ID {
+		if idOf(&qs[i]) != cols[i].ID {
 			return false
 		}
 	}
 	return true
 }
 
-// hasQuestionBefore reports whether one of the student's first n results is
-// on question id.
-func hasQuestionBefore(s *grader.StudentResult, id string, n int) bool {
+// hasQuestionBefore reports whether one of the first n of qs is on question
+// id.
+func hasQuestionBefore[Q any](qs []Q, idOf func(*Q) string, id string, n int) bool {
 	for i := range n {
-		if s.Questions[i].ID == id {
+		if idOf(&qs[i]) == id {
 			return true
 		}
 	}
 	return false
 }
+
+// resultID and scoreID are the question ids of a result and of a score,
+// for questionIndex and inColumns.
+func resultID(q *grader.QuestionResult) string { return q.ID }
+func scoreID(q *grader.QuestionScore) string   { return q.ID }
 
 // scoreStrings remembers how scores print, for writers that print the same
 // few scores for every student of a class: formatting a float is most of a
@@ -244,16 +265,16 @@ func hasQuestionBefore(s *grader.StudentResult, id string, n int) bool {
 type scoreStrings struct {
 	decimals int
 	printed  map[float64]string
-	// recent are the last scores printed, looked through before printed:
-	// a gradebook row prints the same few scores over and over, and
-	// comparing a few floats costs less than hashing one.
-	recent     [8]printedScore
-	nextRecent int
+	// recent holds the scores printed last, each in the slot its bits
+	// pick, looked in before printed: a gradebook row prints the same few
+	// scores over and over, and one slot costs less to look in than
+	// hashing a float for the map, or looking through a list.
+	recent [64]printedScore
 }
 
 type printedScore struct {
-	x float64
-	s string
+	bits uint64
+	s    string
 }
 
 const maxScoreStrings = 4096
@@ -264,10 +285,10 @@ func newScoreStrings(decimals int) *scoreStrings {
 
 // format is formatNumber(x, decimals).
 func (p *scoreStrings) format(x float64) string {
-	for i := range p.recent {
-		if r := &p.recent[i]; r.x == x && r.s != "" {
-			return r.s
-		}
+	bits := math.Float64bits(x)
+	slot := &p.recent[bits*0x9e3779b97f4a7c15>>58] // the top 6 bits of a product that mixes them all in
+	if slot.bits == bits && slot.s != "" {
+		return slot.s
 	}
 	s, ok := p.printed[x]
 	if !ok {
@@ -276,8 +297,7 @@ func (p *scoreStrings) format(x float64) string {
 			p.printed[x] = s
 		}
 	}
-	p.recent[p.nextRecent] = printedScore{x, s}
-	p.nextRecent = (p.nextRecent + 1) % len(p.recent)
+	*slot = printedScore{bits, s}
 	return s
 }
 

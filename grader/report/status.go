@@ -6,12 +6,18 @@ import "github.com/nngrade/nngrade/grader"
 // were not read: "submission could not be read: <why>" or "no submission"; ""
 // for a submission that was read.
 func submissionNote(s *grader.StudentResult) string {
-	switch s.Submission {
+	return submissionNoteFor(s.Submission, s.Problem)
+}
+
+// submissionNoteFor is submissionNote of a student whose submission's
+// status and problem are these.
+func submissionNoteFor(status grader.SubmissionStatus, problem string) string {
+	switch status {
 	case grader.SubmissionUnreadable:
-		if s.Problem == "" {
+		if problem == "" {
 			return "submission could not be read"
 		}
-		return "submission could not be read: " + oneLine(s.Problem)
+		return "submission could not be read: " + oneLine(problem)
 	case grader.SubmissionNone:
 		return "no submission"
 	}
