@@ -100,9 +100,9 @@ func analyseClass(c *ClassResult, chunks int) (*ClassAnalysis, error) {
 	for i, q := range questions {
 		t, item := &whole.items[i], &a.Items[i]
 		*item = ItemAnalysis{QuestionID: q.ID, MaxScore: q.MaxScore, Counts: t.statusCounts(),
-			Ungrouped: t.ungrouped, Copies: t.copies, CopiedBy: t.copiedBy}
+			Ungrouped: t.ungrouped, Copies: t.copies, CopiedBy: rd.ids(t.copiedBy)}
 		item.Difficulty, item.Discrimination = t.sums.meanOver(item.MaxScore), t.sums.correlation()
-		item.WrongAnswers = t.top(MaxWrongAnswers)
+		item.WrongAnswers = t.top(MaxWrongAnswers, rd)
 		for k := range item.WrongAnswers {
 			item.WrongAnswers[k].CorrectByCarry = t.correctByCarry(item.WrongAnswers[k].Answer)
 		}
@@ -160,24 +160,23 @@ type analysisReader struct {
 	// list numbers lists (a class of variants has one a variant). total is
 	// the student's total, for a class not stored (a stored class's is the
 	// sum of the results: classTally.add).
+	student *StudentResult // in a class not stored
 	graded  bool
 	total   float64
 	results []*QuestionResult
 	refs    []int32
 	lists   [][]*QuestionResult
 	list    int
-	id      studentID
 
-	// entries[i] is how results[i] counts: the tally's memo entry for it,
-	// or temps[i] for a result not memoised.
+	// entries[i] is how results[i] counts, when it is memoised: the tally's
+	// memo entry for it.
 	entries []*resultClass
-	temps   []resultClass
 }
 
 func newAnalysisReader(c *ClassResult, questions []QuestionInfo) *analysisReader {
 	r := &analysisReader{class: c, questions: questions,
 		results: make([]*QuestionResult, len(questions)), refs: make([]int32, len(questions)),
-		entries: make([]*resultClass, len(questions)), temps: make([]resultClass, len(questions))}
+		entries: make([]*resultClass, len(questions))}
 	if c.stored != nil {
 		r.own = make([]QuestionResult, len(questions))
 	}
@@ -188,16 +187,12 @@ func newAnalysisReader(c *ClassResult, questions []QuestionInfo) *analysisReader
 func (r *analysisReader) read(j int) {
 	s := r.class.stored
 	if s == nil {
+		// Its results are read as they are counted (classTally.add).
 		st := &r.class.Students[j]
-		r.id = studentID{result: st}
-		r.graded, r.total, r.lists = st.Submission == "", st.Score, nil
-		for i := range r.questions {
-			r.results[i], r.refs[i] = studentQuestion(st, r.questions[i].ID, i), -1
-		}
+		r.student, r.graded, r.total, r.lists = st, st.Submission == "", st.Score, nil
 		return
 	}
 	k := s.order[j]
-	r.id = studentID{stored: s, k: k}
 	r.graded = s.submission(k) == ""
 	if !r.graded {
 		return
@@ -234,40 +229,32 @@ func (r *analysisReader) readOne(j, i int) *QuestionResult {
 	s := r.class.stored
 	if s == nil {
 		st := &r.class.Students[j]
-		r.id = studentID{result: st}
 		if st.Submission != "" {
 			return nil
 		}
 		return studentQuestion(st, r.questions[i].ID, i)
 	}
 	k := s.order[j]
-	r.id = studentID{stored: s, k: k}
 	if s.submission(k) != "" {
 		return nil
 	}
 	return s.result(k, i, &r.rd)
 }
 
-// studentID is a student's id as the analysis keeps it, made the first time
-// it is listed.
-type studentID struct {
-	stored *storedStudents
-	k      int32
-	result *StudentResult
-	id     string
-	made   bool
-}
-
-func (s *studentID) get() string {
-	if !s.made {
-		s.made = true
-		if s.result != nil {
-			s.id = s.result.Student
+// ids is the ids of the students at positions, as the analysis lists them.
+func (r *analysisReader) ids(positions []int32) []string {
+	if positions == nil {
+		return nil
+	}
+	ids := make([]string, len(positions))
+	for n, j := range positions {
+		if s := r.class.stored; s != nil {
+			ids[n] = string(s.field(s.order[j], idField))
 		} else {
-			s.id = string(s.stored.field(s.k, idField))
+			ids[n] = r.class.Students[j].Student
 		}
 	}
-	return s.id
+	return ids
 }
 
 // classTally is what AnalyseClass gathers from a chunk of the class's
@@ -326,6 +313,17 @@ func (t *classTally) add(r *analysisReader, j int) {
 		return
 	}
 	t.students++
+	if st := r.student; r.class.stored == nil {
+		t.totals = append(t.totals, r.total)
+		for i := range t.items {
+			q := studentQuestion(st, r.questions[i].ID, i)
+			if q == nil {
+				q = &missingResult
+			}
+			t.items[i].countOwn(q, r.total, 0, false, j)
+		}
+		return
+	}
 	var memo [][]resultClass
 	if r.lists != nil {
 		for len(t.memo) <= r.list {
@@ -337,6 +335,7 @@ func (t *classTally) add(r *analysisReader, j int) {
 		memo = t.memo[r.list]
 	}
 	var score float64
+	memoOnGrid := false // a result memoised, its score on the grid
 	for i := range t.items {
 		var e *resultClass
 		if ref := r.refs[i]; ref >= 0 {
@@ -346,31 +345,36 @@ func (t *classTally) add(r *analysisReader, j int) {
 			if e = &memo[i][ref]; !e.known {
 				t.items[i].classify(e, r.results[i], j)
 			}
-		} else {
-			if r.results[i] == nil {
-				r.results[i] = &missingResult
-			}
-			e = &r.temps[i]
-			t.items[i].classify(e, r.results[i], j)
+			memoOnGrid = memoOnGrid || e.onGrid
+			r.entries[i] = e
+			score += e.score
+			continue
 		}
-		r.entries[i] = e
-		score += e.score
+		if r.results[i] == nil {
+			r.results[i] = &missingResult
+		}
+		score += r.results[i].Score
 	}
-	total := r.total
-	if r.class.stored != nil {
-		total = roundScore(score)
-	}
+	total := roundScore(score)
 	t.totals = append(t.totals, total)
+	// A memoised result on the grid counts its students' totals
+	// (scoreSums.addOnGrid), when their total is on the grid too; the square
+	// of the total is counted once here, taken back for the questions whose
+	// result does not count so.
 	units, onGrid := gridUnits(total)
+	onGrid = onGrid && memoOnGrid
 	if onGrid {
 		t.totalSquares.addProduct(units, units)
 	}
 	for i := range t.items {
-		it, e := &t.items[i], r.entries[i]
-		it.count(e, r.results[i], total, units, onGrid, &r.id)
+		it := &t.items[i]
 		if r.refs[i] < 0 {
-			it.flush(e)
+			it.countOwn(r.results[i], total, units, onGrid, j)
+			continue
 		}
+		e := r.entries[i]
+		withTotals := onGrid && e.onGrid
+		it.count(e, r.results[i], total, units, withTotals, onGrid && !withTotals, j)
 	}
 }
 
@@ -393,7 +397,11 @@ type itemTally struct {
 	sums      scoreSums
 	ungrouped int
 	copies    int
-	copiedBy  []string
+	// copiedBy lists the positions of the students of copies, and listed
+	// those of each wrong answer's students (by index in wrong), up to
+	// MaxListedStudents: their ids are made for the lists that are kept.
+	copiedBy []int32
+	listed   [][]int32
 
 	groups map[string]int32 // read form (or diagnosis: byDiagnosis) -> index in wrong
 	keys   []string         // groups' keys, by index in wrong
@@ -494,17 +502,19 @@ func (t *itemTally) classify(e *resultClass, q *QuestionResult, j int) {
 	}
 }
 
-// count counts a student with q, classified as e: their total is total,
-// units in units of 1e-4 when onGrid (see gridUnits). What does not depend
-// on the order of the students is left to flush; id is the student's id as
-// kept, made the first time it is listed.
-func (t *itemTally) count(e *resultClass, q *QuestionResult, total float64, units int64, onGrid bool, id *studentID) {
+// count counts the student at position j with q, classified as e: their
+// total is total, in units of 1e-4 when on the grid (see gridUnits). With
+// withTotals (e and the total both on the grid), the total is added to e's
+// (see scoreSums.addOnGrid); else the student is counted in the sums, its
+// square taken back from the chunk's with takeBack. What does not depend on
+// the order of the students is left to flush.
+func (t *itemTally) count(e *resultClass, q *QuestionResult, total float64, units int64, withTotals, takeBack bool, j int) {
 	e.n++
-	if onGrid && e.onGrid {
+	if withTotals {
 		e.nOnGrid++
 		e.totals.add(units)
 	} else {
-		if onGrid {
+		if takeBack {
 			t.sums.offGridTotalSquares.addProduct(units, units)
 		}
 		y, yInRange := roundedUnits(total - e.score)
@@ -514,14 +524,48 @@ func (t *itemTally) count(e *resultClass, q *QuestionResult, total float64, unit
 		return
 	}
 	if e.copied && len(t.copiedBy) < MaxListedStudents {
-		t.copiedBy = append(t.copiedBy, id.get())
+		t.copiedBy = append(t.copiedBy, int32(j))
 	}
 	if k := e.group; k >= 0 {
 		if t.carried[k] && !e.carried {
 			t.setVerdict(int(k), q)
 		}
-		if w := &t.wrong[k]; len(w.Students) < MaxListedStudents {
-			w.Students = append(w.Students, id.get())
+		if len(t.listed[k]) < MaxListedStudents {
+			t.listed[k] = append(t.listed[k], int32(j))
+		}
+	}
+}
+
+// countOwn counts the student at position j with q, a result not memoised
+// (see count).
+func (t *itemTally) countOwn(q *QuestionResult, total float64, units int64, takeBack bool, j int) {
+	status := statusIndex(q.Status)
+	t.counts[status]++
+	if takeBack {
+		t.sums.offGridTotalSquares.addProduct(units, units)
+	}
+	x, kind := t.sums.xKind(q.Score)
+	y, yInRange := roundedUnits(total - q.Score)
+	t.sums.add(q.Score, x, kind, y, yInRange)
+	carried := len(q.CarriedForward) > 0
+	switch status {
+	case correctIndex:
+		if carried {
+			if k := t.carryGroup(q, j); k >= 0 {
+				t.carryCounts[k]++
+			}
+		}
+	case partialIndex, incorrectIndex:
+		if len(q.CopiedFrom) > 0 {
+			t.copies++
+			if len(t.copiedBy) < MaxListedStudents {
+				t.copiedBy = append(t.copiedBy, int32(j))
+			}
+		}
+		if k := t.group(q, j); k >= 0 {
+			t.countWrong(int(k), q, carried, j)
+		} else {
+			t.ungrouped++
 		}
 	}
 }
@@ -559,7 +603,7 @@ func (t *itemTally) flush(e *resultClass) {
 }
 
 // countWrong counts q, a wrong answer, in group k.
-func (t *itemTally) countWrong(k int, q *QuestionResult, carried bool, id *studentID) {
+func (t *itemTally) countWrong(k int, q *QuestionResult, carried bool, j int) {
 	if t.carried[k] && !carried {
 		t.setVerdict(k, q)
 	}
@@ -568,8 +612,8 @@ func (t *itemTally) countWrong(k int, q *QuestionResult, carried bool, id *stude
 	if carried {
 		w.CarriedForward++
 	}
-	if len(w.Students) < MaxListedStudents {
-		w.Students = append(w.Students, id.get())
+	if len(t.listed[k]) < MaxListedStudents {
+		t.listed[k] = append(t.listed[k], int32(j))
 	}
 }
 
@@ -605,6 +649,7 @@ func (t *itemTally) group(q *QuestionResult, j int) int32 {
 	// A class of variants shows its group's first answer.
 	t.wrong = append(t.wrong, WrongAnswer{Answer: strings.Clone(readForm(q)), Written: strings.Clone(q.Answer)})
 	t.carried = append(t.carried, false)
+	t.listed = append(t.listed, nil)
 	t.setVerdict(int(k), q)
 	return k
 }
@@ -684,12 +729,13 @@ func (t *itemTally) merge(o *itemTally, r *analysisReader, i, end int) {
 			}
 			tw.Count += w.Count
 			tw.CarriedForward += w.CarriedForward
-			tw.Students = appendListed(tw.Students, w.Students)
+			t.listed[tk] = appendListed(t.listed[tk], o.listed[k])
 		case len(t.wrong) < maxAnswerGroups:
 			t.groups[key] = int32(len(t.wrong))
 			t.keys = append(t.keys, key)
 			t.wrong = append(t.wrong, *w)
 			t.carried = append(t.carried, o.carried[k])
+			t.listed = append(t.listed, o.listed[k])
 		default:
 			t.ungrouped += w.Count
 		}
@@ -755,7 +801,7 @@ func (t *itemTally) merge(o *itemTally, r *analysisReader, i, end int) {
 			}
 			if k, ok := t.groups[key]; ok {
 				t.ungrouped-- // o counted it so
-				t.countWrong(int(k), q, len(q.CarriedForward) > 0, &r.id)
+				t.countWrong(int(k), q, len(q.CarriedForward) > 0, j)
 			}
 		}
 	}
@@ -763,7 +809,7 @@ func (t *itemTally) merge(o *itemTally, r *analysisReader, i, end int) {
 
 // appendListed appends to a list of students the first of more, up to
 // MaxListedStudents in all.
-func appendListed(list, more []string) []string {
+func appendListed(list, more []int32) []int32 {
 	return append(list, more[:min(len(more), MaxListedStudents-len(list))]...)
 }
 
@@ -794,8 +840,9 @@ func (t *itemTally) setVerdict(k int, q *QuestionResult) {
 }
 
 // top is the n most frequent wrong answers, most frequent first, answers of
-// equal count in the order they were first written.
-func (t *itemTally) top(n int) []WrongAnswer {
+// equal count in the order they were first written, with the ids of their
+// students listed (read by r).
+func (t *itemTally) top(n int, r *analysisReader) []WrongAnswer {
 	order := make([]int, len(t.wrong))
 	for i := range order {
 		order[i] = i
@@ -803,7 +850,9 @@ func (t *itemTally) top(n int) []WrongAnswer {
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(t.wrong[b].Count, t.wrong[a].Count) })
 	out := make([]WrongAnswer, 0, min(n, len(order)))
 	for _, k := range order[:min(n, len(order))] {
-		out = append(out, t.wrong[k])
+		w := t.wrong[k]
+		w.Students = r.ids(t.listed[k])
+		out = append(out, w)
 	}
 	return out
 }
