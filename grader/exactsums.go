@@ -84,14 +84,6 @@ func roundedUnits(v float64) (units int64, ok bool) {
 // are close enough to them that roundScore(T − x) is exactly T − X.
 const onGridLimit = 1 << 48
 
-// gridUnits is a student's total in units of 1e-4, ok when the total is
-// exactly the float64 of a number of 4 decimals (as roundScore makes it)
-// below onGridLimit units.
-func gridUnits(total float64) (units int64, ok bool) {
-	u, ok := scoreUnits(total)
-	return u, ok && u > -onGridLimit && u < onGridLimit && float64(u)/1e4 == total
-}
-
 // addOnGrid counts n students whose x is x (units, on the grid, below
 // onGridLimit) and whose totals, on the grid likewise, add up to totals.
 func (s *scoreSums) addOnGrid(x, n int64, totals *wideInt) {

@@ -355,15 +355,18 @@ func (t *classTally) add(r *analysisReader, j int) {
 		}
 		score += r.results[i].Score
 	}
-	total := roundScore(score)
+	// The total is roundScore(score), in units too.
+	units, onGrid := roundedUnits(score)
+	total := float64(units) / 1e4
+	if onGrid = onGrid && units > -onGridLimit && units < onGridLimit; !onGrid {
+		total = roundScore(score)
+	}
 	t.totals = append(t.totals, total)
 	// A memoised result on the grid counts its students' totals
 	// (scoreSums.addOnGrid), when their total is on the grid too; the square
 	// of the total is counted once here, taken back for the questions whose
 	// result does not count so.
-	units, onGrid := gridUnits(total)
-	onGrid = onGrid && memoOnGrid
-	if onGrid {
+	if onGrid = onGrid && memoOnGrid; onGrid {
 		t.totalSquares.addProduct(units, units)
 	}
 	for i := range t.items {
@@ -373,8 +376,16 @@ func (t *classTally) add(r *analysisReader, j int) {
 			continue
 		}
 		e := r.entries[i]
-		withTotals := onGrid && e.onGrid
-		it.count(e, r.results[i], total, units, withTotals, onGrid && !withTotals, j)
+		e.n++
+		if onGrid && e.onGrid {
+			e.nOnGrid++
+			e.totals.add(units)
+		} else {
+			it.countSums(e, total, units, onGrid)
+		}
+		if e.status == partialIndex || e.status == incorrectIndex {
+			it.list(e, r.results[i], j)
+		}
 	}
 }
 
@@ -427,9 +438,9 @@ type itemTally struct {
 	carryOverflowAt int
 }
 
-// resultClass is what a result counts as in a question's tally, found
-// once for a memoised result in a chunk (classify), and the students
-// counted with it (count) until they are added to the tally (flush).
+// resultClass is what a memoised result counts as in a question's tally,
+// found once a chunk (classify), and the students counted with it
+// (classTally.add) until they are added to the tally (flush).
 type resultClass struct {
 	known   bool // (a memo's entry) classified
 	status  uint8
@@ -502,27 +513,23 @@ func (t *itemTally) classify(e *resultClass, q *QuestionResult, j int) {
 	}
 }
 
-// count counts the student at position j with q, classified as e: their
-// total is total, in units of 1e-4 when on the grid (see gridUnits). With
-// withTotals (e and the total both on the grid), the total is added to e's
-// (see scoreSums.addOnGrid); else the student is counted in the sums, its
-// square taken back from the chunk's with takeBack. What does not depend on
-// the order of the students is left to flush.
-func (t *itemTally) count(e *resultClass, q *QuestionResult, total float64, units int64, withTotals, takeBack bool, j int) {
-	e.n++
-	if withTotals {
-		e.nOnGrid++
-		e.totals.add(units)
-	} else {
-		if takeBack {
-			t.sums.offGridTotalSquares.addProduct(units, units)
-		}
-		y, yInRange := roundedUnits(total - e.score)
-		t.sums.add(e.score, e.x, e.xKind, y, yInRange)
+// countSums counts in the sums a student with a result classified as e
+// that does not add their total to e's (scoreSums.addOnGrid): their total
+// is total (units, in units of 1e-4, when on the grid), its square taken
+// back from the chunk's with takeBack. (A memoised result's counts wait
+// for flush.)
+func (t *itemTally) countSums(e *resultClass, total float64, units int64, takeBack bool) {
+	if takeBack {
+		t.sums.offGridTotalSquares.addProduct(units, units)
 	}
-	if e.status != partialIndex && e.status != incorrectIndex {
-		return
-	}
+	y, yInRange := roundedUnits(total - e.score)
+	t.sums.add(e.score, e.x, e.xKind, y, yInRange)
+}
+
+// list lists the student at position j with q, a wrong answer classified as
+// e, among its students (and those of the copies), and takes its group's
+// verdict from q when that is the first not credited by carry-forward.
+func (t *itemTally) list(e *resultClass, q *QuestionResult, j int) {
 	if e.copied && len(t.copiedBy) < MaxListedStudents {
 		t.copiedBy = append(t.copiedBy, int32(j))
 	}
@@ -536,8 +543,8 @@ func (t *itemTally) count(e *resultClass, q *QuestionResult, total float64, unit
 	}
 }
 
-// countOwn counts the student at position j with q, a result not memoised
-// (see count).
+// countOwn counts the student at position j with q, a result not memoised:
+// all of what classify, countSums, list and flush do for a memoised one.
 func (t *itemTally) countOwn(q *QuestionResult, total float64, units int64, takeBack bool, j int) {
 	status := statusIndex(q.Status)
 	t.counts[status]++

@@ -303,15 +303,17 @@ func TestWideInt(t *testing.T) {
 
 // TestGridUnits: a total and a score on the grid, below onGridLimit, have
 // roundScore(total - score) exactly their difference in units (what
-// scoreSums.addOnGrid counts on), and roundedUnits is roundScore in units.
+// scoreSums.addOnGrid counts on); roundedUnits is roundScore in units; and
+// xKind finds a score on the grid or off it.
 func TestGridUnits(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
+	var s scoreSums
 	for range 200_000 {
 		scale := int64(1) << rng.IntN(49)
 		T, X := rng.Int64N(2*scale)-scale, rng.Int64N(2*scale)-scale
 		total, x := float64(T)/1e4, float64(X)/1e4
-		if u, ok := gridUnits(total); !ok || u != T {
-			t.Fatalf("gridUnits(%v) = %d, %v; want %d", total, u, ok, T)
+		if u, kind := s.xKind(x); kind != xOnGrid || u != X {
+			t.Fatalf("xKind(%v) = %d, %d; want %d on the grid", x, u, kind, X)
 		}
 		if y, ok := roundedUnits(total - x); !ok || y != T-X {
 			t.Fatalf("total %d, x %d: y %d (%v), want %d", T, X, y, ok, T-X)
@@ -321,7 +323,7 @@ func TestGridUnits(t *testing.T) {
 			t.Fatalf("roundedUnits(%v) = %d; roundScore %v", v, y, roundScore(v))
 		}
 	}
-	if _, ok := gridUnits(1.0 / 3); ok {
-		t.Error("1/3 is on the grid")
+	if _, kind := s.xKind(1.0 / 3); kind != 0 {
+		t.Errorf("1/3 is counted as %d, not the first off the grid", kind)
 	}
 }
