@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // AnalyseClass is the item analysis of a graded class (see ClassAnalysis),
@@ -880,50 +881,76 @@ func roundTo4(x float64) float64 {
 // (check, the self-check page, Gradescope): a known mistake's feedback
 // reaches students as written, and the instructor's diagnosis may name the
 // key's numbers ("the 125,450 parameters of fc").
+//
+// The answers are judged on a few goroutines at once (RenderWorkers), as
+// a ClassGrader grades (the engine's work for one answer is all its own),
+// each with a grader of its own under the student policy.
 func (g *Grader) markCovered(a *ClassAnalysis) {
-	student := New(g.Key, g.Rubric)
-	student.SelfCheck = true
+	type answer struct {
+		question int // in g.questions
+		w        *WrongAnswer
+	}
+	var answers []answer
 	for i := range a.Items {
 		item := &a.Items[i]
-		var q, sq *gradedQuestion
 		for j := range g.questions {
 			if g.questions[j].key.Question.ID == item.QuestionID {
-				q, sq = &g.questions[j], &student.questions[j]
+				for k := range item.WrongAnswers {
+					answers = append(answers, answer{j, &item.WrongAnswers[k]})
+				}
 				break
 			}
 		}
-		if q == nil {
-			continue
+	}
+	workers := min(RenderWorkers(), len(answers))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		student := New(g.Key, g.Rubric)
+		student.SelfCheck = true
+		mark := func() {
+			for n := int(next.Add(1) - 1); n < len(answers); n = int(next.Add(1) - 1) {
+				g.markAnswer(student, answers[n].question, answers[n].w)
+			}
 		}
-		for k := range item.WrongAnswers {
-			w := &item.WrongAnswers[k]
-			got, err := readAnswer(q, w.Written)
-			if err != nil {
-				continue
-			}
-			w.MistakeAnswer = w.Written
-			if asRead, err := readAnswer(q, w.Answer); err == nil && g.sameAnswer(q, asRead, got) {
-				w.MistakeAnswer = w.Answer
-			}
-			diagnosis := student.diagnosis(sq, got)
-			w.MistakeFeedback = diagnosis
-			if notes := strings.Join(student.compareNotes(sq, got), "\n"); notes != "" {
-				// judge writes the notes first, then the diagnosis; after a
-				// known mistake's feedback it writes the same notes.
-				w.MistakeNotes = true
-				switch {
-				case diagnosis == notes:
-					w.MistakeFeedback = ""
-				case strings.HasPrefix(diagnosis, notes+"\n"):
-					w.MistakeFeedback = diagnosis[len(notes)+1:]
-				}
-			}
-			for _, m := range q.mistakes {
-				if g.sameAnswer(q, m.answer, got) {
-					w.Covered = true
-					break
-				}
-			}
+		if workers == 1 {
+			mark()
+			break
+		}
+		wg.Go(mark)
+	}
+	wg.Wait()
+}
+
+// markAnswer is markCovered for w, a wrong answer to g's i-th question;
+// student is g under the student policy.
+func (g *Grader) markAnswer(student *Grader, i int, w *WrongAnswer) {
+	q, sq := &g.questions[i], &student.questions[i]
+	got, err := readAnswer(q, w.Written)
+	if err != nil {
+		return
+	}
+	w.MistakeAnswer = w.Written
+	if asRead, err := readAnswer(q, w.Answer); err == nil && g.sameAnswer(q, asRead, got) {
+		w.MistakeAnswer = w.Answer
+	}
+	diagnosis := student.diagnosis(sq, got)
+	w.MistakeFeedback = diagnosis
+	if notes := strings.Join(student.compareNotes(sq, got), "\n"); notes != "" {
+		// judge writes the notes first, then the diagnosis; after a
+		// known mistake's feedback it writes the same notes.
+		w.MistakeNotes = true
+		switch {
+		case diagnosis == notes:
+			w.MistakeFeedback = ""
+		case strings.HasPrefix(diagnosis, notes+"\n"):
+			w.MistakeFeedback = diagnosis[len(notes)+1:]
+		}
+	}
+	for _, m := range q.mistakes {
+		if g.sameAnswer(q, m.answer, got) {
+			w.Covered = true
+			break
 		}
 	}
 }

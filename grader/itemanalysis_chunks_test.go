@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"math/rand/v2"
 	"reflect"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -99,6 +100,12 @@ func TestAnalyseClassInChunks(t *testing.T) {
 				b := analysedInChunks(t, name+", stored", stored)
 				if !sameAnalysis(a, b) {
 					t.Errorf("%s: the stored class's analysis:\n%v\nthe students':\n%v", name, analysisText(b), analysisText(a))
+				}
+				// Known mistakes judged on one goroutine, as on several.
+				workers := RenderWorkers()
+				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+				if c, _ := analyseClass(stored, 1); !sameAnalysis(a, c) {
+					t.Errorf("%s: on one core:\n%v\non %d:\n%v", name, analysisText(c), workers, analysisText(a))
 				}
 				ungrouped := 0
 				for _, it := range a.Items {
