@@ -13,11 +13,15 @@ import (
 // recordsAsEncodingCSV reads text with recordReader and with encoding/csv
 // (FieldsPerRecord -1, ReuseRecord) side by side, record by record, and
 // reports the first difference: in the records, the errors, the record's
-// line or the input offset.
+// line or the input offset. recordReader reads through a buffer of
+// bufferSize bytes, given to it as it is (newRecordReader, like
+// encoding/csv, would put a buffer smaller than bufio's default inside one
+// of that size), so that a small one makes lines longer than the buffer,
+// which take readLine's other way; encoding/csv reads through its own.
 func recordsAsEncodingCSV(t *testing.T, text string, bufferSize int) {
 	t.Helper()
-	ours := newRecordReader(bufio.NewReaderSize(strings.NewReader(text), bufferSize))
-	theirs := csv.NewReader(bufio.NewReaderSize(strings.NewReader(text), bufferSize))
+	ours := &recordReader{r: bufio.NewReaderSize(strings.NewReader(text), bufferSize)}
+	theirs := csv.NewReader(strings.NewReader(text))
 	theirs.FieldsPerRecord, theirs.ReuseRecord = -1, true
 	for n := 0; ; n++ {
 		got, gotErr := ours.Read()
@@ -55,6 +59,10 @@ var recordTexts = []string{
 	`"",""` + "\n", `"a"` + "\r\n", `"a` + "\r\n" + `b"` + "\r\n", "x,\"a\n\n\"\n", "\"\n", "\"\"\"", "a,\"b\nc\nd\" ,e\n",
 	"é,\"ü\"\n日本,語\n", strings.Repeat("x", 100) + ",\"" + strings.Repeat("y\n", 40) + "\"\n", "\n\na,b\n\n\"c\n\n\"\n\n",
 	"a,b\n\"unterminated,\nc,d\n", "a,b,\"c\"d\n", "\"a\"\n\"b\"x\ny\n", strings.Repeat("a,", 200) + "\n",
+	// Lines longer than bufio's default buffer, as cmd/nngrade's is.
+	strings.Repeat("x", 5000) + ",\"" + strings.Repeat("y,", 3000) + "\"\r\n" + strings.Repeat("z", 4097) + "\n",
+	"a,\"" + strings.Repeat("y", 5000) + "\n" + strings.Repeat("w", 5000) + "\"\"\"\r\n", strings.Repeat("x", 6000) + "\"b\n",
+	"\"" + strings.Repeat("q", 4100) + "\"x\n", "\"" + strings.Repeat("o", 5000) + "\r",
 }
 
 func TestRecordReaderIsEncodingCSV(t *testing.T) {

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -32,6 +33,9 @@ func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 		ids[i] = col.ID
 	}
 	if _, err := w.Write(appendCSVRecord(nil, gradebookHeader(ids, scan.notes))); err != nil {
+		return csvError(err)
+	}
+	if err := flushAsCSVWriter(w); err != nil {
 		return csvError(err)
 	}
 	// Rows are written on every core at once (grader.RenderScores), each
@@ -181,6 +185,9 @@ func CanvasAccounts(w io.Writer, c *grader.ClassResult, assignment string, accou
 			return appendCSVRecord(dst, row), nil
 		}
 	})
+	if err == nil {
+		err = flushAsCSVWriter(w)
+	}
 	if err != nil {
 		return csvError(err)
 	}
@@ -453,6 +460,24 @@ func csvFieldNeedsQuotes(field string) bool {
 	r, _ := utf8.DecodeRuneInString(field)
 	return unicode.IsSpace(r)
 }
+
+// flushAsCSVWriter flushes w where the encoding/csv Writer these writers
+// once wrote through flushed it (after the gradebook's header, at the end
+// of Canvas's rows): csv.NewWriter(w) writes through w itself when w is a
+// *bufio.Writer of at least bufio's default size (as cmd/nngrade's is),
+// and so its Flush flushed w. A w that cannot take the bytes is then still
+// this writer's error ("writing CSV"), found where it was, not left to the
+// caller's own Flush.
+func flushAsCSVWriter(w io.Writer) error {
+	if bw, ok := w.(*bufio.Writer); ok && bw.Size() >= csvWriterBufferSize {
+		return bw.Flush()
+	}
+	return nil
+}
+
+// csvWriterBufferSize is the buffer csv.NewWriter asks bufio.NewWriter for
+// (bufio's default), which a *bufio.Writer at least that size is used as.
+const csvWriterBufferSize = 4096
 
 // flushCSV ends a CSV written row by row through csv.Writer's buffer to w
 // (Moodle's). Like the rows the other class writers append and write as

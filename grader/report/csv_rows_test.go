@@ -1,8 +1,10 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -265,6 +267,57 @@ func TestGradebookRowsAreEncodingCSVs(t *testing.T) {
 		",submission could not be read: "} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("the graded class's gradebook has no %q", want)
+		}
+	}
+}
+
+// TestCSVWritersFlushABufferedWriterAsEncodingCSVDid: given a *bufio.Writer
+// (cmd/nngrade's stdout is one, of 64 KiB), the gradebook flushes it after
+// its header and Canvas after its last row, as the encoding/csv Writer they
+// wrote through did (it wrote through the bufio.Writer itself): a stdout
+// that cannot take a small class's CSV is their error, "writing CSV", as it
+// was, and not left to the caller's Flush.
+func TestCSVWritersFlushABufferedWriterAsEncodingCSVDid(t *testing.T) {
+	for name, c := range map[string]*grader.ClassResult{"fixture": fixtureClass(), "graded, small": trickyClass(t, 60)} {
+		var gradebook, canvas bytes.Buffer
+		if err := GradebookCSV(&gradebook, c); err != nil {
+			t.Fatal(err)
+		}
+		if err := Canvas(&canvas, c, ""); err != nil {
+			t.Fatal(err)
+		}
+		header := gradebook.Bytes()[:bytes.IndexByte(gradebook.Bytes(), '\n')+1]
+		for _, wr := range []struct {
+			name    string
+			write   func(io.Writer) error
+			flushed []byte // what reaches the writer under the buffer
+			all     []byte
+		}{
+			{"GradebookCSV", func(w io.Writer) error { return GradebookCSV(w, c) }, header, gradebook.Bytes()},
+			{"Canvas", func(w io.Writer) error { return Canvas(w, c, "") }, canvas.Bytes(), canvas.Bytes()},
+		} {
+			var under bytes.Buffer
+			if err := wr.write(bufio.NewWriterSize(&under, 64<<10)); err != nil {
+				t.Fatalf("%s, %s: %v", name, wr.name, err)
+			}
+			if !bytes.Equal(under.Bytes(), wr.flushed) {
+				t.Errorf("%s, %s flushed %d bytes of its buffered writer, encoding/csv's Writer %d:\n%q", name, wr.name,
+					under.Len(), len(wr.flushed), clip(under.Bytes()))
+			}
+			err := wr.write(bufio.NewWriterSize(&failingWriter{}, 64<<10))
+			if !errors.Is(err, errDiskFull) || !strings.HasPrefix(err.Error(), "report: writing CSV: ") {
+				t.Errorf("%s, %s on a buffered writer that fails: error %v, want report: writing CSV: %v", name, wr.name, err, errDiskFull)
+			}
+			// A buffer smaller than encoding/csv's own is only written to:
+			// what it holds is the caller's to flush.
+			under.Reset()
+			small := bufio.NewWriterSize(&under, 16)
+			if err := wr.write(small); err != nil {
+				t.Fatalf("%s, %s: %v", name, wr.name, err)
+			}
+			if small.Flush(); !bytes.Equal(under.Bytes(), wr.all) {
+				t.Errorf("%s, %s through a 16-byte buffer wrote %q", name, wr.name, clip(under.Bytes()))
+			}
 		}
 	}
 }
