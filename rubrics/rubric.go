@@ -20,6 +20,11 @@ import (
 	"github.com/nngrade/nngrade/internal/tomlfile"
 )
 
+// MaxPoints is the most a question may be worth: a class of many questions
+// at this much each still totals well within what a score, kept to 4
+// decimals in a 64-bit integer, can hold.
+const MaxPoints = 1_000_000
+
 // Settings are the grading settings of one question. The TOML key of each field
 // is given in its comment; the zero Settings is not the default (see
 // DefaultSettings).
@@ -323,7 +328,14 @@ func (c checker) apply(table []string, s *Settings, d settingsDoc) {
 		}
 		*dst = *v
 	}
-	nonNegative("points", d.Points, &s.Points)
+	if d.Points != nil && *d.Points > MaxPoints {
+		// Scores are kept to 4 decimals as whole numbers of ten-thousandths
+		// (grader's roundScore, the item analysis's exact sums): past this a
+		// class's totals would overflow them.
+		c.bad(table, "points", "at most %d points a question; got %g", MaxPoints, *d.Points)
+	} else {
+		nonNegative("points", d.Points, &s.Points)
+	}
 	nonNegative("rel_tol", d.RelTol, &s.RelTol)
 	nonNegative("abs_tol", d.AbsTol, &s.AbsTol)
 	if d.FormulaTol != nil && *d.FormulaTol == 0 {

@@ -170,6 +170,8 @@ func TestLoadErrors(t *testing.T) {
 			"r.toml:2:10: points: must not be negative; got -1\n    points = -1\n             ^"},
 		{"negative tolerance", "[defaults]\nrel_tol = -1e-3\n",
 			"r.toml:2:11: rel_tol: must not be negative; got -0.001\n    rel_tol = -1e-3\n              ^"},
+		{"points past the most", "[questions.\"1a\"]\npoints = 1e15\n",
+			"r.toml:2:10: points: at most 1000000 points a question; got 1e+15\n    points = 1e15\n             ^"},
 		{"nan points", "[defaults]\npoints = nan\n",
 			"r.toml:2:10: points: want a finite number; got NaN\n    points = nan\n             ^"},
 		{"infinite tolerance", "[defaults]\nabs_tol = inf\n",
