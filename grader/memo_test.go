@@ -80,3 +80,44 @@ func TestMemoisedVerdictsAreTheVerdicts(t *testing.T) {
 		}
 	}
 }
+
+// TestCarriedCountIsInTheMemoKey: a total that is wrong for one student
+// (their per-layer counts are the key's, so nothing carries to it) and right
+// by carry-forward for the next (one of their per-layer counts is off by as
+// much): the second must not be given the first's memoised verdict, whether
+// the count that differs is a layer's or a shape's.
+func TestCarriedCountIsInTheMemoKey(t *testing.T) {
+	key, r, _ := hw8Bench(t)
+	right := map[string]string{"1a": "60 × 60 × 32", "1b": "2,432", "1c": "30 × 30 × 32", "1d": "0",
+		"1e": "14 × 14 × 64", "1f": "18,496", "1g": "12544", "1h": "125,450", "1j": "(12544, 10)"}
+	student := func(id string, changed map[string]string) *submissions.Submission {
+		sub := &submissions.Submission{Student: id, Answers: map[string]string{}}
+		for q, a := range right {
+			sub.Answers[q] = a
+		}
+		for q, a := range changed {
+			sub.Answers[q] = a
+		}
+		return sub
+	}
+	for _, slip := range []map[string]string{
+		{"1b": "2,442", "1i": "146,388"},   // conv1's count 10 too many, and the total with it
+		{"1h": "125,460", "1i": "146,388"}, // fc's count 10 too many
+	} {
+		subs := []*submissions.Submission{
+			student("a", map[string]string{"1i": slip["1i"]}), // the same total, nothing to carry
+			student("b", slip),
+		}
+		class := New(key, r).GradeClass(subs)
+		for i, sub := range subs {
+			want, _ := json.Marshal(New(key, r).Grade(sub))
+			got, _ := json.Marshal(class.Students[i])
+			if string(got) != string(want) {
+				t.Errorf("slip %v, student %s graded in a class:\n%s\nalone:\n%s", slip, sub.Student, got, want)
+			}
+		}
+		if got := class.Students[1].Questions[8]; got.ID != "1i" || got.Status != Correct {
+			t.Errorf("slip %v: student b's total is %s (%s), want correct by carry-forward", slip, got.Status, got.Feedback)
+		}
+	}
+}
