@@ -71,18 +71,7 @@ func readClassCSV(name string, src io.ReaderAt, opt Options, yield func(*Submiss
 	if cols == nil {
 		return errs
 	}
-	for {
-		rec, line, err := f.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
+	f.eachRow(func(err error) { errs = append(errs, err) }, func(rec []string, line int) {
 		sub, rowErr := cols.row(name, cols.source(name, line), line, rec)
 		if rowErr != nil {
 			errs = append(errs, rowErr)
@@ -90,7 +79,7 @@ func readClassCSV(name string, src io.ReaderAt, opt Options, yield func(*Submiss
 		if sub != nil {
 			yield(sub)
 		}
-	}
+	})
 	return errs
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -288,6 +289,27 @@ func (f *csvFile) next() (rec []string, line int, err error) {
 	}
 	line = f.rows.recordStart()
 	return rec, line, nil
+}
+
+// eachRow reads f's rows to the end, handing each that is not blank to row
+// with its line, and each that cannot be read to problem (nil: ignored), in
+// the order they come.
+func (f *csvFile) eachRow(problem func(error), row func(rec []string, line int)) {
+	for {
+		rec, line, err := f.next()
+		switch {
+		case errors.Is(err, io.EOF):
+			return
+		case err != nil:
+			if problem != nil {
+				problem(err)
+			}
+		case len(rec) == 1 && strings.TrimSpace(rec[0]) == "":
+			// a blank line is no row
+		default:
+			row(rec, line)
+		}
+	}
 }
 
 // lineFinder gives the column in characters of a byte of a CSV's text (as

@@ -442,23 +442,16 @@ func (r rowRank) stateNote() string {
 // held.
 func readExport(name string, src io.ReaderAt, f *csvFile, lay *exportLayout, yield func(*Submission)) []error {
 	last := map[string]rowRank{}
-	for {
-		rec, line, err := f.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			continue // reported by the second pass
-		}
+	f.eachRow(nil, func(rec []string, line int) { // a row's problems are the second pass's to report
 		id, _ := lay.student.student(rec)
 		if id == "" || lay.anonymous(id) {
-			continue
+			return
 		}
 		r := lay.rankOf(rec, line)
 		if prev, ok := last[id]; !ok || r.after(prev) {
 			last[id] = r
 		}
-	}
+	})
 	f, err := openCSV(name, src, "CSV")
 	if err != nil {
 		return []error{err}
@@ -469,29 +462,18 @@ func readExport(name string, src io.ReaderAt, f *csvFile, lay *exportLayout, yie
 	}
 	cols.ids = &cellIDs{ids: cols.columns}
 	var errs []error
-	for {
-		rec, line, err := f.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
+	f.eachRow(func(err error) { errs = append(errs, err) }, func(rec []string, line int) {
 		id, _ := lay.student.student(rec)
 		if id == "" && lay.export.Kind == MoodleQuiz && strings.TrimSpace(rec[0]) == "Overall average" {
-			continue // the report's last line when downloaded with averages
+			return // the report's last line when downloaded with averages
 		}
 		if lay.anonymous(id) {
 			errs = append(errs, fmt.Errorf("%s:%d: the response is anonymous (its %s is %q): it names no student, and is not graded; make the form record who answers, or ask for a student id in it", name, line, lay.export.IDColumn, id))
-			continue
+			return
 		}
 		if winner, ok := last[id]; ok && winner.line != line {
 			errs = append(errs, lay.superseded(name, id, lay.rankOf(rec, line), winner))
-			continue
+			return
 		}
 		sub, rowErr := cols.row(name, cols.source(name, line), line, rec)
 		if rowErr != nil {
@@ -504,7 +486,7 @@ func readExport(name string, src io.ReaderAt, f *csvFile, lay *exportLayout, yie
 			sub.Exported = &Exported{Export: lay.export, Account: lay.account(rec)}
 			yield(sub)
 		}
-	}
+	})
 	return errs
 }
 
