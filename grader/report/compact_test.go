@@ -11,16 +11,14 @@ import (
 
 	"github.com/nngrade/nngrade/grader"
 	bundledsets "github.com/nngrade/nngrade/problems/bundled"
+	"github.com/nngrade/nngrade/rubrics"
 	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
 	"github.com/nngrade/nngrade/submissions"
 	bundledclasses "github.com/nngrade/nngrade/submissions/bundled"
 )
 
-// homework8Class grades n generated Homework 8 submissions (each answer drawn
-// from the bundled sample class's answers to that question, some students
-// unreadable) twice: kept compactly by a ClassGrader, whose Each builds every
-// student in one reused buffer, and with every student in Students.
-func homework8Class(t *testing.T, n int) (compact, whole *grader.ClassResult) {
+// homework8 is the bundled Homework 8 solved, and its bundled rubric.
+func homework8(t *testing.T) (*grader.Key, *rubrics.Rubric) {
 	t.Helper()
 	set, err := bundledsets.Set("hw8")
 	if err != nil {
@@ -31,6 +29,16 @@ func homework8Class(t *testing.T, n int) (compact, whole *grader.ClassResult) {
 		t.Fatal(err)
 	}
 	r, _ := bundledrubrics.Rubric("hw8")
+	return key, r
+}
+
+// homework8Class grades n generated Homework 8 submissions (each answer drawn
+// from the bundled sample class's answers to that question, some students
+// unreadable) twice: kept compactly by a ClassGrader, whose Each builds every
+// student in one reused buffer, and with every student in Students.
+func homework8Class(t *testing.T, n int) (compact, whole *grader.ClassResult) {
+	t.Helper()
+	key, r := homework8(t)
 	sample, err := bundledclasses.Class("hw8")
 	if err != nil {
 		t.Fatal(err)

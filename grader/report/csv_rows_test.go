@@ -14,8 +14,6 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/grader"
-	bundledsets "github.com/nngrade/nngrade/problems/bundled"
-	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
 	"github.com/nngrade/nngrade/submissions"
 	bundledclasses "github.com/nngrade/nngrade/submissions/bundled"
 )
@@ -170,15 +168,7 @@ func eachCanvas(w io.Writer, c *grader.ClassResult, assignment string, accounts 
 // none.
 func trickyClass(t *testing.T, n int) *grader.ClassResult {
 	t.Helper()
-	set, err := bundledsets.Set("hw8")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := grader.Solve(set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, _ := bundledrubrics.Rubric("hw8")
+	key, r := homework8(t)
 	sample, err := bundledclasses.Class("hw8")
 	if err != nil {
 		t.Fatal(err)

@@ -9,8 +9,6 @@ import (
 	"testing"
 
 	"github.com/nngrade/nngrade/grader"
-	bundledsets "github.com/nngrade/nngrade/problems/bundled"
-	bundledrubrics "github.com/nngrade/nngrade/rubrics/bundled"
 	"github.com/nngrade/nngrade/submissions"
 )
 
@@ -18,15 +16,7 @@ import (
 // rubric, as `nngrade grade hw8 FILE` does (a ClassGrader, read by Each).
 func gradeHomework8CSV(t *testing.T, path string) *grader.ClassResult {
 	t.Helper()
-	set, err := bundledsets.Set("hw8")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := grader.Solve(set)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, _ := bundledrubrics.Rubric("hw8")
+	key, r := homework8(t)
 	src, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
