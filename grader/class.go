@@ -405,6 +405,14 @@ type storedStudents struct {
 	// a student dropped as a duplicate is not in it.
 	order  []int32
 	sorted bool
+	// unordered is set once a student is added whose id is not above the
+	// last one added: until then the students are in id order, each once,
+	// and neither sorting nor dropping duplicates has anything to do (an
+	// export is usually in id order; checking as it is read costs one
+	// comparison a student, not a pass over the class). lastID is the last
+	// id added.
+	unordered bool
+	lastID    []byte
 	// lists is each question's memoised results as the class was finished:
 	// all that its refs name, read without the memo's lock.
 	lists   [][]*QuestionResult
@@ -539,6 +547,15 @@ func (s *storedStudents) add(sub *submissions.Submission, r *gradedSubmission) {
 	}
 	s.order = append(s.order, k)
 	s.sorted = false
+	if len(s.order) > 1 && sub.Student <= string(s.lastID) {
+		s.unordered = true
+	}
+	s.lastID = append(s.lastID[:0], sub.Student...)
+}
+
+// inIDOrder reports whether the students were added in id order, each once.
+func (s *storedStudents) inIDOrder() bool {
+	return !s.unordered && len(s.order) == len(s.start)+len(s.wideStart)
 }
 
 func (s *storedStudents) len() int { return len(s.order) }
@@ -693,6 +710,9 @@ func (s *storedStudents) sortByStudent() {
 		return
 	}
 	s.sorted = true
+	if s.inIDOrder() {
+		return
+	}
 	byID := func(a, b int32) int { return bytes.Compare(s.field(a, idField), s.field(b, idField)) }
 	if slices.IsSortedFunc(s.order, byID) {
 		return
@@ -708,6 +728,9 @@ func (s *storedStudents) find(student string) (int, bool) {
 }
 
 func (s *storedStudents) dropDuplicates() []error {
+	if s.inIDOrder() {
+		return nil // no student twice
+	}
 	s.sortByStudent()
 	type dropped struct {
 		k   int32

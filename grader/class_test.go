@@ -128,6 +128,46 @@ func TestClassGraderKeepsOnePerStudent(t *testing.T) {
 	}
 }
 
+// TestClassReadInIDOrder: a class added in id order is kept as it came,
+// with nothing dropped, and one that leaves that order anywhere (a student
+// twice in a row, a lower id at the very end) is still sorted and rid of its
+// duplicates: the check made as students are added must not miss either.
+func TestClassReadInIDOrder(t *testing.T) {
+	key, r, _ := hw8Bench(t)
+	for _, tc := range []struct {
+		added, kept, dropped string
+	}{
+		{"amy bob cat dan", "amy bob cat dan", ""},
+		{"amy bob bob cat", "amy bob cat", "bob"},
+		{"amy bob cat cat", "amy bob cat", "cat"},
+		{"amy bob cat abe", "abe amy bob cat", ""},
+		{"amy bob cat amy", "amy bob cat", "amy"},
+		{"bob amy", "amy bob", ""},
+		{"amy", "amy", ""},
+	} {
+		c := New(key, r).NewClassGrader()
+		for i, id := range strings.Fields(tc.added) {
+			c.Add(&submissions.Submission{Student: id, Source: fmt.Sprintf("%s%d.toml", id, i), Answers: map[string]string{"1a": "60x60x32"}})
+		}
+		var dropped []string
+		for _, err := range c.DropDuplicates() {
+			id, _, _ := strings.Cut(strings.TrimPrefix(err.Error()[strings.Index(err.Error(), `"`):], `"`), `"`)
+			dropped = append(dropped, id)
+		}
+		var kept []string
+		c.Finish().Each(func(s *StudentResult) error {
+			kept = append(kept, s.Student)
+			return nil
+		})
+		if got := strings.Join(kept, " "); got != tc.kept {
+			t.Errorf("added %s: kept %s, want %s", tc.added, got, tc.kept)
+		}
+		if got := strings.Join(dropped, " "); got != tc.dropped {
+			t.Errorf("added %s: dropped %q, want %q", tc.added, got, tc.dropped)
+		}
+	}
+}
+
 // TestStoredClassKeepsResultsOfItsOwn: results no memo keeps (an answer too
 // long to read; any answer once a memo is full) are stored with the student,
 // and a class mixing them with memoised ones reads back as graded.
