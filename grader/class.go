@@ -593,40 +593,55 @@ func (s *storedStudents) head(k int32) (file int, status SubmissionStatus, line 
 // A variable, so that a test can reach it.
 var maxNarrowBlocks = 1 << 16
 
-// field is a text field of student k (not sourceField when the source is a
-// line: see source).
-func (s *storedStudents) field(k int32, n int) []byte {
-	_, _, _, isLine, text := s.head(k)
-	if isLine && n > sourceField {
-		n-- // no source field
-	}
-	for {
-		size, w := binary.Uvarint(text)
-		text = text[w:]
-		if n == 0 {
-			return text[:size]
+// studentText is a student's text as stored, read in one pass: the file's
+// number (0 for none), the submission's status, the line (when the source is
+// a line of the file) and the fields (sourceField empty when it is a line).
+type studentText struct {
+	file   int
+	status SubmissionStatus
+	line   uint64
+	isLine bool
+	fields [problemField + 1][]byte
+}
+
+// textOf reads student k's text.
+func (s *storedStudents) textOf(k int32) studentText {
+	var t studentText
+	var text []byte
+	t.file, t.status, t.line, t.isLine, text = s.head(k)
+	for n := range t.fields {
+		if n == sourceField && t.isLine {
+			continue
 		}
-		text = text[size:]
-		n--
+		size, w := binary.Uvarint(text)
+		t.fields[n], text = text[w:w+int(size)], text[w+int(size):]
 	}
+	return t
+}
+
+// field is a text field of student k (empty for sourceField when the source
+// is a line: see source).
+func (s *storedStudents) field(k int32, n int) []byte {
+	t := s.textOf(k)
+	return t.fields[n]
 }
 
 // source is student k's source: "class.csv:12", or a file's name.
 func (s *storedStudents) source(k int32) string {
-	return s.sourceIn(k, nil)
+	t := s.textOf(k)
+	return s.sourceIn(&t, nil)
 }
 
-// sourceIn is source, its string made in strs when that is not nil.
-func (s *storedStudents) sourceIn(k int32, strs *stringArena) string {
-	file, _, line, isLine, _ := s.head(k)
+// sourceIn is t's source, its string made in strs when that is not nil.
+func (s *storedStudents) sourceIn(t *studentText, strs *stringArena) string {
 	var digits [20]byte
 	switch {
-	case isLine:
-		return strs.concat(s.files[file-1], ":", strconv.AppendUint(digits[:0], line, 10))
-	case file == 0:
-		return strs.concat("", "", s.field(k, sourceField))
+	case t.isLine:
+		return strs.concat(s.files[t.file-1], ":", strconv.AppendUint(digits[:0], t.line, 10))
+	case t.file == 0:
+		return strs.concat("", "", t.fields[sourceField])
 	}
-	return strs.concat(s.files[file-1], ":", s.field(k, sourceField))
+	return strs.concat(s.files[t.file-1], ":", t.fields[sourceField])
 }
 
 // stringArena makes many small strings from a few large allocations: a
@@ -828,9 +843,9 @@ const (
 
 // build makes student k's result in r, reusing r's questions, reading with rd.
 func (s *storedStudents) build(r *StudentResult, k int32, rd *studentReader) {
-	strs := &rd.strings
-	*r = StudentResult{Student: strs.concat("", "", s.field(k, idField)), Name: strs.concat("", "", s.field(k, nameField)),
-		Source: s.sourceIn(k, strs), Problem: strs.concat("", "", s.field(k, problemField)), Submission: s.submission(k),
+	strs, t := &rd.strings, s.textOf(k)
+	*r = StudentResult{Student: strs.concat("", "", t.fields[idField]), Name: strs.concat("", "", t.fields[nameField]),
+		Source: s.sourceIn(&t, strs), Problem: strs.concat("", "", t.fields[problemField]), Submission: t.status,
 		Params:    Params(s.variantValues(k)),
 		Questions: r.Questions[:0], shared: r.shared[:0]}
 	for i := range s.questions {

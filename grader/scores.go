@@ -1,7 +1,6 @@
 package grader
 
 import (
-	"encoding/binary"
 	"io"
 )
 
@@ -76,20 +75,9 @@ func (v *StudentScores) setFrom(r *StudentResult) {
 // up once, and a result of the student's own is not decoded past its
 // score.
 func (s *storedStudents) scores(v *StudentScores, k int32, rd *studentReader) {
-	// The fields as field reads them, from one read of the head: id, name,
-	// the source unless it is a line, problem.
-	_, status, _, isLine, text := s.head(k)
-	var texts [problemField + 1][]byte
-	for n := range texts {
-		if n == sourceField && isLine {
-			continue
-		}
-		size, w := binary.Uvarint(text)
-		texts[n], text = text[w:w+int(size)], text[w+int(size):]
-	}
-	strs := &rd.strings
-	*v = StudentScores{Student: strs.concat("", "", texts[idField]), Name: strs.concat("", "", texts[nameField]),
-		Submission: status, Problem: strs.concat("", "", texts[problemField]), Questions: v.Questions[:0]}
+	strs, t := &rd.strings, s.textOf(k)
+	*v = StudentScores{Student: strs.concat("", "", t.fields[idField]), Name: strs.concat("", "", t.fields[nameField]),
+		Submission: t.status, Problem: strs.concat("", "", t.fields[problemField]), Questions: v.Questions[:0]}
 	g, lists := s.g, s.lists
 	if s.variantOf != nil {
 		g, lists = s.variantGrader(k)
