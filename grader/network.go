@@ -80,7 +80,8 @@ func (g *Grader) fillStudentContext(ctx *studentContext, answers []studentAnswer
 	clear(ctx.given)
 	clear(ctx.carried)
 	ctx.consulted = false
-	for i, a := range answers {
+	for i := range answers {
+		a := &answers[i] // not a copy: an answer is 144 bytes, and every student's are read here
 		ka := g.questions[i].key
 		if !a.given || a.err != nil {
 			continue
