@@ -326,8 +326,9 @@ func (c *ClassGrader) Finish() *ClassResult {
 	for _, k := range s.order {
 		sum.SubmissionNotes = sum.SubmissionNotes || s.submission(k) != ""
 		var score, max float64
+		rs := s.resultsOf(k)
 		for i := range sums {
-			qr := s.result(k, i, &s.reader)
+			qr := rs.result(i, &s.reader)
 			sums[i] += qr.Score
 			score += qr.Score
 			max += qr.MaxScore
@@ -682,21 +683,51 @@ func (s *storedStudents) submission(k int32) SubmissionStatus {
 // result is student k's result on question i; a result of the student's own
 // is decoded into rd's scratch.
 func (s *storedStudents) result(k int32, i int, rd *studentReader) *QuestionResult {
-	ref := s.refs[int(k)/refBlock].at(int(k)%refBlock*s.questions + i)
+	rs := s.resultsOf(k)
+	return rs.result(i, rd)
+}
+
+// studentResults finds one stored student's results: their block of refs
+// and their grader looked up once, for each result in turn.
+type studentResults struct {
+	s     *storedStudents
+	g     *Grader
+	lists [][]*QuestionResult // g's, once the class is finished
+	refs  *refBlockOf
+	first int // where the student's refs start in refs
+}
+
+func (s *storedStudents) resultsOf(k int32) studentResults {
 	g, lists := s.g, s.lists
 	if s.variantOf != nil {
 		g, lists = s.variantGrader(k)
 	}
+	return studentResults{s: s, g: g, lists: lists, refs: &s.refs[int(k)/refBlock], first: int(k) % refBlock * s.questions}
+}
+
+// ref is the student's i-th ref: a memo index, or -(n+1) for the n-th of
+// the results of students' own.
+func (r *studentResults) ref(i int) int32 { return r.refs.at(r.first + i) }
+
+// result is the student's result on question i; a result of their own is
+// decoded into rd's scratch.
+func (r *studentResults) result(i int, rd *studentReader) *QuestionResult {
+	ref := r.ref(i)
 	if ref < 0 {
-		s.own.get(int(-ref-1), &rd.scratch, &rd.window)
-		ka := g.questions[i].key
+		r.s.own.get(int(-ref-1), &rd.scratch, &rd.window)
+		ka := r.g.questions[i].key
 		rd.scratch.ID, rd.scratch.Text = ka.Question.ID, ka.Question.Text
 		return &rd.scratch
 	}
-	if lists != nil {
-		return lists[i][ref]
+	return r.memoised(i, ref)
+}
+
+// memoised is the result at memo index ref of question i.
+func (r *studentResults) memoised(i int, ref int32) *QuestionResult {
+	if r.lists != nil {
+		return r.lists[i][ref]
 	}
-	return g.memo(s.policy, i).result(ref)
+	return r.g.memo(r.s.policy, i).result(ref)
 }
 
 // variantGrader is the grader of student k's variant, and its lists once
@@ -848,8 +879,9 @@ func (s *storedStudents) build(r *StudentResult, k int32, rd *studentReader) {
 		Source: s.sourceIn(&t, strs), Problem: strs.concat("", "", t.fields[problemField]), Submission: t.status,
 		Params:    Params(s.variantValues(k)),
 		Questions: r.Questions[:0], shared: r.shared[:0]}
+	rs := s.resultsOf(k)
 	for i := range s.questions {
-		qr := s.result(k, i, rd)
+		qr := rs.result(i, rd)
 		shared := qr != &rd.scratch
 		switch {
 		case !shared || !rd.sharedUncopied:

@@ -198,26 +198,23 @@ func (r *analysisReader) read(j int) {
 	if !r.graded {
 		return
 	}
-	g, lists, list := s.g, s.lists, 0
+	rs, list := s.resultsOf(k), 0
 	if s.variantOf != nil {
-		g, lists = s.variantGrader(k)
 		list = int(s.variantOf[k])
 	}
-	r.lists, r.list = lists, list
-	block, at := &s.refs[int(k)/refBlock], int(k)%refBlock*s.questions
+	r.lists, r.list = rs.lists, list
 	for i := range r.questions {
-		ref := block.at(at + i)
+		ref := rs.ref(i)
 		var q *QuestionResult
-		switch {
-		case ref < 0:
+		if ref < 0 {
 			q = &r.own[i]
 			s.own.get(int(-ref-1), q, &r.rd.window)
 			ref = -1
-		case lists != nil:
-			q = lists[i][ref]
-		default:
-			q = g.memo(s.policy, i).result(ref)
-			ref = -1 // no lists to key a tally's memo by
+		} else {
+			q = rs.memoised(i, ref)
+			if rs.lists == nil {
+				ref = -1 // no lists to key a tally's memo by
+			}
 		}
 		r.results[i], r.refs[i] = q, ref
 	}

@@ -78,21 +78,14 @@ func (s *storedStudents) scores(v *StudentScores, k int32, rd *studentReader) {
 	strs, t := &rd.strings, s.textOf(k)
 	*v = StudentScores{Student: strs.concat("", "", t.fields[idField]), Name: strs.concat("", "", t.fields[nameField]),
 		Submission: t.status, Problem: strs.concat("", "", t.fields[problemField]), Questions: v.Questions[:0]}
-	g, lists := s.g, s.lists
-	if s.variantOf != nil {
-		g, lists = s.variantGrader(k)
-	}
-	refs, first := &s.refs[int(k)/refBlock], int(k)%refBlock*s.questions
+	rs := s.resultsOf(k)
 	var total float64
 	for i := range s.questions {
 		var q QuestionScore
-		switch ref := refs.at(first + i); {
-		case ref < 0:
-			q = QuestionScore{ID: g.questions[i].key.Question.ID, Score: s.own.score(int(-ref-1), &rd.window)}
-		case lists != nil:
-			q = QuestionScore{ID: lists[i][ref].ID, Score: lists[i][ref].Score}
-		default:
-			qr := g.memo(s.policy, i).result(ref)
+		if ref := rs.ref(i); ref < 0 {
+			q = QuestionScore{ID: rs.g.questions[i].key.Question.ID, Score: s.own.score(int(-ref-1), &rd.window)}
+		} else {
+			qr := rs.memoised(i, ref)
 			q = QuestionScore{ID: qr.ID, Score: qr.Score}
 		}
 		v.Questions = append(v.Questions, q)
