@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -311,6 +313,55 @@ func TestStoredSourcesReadBack(t *testing.T) {
 		i++
 		return nil
 	})
+}
+
+// TestStoredFieldReadsAsTextOf: field, which reads a student's text only as
+// far as the field asked for, finds each field as textOf, which reads it all,
+// does: for a source that is a line (no source field kept) or not, an
+// unreadable submission's problem or none, empty names and ids included.
+func TestStoredFieldReadsAsTextOf(t *testing.T) {
+	key, r, _ := hw8Bench(t)
+	c := New(key, r).NewClassGrader()
+	sources := []struct{ file, source string }{
+		{"class.csv", "class.csv:12"}, {"class.csv", "class.csv:007"}, {"a.toml", "a.toml"},
+		{"", ""}, {"b.csv", "b.csv:3:4"}, {"", "roster.csv:2"},
+	}
+	for i, src := range sources {
+		for j, name := range []string{"", "Ann B"} {
+			c.Add(&submissions.Submission{Student: strings.Repeat("s", i%2) + fmt.Sprint(i*2+j), Name: name, File: src.file, Source: src.source,
+				Unreadable: map[bool]string{true: "cannot be read"}[j == 1], Answers: map[string]string{}})
+		}
+	}
+	c.flush()
+	s := c.class
+	for k := range int32(s.len()) {
+		text := s.textOf(k)
+		for n := range text.fields {
+			if got, want := s.field(k, n), text.fields[n]; string(got) != string(want) {
+				t.Errorf("student %d (%s): field %d is %q, textOf's %q", k, s.source(k), n, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkSortShuffledClass sorts a stored class of 100,000 students added
+// in no order, as sortByStudent does for an export not in id order: two ids
+// read a comparison.
+//
+//	go test ./grader -run '^$' -bench SortShuffledClass -count 5
+func BenchmarkSortShuffledClass(b *testing.B) {
+	s := &storedStudents{questions: 2}
+	graded := &gradedSubmission{refs: []int32{0, 0}}
+	for _, i := range rand.New(rand.NewPCG(1, 2)).Perm(100_000) {
+		s.add(&submissions.Submission{Student: fmt.Sprintf("s%07d", i), Name: fmt.Sprintf("Student %d", i),
+			File: "class.csv", Source: fmt.Sprintf("class.csv:%d", i+2)}, graded)
+	}
+	added := slices.Clone(s.order)
+	for b.Loop() {
+		copy(s.order, added)
+		s.sorted = false
+		s.sortByStudent()
+	}
 }
 
 // TestCSVRowsAnswerByColumn: a CSV row's answers are found by their column,
