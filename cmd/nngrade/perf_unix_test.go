@@ -19,13 +19,14 @@ import (
 // beside encoding/csv alone reading FILE in this process: issue 11's measure
 // (the command within 5 times encoding/csv's time), side by side in one run.
 // Each round runs the three one after another, so that a machine busier in
-// one stretch than another (a shared one often is) slows all three alike, and
-// reports, over the rounds:
+// one stretch than another (a shared one often is) slows all three alike
+// (ns/op is a round's time, the three together), and reports, over the
+// rounds:
 //
 //   - encoding-csv-ms, csv-ms, json-ms: the mean time of each;
 //   - csv-x, json-x: the command's total time over encoding/csv's;
 //   - csv-x-worst, json-x-worst: the largest ratio in any one round;
-//   - peak-MB: the command's largest peak memory (csv or json).
+//   - peak-MB: the command's largest peak memory (csv or json), in MiB.
 //
 // FILE is NNGRADE_CLASS_FILE, a generated class (see the README's "Grading a
 // large class"):
