@@ -35,9 +35,9 @@ func AnalyseClass(c *ClassResult) (*ClassAnalysis, error) {
 }
 
 // analysisChunks is how many chunks AnalyseClass reads a class of n
-// students in: one a core, as Render renders (RenderWorkers), none of
-// fewer than minAnalysisChunk students.
-func analysisChunks(n int) int { return max(1, min(RenderWorkers(), n/minAnalysisChunk)) }
+// students in: one a core (passWorkers), none of fewer than
+// minAnalysisChunk students.
+func analysisChunks(n int) int { return max(1, min(passWorkers(), n/minAnalysisChunk)) }
 
 // minAnalysisChunk is the fewest students worth a goroutine of their own.
 const minAnalysisChunk = 4096
@@ -899,7 +899,7 @@ func (g *Grader) markCovered(a *ClassAnalysis) {
 			}
 		}
 	}
-	workers := min(RenderWorkers(), len(answers))
+	workers := min(passWorkers(), len(answers))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {

@@ -102,7 +102,7 @@ func TestAnalyseClassInChunks(t *testing.T) {
 					t.Errorf("%s: the stored class's analysis:\n%v\nthe students':\n%v", name, analysisText(b), analysisText(a))
 				}
 				// Known mistakes judged on one goroutine, as on several.
-				workers := RenderWorkers()
+				workers := passWorkers()
 				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 				if c, _ := analyseClass(stored, 1); !sameAnalysis(a, c) {
 					t.Errorf("%s: on one core:\n%v\non %d:\n%v", name, analysisText(c), workers, analysisText(a))
