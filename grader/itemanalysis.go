@@ -275,7 +275,7 @@ type classTally struct {
 func newClassTally(questions int, byDiagnosis bool, from, to int) *classTally {
 	t := &classTally{from: from, to: to, items: make([]itemTally, questions)}
 	for i := range t.items {
-		t.items[i] = itemTally{groups: map[string]int32{}, byDiagnosis: byDiagnosis, overflowAt: -1, carryOverflowAt: -1}
+		t.items[i] = itemTally{groups: newFormIndex(), byDiagnosis: byDiagnosis, carry: newFormIndex()}
 	}
 	return t
 }
@@ -412,8 +412,7 @@ type itemTally struct {
 	copiedBy []int32
 	listed   [][]int32
 
-	groups map[string]int32 // read form (or diagnosis: byDiagnosis) -> index in wrong
-	keys   []string         // groups' keys, by index in wrong
+	groups formIndex // read forms (or diagnoses: byDiagnosis), by index in wrong
 	// byDiagnosis groups wrong answers by their diagnosis with its numbers
 	// left out, in a class of variants: the same slip is a different answer
 	// in each variant, and the same answer a different slip.
@@ -422,18 +421,83 @@ type itemTally struct {
 	// carried marks the wrong answers whose verdict was taken from a student
 	// credited by carry-forward; one who was not replaces it.
 	carried []bool
-	// overflowAt is the position of the first wrong answer left ungrouped
-	// because there were maxAnswerGroups groups already (-1 for none).
-	overflowAt int
 
-	// Right answers credited by carry-forward are counted by read form (at
-	// most maxAnswerGroups forms): carryCounts[carryIndex[form]], the forms
-	// in carryKeys in the order first written; carryOverflowAt is as
-	// overflowAt for them.
-	carryIndex      map[string]int32
-	carryKeys       []string
-	carryCounts     []int
-	carryOverflowAt int
+	// Right answers credited by carry-forward are counted by read form:
+	// carryCounts, by index in carry.
+	carry       formIndex
+	carryCounts []int
+}
+
+// formIndex numbers the forms a question's answers are grouped by (wrong
+// answers' read forms or diagnoses, carry-forward credits' read forms) in
+// the order first written: at most maxAnswerGroups of them, none longer
+// than maxGroupedAnswer. overflowAt is the position of the first answer
+// left out because there were maxAnswerGroups already (-1 for none).
+type formIndex struct {
+	index      map[string]int32
+	keys       []string // by number
+	overflowAt int
+}
+
+func newFormIndex() formIndex { return formIndex{overflowAt: -1} }
+
+// find is form's number.
+func (x *formIndex) find(form string) (int32, bool) {
+	k, ok := x.index[form]
+	return k, ok
+}
+
+// add is form's number, for form written by the student at position j: a
+// new one (isNew) when form is not numbered yet and there is room, -1 when
+// there is none (noting where) or form is too long.
+func (x *formIndex) add(form string, j int) (k int32, isNew bool) {
+	if k, ok := x.index[form]; ok {
+		return k, false
+	}
+	if len(form) > maxGroupedAnswer {
+		return -1, false
+	}
+	if len(x.keys) >= maxAnswerGroups {
+		if x.overflowAt < 0 {
+			x.overflowAt = j
+		}
+		return -1, false
+	}
+	return x.number(strings.Clone(form)), true
+}
+
+// adopt numbers form, a form of a later chunk's not numbered here, unless
+// there is no room: -1 then.
+func (x *formIndex) adopt(form string) int32 {
+	if len(x.keys) >= maxAnswerGroups {
+		return -1
+	}
+	return x.number(form)
+}
+
+func (x *formIndex) number(form string) int32 {
+	if x.index == nil {
+		x.index = map[string]int32{}
+	}
+	k := int32(len(x.keys))
+	x.index[form] = k
+	x.keys = append(x.keys, form)
+	return k
+}
+
+// missedBy reports whether o, a later chunk's index, left out for its bound
+// a form that x numbers: o counted its answers as left out, and its
+// students from o.overflowAt must be read again.
+func (x *formIndex) missedBy(o *formIndex) bool {
+	if o.overflowAt < 0 {
+		return false
+	}
+	for _, form := range x.keys {
+		if _, ok := o.index[form]; !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // resultClass is what a memoised result counts as in a question's tally,
@@ -634,23 +698,10 @@ func (t *itemTally) groupKey(q *QuestionResult) string {
 // position j, a new group when q is the first of it and there is room;
 // -1 when it is not grouped.
 func (t *itemTally) group(q *QuestionResult, j int) int32 {
-	key := t.groupKey(q)
-	if k, ok := t.groups[key]; ok {
+	k, isNew := t.groups.add(t.groupKey(q), j)
+	if !isNew {
 		return k
 	}
-	if len(key) > maxGroupedAnswer {
-		return -1
-	}
-	if len(t.wrong) >= maxAnswerGroups {
-		if t.overflowAt < 0 {
-			t.overflowAt = j
-		}
-		return -1
-	}
-	k := int32(len(t.wrong))
-	key = strings.Clone(key)
-	t.groups[key] = k
-	t.keys = append(t.keys, key)
 	// A class of variants shows its group's first answer.
 	t.wrong = append(t.wrong, WrongAnswer{Answer: strings.Clone(readForm(q)), Written: strings.Clone(q.Answer)})
 	t.carried = append(t.carried, false)
@@ -663,34 +714,17 @@ func (t *itemTally) group(q *QuestionResult, j int) int32 {
 // answer credited by carry-forward of the student at position j; -1 when
 // it is not counted.
 func (t *itemTally) carryGroup(q *QuestionResult, j int) int32 {
-	form := readForm(q)
-	if k, ok := t.carryIndex[form]; ok {
-		return k
+	k, isNew := t.carry.add(readForm(q), j)
+	if isNew {
+		t.carryCounts = append(t.carryCounts, 0)
 	}
-	if len(form) > maxGroupedAnswer {
-		return -1
-	}
-	if len(t.carryKeys) >= maxAnswerGroups {
-		if t.carryOverflowAt < 0 {
-			t.carryOverflowAt = j
-		}
-		return -1
-	}
-	if t.carryIndex == nil {
-		t.carryIndex = map[string]int32{}
-	}
-	k := int32(len(t.carryKeys))
-	form = strings.Clone(form)
-	t.carryIndex[form] = k
-	t.carryKeys = append(t.carryKeys, form)
-	t.carryCounts = append(t.carryCounts, 0)
 	return k
 }
 
 // correctByCarry is how many right answers credited by carry-forward were
 // read as form.
 func (t *itemTally) correctByCarry(form string) int {
-	if k, ok := t.carryIndex[form]; ok {
+	if k, ok := t.carry.find(form); ok {
 		return t.carryCounts[k]
 	}
 	return 0
@@ -720,11 +754,9 @@ func (t *itemTally) merge(o *itemTally, r *analysisReader, i, end int) {
 	t.ungrouped += o.ungrouped
 	t.copies += o.copies
 	t.copiedBy = appendListed(t.copiedBy, o.copiedBy)
-	for k, key := range o.keys {
+	for k, key := range o.groups.keys {
 		w := &o.wrong[k]
-		tk, ok := t.groups[key]
-		switch {
-		case ok:
+		if tk, ok := t.groups.find(key); ok {
 			// A group's verdict is its first student's not credited by
 			// carry-forward, or else its first student's.
 			tw := &t.wrong[tk]
@@ -735,49 +767,31 @@ func (t *itemTally) merge(o *itemTally, r *analysisReader, i, end int) {
 			tw.Count += w.Count
 			tw.CarriedForward += w.CarriedForward
 			t.listed[tk] = appendListed(t.listed[tk], o.listed[k])
-		case len(t.wrong) < maxAnswerGroups:
-			t.groups[key] = int32(len(t.wrong))
-			t.keys = append(t.keys, key)
+		} else if t.groups.adopt(key) >= 0 {
 			t.wrong = append(t.wrong, *w)
 			t.carried = append(t.carried, o.carried[k])
 			t.listed = append(t.listed, o.listed[k])
-		default:
+		} else {
 			t.ungrouped += w.Count
 		}
 	}
-	for k, form := range o.carryKeys {
-		if tk, ok := t.carryIndex[form]; ok {
+	for k, form := range o.carry.keys {
+		if tk, ok := t.carry.find(form); ok {
 			t.carryCounts[tk] += o.carryCounts[k]
-		} else if len(t.carryKeys) < maxAnswerGroups {
-			if t.carryIndex == nil {
-				t.carryIndex = map[string]int32{}
-			}
-			t.carryIndex[form] = int32(len(t.carryKeys))
-			t.carryKeys = append(t.carryKeys, form)
+		} else if t.carry.adopt(form) >= 0 {
 			t.carryCounts = append(t.carryCounts, o.carryCounts[k])
 		}
 	}
-	missed := func(overflowAt int, keys []string, theirs map[string]int32) bool {
-		if overflowAt < 0 {
-			return false
-		}
-		for _, key := range keys {
-			if _, ok := theirs[key]; !ok {
-				return true
-			}
-		}
-		return false
-	}
-	groups, carried := missed(o.overflowAt, t.keys, o.groups), missed(o.carryOverflowAt, t.carryKeys, o.carryIndex)
+	groups, carried := t.groups.missedBy(&o.groups), t.carry.missedBy(&o.carry)
 	if !groups && !carried {
 		return
 	}
 	from := end
 	if groups {
-		from = o.overflowAt
+		from = o.groups.overflowAt
 	}
 	if carried {
-		from = min(from, o.carryOverflowAt)
+		from = min(from, o.carry.overflowAt)
 	}
 	for j := from; j < end; j++ {
 		q := r.readOne(j, i)
@@ -786,25 +800,25 @@ func (t *itemTally) merge(o *itemTally, r *analysisReader, i, end int) {
 		}
 		switch statusIndex(q.Status) {
 		case correctIndex:
-			if !carried || j < o.carryOverflowAt || len(q.CarriedForward) == 0 {
+			if !carried || j < o.carry.overflowAt || len(q.CarriedForward) == 0 {
 				continue
 			}
 			form := readForm(q)
-			if _, ok := o.carryIndex[form]; ok {
+			if _, ok := o.carry.find(form); ok {
 				continue // counted in o
 			}
-			if k, ok := t.carryIndex[form]; ok {
+			if k, ok := t.carry.find(form); ok {
 				t.carryCounts[k]++
 			}
 		case partialIndex, incorrectIndex:
-			if !groups || j < o.overflowAt {
+			if !groups || j < o.groups.overflowAt {
 				continue
 			}
 			key := t.groupKey(q)
-			if _, ok := o.groups[key]; ok {
+			if _, ok := o.groups.find(key); ok {
 				continue // counted in o
 			}
-			if k, ok := t.groups[key]; ok {
+			if k, ok := t.groups.find(key); ok {
 				t.ungrouped-- // o counted it so
 				t.countWrong(int(k), q, len(q.CarriedForward) > 0, j)
 			}
