@@ -28,11 +28,7 @@ func GradebookCSV(w io.Writer, c *grader.ClassResult) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]string, len(scan.cols))
-	for i, col := range scan.cols {
-		ids[i] = col.ID
-	}
-	if _, err := w.Write(appendCSVRecord(nil, gradebookHeader(ids, scan.notes))); err != nil {
+	if _, err := w.Write(appendCSVRecord(nil, gradebookHeader(columnIDs(scan.cols), scan.notes))); err != nil {
 		return csvError(err)
 	}
 	if err := flushAsCSVWriter(w); err != nil {

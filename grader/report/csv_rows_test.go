@@ -110,12 +110,8 @@ func eachGradebookCSV(w io.Writer, c *grader.ClassResult) error {
 	if err != nil {
 		return err
 	}
-	ids := make([]string, len(scan.cols))
-	for i, col := range scan.cols {
-		ids[i] = col.ID
-	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write(gradebookHeader(ids, scan.notes)); err != nil {
+	if err := cw.Write(gradebookHeader(columnIDs(scan.cols), scan.notes)); err != nil {
 		return err
 	}
 	row := make([]string, 0, len(scan.cols)+4)

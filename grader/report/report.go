@@ -119,6 +119,15 @@ type column struct {
 	Mean     float64
 }
 
+// columnIDs is the question ids of cols, in order.
+func columnIDs(cols []column) []string {
+	ids := make([]string, len(cols))
+	for i, col := range cols {
+		ids[i] = col.ID
+	}
+	return ids
+}
+
 // classScan is what the writers that print a column per question learn from
 // one pass over a class's students before they print the first row.
 type classScan struct {

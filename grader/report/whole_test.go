@@ -66,10 +66,7 @@ func wholeGradebookCSV(w io.Writer, c *grader.ClassResult) error {
 		return fmt.Errorf("report: GradebookCSV: no class result")
 	}
 	cols := wholeColumns(c)
-	ids := make([]string, len(cols))
-	for i, col := range cols {
-		ids[i] = col.ID
-	}
+	ids := columnIDs(cols)
 	notes := false
 	for _, s := range c.Students {
 		notes = notes || s.Submission != ""
