@@ -3,6 +3,7 @@ package grader
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"testing"
 
@@ -91,14 +92,7 @@ func TestCarriedCountIsInTheMemoKey(t *testing.T) {
 	right := map[string]string{"1a": "60 × 60 × 32", "1b": "2,432", "1c": "30 × 30 × 32", "1d": "0",
 		"1e": "14 × 14 × 64", "1f": "18,496", "1g": "12544", "1h": "125,450", "1j": "(12544, 10)"}
 	student := func(id string, changed map[string]string) *submissions.Submission {
-		sub := &submissions.Submission{Student: id, Answers: map[string]string{}}
-		for q, a := range right {
-			sub.Answers[q] = a
-		}
-		for q, a := range changed {
-			sub.Answers[q] = a
-		}
-		return sub
+		return submissionWith(id, right, changed)
 	}
 	for _, slip := range []map[string]string{
 		{"1b": "2,442", "1i": "146,388"},   // conv1's count 10 too many, and the total with it
@@ -120,4 +114,12 @@ func TestCarriedCountIsInTheMemoKey(t *testing.T) {
 			t.Errorf("slip %v: student b's total is %s (%s), want correct by carry-forward", slip, got.Status, got.Feedback)
 		}
 	}
+}
+
+// submissionWith is student id's submission of answers with changed's in
+// place of theirs.
+func submissionWith(id string, answers, changed map[string]string) *submissions.Submission {
+	sub := &submissions.Submission{Student: id, Answers: maps.Clone(answers)}
+	maps.Copy(sub.Answers, changed)
+	return sub
 }

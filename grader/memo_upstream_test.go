@@ -70,14 +70,7 @@ func memoKeepsCarriedAnswersApart(t *testing.T, ts testSet, r *rubrics.Rubric) (
 			keyed[ka.Question.ID] = ka.Display
 		}
 		with := func(name string, changed map[string]string) *submissions.Submission {
-			sub := &submissions.Submission{Student: name, Answers: map[string]string{}}
-			for id, a := range keyed {
-				sub.Answers[id] = a
-			}
-			for id, a := range changed {
-				sub.Answers[id] = a
-			}
-			return sub
+			return submissionWith(name, keyed, changed)
 		}
 		// Slipped students: a network's slip carried through, and one count
 		// or one shape off with everything else the key's.
